@@ -1,0 +1,36 @@
+import { Schema, type Connection } from 'mongoose';
+import type { Actor } from './actor.js';
+
+export interface AuditEntryDoc {
+  seq: number;
+  ts: Date;
+  actor: Actor;
+  action: string;
+  target: { kind: string; id: string };
+  summary: string;
+  changes: Record<string, unknown> | null;
+  requestId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+const schema = new Schema<AuditEntryDoc>(
+  {
+    // Unique: appending means claiming the next number; a duplicate-key error means another
+    // writer got there first (atomic on FerretDB and MongoDB alike, unlike a conditional update).
+    seq: { type: Number, required: true, unique: true },
+    ts: { type: Date, required: true },
+    actor: { type: Schema.Types.Mixed, required: true },
+    action: { type: String, required: true, index: true },
+    target: { kind: { type: String, required: true }, id: { type: String, required: true } },
+    summary: { type: String, required: true },
+    changes: { type: Schema.Types.Mixed, default: null },
+    requestId: { type: String, default: null },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { collection: 'audit', versionKey: false, minimize: false },
+);
+schema.index({ 'target.kind': 1, 'target.id': 1 });
+
+export const auditModel = (conn: Connection) => conn.model<AuditEntryDoc>('AuditEntry', schema);

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { SecureRouter } from '../http/route.js';
+import { PageQuery } from '../http/paging.js';
+import type { AuditService } from './audit.service.js';
+
+const AuditQuery = PageQuery.extend({
+  action: z.string().max(100).optional(),
+  actor: z.string().max(100).optional(),
+  targetKind: z.string().max(50).optional(),
+  targetId: z.string().max(100).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+
+const readers = ['admin', 'auditor'] as const;
+
+export function auditRoutes(audit: AuditService) {
+  const api = new SecureRouter();
+  api.get('/audit', { allow: readers, query: AuditQuery }, async ({ query }) => {
+    const { limit, offset, actor, ...filter } = query;
+    const { items, total } = await audit.list({ ...filter, ...(actor && { actorId: actor }) }, limit, offset);
+    return { items, total, limit, offset };
+  });
+  api.get('/audit/verify', { allow: readers }, () => audit.verify());
+  return api.router;
+}

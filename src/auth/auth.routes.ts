@@ -1,0 +1,88 @@
+// Login, logout, who am I, API tokens, and user management for admins.
+import type { PassportStatic } from 'passport';
+import { rateLimit } from 'express-rate-limit';
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from '../errors.js';
+import { SecureRouter } from '../http/route.js';
+import { LoginBody, TokenBody, TokenParams, UserBody, UserParams, UserPatch } from './auth.schemas.js';
+import { ANY_ROLE } from './roles.js';
+import { SESSION_COOKIE, issueCsrfToken } from './session.js';
+import type { UsersService } from './users.service.js';
+
+const invalidCredentials = () =>
+  new AppError('unauthenticated', 'invalid-credentials', 'Wrong username or password');
+
+function logIn(p: PassportStatic, req: Request, res: Response): Promise<Express.User> {
+  return new Promise((resolve, reject) => {
+    const authenticate = p.authenticate('local', (err: unknown, user: Express.User | false) => {
+      if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+      if (!user) return reject(invalidCredentials());
+      // req.logIn regenerates the session id (no session fixation) before storing the user.
+      req.logIn(user, (e) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve(user))); // prettier-ignore
+    }) as RequestHandler;
+    void authenticate(req, res, (e?: unknown) => reject(e instanceof Error ? e : new Error(String(e))));
+  });
+}
+
+export function authRoutes(users: UsersService, p: PassportStatic, loginLimit: number) {
+  const api = new SecureRouter();
+
+  // Counts failed attempts only, per client address.
+  const limiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: loginLimit,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(
+        new AppError(
+          'too-many',
+          'too-many-login-attempts',
+          'Too many failed logins',
+          'Wait and try again later',
+        ),
+      ),
+  });
+  api.router.post('/auth/login', limiter);
+
+  api.post('/auth/login', { allow: 'public', body: LoginBody }, async ({ req, res }) => {
+    const user = await logIn(p, req, res);
+    return { user: await users.get(user.username), csrfToken: issueCsrfToken(req) };
+  });
+
+  api.post('/auth/logout', { allow: ANY_ROLE }, async ({ req, res }) => {
+    await new Promise<void>((resolve, reject) => req.logout((e) => (e ? reject(e as Error) : resolve())));
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+  });
+
+  api.get('/me', { allow: ANY_ROLE }, async ({ user, req }) => ({
+    user: { ...(await users.get(user.username)), via: user.via },
+    ...(user.via === 'session' && { csrfToken: issueCsrfToken(req) }),
+  }));
+
+  api.get('/auth/tokens', { allow: ANY_ROLE }, ({ user }) => users.tokensOf(user.username));
+  api.post('/auth/tokens', { allow: ANY_ROLE, body: TokenBody, status: 201 }, ({ user, body, ctx }) =>
+    users.createToken(user.username, body.name, ctx),
+  );
+  api.delete('/auth/tokens/:id', { allow: ANY_ROLE, params: TokenParams }, ({ user, params, ctx }) =>
+    users.revokeToken(params.id, user, ctx),
+  );
+
+  const admin = ['admin'] as const;
+  api.get('/users', { allow: admin }, () => users.list());
+  api.post('/users', { allow: admin, body: UserBody, status: 201 }, ({ body, ctx }) =>
+    users.create(body, ctx),
+  );
+  api.get('/users/:username', { allow: admin, params: UserParams }, ({ params }) =>
+    users.get(params.username),
+  );
+  api.patch(
+    '/users/:username',
+    { allow: admin, params: UserParams, body: UserPatch },
+    ({ params, body, ctx }) => users.update(params.username, body, ctx),
+  );
+
+  return api.router;
+}

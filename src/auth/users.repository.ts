@@ -1,0 +1,74 @@
+import { Types } from 'mongoose';
+import type { Connection } from '../db/connection.js';
+import { isDuplicateKey } from '../db/connection.js';
+import { apiTokenModel, userModel, type ApiTokenDoc, type UserDoc } from './users.model.js';
+
+export type User = UserDoc & { id: string };
+export type ApiToken = ApiTokenDoc & { id: string };
+
+const withId = <T extends { _id: Types.ObjectId }>({ _id, ...rest }: T) => ({ ...rest, id: _id.toString() });
+
+export class UsersRepository {
+  private readonly users;
+  private readonly tokens;
+  constructor(conn: Connection) {
+    this.users = userModel(conn);
+    this.tokens = apiTokenModel(conn);
+  }
+
+  async byUsername(username: string): Promise<User | null> {
+    const u = await this.users.findOne({ username }).lean();
+    return u ? withId(u) : null;
+  }
+
+  async count(): Promise<number> {
+    return this.users.estimatedDocumentCount();
+  }
+
+  /** Inserts; false if the username is taken. */
+  async insert(user: Omit<UserDoc, 'createdAt' | 'updatedAt'>): Promise<User | false> {
+    try {
+      const doc = await this.users.create(user);
+      return withId(doc.toObject());
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async update(
+    username: string,
+    set: Partial<Pick<UserDoc, 'displayName' | 'role' | 'passwordHash' | 'active'>>,
+  ) {
+    const u = await this.users.findOneAndUpdate({ username }, { $set: set }, { new: true }).lean();
+    return u ? withId(u) : null;
+  }
+
+  async list(): Promise<User[]> {
+    return (await this.users.find().sort({ username: 1 }).lean()).map(withId);
+  }
+
+  async insertToken(token: Omit<ApiTokenDoc, 'revokedAt'>): Promise<ApiToken> {
+    const doc = await this.tokens.create({ ...token, revokedAt: null });
+    return withId(doc.toObject());
+  }
+
+  async tokenByHash(hash: string): Promise<ApiToken | null> {
+    const t = await this.tokens.findOne({ hash, revokedAt: null }).lean();
+    return t ? withId(t) : null;
+  }
+
+  async tokenById(id: string): Promise<ApiToken | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const t = await this.tokens.findById(id).lean();
+    return t ? withId(t) : null;
+  }
+
+  async tokensOf(username: string): Promise<ApiToken[]> {
+    return (await this.tokens.find({ username }).sort({ createdAt: -1 }).lean()).map(withId);
+  }
+
+  async revokeToken(id: string, at: Date) {
+    await this.tokens.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } });
+  }
+}

@@ -1,0 +1,186 @@
+// People who use the platform, their passwords and their API tokens.
+import { createHash, randomBytes } from 'node:crypto';
+import type { ActionContext } from '../audit/actor.js';
+import type { AuditService } from '../audit/index.js';
+import { AppError, notFound } from '../errors.js';
+import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import type { Role } from './roles.js';
+import type { ApiToken, User, UsersRepository } from './users.repository.js';
+
+export type PublicUser = Pick<
+  User,
+  'username' | 'displayName' | 'role' | 'active' | 'createdAt' | 'updatedAt'
+>;
+export const publicUser = (u: User): PublicUser => ({
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  active: u.active,
+  createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
+});
+
+const publicToken = (t: ApiToken) => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  createdAt: t.createdAt,
+  revokedAt: t.revokedAt,
+});
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export class UsersService {
+  // Compared against when the username is unknown, so a miss costs as long as a wrong password.
+  private readonly dummyHash = hashPassword(randomBytes(16).toString('hex'));
+
+  constructor(
+    private readonly repo: UsersRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The active user with these credentials, or null. */
+  async authenticate(username: string, password: string): Promise<User | null> {
+    const user = await this.repo.byUsername(username);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+    return ok && user?.active ? user : null;
+  }
+
+  async activeUser(username: string): Promise<User | null> {
+    const user = await this.repo.byUsername(username);
+    return user?.active ? user : null;
+  }
+
+  /**
+   * First run: with no users at all, create `admin`. Returns the generated password when one had
+   * to be made up, so start-up can print it once. Safe to call from several processes at once.
+   */
+  async ensureFirstAdmin(configured: string | undefined, ctx: ActionContext): Promise<string | null> {
+    if ((await this.repo.count()) > 0) return null;
+    const password = configured ?? generatePassword();
+    const created = await this.repo.insert({
+      username: 'admin',
+      displayName: 'Administrator',
+      role: 'admin',
+      passwordHash: await hashPassword(password),
+      active: true,
+    });
+    if (!created) return null; // another process created it first
+    await this.audit.record(ctx, {
+      action: 'user.create',
+      target: { kind: 'user', id: 'admin' },
+      summary: 'First-run administrator created',
+      changes: { role: 'admin' },
+    });
+    return configured ? null : password;
+  }
+
+  async list(): Promise<PublicUser[]> {
+    return (await this.repo.list()).map(publicUser);
+  }
+
+  async get(username: string): Promise<PublicUser> {
+    const u = await this.repo.byUsername(username);
+    if (!u) throw notFound('user', username);
+    return publicUser(u);
+  }
+
+  async create(
+    input: { username: string; displayName: string; role: Role; password: string },
+    ctx: ActionContext,
+  ): Promise<PublicUser> {
+    const created = await this.repo.insert({
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      active: true,
+    });
+    if (!created) {
+      throw new AppError(
+        'conflict',
+        'username-taken',
+        'Username already taken',
+        `User '${input.username}' exists`,
+      );
+    }
+    await this.audit.record(ctx, {
+      action: 'user.create',
+      target: { kind: 'user', id: input.username },
+      summary: `User ${input.username} created with role ${input.role}`,
+      changes: { role: input.role, displayName: input.displayName },
+    });
+    return publicUser(created);
+  }
+
+  async update(
+    username: string,
+    input: { displayName?: string; role?: Role; active?: boolean; password?: string },
+    ctx: ActionContext,
+  ): Promise<PublicUser> {
+    if (username === ctx.actor.id && (input.role !== undefined || input.active === false)) {
+      // An admin demoting or disabling themselves could leave the force without one.
+      throw new AppError(
+        'conflict',
+        'cannot-change-own-role',
+        'You cannot change your own role or disable yourself',
+      );
+    }
+    const { password, ...fields } = input;
+    const updated = await this.repo.update(username, {
+      ...fields,
+      ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
+    });
+    if (!updated) throw notFound('user', username);
+    await this.audit.record(ctx, {
+      action: 'user.update',
+      target: { kind: 'user', id: username },
+      summary: `User ${username} updated`,
+      changes: { ...fields, ...(password === undefined ? {} : { password: 'changed' }) },
+    });
+    return publicUser(updated);
+  }
+
+  /** Creates an API token for the user; the token itself is returned this once only. */
+  async createToken(username: string, name: string, ctx: ActionContext) {
+    const token = `bwv_${randomBytes(32).toString('base64url')}`;
+    const saved = await this.repo.insertToken({
+      name,
+      username,
+      hash: tokenHash(token),
+      prefix: token.slice(0, 10),
+      createdAt: new Date(),
+    });
+    await this.audit.record(ctx, {
+      action: 'token.create',
+      target: { kind: 'api-token', id: saved.id },
+      summary: `API token '${name}' created for ${username}`,
+    });
+    return { ...publicToken(saved), token };
+  }
+
+  async tokensOf(username: string) {
+    return (await this.repo.tokensOf(username)).map(publicToken);
+  }
+
+  /** Owners revoke their own tokens; admins revoke anyone's. */
+  async revokeToken(id: string, by: { username: string; role: Role }, ctx: ActionContext) {
+    const token = await this.repo.tokenById(id);
+    if (!token || (token.username !== by.username && by.role !== 'admin')) throw notFound('api-token', id);
+    if (token.revokedAt) return;
+    await this.repo.revokeToken(id, new Date());
+    await this.audit.record(ctx, {
+      action: 'token.revoke',
+      target: { kind: 'api-token', id },
+      summary: `API token '${token.name}' of ${token.username} revoked`,
+    });
+  }
+
+  /** The token's owner, if the token is valid and the owner active. */
+  async userForToken(token: string): Promise<{ user: User; tokenId: string } | null> {
+    const t = await this.repo.tokenByHash(tokenHash(token));
+    if (!t) return null;
+    const user = await this.activeUser(t.username);
+    return user ? { user, tokenId: t.id } : null;
+  }
+}

@@ -1,0 +1,46 @@
+// Configuration: the environment parsed once with zod at start-up, then frozen.
+// Nothing else in src/ reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const Env = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  MQTT_PORT: port.default(1883),
+  DATA_DIR: z.string().default('./data'),
+  MONGODB_URI: optional.pipe(z.url({ protocol: /^mongodb(\+srv)?$/ }).optional()),
+  /** Database name; the URI's own path wins when it names one. */
+  MONGODB_DB: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('bwv'),
+  BWV_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set when a TLS-terminating proxy sits in front: cookies become Secure, client IPs come from it. */
+  TRUST_PROXY: z.stringbool().default(false),
+  /** Failed-or-not login attempts allowed per client IP per 15 minutes. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  JSON_BODY_LIMIT: z.string().default('100kb'),
+});
+
+export type Config = Readonly<z.output<typeof Env>> & { readonly dbDir: string };
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return Object.freeze({ ...parsed.data, DATA_DIR: dataDir, dbDir: path.join(dataDir, 'db') });
+}

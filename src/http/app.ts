@@ -1,0 +1,102 @@
+// The Express application: security headers, request logging with ids, health endpoints,
+// and the API, which is mounted only once the database is ready (503 until then).
+import { randomUUID } from 'node:crypto';
+import express, { type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { healthRoutes, type ReadinessCheck } from './health.js';
+import { notFoundRoute, problemHandler } from './problems.js';
+
+export interface AppOptions {
+  log: Logger;
+  trustProxy: boolean;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+export interface App {
+  app: express.Express;
+  /** Mounts the API (called once the database is ready). */
+  mountApi(api: Router): void;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+export function createApp(opts: AppOptions): App {
+  const app = express();
+  app.set('trust proxy', opts.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: opts.log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.use(
+    helmet({
+      // The dashboard is served from this origin and talks only to it (HTTP and Socket.IO).
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          mediaSrc: ["'self'", 'blob:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // No CORS middleware at all: cross-origin browser calls are refused by the browser.
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+    }),
+  );
+
+  app.use(healthRoutes(opts.readiness));
+
+  let api: Router | null = null;
+  const apiGate: RequestHandler = (req, res, next) => {
+    if (api) api(req, res, next);
+    else
+      next(
+        new AppError(
+          'unavailable',
+          'not-ready',
+          'Not ready',
+          'The database is not reachable yet; retry shortly',
+        ),
+      );
+  };
+  app.use('/api/v1', apiGate);
+  app.use(notFoundRoute);
+  app.use(problemHandler);
+
+  return {
+    app,
+    mountApi: (r) => {
+      api = r;
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// Deny by default: API routes can only be declared through SecureRouter, whose every method
+// requires the roles it allows. It authorises, validates input with zod, and writes the result.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { z, ZodType } from 'zod';
+import type { ActionContext } from '../audit/index.js';
+import type { Role } from '../auth/roles.js';
+import { AppError, fromZod } from '../errors.js';
+
+export type Access = readonly Role[] | 'public';
+
+export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType> {
+  /** The roles allowed, or 'public' for the few routes anyone may call (login). */
+  allow: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Status for a successful result; default 200 (204 when the handler returns nothing). */
+  status?: number;
+}
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** For the audit trail: who is acting, in which request. */
+  ctx: ActionContext;
+  user: Express.User;
+  req: Request;
+  res: Response;
+}
+
+type Handler<B, Q, P> = (input: RouteInput<B, Q, P>) => unknown;
+
+const unauthenticated = () =>
+  new AppError(
+    'unauthenticated',
+    'unauthenticated',
+    'Authentication required',
+    'Log in or send an API token',
+  );
+
+export const actionContext = (req: Request): ActionContext => ({
+  actor: req.user
+    ? {
+        type: 'user',
+        id: req.user.username,
+        via: req.user.via,
+        ...(req.user.tokenId && { tokenId: req.user.tokenId }),
+      }
+    : { type: 'user', id: 'anonymous' },
+  requestId: String(req.id),
+});
+
+function authorise(allow: Access, req: Request) {
+  if (allow === 'public') return;
+  if (!req.user) throw unauthenticated();
+  if (!allow.includes(req.user.role)) {
+    throw new AppError(
+      'forbidden',
+      'forbidden',
+      'Not allowed for your role',
+      `This action needs one of: ${allow.join(', ')}`,
+    );
+  }
+}
+
+function parse<T extends ZodType>(
+  where: string,
+  schema: T | undefined,
+  value: unknown,
+): z.output<T> | undefined {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw fromZod(where, result.error);
+  return result.data;
+}
+
+export class SecureRouter {
+  readonly router = Router();
+
+  get<B extends ZodType, Q extends ZodType, P extends ZodType>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
+  ) {
+    this.add('get', path, spec, handler);
+  }
+  post<B extends ZodType, Q extends ZodType, P extends ZodType>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
+  ) {
+    this.add('post', path, spec, handler);
+  }
+  patch<B extends ZodType, Q extends ZodType, P extends ZodType>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
+  ) {
+    this.add('patch', path, spec, handler);
+  }
+  delete<B extends ZodType, Q extends ZodType, P extends ZodType>(
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
+  ) {
+    this.add('delete', path, spec, handler);
+  }
+
+  private add<B extends ZodType, Q extends ZodType, P extends ZodType>(
+    method: 'get' | 'post' | 'patch' | 'delete',
+    path: string,
+    spec: RouteSpec<B, Q, P>,
+    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
+  ) {
+    this.router[method](path, async (req: Request, res: Response, _next: NextFunction) => {
+      authorise(spec.allow, req);
+      const input = {
+        body: parse('body', spec.body, req.body) as z.output<B>,
+        query: parse('query', spec.query, req.query) as z.output<Q>,
+        params: parse('params', spec.params, req.params) as z.output<P>,
+        ctx: actionContext(req),
+        user: req.user!,
+        req,
+        res,
+      };
+      const result = await handler(input);
+      if (res.headersSent) return;
+      if (result === undefined) res.status(spec.status ?? 204).end();
+      else res.status(spec.status ?? 200).json(result);
+    });
+  }
+}

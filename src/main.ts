@@ -1,0 +1,41 @@
+// Entry point: `npm start`. Loads the configuration, starts the platform, stops it on SIGTERM/SIGINT.
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startPlatform } from './platform.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+
+const log = createLogger(config.LOG_LEVEL);
+process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+const platform = await startPlatform(config, log).catch((err: unknown) => {
+  log.fatal({ err }, 'could not start');
+  process.exit(1);
+});
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => process.exit(1), 10_000).unref();
+    platform.close().then(
+      () => {
+        clearTimeout(deadline);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  });
+}

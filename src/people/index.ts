@@ -1,0 +1,5 @@
+export { PeopleService } from './people.service.js';
+export { PeopleRepository } from './people.repository.js';
+export { peopleRoutes } from './people.routes.js';
+export { QUALIFICATIONS, type Qualification } from './qualifications.js';
+export type { OfficerDoc, StationDoc } from './people.model.js';

@@ -1,0 +1,46 @@
+import { Schema, type Connection } from 'mongoose';
+import { QUALIFICATIONS, type Qualification } from './qualifications.js';
+
+export interface StationDoc {
+  code: string;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OfficerDoc {
+  number: string;
+  name: string;
+  station: string;
+  team: string | null;
+  qualifications: Qualification[];
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const stationSchema = new Schema<StationDoc>(
+  {
+    code: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+  },
+  { collection: 'stations', timestamps: true, versionKey: false },
+);
+
+const officerSchema = new Schema<OfficerDoc>(
+  {
+    number: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    station: { type: String, required: true },
+    team: { type: String, default: null },
+    qualifications: { type: [String], enum: QUALIFICATIONS, default: [] },
+    active: { type: Boolean, default: true },
+  },
+  { collection: 'officers', timestamps: true, versionKey: false },
+);
+// Rosters and readiness list a station's active officers; phased allocation selects by qualification.
+officerSchema.index({ station: 1, active: 1 });
+officerSchema.index({ qualifications: 1 });
+
+export const stationModel = (conn: Connection) => conn.model<StationDoc>('Station', stationSchema);
+export const officerModel = (conn: Connection) => conn.model<OfficerDoc>('Officer', officerSchema);

@@ -1,0 +1,73 @@
+import type { Connection } from '../db/connection.js';
+import { isDuplicateKey } from '../db/connection.js';
+import { officerModel, stationModel, type OfficerDoc, type StationDoc } from './people.model.js';
+import type { OfficerFilter } from './people.schemas.js';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const NO_ID = { _id: 0 } as const;
+
+export class PeopleRepository {
+  private readonly stations;
+  private readonly officers;
+  constructor(conn: Connection) {
+    this.stations = stationModel(conn);
+    this.officers = officerModel(conn);
+  }
+
+  listStations() {
+    return this.stations.find({}, NO_ID).sort({ code: 1 }).lean<StationDoc[]>();
+  }
+  station(code: string) {
+    return this.stations.findOne({ code }, NO_ID).lean<StationDoc>();
+  }
+  async stationExists(code: string) {
+    return (await this.stations.exists({ code })) !== null;
+  }
+  /** Inserts; false if the code is taken. */
+  async insertStation(s: Pick<StationDoc, 'code' | 'name'>): Promise<StationDoc | false> {
+    return insertUnique(async () => (await this.stations.create(s)).toObject());
+  }
+  updateStation(code: string, set: Partial<StationDoc>) {
+    return this.stations
+      .findOneAndUpdate({ code }, { $set: set }, { new: true, projection: NO_ID })
+      .lean<StationDoc>();
+  }
+
+  officer(number: string) {
+    return this.officers.findOne({ number }, NO_ID).lean<OfficerDoc>();
+  }
+  async insertOfficer(o: Omit<OfficerDoc, 'createdAt' | 'updatedAt'>): Promise<OfficerDoc | false> {
+    return insertUnique(async () => (await this.officers.create(o)).toObject());
+  }
+  updateOfficer(number: string, set: Partial<OfficerDoc>) {
+    return this.officers
+      .findOneAndUpdate({ number }, { $set: set }, { new: true, projection: NO_ID })
+      .lean<OfficerDoc>();
+  }
+  async listOfficers(filter: OfficerFilter, limit: number, offset: number) {
+    const q: Record<string, unknown> = {};
+    if (filter.station) q.station = filter.station;
+    if (filter.qualification) q.qualifications = filter.qualification;
+    if (filter.active !== undefined) q.active = filter.active;
+    if (filter.q) {
+      const re = { $regex: escapeRegex(filter.q), $options: 'i' };
+      q.$or = [{ number: re }, { name: re }];
+    }
+    const [items, total] = await Promise.all([
+      this.officers.find(q, NO_ID).sort({ number: 1 }).skip(offset).limit(limit).lean<OfficerDoc[]>(),
+      this.officers.countDocuments(q),
+    ]);
+    return { items, total };
+  }
+}
+
+async function insertUnique<T>(insert: () => Promise<T>): Promise<T | false> {
+  try {
+    const doc = await insert();
+    delete (doc as { _id?: unknown })._id;
+    return doc;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

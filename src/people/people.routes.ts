@@ -1,0 +1,48 @@
+import { ANY_ROLE } from '../auth/roles.js';
+import { SecureRouter } from '../http/route.js';
+import {
+  OfficerBody,
+  OfficerParams,
+  OfficerPatch,
+  OfficerQuery,
+  StationBody,
+  StationParams,
+  StationPatch,
+} from './people.schemas.js';
+import type { PeopleService } from './people.service.js';
+
+const editors = ['admin', 'stores'] as const;
+
+export function peopleRoutes(people: PeopleService) {
+  const api = new SecureRouter();
+
+  api.get('/stations', { allow: ANY_ROLE }, () => people.listStations());
+  api.get('/stations/:code', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>
+    people.station(params.code),
+  );
+  api.post('/stations', { allow: editors, body: StationBody, status: 201 }, ({ body, ctx }) =>
+    people.createStation(body, ctx),
+  );
+  api.patch(
+    '/stations/:code',
+    { allow: editors, params: StationParams, body: StationPatch },
+    ({ params, body, ctx }) => people.updateStation(params.code, body, ctx),
+  );
+
+  api.get('/officers', { allow: ANY_ROLE, query: OfficerQuery }, ({ query: { limit, offset, ...filter } }) =>
+    people.listOfficers(filter, limit, offset),
+  );
+  api.get('/officers/:number', { allow: ANY_ROLE, params: OfficerParams }, ({ params }) =>
+    people.officer(params.number),
+  );
+  api.post('/officers', { allow: editors, body: OfficerBody, status: 201 }, ({ body, ctx }) =>
+    people.createOfficer(body, ctx),
+  );
+  api.patch(
+    '/officers/:number',
+    { allow: editors, params: OfficerParams, body: OfficerPatch },
+    ({ params, body, ctx }) => people.updateOfficer(params.number, body, ctx),
+  );
+
+  return api.router;
+}
