@@ -14,8 +14,8 @@ export default {
   },
   // Sources import './x.js' (NodeNext style); map those back to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  globalSetup: '<rootDir>/test/global-setup.ts',
-  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 30000,
   // Two cores: two workers, each test file with its own database on the shared FerretDB.
   maxWorkers: 2,

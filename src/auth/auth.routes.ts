@@ -12,15 +12,17 @@ import type { UsersService } from './users.service.js';
 const invalidCredentials = () =>
   new AppError('unauthenticated', 'invalid-credentials', 'Wrong username or password');
 
+const asError = (e: unknown) => (e instanceof Error ? e : new Error('authentication failed'));
+
 function logIn(p: PassportStatic, req: Request, res: Response): Promise<Express.User> {
   return new Promise((resolve, reject) => {
     const authenticate = p.authenticate('local', (err: unknown, user: Express.User | false) => {
-      if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+      if (err) return reject(asError(err));
       if (!user) return reject(invalidCredentials());
       // req.logIn regenerates the session id (no session fixation) before storing the user.
-      req.logIn(user, (e) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve(user))); // prettier-ignore
+      req.logIn(user, (e) => (e ? reject(asError(e)) : resolve(user)));
     }) as RequestHandler;
-    void authenticate(req, res, (e?: unknown) => reject(e instanceof Error ? e : new Error(String(e))));
+    void authenticate(req, res, (e?: unknown) => reject(asError(e)));
   });
 }
 

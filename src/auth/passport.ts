@@ -56,11 +56,16 @@ const invalidToken = () =>
 export function bearerAuth(p: passport.PassportStatic): RequestHandler {
   return (req, res, next) => {
     if (!/^bearer /i.test(req.get('authorization') ?? '')) return next();
-    p.authenticate('bearer', { session: false }, (err: unknown, user: Express.User | false) => {
-      if (err) return next(err);
-      if (!user) return next(invalidToken());
-      req.user = user;
-      next();
-    })(req, res, next);
+    const authenticate = p.authenticate(
+      'bearer',
+      { session: false },
+      (err: unknown, user: Express.User | false) => {
+        if (err) return next(err);
+        if (!user) return next(invalidToken());
+        req.user = user;
+        next();
+      },
+    ) as RequestHandler;
+    void authenticate(req, res, next);
   };
 }

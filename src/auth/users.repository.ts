@@ -40,7 +40,9 @@ export class UsersRepository {
     username: string,
     set: Partial<Pick<UserDoc, 'displayName' | 'role' | 'passwordHash' | 'active'>>,
   ) {
-    const u = await this.users.findOneAndUpdate({ username }, { $set: set }, { new: true }).lean();
+    const u = await this.users
+      .findOneAndUpdate({ username }, { $set: set }, { returnDocument: 'after' })
+      .lean();
     return u ? withId(u) : null;
   }
 

@@ -10,6 +10,7 @@ export function createConnection(): Connection {
   // unique indexes carry our invariants; a background autoIndex could race the first request.
   const conn = mongoose.createConnection();
   conn.set('autoIndex', false);
+  conn.set('autoCreate', false); // createIndexes creates the collections
   return conn;
 }
 

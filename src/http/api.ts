@@ -31,8 +31,8 @@ export function apiRouter(opts: {
   api.use(requireJson, express.json({ limit: opts.bodyLimit }));
   api.use(
     opts.session,
-    opts.passport.initialize(),
-    opts.passport.session(),
+    opts.passport.initialize() as RequestHandler,
+    opts.passport.session() as RequestHandler,
     bearerAuth(opts.passport),
     csrfProtection,
   );

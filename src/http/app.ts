@@ -18,7 +18,7 @@ export interface AppOptions {
 export interface App {
   app: express.Express;
   /** Mounts the API (called once the database is ready). */
-  mountApi(api: Router): void;
+  mountApi: (api: Router) => void;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;

@@ -48,7 +48,7 @@ export const actionContext = (req: Request): ActionContext => ({
         ...(req.user.tokenId && { tokenId: req.user.tokenId }),
       }
     : { type: 'user', id: 'anonymous' },
-  requestId: String(req.id),
+  requestId: req.id as string,
 });
 
 function authorise(allow: Access, req: Request) {

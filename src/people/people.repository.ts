@@ -27,10 +27,11 @@ export class PeopleRepository {
   async insertStation(s: Pick<StationDoc, 'code' | 'name'>): Promise<StationDoc | false> {
     return insertUnique(async () => (await this.stations.create(s)).toObject());
   }
-  updateStation(code: string, set: Partial<StationDoc>) {
-    return this.stations
-      .findOneAndUpdate({ code }, { $set: set }, { new: true, projection: NO_ID })
-      .lean<StationDoc>();
+  // No projection on findOneAndUpdate: FerretDB v1 does not implement findAndModify's `fields`.
+  async updateStation(code: string, set: Partial<StationDoc>) {
+    return dropId(
+      await this.stations.findOneAndUpdate({ code }, { $set: set }, { returnDocument: 'after' }).lean(),
+    );
   }
 
   officer(number: string) {
@@ -39,10 +40,10 @@ export class PeopleRepository {
   async insertOfficer(o: Omit<OfficerDoc, 'createdAt' | 'updatedAt'>): Promise<OfficerDoc | false> {
     return insertUnique(async () => (await this.officers.create(o)).toObject());
   }
-  updateOfficer(number: string, set: Partial<OfficerDoc>) {
-    return this.officers
-      .findOneAndUpdate({ number }, { $set: set }, { new: true, projection: NO_ID })
-      .lean<OfficerDoc>();
+  async updateOfficer(number: string, set: Partial<OfficerDoc>) {
+    return dropId(
+      await this.officers.findOneAndUpdate({ number }, { $set: set }, { returnDocument: 'after' }).lean(),
+    );
   }
   async listOfficers(filter: OfficerFilter, limit: number, offset: number) {
     const q: Record<string, unknown> = {};
@@ -59,6 +60,12 @@ export class PeopleRepository {
     ]);
     return { items, total };
   }
+}
+
+function dropId<T extends { _id?: unknown }>(doc: T | null): Omit<T, '_id'> | null {
+  if (!doc) return null;
+  const { _id, ...rest } = doc;
+  return rest;
 }
 
 async function insertUnique<T>(insert: () => Promise<T>): Promise<T | false> {

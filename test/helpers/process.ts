@@ -1,0 +1,64 @@
+// Runs the platform as a real process (`tsx src/main.ts`, what `npm start` runs) for lifecycle tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface PlatformProcess {
+  child: ChildProcess;
+  /** Every stdout line parsed as a log record (non-JSON lines are kept as { msg }). */
+  logs: Array<Record<string, unknown>>;
+  stderr: () => string;
+  /** Resolves with the HTTP base URL once the process logs it. */
+  url: Promise<string>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitForLog(pred: (l: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
+}
+
+export function runPlatform(env: Record<string, string>): PlatformProcess {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const waiters: Array<() => void> = [];
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      logs.push({ msg: line });
+    }
+    waiters.forEach((w) => w());
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const waitForLog = (pred: (l: Record<string, unknown>) => boolean, ms = 60_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`log not seen in ${ms} ms; stderr: ${stderr}`)), ms);
+      const check = () => {
+        const hit = logs.find(pred);
+        if (hit) {
+          clearTimeout(timer);
+          resolve(hit);
+        }
+      };
+      waiters.push(check);
+      check();
+      void exit.then(() => setTimeout(() => reject(new Error(`process exited; stderr: ${stderr}`)), 50));
+    });
+  const url = waitForLog((l) => l.msg === 'HTTP listening').then((l) => String(l.url));
+  url.catch(() => undefined); // a test that expects an early exit never awaits the URL
+  return { child, logs, stderr: () => stderr, url, exit, waitForLog };
+}
