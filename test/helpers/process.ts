@@ -56,7 +56,10 @@ export function runPlatform(env: Record<string, string>): PlatformProcess {
       };
       waiters.push(check);
       check();
-      void exit.then(() => setTimeout(() => reject(new Error(`process exited; stderr: ${stderr}`)), 50));
+      void exit.then(() => {
+        clearTimeout(timer);
+        setTimeout(() => reject(new Error(`process exited; stderr: ${stderr}`)), 50);
+      });
     });
   const url = waitForLog((l) => l.msg === 'HTTP listening').then((l) => String(l.url));
   url.catch(() => undefined); // a test that expects an early exit never awaits the URL
