@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, MQTT_PORT: 1883, MONGODB_DB: 'bwv' });
+    expect(c.MONGODB_URI).toBeUndefined();
+    expect(c.DATA_DIR).toMatch(/\/data$/);
+    expect(c.dbDir).toBe(`${c.DATA_DIR}/db`);
+  });
+
+  it('names every bad variable', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: '70000', MONGODB_URI: 'http://x', BWV_ADMIN_PASSWORD: 'short' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toMatch(/PORT/);
+    expect(msg).toMatch(/MONGODB_URI/);
+    expect(msg).toMatch(/BWV_ADMIN_PASSWORD: must be at least 12 characters/);
+  });
+
+  it('treats an empty MONGODB_URI as unset (embedded database)', () => {
+    expect(loadConfig({ MONGODB_URI: '' }).MONGODB_URI).toBeUndefined();
+  });
+});
