@@ -1,6 +1,6 @@
 // Deny by default: API routes can only be declared through SecureRouter, whose every method
 // requires the roles it allows. It authorises, validates input with zod, and writes the result.
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { z, ZodType } from 'zod';
 import type { ActionContext } from '../audit/index.js';
 import type { Role } from '../auth/roles.js';
@@ -75,59 +75,38 @@ function parse<T extends ZodType>(
   return result.data;
 }
 
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
 export class SecureRouter {
   readonly router = Router();
 
-  get<B extends ZodType, Q extends ZodType, P extends ZodType>(
-    path: string,
-    spec: RouteSpec<B, Q, P>,
-    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
-  ) {
-    this.add('get', path, spec, handler);
-  }
-  post<B extends ZodType, Q extends ZodType, P extends ZodType>(
-    path: string,
-    spec: RouteSpec<B, Q, P>,
-    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
-  ) {
-    this.add('post', path, spec, handler);
-  }
-  patch<B extends ZodType, Q extends ZodType, P extends ZodType>(
-    path: string,
-    spec: RouteSpec<B, Q, P>,
-    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
-  ) {
-    this.add('patch', path, spec, handler);
-  }
-  delete<B extends ZodType, Q extends ZodType, P extends ZodType>(
-    path: string,
-    spec: RouteSpec<B, Q, P>,
-    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
-  ) {
-    this.add('delete', path, spec, handler);
-  }
+  readonly get = this.method('get');
+  readonly post = this.method('post');
+  readonly put = this.method('put');
+  readonly patch = this.method('patch');
+  readonly delete = this.method('delete');
 
-  private add<B extends ZodType, Q extends ZodType, P extends ZodType>(
-    method: 'get' | 'post' | 'patch' | 'delete',
-    path: string,
-    spec: RouteSpec<B, Q, P>,
-    handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
-  ) {
-    this.router[method](path, async (req: Request, res: Response, _next: NextFunction) => {
-      authorise(spec.allow, req);
-      const input = {
-        body: parse('body', spec.body, req.body) as z.output<B>,
-        query: parse('query', spec.query, req.query) as z.output<Q>,
-        params: parse('params', spec.params, req.params) as z.output<P>,
-        ctx: actionContext(req),
-        user: req.user!,
-        req,
-        res,
-      };
-      const result = await handler(input);
-      if (res.headersSent) return;
-      if (result === undefined) res.status(spec.status ?? 204).end();
-      else res.status(spec.status ?? 200).json(result);
-    });
+  private method(method: Method) {
+    return <B extends ZodType, Q extends ZodType, P extends ZodType>(
+      path: string,
+      spec: RouteSpec<B, Q, P>,
+      handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
+    ) => {
+      this.router[method](path, async (req: Request, res: Response) => {
+        authorise(spec.allow, req);
+        const result = await handler({
+          body: parse('body', spec.body, req.body) as z.output<B>,
+          query: parse('query', spec.query, req.query) as z.output<Q>,
+          params: parse('params', spec.params, req.params) as z.output<P>,
+          ctx: actionContext(req),
+          user: req.user!,
+          req,
+          res,
+        });
+        if (res.headersSent) return;
+        if (result === undefined) res.status(spec.status ?? 204).end();
+        else res.status(spec.status ?? 200).json(result);
+      });
+    };
   }
 }
