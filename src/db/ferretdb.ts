@@ -28,7 +28,8 @@ export async function ensureFerretdbBinary(log: (msg: string) => void = () => {}
     );
   }
   const hash = createHash('sha256').update(goVersion);
-  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(await readFile(path.join(sourceDir, f)));
+  for (const f of ['main.go', 'go.mod', 'go.sum', 'build.sh'])
+    hash.update(await readFile(path.join(sourceDir, f)));
   const binary = path.join(cacheDir, `ferretdb-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(binary)) return binary;
 
@@ -36,7 +37,7 @@ export async function ensureFerretdbBinary(log: (msg: string) => void = () => {}
   await mkdir(cacheDir, { recursive: true });
   const tmp = `${binary}.${process.pid}.tmp`;
   try {
-    await run('go', ['build', '-trimpath', '-o', tmp, '.'], { cwd: sourceDir, maxBuffer: 16 << 20 });
+    await run('bash', [path.join(sourceDir, 'build.sh'), tmp], { maxBuffer: 16 << 20 });
     await rename(tmp, binary); // atomic: a concurrent builder never sees half a binary
   } catch (err) {
     await rm(tmp, { force: true });

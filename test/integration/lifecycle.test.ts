@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,13 +41,31 @@ describe('process lifecycle', () => {
     expect(JSON.stringify(p.logs)).not.toContain(password);
     expect(processesUsing(path.join(dataDir, 'db')).length).toBe(1); // the FerretDB child
 
-    // A request in flight when SIGTERM arrives still gets its answer.
-    const inFlight = request(url).post('/api/v1/auth/login').send({ username: 'admin', password });
-    const sent = new Promise<void>((r) => setTimeout(r, 30));
-    const response = inFlight.then((r) => r.status);
-    await sent;
+    // A request in flight when SIGTERM arrives still gets its answer: its headers and half its
+    // body are in when the signal lands; the rest follows after.
+    const body = JSON.stringify({ username: 'admin', password });
+    const { hostname, port } = new URL(url);
+    const req = http.request({
+      hostname,
+      port,
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    const response = new Promise<number>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+    });
+    req.flushHeaders();
+    req.write(body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 500));
     const t0 = Date.now();
     p.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    req.end(body.slice(10));
     expect(await response).toBe(200);
     const { code } = await p.exit;
     expect(code).toBe(0);

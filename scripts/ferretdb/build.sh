@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds our embedded FerretDB into $1, with one patch applied to a copy of
+# the FerretDB module.
+# Usage: bash scripts/ferretdb/build.sh OUTPUT   (src/db/ferretdb.ts runs it on demand)
+#
+# The patch: FerretDB v1.24.2's SQLite backend looks documents up by `_sjson->'$._id'` while it
+# builds the _id index on `_sjson->"_id"`. SQLite matches index expressions by their form, so no
+# `_id` lookup (find by _id, and the UPDATE/DELETE ... WHERE _id = ? behind every update) ever used
+# the index: each one scanned the whole table. We make the lookup the index's own form.
+set -euo pipefail
+out=$(realpath -m "$1")
+cd "$(dirname "$0")"
+
+go mod download github.com/FerretDB/FerretDB
+moddir=$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)
+original="$moddir/internal/backends/sqlite/metadata/metadata.go"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Go forbids -overlay on module-cache files, so build against a patched copy of the module,
+# named by a `replace` in a temporary go.mod (our committed go.mod/go.sum stay as they are).
+cp -r "$moddir" "$work/ferretdb"
+chmod -R u+w "$work/ferretdb"
+target="$work/ferretdb/internal/backends/sqlite/metadata/metadata.go"
+sed -i 's|IDColumn = DefaultColumn + "->'"'"'\$\._id'"'"'"|IDColumn = DefaultColumn + `->"_id"`|' "$target"
+if cmp -s "$moddir/internal/backends/sqlite/metadata/metadata.go" "$target"; then
+  echo "FerretDB patch did not apply: the pinned source has changed" >&2
+  exit 1
+fi
+cp go.mod go.sum "$work/"
+echo "replace github.com/FerretDB/FerretDB => $work/ferretdb" >> "$work/go.mod"
+go build -modfile "$work/go.mod" -trimpath -o "$out" .
