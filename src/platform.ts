@@ -17,6 +17,7 @@ import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
+import { FleetRepository, FleetService, fleetRoutes } from './fleet/index.js';
 
 export interface Platform {
   config: Config;
@@ -26,7 +27,7 @@ export interface Platform {
   server: http.Server;
   /** Resolves once the database is connected and the API is serving. */
   ready: Promise<void>;
-  services: { audit: AuditService; users: UsersService; people: PeopleService };
+  services: { audit: AuditService; users: UsersService; people: PeopleService; fleet: FleetService };
   close(): Promise<void>;
 }
 
@@ -51,6 +52,7 @@ export async function startPlatform(
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit);
   const people = new PeopleService(new PeopleRepository(conn), audit);
+  const fleet = new FleetService(new FleetRepository(conn), people, audit);
   const passport = configurePassport(users);
 
   const { app, mountApi } = createApp({
@@ -87,6 +89,7 @@ export async function startPlatform(
           authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
           auditRoutes(audit),
           peopleRoutes(people),
+          fleetRoutes(fleet),
         ],
       }),
     );
@@ -109,5 +112,5 @@ export async function startPlatform(
     log.info('stopped');
   }
 
-  return { config, log, url, server, ready, services: { audit, users, people }, close };
+  return { config, log, url, server, ready, services: { audit, users, people, fleet }, close };
 }
