@@ -18,6 +18,8 @@ import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
 import { FleetRepository, FleetService, fleetRoutes } from './fleet/index.js';
+import { AssignmentsRepository, AssignmentsService, assignmentsRoutes } from './assignments/index.js';
+import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 
 export interface Platform {
   config: Config;
@@ -27,7 +29,13 @@ export interface Platform {
   server: http.Server;
   /** Resolves once the database is connected and the API is serving. */
   ready: Promise<void>;
-  services: { audit: AuditService; users: UsersService; people: PeopleService; fleet: FleetService };
+  services: {
+    audit: AuditService;
+    users: UsersService;
+    people: PeopleService;
+    fleet: FleetService;
+    assignments: AssignmentsService;
+  };
   close(): Promise<void>;
 }
 
@@ -53,6 +61,8 @@ export async function startPlatform(
   const users = new UsersService(new UsersRepository(conn), audit);
   const people = new PeopleService(new PeopleRepository(conn), audit);
   const fleet = new FleetService(new FleetRepository(conn), people, audit);
+  const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
+  const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
 
   const { app, mountApi } = createApp({
@@ -73,6 +83,9 @@ export async function startPlatform(
   const ready = (async () => {
     await openWithRetry(conn, uri, config.MONGODB_DB, log, aborter.signal);
     await ensureIndexes(conn);
+    // Before serving: repair any check-out/check-in a previous crash interrupted; forget old keys.
+    await assignments.reconcile(systemContext);
+    await idempotency.prune();
     const generated = await users.ensureFirstAdmin(config.BWV_ADMIN_PASSWORD, systemContext);
     if (generated) {
       // Printed once, to the terminal only, never to the structured log.
@@ -90,6 +103,7 @@ export async function startPlatform(
           auditRoutes(audit),
           peopleRoutes(people),
           fleetRoutes(fleet),
+          assignmentsRoutes(assignments, idempotency),
         ],
       }),
     );
@@ -112,5 +126,5 @@ export async function startPlatform(
     log.info('stopped');
   }
 
-  return { config, log, url, server, ready, services: { audit, users, people, fleet }, close };
+  return { config, log, url, server, ready, services: { audit, users, people, fleet, assignments }, close };
 }

@@ -3,4 +3,4 @@ export { FleetRepository } from './fleet.repository.js';
 export { fleetRoutes } from './fleet.routes.js';
 export { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
 export type { DockDoc } from './fleet.model.js';
-export { CameraSerial, DockId } from './fleet.schemas.js';
+export { CameraSerial, CameraParams, DockId } from './fleet.schemas.js';
