@@ -7,6 +7,7 @@ import type { Page } from '../http/paging.js';
 import type { PeopleService } from '../people/index.js';
 import type { CameraDoc, DockDoc } from './fleet.model.js';
 import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
+import { CameraImport, camerasToCsv } from './camera-import.js';
 import type { FleetRepository } from './fleet.repository.js';
 import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
 
@@ -19,11 +20,24 @@ const assetTagTaken = (tag: string) =>
   new AppError('conflict', 'asset-tag-exists', 'Asset tag already in use', `Asset tag '${tag}' is in use`);
 
 export class FleetService {
+  private readonly manifests: CameraImport;
   constructor(
     private readonly repo: FleetRepository,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.manifests = new CameraImport(repo, people, audit);
+  }
+
+  /** Delivery-manifest CSV: row-by-row report on a dry run; otherwise all rows or none. */
+  importCameras(csv: string, dryRun: boolean, ctx: ActionContext) {
+    return this.manifests.run(csv, dryRun, ctx);
+  }
+
+  /** The register (optionally filtered) as CSV. */
+  async exportCameras(filter: CameraFilter): Promise<string> {
+    return camerasToCsv(await this.allCameras(filter));
+  }
 
   async camera(serial: string): Promise<Camera> {
     const c = await this.repo.camera(serial);
