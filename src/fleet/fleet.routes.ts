@@ -49,6 +49,20 @@ export function fleetRoutes(fleet: FleetService) {
   api.get('/cameras', { allow: ANY_ROLE, query: CameraQuery }, ({ query: { limit, offset, ...filter } }) =>
     fleet.listCameras(filter, limit, offset),
   );
+  api.get(
+    '/cameras/:serial/label.svg',
+    { allow: ANY_ROLE, params: CameraParams },
+    async ({ params, res }) => {
+      res.type('image/svg+xml').send(await fleet.label(params.serial));
+    },
+  );
+  api.get(
+    '/stations/:code/labels.svg',
+    { allow: ANY_ROLE, params: StationParams },
+    async ({ params, res }) => {
+      res.type('image/svg+xml').send(await fleet.labelSheet(params.code));
+    },
+  );
   api.get('/cameras/:serial', { allow: ANY_ROLE, params: CameraParams }, ({ params }) =>
     fleet.camera(params.serial),
   );

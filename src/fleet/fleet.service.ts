@@ -9,6 +9,7 @@ import type { CameraDoc, DockDoc } from './fleet.model.js';
 import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
 import { CameraImport, camerasToCsv } from './camera-import.js';
 import type { FleetRepository } from './fleet.repository.js';
+import { labelSheetSvg, labelSvg } from './labels.js';
 import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
 
 /** A camera as the API shows it. */
@@ -32,6 +33,17 @@ export class FleetService {
   /** Delivery-manifest CSV: row-by-row report on a dry run; otherwise all rows or none. */
   importCameras(csv: string, dryRun: boolean, ctx: ActionContext) {
     return this.manifests.run(csv, dryRun, ctx);
+  }
+
+  /** A printable label for the camera: QR code of its serial, asset tag under it (SVG). */
+  async label(serial: string): Promise<string> {
+    return labelSvg(await this.camera(serial));
+  }
+
+  /** A sheet of labels for every camera at a station, in serial order (SVG). */
+  async labelSheet(station: string): Promise<string> {
+    await this.people.station(station);
+    return labelSheetSvg(await this.allCameras({ station }), `Camera labels: ${station}`);
   }
 
   /** The register (optionally filtered) as CSV. */
