@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Resvg } from '@resvg/resvg-js';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newCamera, newStation } from '../helpers/factories.js';
+
+// jsqr is CommonJS whose typings declare an ES default export: at runtime the import is the function.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
 /** Rasterises an SVG and returns its RGBA pixels (what a printer, then a scanner, would see). */
 function rasterise(svg: string, width: number) {
