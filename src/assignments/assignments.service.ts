@@ -98,7 +98,7 @@ export class AssignmentsService {
     // give the claim back if so.
     const now = await this.fleet.camera(camera.serial);
     if (now.status !== 'in_stock') {
-      await this.repo.release(assignment.id);
+      await this.repo.release(assignment);
       assertAvailable(now, officer.station);
     }
     await this.fleet.setLifecycle(camera.serial, 'issued', officer.number);
@@ -158,7 +158,7 @@ export class AssignmentsService {
       notes,
     };
     if (!(await this.repo.close(closed))) throw notIssued(open.camera);
-    await this.repo.release(open.id);
+    await this.repo.release(open);
     await this.fleet.setLifecycle(open.camera, statusAfterReturn(condition), null);
     return closed;
   }
@@ -304,7 +304,7 @@ export class AssignmentsService {
     for (const open of await this.repo.allOpen()) {
       const closed = await this.repo.closedById(open.id);
       if (closed) {
-        await this.repo.release(open.id);
+        await this.repo.release(open);
         await this.fleet.setLifecycle(open.camera, statusAfterReturn(closed.condition), null);
         fixed++;
         continue;

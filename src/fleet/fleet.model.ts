@@ -27,8 +27,11 @@ export interface DockDoc {
   updatedAt: Date;
 }
 
-const cameraSchema = new Schema<CameraDoc>(
+// The natural key is also the _id: FerretDB v1 (SQLite) answers only _id lookups from an index;
+// any other filter scans the whole collection (see docs/database.md, "FerretDB gaps").
+const cameraSchema = new Schema<CameraDoc & { _id: string }>(
   {
+    _id: { type: String, required: true },
     serial: { type: String, required: true, unique: true },
     model: { type: String, required: true },
     assetTag: { type: String, required: true, unique: true },
@@ -46,8 +49,9 @@ const cameraSchema = new Schema<CameraDoc>(
 cameraSchema.index({ station: 1, status: 1 });
 cameraSchema.index({ importId: 1 });
 
-const dockSchema = new Schema<DockDoc>(
+const dockSchema = new Schema<DockDoc & { _id: string }>(
   {
+    _id: { type: String, required: true },
     id: { type: String, required: true, unique: true },
     station: { type: String, required: true },
     slots: { type: Number, required: true },
@@ -57,5 +61,6 @@ const dockSchema = new Schema<DockDoc>(
 );
 dockSchema.index({ station: 1 });
 
-export const cameraModel = (conn: Connection) => conn.model<CameraDoc>('Camera', cameraSchema);
-export const dockModel = (conn: Connection) => conn.model<DockDoc>('Dock', dockSchema);
+export const cameraModel = (conn: Connection) =>
+  conn.model<CameraDoc & { _id: string }>('Camera', cameraSchema);
+export const dockModel = (conn: Connection) => conn.model<DockDoc & { _id: string }>('Dock', dockSchema);

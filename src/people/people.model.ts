@@ -29,8 +29,11 @@ const stationSchema = new Schema<StationDoc>(
   { collection: 'stations', timestamps: true, versionKey: false },
 );
 
-const officerSchema = new Schema<OfficerDoc>(
+// The officer number is also the _id: FerretDB v1 (SQLite) serves only _id lookups from an index,
+// and every check-out looks the officer up (see docs/database.md, "FerretDB gaps").
+const officerSchema = new Schema<OfficerDoc & { _id: string }>(
   {
+    _id: { type: String, required: true },
     number: { type: String, required: true, unique: true },
     name: { type: String, required: true },
     station: { type: String, required: true },
@@ -47,4 +50,5 @@ officerSchema.index({ qualifications: 1 });
 officerSchema.index({ importId: 1 });
 
 export const stationModel = (conn: Connection) => conn.model<StationDoc>('Station', stationSchema);
-export const officerModel = (conn: Connection) => conn.model<OfficerDoc>('Officer', officerSchema);
+export const officerModel = (conn: Connection) =>
+  conn.model<OfficerDoc & { _id: string }>('Officer', officerSchema);

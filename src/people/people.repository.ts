@@ -35,7 +35,7 @@ export class PeopleRepository {
   }
 
   officer(number: string) {
-    return this.officers.findOne({ number }, { _id: 0, importId: 0 }).lean<OfficerDoc>();
+    return this.officers.findOne({ _id: number }, { _id: 0, importId: 0 }).lean<OfficerDoc>();
   }
   /** Which of these officer numbers are already on the register. */
   async takenNumbers(numbers: string[]) {
@@ -44,17 +44,22 @@ export class PeopleRepository {
   }
   /** Inserts many (CSV import); throws on the first failure, leaving earlier rows in place. */
   async insertOfficers(os: Array<Omit<OfficerDoc, 'createdAt' | 'updatedAt'>>): Promise<void> {
-    await this.officers.insertMany(os, { ordered: true });
+    await this.officers.insertMany(
+      os.map((o) => ({ ...o, _id: o.number })),
+      { ordered: true },
+    );
   }
   async deleteImported(importId: string): Promise<number> {
     return (await this.officers.deleteMany({ importId })).deletedCount;
   }
   async insertOfficer(o: Omit<OfficerDoc, 'createdAt' | 'updatedAt'>): Promise<OfficerDoc | false> {
-    return insertUnique(async () => (await this.officers.create(o)).toObject());
+    return insertUnique(async () => (await this.officers.create({ ...o, _id: o.number })).toObject());
   }
   async updateOfficer(number: string, set: Partial<OfficerDoc>) {
     return dropId(
-      await this.officers.findOneAndUpdate({ number }, { $set: set }, { returnDocument: 'after' }).lean(),
+      await this.officers
+        .findOneAndUpdate({ _id: number }, { $set: set }, { returnDocument: 'after' })
+        .lean(),
     );
   }
   async listOfficers(filter: OfficerFilter, limit: number, offset: number) {
