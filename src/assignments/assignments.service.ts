@@ -112,6 +112,7 @@ export class AssignmentsService {
       summary: `Camera ${camera.serial} issued to officer ${officer.number} (${input.mode})`,
       changes: { status: { from: 'in_stock', to: 'issued' }, holder: officer.number, mode: input.mode },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return assignment;
   }
 
@@ -140,7 +141,9 @@ export class AssignmentsService {
         condition: input.condition,
       },
     });
-    return { assignment: closed, camera: await this.fleet.camera(input.camera), fault };
+    const camera = await this.fleet.camera(input.camera);
+    await this.fleet.stockChanged(camera.station, ctx);
+    return { assignment: closed, camera, fault };
   }
 
   /** Claims the return of `open` (one winner), ends it and sets the camera's status. */
@@ -174,6 +177,7 @@ export class AssignmentsService {
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
     await this.fleet.setLifecycle(serial, 'faulty', null);
     const fault = await this.openFault(serial, input.condition, input.notes, 'report', ctx);
+    await this.fleet.stockChanged(camera.station, ctx);
     await this.event('fault-reported', serial, null, ctx, {
       fault: fault.id,
       condition: input.condition,
@@ -222,6 +226,7 @@ export class AssignmentsService {
       summary: `Camera ${serial} ${type === 'repair-started' ? 'sent to repair' : 'back from repair'}`,
       changes: { status: { from, to }, ...(notes && { notes }) },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -251,6 +256,7 @@ export class AssignmentsService {
         details: input.details,
       },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -268,6 +274,7 @@ export class AssignmentsService {
       summary: `Camera ${serial} retired`,
       changes: { status: { from: camera.status, to: 'retired' }, reason },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 

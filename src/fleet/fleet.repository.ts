@@ -33,6 +33,10 @@ export class FleetRepository {
       { ordered: true },
     );
   }
+  /** The stations an import's cameras went to. */
+  importedStations(importId: string): Promise<string[]> {
+    return this.cameras.distinct('station', { importId });
+  }
   async deleteImported(importId: string): Promise<number> {
     return (await this.cameras.deleteMany({ importId })).deletedCount;
   }

@@ -18,6 +18,7 @@ import type { FleetService } from './fleet.service.js';
 /** Stores keep the register; admins may correct it. Everyone else reads. */
 const editors = ['admin', 'stores'] as const;
 
+const MinimumStockBody = z.object({ minimum: z.number().int().min(0).max(10_000) }).strict();
 export const CsvBody = z.string({ error: 'send the CSV as text/csv' }).min(1, 'empty CSV');
 export const ImportQuery = z.object({ dryRun: z.stringbool().default(false) });
 export const csvBodyParser = express.text({ type: 'text/csv', limit: '5mb' });
@@ -78,6 +79,13 @@ export function fleetRoutes(fleet: FleetService) {
   api.get('/stations/:code/stock', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>
     fleet.stock(params.code),
   );
+
+  api.patch(
+    '/stations/:code/stock',
+    { allow: editors, params: StationParams, body: MinimumStockBody },
+    ({ params, body, ctx }) => fleet.setMinimumStock(params.code, body.minimum, ctx),
+  );
+  api.get('/stock-alerts', { allow: ANY_ROLE }, () => fleet.stockAlerts());
 
   api.get('/docks', { allow: ANY_ROLE, query: DockQuery }, ({ query: { limit, offset, ...filter } }) =>
     fleet.listDocks(filter, limit, offset),
