@@ -17,7 +17,16 @@ import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
-import { FleetRepository, FleetService, StockRepository, StockService, fleetRoutes } from './fleet/index.js';
+import {
+  FleetRepository,
+  FleetService,
+  StockRepository,
+  StockService,
+  TransfersRepository,
+  TransfersService,
+  fleetRoutes,
+  transfersRoutes,
+} from './fleet/index.js';
 import { AssignmentsRepository, AssignmentsService, assignmentsRoutes } from './assignments/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 
@@ -60,11 +69,19 @@ export async function startPlatform(
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit);
   const people = new PeopleService(new PeopleRepository(conn), audit);
+  const fleetRepository = new FleetRepository(conn);
   const fleet = new FleetService(
-    new FleetRepository(conn),
+    fleetRepository,
     people,
     audit,
     new StockService(new StockRepository(conn), people, audit),
+  );
+  const transfers = new TransfersService(
+    new TransfersRepository(conn),
+    fleetRepository,
+    fleet,
+    people,
+    audit,
   );
   const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
   const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
@@ -108,6 +125,7 @@ export async function startPlatform(
           auditRoutes(audit),
           peopleRoutes(people),
           fleetRoutes(fleet),
+          transfersRoutes(transfers),
           assignmentsRoutes(assignments, idempotency),
         ],
       }),

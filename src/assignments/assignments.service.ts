@@ -97,7 +97,7 @@ export class AssignmentsService {
     // A fault, loss or retirement may have landed between our read and the claim: re-check, and
     // give the claim back if so.
     const now = await this.fleet.camera(camera.serial);
-    if (now.status !== 'in_stock') {
+    if (now.status !== 'in_stock' || now.transfer) {
       await this.repo.release(assignment);
       assertAvailable(now, officer.station);
     }

@@ -11,6 +11,8 @@ export interface CameraDoc {
   status: CameraStatus;
   /** The officer number holding the camera while it is issued, else null. */
   holder: string | null;
+  /** The transfer the camera is travelling in (station to station), else null. */
+  transfer: string | null;
   notes: string;
   /** Set on cameras created by a CSV import, so a failed import can remove exactly its own rows. */
   importId: string | null;
@@ -40,6 +42,7 @@ const cameraSchema = new Schema<CameraDoc & { _id: string }>(
     purchaseCost: { type: Number, default: null },
     status: { type: String, enum: CAMERA_STATUSES, default: 'in_stock' },
     holder: { type: String, default: null },
+    transfer: { type: String, default: null },
     notes: { type: String, default: '' },
     importId: { type: String, default: null },
   },

@@ -5,8 +5,11 @@ import type { CameraStatus } from './lifecycle.js';
 import type { CameraFilter } from './fleet.schemas.js';
 
 const NO_ID = { _id: 0 } as const;
-export type NewCamera = Omit<CameraDoc, 'createdAt' | 'updatedAt' | 'status' | 'holder' | 'importId'> &
-  Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId'>>;
+export type NewCamera = Omit<
+  CameraDoc,
+  'createdAt' | 'updatedAt' | 'status' | 'holder' | 'importId' | 'transfer'
+> &
+  Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId' | 'transfer'>>;
 
 export class FleetRepository {
   private readonly cameras;
@@ -56,6 +59,10 @@ export class FleetRepository {
     return dropId(
       await this.cameras.findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' }).lean(),
     );
+  }
+  /** Marks the camera as travelling in `transfer` (null: arrived, at `station` if given). */
+  async setTransfer(serial: string, transfer: string | null, station?: string) {
+    await this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } });
   }
   async setLifecycle(serial: string, status: CameraStatus, holder: string | null) {
     await this.cameras.updateOne({ _id: serial }, { $set: { status, holder } });
