@@ -1,4 +1,5 @@
 import { ANY_ROLE } from '../auth/roles.js';
+import { ImportQuery, readCsvBody } from '../http/csv-body.js';
 import { SecureRouter } from '../http/route.js';
 import {
   OfficerBody,
@@ -15,6 +16,11 @@ const editors = ['admin', 'stores'] as const;
 
 export function peopleRoutes(people: PeopleService) {
   const api = new SecureRouter();
+
+  api.post('/officers/import', { allow: editors, query: ImportQuery }, async ({ query, ctx, req, res }) => {
+    const report = await people.importOfficers(await readCsvBody(req, res), query.dryRun, ctx);
+    res.status(query.dryRun ? 200 : 201).json(report);
+  });
 
   api.get('/stations', { allow: ANY_ROLE }, () => people.listStations());
   api.get('/stations/:code', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>
