@@ -67,9 +67,13 @@ describe('process lifecycle', () => {
     await new Promise((r) => setTimeout(r, 200));
     req.end(body.slice(10));
     expect(await response).toBe(200);
+    const answered = Date.now();
     const { code } = await p.exit;
     expect(code).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    // Once in-flight work is done, closing the broker, database and FerretDB takes moments; the
+    // looser bound from the signal allows for a slow scrypt login on a busy 2-core machine.
+    expect(Date.now() - answered).toBeLessThan(3_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(processesUsing(path.join(dataDir, 'db'))).toEqual([]);
 
     // Second start on the same data: the admin exists, no new password is printed.
