@@ -138,11 +138,14 @@ export async function startPlatform(
 
   async function close() {
     aborter.abort();
-    // Stop accepting; in-flight requests finish; idle keep-alive sockets are closed now.
+    // Stop accepting; in-flight requests finish. server.close() only drops the keep-alive sockets
+    // idle at that moment, so keep dropping those that go idle as their last response completes.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
     await closed;
+    clearInterval(sweep);
     clearTimeout(force);
     await conn.close().catch(() => undefined);
     await embedded?.stop();
