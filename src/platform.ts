@@ -16,7 +16,13 @@ import { createConnection, ensureIndexes, openWithRetry, pingDatabase } from './
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
-import { connectBus, startBroker, type BusClient, type EmbeddedBroker } from './bus/index.js';
+import {
+  connectBus,
+  startBroker,
+  type BusClient,
+  type DeviceRef,
+  type EmbeddedBroker,
+} from './bus/index.js';
 import {
   CredentialsRepository,
   CredentialsService,
@@ -39,6 +45,8 @@ export interface Platform {
   mqttUrl: string;
   /** Device changes, alerts, badge taps: what the dashboard and self-allocation listen to. */
   deviceEvents: DeviceEvents;
+  /** Sends a command to a device over the bus (`…/commands`); resolves once the broker has it. */
+  sendCommand(device: DeviceRef, command: Record<string, unknown>): Promise<string>;
   /** Resolves once the database is connected and the API is serving. */
   ready: Promise<void>;
   services: {
@@ -196,6 +204,13 @@ export async function startPlatform(
     if (!aborter.signal.aborted) log.error({ err }, 'start-up failed');
   });
 
+  async function sendCommand(device: DeviceRef, command: Record<string, unknown>) {
+    if (!bus) throw new Error('bus not connected');
+    const commandId = randomBytes(8).toString('hex');
+    await bus.publishCommand(device, { commandId, ts: new Date().toISOString(), ...command });
+    return commandId;
+  }
+
   async function close() {
     aborter.abort();
     // Stop accepting; in-flight requests finish; idle keep-alive sockets are closed now.
@@ -219,6 +234,7 @@ export async function startPlatform(
     server,
     mqttUrl,
     deviceEvents,
+    sendCommand,
     ready,
     services: { audit, users, people, credentials, deviceState },
     close,
