@@ -16,13 +16,7 @@ import { createConnection, ensureIndexes, openWithRetry, pingDatabase } from './
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
-import {
-  connectBus,
-  startBroker,
-  type BusClient,
-  type DeviceRef,
-  type EmbeddedBroker,
-} from './bus/index.js';
+import { connectBus, startBroker, type BusClient, type DeviceRef, type EmbeddedBroker } from './bus/index.js';
 import {
   CredentialsRepository,
   CredentialsService,

@@ -3,7 +3,9 @@ import type { DeviceKind } from '../bus/index.js';
 
 /** One row per device: issuing new credentials replaces the hash, which revokes the old password. */
 export interface DeviceCredentialDoc {
-  username: string;
+  /** The MQTT username (`camera:SERIAL`). It is the `_id` because FerretDB v1 pushes only `_id`
+   * lookups down to SQLite; any other key is a collection scan on every CONNECT. */
+  _id: string;
   kind: DeviceKind;
   deviceId: string;
   /** `sha256$<hex>` of the 256-bit random password (see credentials.service.ts for why not scrypt). */
@@ -13,7 +15,7 @@ export interface DeviceCredentialDoc {
 
 const schema = new Schema<DeviceCredentialDoc>(
   {
-    username: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
     kind: { type: String, required: true },
     deviceId: { type: String, required: true },
     hash: { type: String, required: true },

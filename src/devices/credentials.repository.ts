@@ -9,14 +9,14 @@ export class CredentialsRepository {
   }
 
   hashOf(username: string) {
-    return this.creds.findOne({ username }, { _id: 0, hash: 1 }).lean<{ hash: string }>();
+    return this.creds.findOne({ _id: username }, { _id: 0, hash: 1 }).lean<{ hash: string }>();
   }
 
   /** Stores the credential, replacing any earlier one for the device. */
   async replace(doc: DeviceCredentialDoc): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.creds.updateOne({ username: doc.username }, { $set: doc }, { upsert: true });
+        await this.creds.replaceOne({ _id: doc._id }, doc, { upsert: true });
         return;
       } catch (err) {
         // Two first-time upserts raced and the unique index let one insert: update the winner's row.

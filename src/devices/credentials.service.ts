@@ -35,7 +35,13 @@ export class CredentialsService {
     if (!(await this.registry(kind, id))) throw notFound(kind, id);
     const username = deviceUsername(kind, id);
     const password = randomBytes(32).toString('base64url');
-    await this.repo.replace({ username, kind, deviceId: id, hash: hashOf(password), issuedAt: new Date() });
+    await this.repo.replace({
+      _id: username,
+      kind,
+      deviceId: id,
+      hash: hashOf(password),
+      issuedAt: new Date(),
+    });
     await this.audit.record(ctx, {
       action: 'device.credentials.issue',
       target: { kind, id },

@@ -1,32 +1,42 @@
+// Storage shapes for device state, chosen for FerretDB v1 (see docs/database.md, "FerretDB gaps"):
+// every update there is a separate SQLite transaction (~5–20 ms on this machine) and only `_id`
+// filters are pushed down to SQLite, so one document per device updated per message, or even per
+// second, cannot keep up with 10,000 devices. Instead:
+// - live state: a few shard documents per kind (`_id` = `camera/07`), each holding the state of
+//   every device hashed to it, replaced whole when any of its devices changed;
+// - history: one document per device per hour (`_id` = `camera:SERIAL@2026-11-25T03`), inserted
+//   once when the hour closes, in one insertMany for the whole fleet;
+// - alerts: one document per raised condition (rare).
 import { Schema, type Connection } from 'mongoose';
 import type { DeviceState, HistorySample } from './state.types.js';
 
-/** The latest state of each device, one document per device, written in coalesced batches. */
-const stateSchema = new Schema<DeviceState>(
+export interface StateShardDoc {
+  _id: string;
+  kind: string;
+  devices: Record<string, DeviceState>;
+  savedAt: Date;
+}
+const shardSchema = new Schema<StateShardDoc>(
   {
+    _id: { type: String, required: true },
     kind: { type: String, required: true },
-    id: { type: String, required: true },
-    online: Boolean,
-    lastSeen: Date,
-    camera: Schema.Types.Mixed,
-    dock: Schema.Types.Mixed,
-    faults: Schema.Types.Mixed,
-    malformed: Number,
-    updatedAt: Date,
+    devices: { type: Schema.Types.Mixed, default: {} },
+    savedAt: Date,
   },
-  { collection: 'device_states', versionKey: false, minimize: false },
+  { collection: 'device_state_shards', versionKey: false, minimize: false },
 );
-stateSchema.index({ kind: 1, id: 1 }, { unique: true });
 
 export interface HistoryDoc {
+  _id: string;
   kind: string;
   id: string;
-  /** Start of the UTC hour the samples fall in: one document per device per hour. */
+  /** Start of the UTC hour the samples fall in. */
   hour: Date;
   samples: HistorySample[];
 }
 const historySchema = new Schema<HistoryDoc>(
   {
+    _id: { type: String, required: true },
     kind: { type: String, required: true },
     id: { type: String, required: true },
     hour: { type: Date, required: true },
@@ -34,8 +44,7 @@ const historySchema = new Schema<HistoryDoc>(
   },
   { collection: 'telemetry_history', versionKey: false },
 );
-// One bucket per device-hour is an invariant the upsert relies on; the retention job scans by hour.
-historySchema.index({ kind: 1, id: 1, hour: 1 }, { unique: true });
+// The retention job deletes by hour.
 historySchema.index({ hour: 1 });
 
 export interface AlertDoc {
@@ -60,6 +69,9 @@ const alertSchema = new Schema<AlertDoc>(
 alertSchema.index({ clearedAt: 1, raisedAt: -1 });
 alertSchema.index({ kind: 1, id: 1, type: 1, clearedAt: 1 });
 
-export const stateModel = (conn: Connection) => conn.model<DeviceState>('DeviceState', stateSchema);
+export const shardModel = (conn: Connection) => conn.model<StateShardDoc>('DeviceStateShard', shardSchema);
 export const historyModel = (conn: Connection) => conn.model<HistoryDoc>('TelemetryHistory', historySchema);
 export const alertModel = (conn: Connection) => conn.model<AlertDoc>('DeviceAlert', alertSchema);
+
+export const historyId = (kind: string, id: string, hour: Date) =>
+  `${kind}:${id}@${hour.toISOString().slice(0, 13)}`;

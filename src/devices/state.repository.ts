@@ -1,12 +1,16 @@
-import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
-import { alertModel, historyModel, stateModel, type AlertDoc, type HistoryDoc } from './state.model.js';
+import {
+  alertModel,
+  historyId,
+  historyModel,
+  shardModel,
+  type AlertDoc,
+  type HistoryDoc,
+} from './state.model.js';
 import type { DeviceState, HistorySample } from './state.types.js';
 
-const NO_ID = { _id: 0 } as const;
-
-export interface HistoryBatch {
+export interface HistoryBucket {
   kind: string;
   id: string;
   hour: Date;
@@ -14,55 +18,61 @@ export interface HistoryBatch {
 }
 
 export class DeviceStateRepository {
-  private readonly states;
+  private readonly shards;
   private readonly history;
   private readonly alerts;
   constructor(conn: Connection) {
-    this.states = stateModel(conn);
+    this.shards = shardModel(conn);
     this.history = historyModel(conn);
     this.alerts = alertModel(conn);
   }
 
-  all() {
-    return this.states.find({}, NO_ID).lean<DeviceState[]>();
+  async all(): Promise<DeviceState[]> {
+    const docs = await this.shards.find({}).lean();
+    return docs.flatMap((d) => Object.values(d.devices));
   }
 
-  /** One unordered bulk write for a whole batch of device states; returns the operations sent. */
-  async saveStates(batch: DeviceState[]): Promise<number> {
-    if (batch.length === 0) return 0;
-    const ops: AnyBulkWriteOperation<DeviceState>[] = batch.map((s) => ({
-      updateOne: { filter: { kind: s.kind, id: s.id }, update: { $set: s }, upsert: true },
-    }));
-    await this.states.collection.bulkWrite(ops as AnyBulkWriteOperation[], { ordered: false });
-    return ops.length;
+  /** Replaces each shard document whole, in one unordered bulk write; returns documents written. */
+  async saveShards(shards: Array<{ id: string; kind: string; devices: Record<string, DeviceState> }>) {
+    if (shards.length === 0) return 0;
+    const savedAt = new Date();
+    await this.shards.bulkWrite(
+      shards.map((s) => ({
+        replaceOne: {
+          filter: { _id: s.id },
+          replacement: { _id: s.id, kind: s.kind, devices: s.devices, savedAt },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+    return shards.length;
   }
 
-  /** Appends samples to hourly buckets, creating a bucket on its first sample. */
-  async appendHistory(batch: HistoryBatch[]): Promise<number> {
-    if (batch.length === 0) return 0;
-    const ops: AnyBulkWriteOperation[] = batch.map((b) => {
-      const update: Document = { $push: { samples: { $each: b.samples } } };
-      return { updateOne: { filter: { kind: b.kind, id: b.id, hour: b.hour }, update, upsert: true } };
-    });
+  /**
+   * Inserts closed hourly buckets in one batch. A bucket already stored (written before a restart
+   * in the same hour) is kept: duplicates are skipped, which makes a retried write harmless.
+   */
+  async insertHistory(buckets: HistoryBucket[]): Promise<number> {
+    if (buckets.length === 0) return 0;
+    const docs = buckets.map((b) => ({ _id: historyId(b.kind, b.id, b.hour), ...b }));
     try {
-      await this.history.collection.bulkWrite(ops, { ordered: false });
+      await this.history.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
-      // Only a concurrent first insert of the same bucket can collide; the bucket exists now, so
-      // the retried $push lands in it.
       if (!isDuplicateKey(err)) throw err;
-      await this.history.collection.bulkWrite(ops, { ordered: false });
     }
-    return ops.length;
+    return docs.length;
   }
 
-  historyOf(kind: string, id: string, from: Date, to: Date) {
-    return this.history
-      .find({ kind, id, hour: { $gte: new Date(from.getTime() - 3_600_000), $lte: to } }, NO_ID)
-      .sort({ hour: 1 })
-      .lean<HistoryDoc[]>();
+  /** Stored buckets for the given hours, looked up by `_id` (the only key FerretDB v1 pushes down). */
+  async historyOf(kind: string, id: string, hours: Date[]): Promise<HistoryDoc[]> {
+    const docs = await Promise.all(
+      hours.map((h) => this.history.findOne({ _id: historyId(kind, id, h) }).lean<HistoryDoc>()),
+    );
+    return docs.filter((d): d is HistoryDoc => d !== null);
   }
 
-  /** Deletes history buckets that ended before the cutoff; returns how many. */
+  /** Deletes history buckets whose hour ended before the cutoff; returns how many. */
   async trimHistory(before: Date): Promise<number> {
     const res = await this.history.deleteMany({ hour: { $lt: new Date(before.getTime() - 3_600_000) } });
     return res.deletedCount;
@@ -76,7 +86,7 @@ export class DeviceStateRepository {
   }
   openAlerts(limit: number) {
     return this.alerts
-      .find({ clearedAt: null }, NO_ID)
+      .find({ clearedAt: null }, { _id: 0 })
       .sort({ raisedAt: -1 })
       .limit(limit)
       .lean<AlertDoc[]>();

@@ -1,7 +1,7 @@
 // Live device state: turns validated bus messages into the latest state of each device, computes
 // online/offline and health, raises alerts, and persists it all coalesced: whatever arrives between
-// two flushes is written as one document per changed device in one bulk write, never a write per
-// message. Reads come from memory, so state is visible as soon as a message is ingested.
+// two flushes is written in one bulk write of the few shard documents that changed (state.model.ts
+// says why shards), never a write per message. Reads come from memory, so state is visible as soon as a message is ingested.
 //
 // One process ingests (the one whose client subscribes); the documents let a restarted process, or
 // a reader elsewhere, pick the state up.
@@ -10,7 +10,7 @@ import type { DeviceKind, DeviceRef, Inbound } from '../bus/index.js';
 import type { Logger } from '../logger.js';
 import type { DeviceEvents } from './events.js';
 import { conditionsOf, type AlertType, type HealthThresholds } from './health.js';
-import type { DeviceStateRepository, HistoryBatch } from './state.repository.js';
+import type { DeviceStateRepository, HistoryBucket } from './state.repository.js';
 import type { DeviceState, HistorySample } from './state.types.js';
 import { viewOf, type DeviceView } from './state.view.js';
 
@@ -24,6 +24,8 @@ export interface DeviceStateOptions {
   lastSeenPersistMs: number;
   /** One history sample per device per this interval. */
   historySampleMs: number;
+  /** Shard documents per device kind (default 32). */
+  shards?: number;
 }
 
 export interface IngestStats {
@@ -39,17 +41,30 @@ export interface IngestStats {
 }
 
 const keyOf = (kind: DeviceKind, id: string) => `${kind}:${id}`;
-const hourOf = (t: number) => new Date(t - (t % 3_600_000));
+const HOUR = 3_600_000;
+const hourOf = (t: number) => new Date(t - (t % HOUR));
+/** FNV-1a: a stable, even spread of ids over shards. */
+function shardOf(kind: DeviceKind, id: string, shards: number) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return `${kind}/${String((h >>> 0) % shards).padStart(2, '0')}`;
+}
 const monitor: ActionContext = { actor: { type: 'system', id: 'device-monitor' } };
 const deviceCtx = (s: DeviceRef): ActionContext => ({ actor: { type: 'device', id: `${s.kind}:${s.id}` } });
 
 export class DeviceStateService {
   private readonly states = new Map<string, DeviceState>();
+  /** Shards with a device changed since the last flush. */
   private readonly dirty = new Set<string>();
+  private readonly members = new Map<string, Set<string>>();
+  private readonly shardKey = new Map<string, string>();
   private readonly persistedSeen = new Map<string, number>();
   private readonly sampledAt = new Map<string, number>();
   private readonly conditions = new Map<string, Set<AlertType>>();
-  private pendingHistory = new Map<string, HistoryBatch>();
+  /** The open (current-hour) history bucket of each device, and closed ones awaiting insert. */
+  private readonly buckets = new Map<string, HistoryBucket>();
+  private closedBuckets: HistoryBucket[] = [];
+  private openHour = hourOf(Date.now()).getTime();
   private flushing: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private readonly counters: Omit<IngestStats, 'dirty' | 'devices'> = {
@@ -74,7 +89,8 @@ export class DeviceStateService {
   async load() {
     for (const s of await this.repo.all()) {
       const key = keyOf(s.kind, s.id);
-      this.states.set(key, { ...s, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
+      const lastSeen = s.lastSeen ? new Date(s.lastSeen) : null;
+      this.track({ ...s, lastSeen, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
       this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds).map((c) => c.type)));
     }
   }
@@ -90,6 +106,8 @@ export class DeviceStateService {
   async stop() {
     this.timers.forEach(clearInterval);
     this.timers = [];
+    // The open history buckets are written as they stand.
+    this.closeBuckets(Infinity);
     await this.flush();
   }
 
@@ -111,12 +129,18 @@ export class DeviceStateService {
     return out;
   }
 
-  history(kind: DeviceKind, id: string, from: Date, to: Date) {
-    return this.repo
-      .historyOf(kind, id, from, to)
-      .then((docs) =>
-        docs.flatMap((d) => d.samples).filter((x) => new Date(x.t) >= from && new Date(x.t) <= to),
-      );
+  /** Samples between two instants: closed hours from the database, the open hour from memory. */
+  async history(kind: DeviceKind, id: string, from: Date, to: Date) {
+    const hours: Date[] = [];
+    for (let h = hourOf(from.getTime()).getTime(); h <= to.getTime() && hours.length < 24 * 31; h += HOUR) {
+      hours.push(new Date(h));
+    }
+    const stored = await this.repo.historyOf(kind, id, hours);
+    const open = this.buckets.get(keyOf(kind, id));
+    return [...stored.flatMap((d) => d.samples), ...(open?.samples ?? [])]
+      .map((x) => ({ ...x, t: new Date(x.t) }))
+      .filter((x) => x.t >= from && x.t <= to)
+      .sort((a, b) => a.t.getTime() - b.t.getTime());
   }
 
   openAlerts(limit: number) {
@@ -136,7 +160,7 @@ export class DeviceStateService {
     }
     const s = this.stateOf(device.kind, device.id);
     s.malformed++;
-    this.dirty.add(keyOf(s.kind, s.id));
+    this.markDirty(s);
     // Sampled, so a device spewing garbage cannot flood the log.
     if (s.malformed === 1 || s.malformed % 1000 === 0) {
       this.log.warn(
@@ -191,36 +215,68 @@ export class DeviceStateService {
     }
   }
 
-  /** Writes everything dirty in one bulk write (and pending history in another). */
+  /** Writes every dirty shard in one bulk write, and closed history buckets in one insert. */
   flush(): Promise<void> {
     this.flushing ??= this.writeDirty().finally(() => (this.flushing = null));
     return this.flushing;
   }
 
   private async writeDirty() {
-    if (this.dirty.size === 0 && this.pendingHistory.size === 0) return;
+    const hour = hourOf(Date.now()).getTime();
+    if (hour !== this.openHour) {
+      this.closeBuckets(hour);
+      this.openHour = hour;
+    }
+    if (this.dirty.size === 0 && this.closedBuckets.length === 0) return;
     const started = Date.now();
-    const keys = [...this.dirty];
+    const shardIds = [...this.dirty];
     this.dirty.clear();
     // Shallow copies: readings and fault lists are replaced, never mutated, so a copy is a snapshot.
-    const batch = keys.flatMap((k) => {
-      const s = this.states.get(k);
-      if (!s) return [];
-      this.persistedSeen.set(k, s.lastSeen?.getTime() ?? 0);
-      return [{ ...s }];
+    const shards = shardIds.map((id) => {
+      const devices: Record<string, DeviceState> = {};
+      for (const key of this.members.get(id) ?? []) {
+        const s = this.states.get(key)!;
+        devices[s.id] = { ...s };
+        this.persistedSeen.set(key, s.lastSeen?.getTime() ?? 0);
+      }
+      return { id, kind: id.split('/')[0]!, devices };
     });
-    const history = [...this.pendingHistory.values()];
-    this.pendingHistory = new Map();
+    const closed = this.closedBuckets;
+    this.closedBuckets = [];
     try {
-      this.counters.stateWrites += await this.repo.saveStates(batch);
-      this.counters.historyWrites += await this.repo.appendHistory(history);
+      this.counters.stateWrites += await this.repo.saveShards(shards);
+      this.counters.historyWrites += await this.repo.insertHistory(closed);
       this.counters.flushes++;
       this.counters.lastFlushMs = Date.now() - started;
     } catch (err) {
       this.log.error({ err }, 'device state flush failed; will retry');
-      for (const k of keys) this.dirty.add(k);
-      for (const h of history) this.addHistory(h.kind, h.id, h.hour, h.samples);
+      for (const id of shardIds) this.dirty.add(id);
+      this.closedBuckets.push(...closed);
     }
+  }
+
+  /** Moves every open bucket of an hour before `hour` to the closed list. */
+  private closeBuckets(hour: number) {
+    for (const [key, b] of this.buckets) {
+      if (b.hour.getTime() < hour) {
+        this.closedBuckets.push(b);
+        this.buckets.delete(key);
+      }
+    }
+  }
+
+  private track(s: DeviceState) {
+    const key = keyOf(s.kind, s.id);
+    this.states.set(key, s);
+    const shard = shardOf(s.kind, s.id, this.opts.shards ?? 32);
+    this.shardKey.set(key, shard);
+    let m = this.members.get(shard);
+    if (!m) this.members.set(shard, (m = new Set()));
+    m.add(key);
+  }
+
+  private markDirty(s: DeviceState) {
+    this.dirty.add(this.shardKey.get(keyOf(s.kind, s.id))!);
   }
 
   private stateOf(kind: DeviceKind, id: string): DeviceState {
@@ -238,7 +294,7 @@ export class DeviceStateService {
         malformed: 0,
         updatedAt: new Date(),
       };
-      this.states.set(key, s);
+      this.track(s);
       this.conditions.set(key, new Set(['offline']));
     }
     return s;
@@ -280,11 +336,11 @@ export class DeviceStateService {
   private settle(s: DeviceState, changed: string[], now: number, ctx: ActionContext) {
     const key = keyOf(s.kind, s.id);
     if (changed.length === 0) {
-      if (now - (this.persistedSeen.get(key) ?? 0) >= this.opts.lastSeenPersistMs) this.dirty.add(key);
+      if (now - (this.persistedSeen.get(key) ?? 0) >= this.opts.lastSeenPersistMs) this.markDirty(s);
       return;
     }
     s.updatedAt = new Date(now);
-    this.dirty.add(key);
+    this.markDirty(s);
     this.events.emit('device:changed', {
       kind: s.kind,
       id: s.id,
@@ -354,11 +410,15 @@ export class DeviceStateService {
     this.addHistory(s.kind, s.id, hourOf(now), [sample]);
   }
 
-  private addHistory(kind: string, id: string, hour: Date, samples: HistorySample[]) {
-    const k = `${kind}:${id}:${hour.getTime()}`;
-    const b = this.pendingHistory.get(k);
+  private addHistory(kind: DeviceKind, id: string, hour: Date, samples: HistorySample[]) {
+    const key = keyOf(kind, id);
+    let b = this.buckets.get(key);
+    if (b && b.hour.getTime() !== hour.getTime()) {
+      this.closedBuckets.push(b);
+      b = undefined;
+    }
     if (b) b.samples.push(...samples);
-    else this.pendingHistory.set(k, { kind, id, hour, samples: [...samples] });
+    else this.buckets.set(key, { kind, id, hour, samples: [...samples] });
   }
 
   private background(p: Promise<unknown>) {

@@ -153,11 +153,16 @@ describe('persistence', () => {
     expect(writes).toBeLessThan((3 * N) / 10); // one write per device per flush, not per message
     expect(changes.filter((id) => id === serials[0]).length).toBeGreaterThanOrEqual(N - 1);
 
-    const doc = await mongo
+    // State is stored in shard documents, each holding many devices (see state.model.ts).
+    const shards = await mongo
       .db(app.dbName)
-      .collection('device_states')
-      .findOne({ kind: 'camera', id: serials[0] });
-    expect(doc?.camera).toMatchObject({ storageUsedMb: N });
+      .collection('device_state_shards')
+      .find({ kind: 'camera' })
+      .toArray();
+    const saved = shards
+      .map((d) => (d.devices as Record<string, { camera: unknown }>)[serials[0]!])
+      .find(Boolean);
+    expect(saved?.camera).toMatchObject({ storageUsedMb: N });
     const history = await app.http().get(`/api/v1/cameras/${serials[0]}/history`).set(it_).expect(200);
     expect(history.body.samples).toHaveLength(1); // one sample per device per minute
     await Promise.all(cams.map((c) => c.endAsync()));
