@@ -23,11 +23,24 @@ import {
   DeviceEvents,
   DeviceStateRepository,
   DeviceStateService,
+  DockAllocation,
   devicesRoutes,
   type DeviceRegistry,
 } from './devices/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
+import {
+  FleetRepository,
+  FleetService,
+  StockRepository,
+  StockService,
+  TransfersRepository,
+  TransfersService,
+  fleetRoutes,
+  transfersRoutes,
+} from './fleet/index.js';
+import { AssignmentsRepository, AssignmentsService, assignmentsRoutes } from './assignments/index.js';
+import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 
 export interface Platform {
   config: Config;
@@ -47,22 +60,17 @@ export interface Platform {
     audit: AuditService;
     users: UsersService;
     people: PeopleService;
+    fleet: FleetService;
+    assignments: AssignmentsService;
     credentials: CredentialsService;
     deviceState: DeviceStateService;
   };
   close(): Promise<void>;
 }
 
-/** Parts another capability provides, injected here so the bus does not depend on them. */
-export interface PlatformDeps {
-  /** Whether a camera or dock is registered (credentials are issued only for those). */
-  deviceRegistry: DeviceRegistry;
-}
-
 export async function startPlatform(
   config: Config,
   log: Logger = createLogger(config.LOG_LEVEL),
-  deps: PlatformDeps = { deviceRegistry: () => Promise.resolve(true) },
 ): Promise<Platform> {
   const aborter = new AbortController();
 
@@ -81,8 +89,32 @@ export async function startPlatform(
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit);
   const people = new PeopleService(new PeopleRepository(conn), audit);
+  const fleetRepository = new FleetRepository(conn);
+  const fleet = new FleetService(
+    fleetRepository,
+    people,
+    audit,
+    new StockService(new StockRepository(conn), people, audit),
+  );
+  const transfers = new TransfersService(
+    new TransfersRepository(conn),
+    fleetRepository,
+    fleet,
+    people,
+    audit,
+  );
+  const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
+  const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
-  const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deps.deviceRegistry);
+  // Credentials are issued only for cameras and docks in the register.
+  const deviceRegistry: DeviceRegistry = (kind, id) =>
+    kind === 'camera'
+      ? fleet.cameraExists(id)
+      : fleet.dock(id).then(
+          () => true,
+          () => false,
+        );
+  const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deviceRegistry);
   const deviceEvents = new DeviceEvents();
   const deviceState = new DeviceStateService(
     new DeviceStateRepository(conn),
@@ -157,6 +189,9 @@ export async function startPlatform(
   const ready = (async () => {
     await openWithRetry(conn, uri, config.MONGODB_DB, log, aborter.signal);
     await ensureIndexes(conn);
+    // Before serving: repair any check-out/check-in a previous crash interrupted; forget old keys.
+    await assignments.reconcile(systemContext);
+    await idempotency.prune();
     const generated = await users.ensureFirstAdmin(config.BWV_ADMIN_PASSWORD, systemContext);
     if (generated) {
       // Printed once, to the terminal only, never to the structured log.
@@ -179,6 +214,22 @@ export async function startPlatform(
         onMalformed: (device, reason) => deviceState.malformed(device, reason),
       },
     );
+    // Dock self-allocation: badge taps pool-issue a camera; a pool camera docking is checked in.
+    new DockAllocation(
+      deviceEvents,
+      deviceState,
+      {
+        checkOutPool: (camera, officer, ctx) => assignments.checkOut({ camera, officer, mode: 'pool' }, ctx),
+        async checkInPool(camera, ctx) {
+          const open = await assignments.openAssignment(camera);
+          if (open?.mode !== 'pool') return false;
+          await assignments.checkIn({ camera, condition: 'ok' }, ctx);
+          return true;
+        },
+      },
+      sendCommand,
+      log.child({ component: 'dock-allocation' }),
+    ).start();
     mountApi(
       apiRouter({
         bodyLimit: config.JSON_BODY_LIMIT,
@@ -188,6 +239,11 @@ export async function startPlatform(
           authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
           auditRoutes(audit),
           peopleRoutes(people),
+          fleetRoutes(fleet, {
+            cameraLive: (c) => deviceState.cameraLive(c.serial, c.status === 'issued' ? c.holder : null),
+          }),
+          transfersRoutes(transfers),
+          assignmentsRoutes(assignments, idempotency),
           devicesRoutes(credentials, deviceState),
         ],
       }),
@@ -230,7 +286,7 @@ export async function startPlatform(
     deviceEvents,
     sendCommand,
     ready,
-    services: { audit, users, people, credentials, deviceState },
+    services: { audit, users, people, fleet, assignments, credentials, deviceState },
     close,
   };
 }

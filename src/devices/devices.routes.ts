@@ -34,7 +34,7 @@ export function devicesRoutes(credentials: CredentialsService, state: DeviceStat
     ({ params }) => state.view('dock', params.id) ?? Promise.reject(notFound('device-state', params.id)),
   );
   api.get(
-    '/cameras/:serial/history',
+    '/cameras/:serial/telemetry',
     { allow: ANY_ROLE, params: CameraParams, query: HistoryQuery },
     async ({ params, query }) => ({
       samples: await state.history('camera', params.serial, query.from, query.to),

@@ -1,0 +1,108 @@
+import express from 'express';
+import { z } from 'zod';
+import { ANY_ROLE } from '../auth/roles.js';
+import { SecureRouter } from '../http/route.js';
+import { StationParams } from '../people/index.js';
+import {
+  CameraBody,
+  CameraParams,
+  CameraPatch,
+  CameraQuery,
+  DockBody,
+  DockParams,
+  DockPatch,
+  DockQuery,
+} from './fleet.schemas.js';
+import type { Camera, FleetService } from './fleet.service.js';
+
+/** Stores keep the register; admins may correct it. Everyone else reads. */
+const editors = ['admin', 'stores'] as const;
+
+const MinimumStockBody = z.object({ minimum: z.number().int().min(0).max(10_000) }).strict();
+export const CsvBody = z.string({ error: 'send the CSV as text/csv' }).min(1, 'empty CSV');
+export const ImportQuery = z.object({ dryRun: z.stringbool().default(false) });
+export const csvBodyParser = express.text({ type: 'text/csv', limit: '5mb' });
+
+export interface FleetRouteOptions {
+  /** Adds what the bus knows about a camera (battery, health, …) to GET /cameras/:serial. */
+  cameraLive?: (camera: Camera) => unknown;
+}
+
+export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
+  const api = new SecureRouter();
+  api.router.use('/cameras/import', csvBodyParser);
+
+  // Before /cameras/:serial so the literal paths win.
+  api.post(
+    '/cameras/import',
+    { allow: editors, body: CsvBody, query: ImportQuery },
+    async ({ body, query, ctx, res }) => {
+      const report = await fleet.importCameras(body, query.dryRun, ctx);
+      res.status(query.dryRun ? 200 : 201).json(report);
+    },
+  );
+  api.get(
+    '/cameras/export.csv',
+    { allow: ANY_ROLE, query: CameraQuery.omit({ limit: true, offset: true }) },
+    async ({ query, res }) => {
+      res
+        .type('text/csv')
+        .attachment('cameras.csv')
+        .send(await fleet.exportCameras(query));
+    },
+  );
+
+  api.get('/cameras', { allow: ANY_ROLE, query: CameraQuery }, ({ query: { limit, offset, ...filter } }) =>
+    fleet.listCameras(filter, limit, offset),
+  );
+  api.get(
+    '/cameras/:serial/label.svg',
+    { allow: ANY_ROLE, params: CameraParams },
+    async ({ params, res }) => {
+      res.type('image/svg+xml').send(await fleet.label(params.serial));
+    },
+  );
+  api.get(
+    '/stations/:code/labels.svg',
+    { allow: ANY_ROLE, params: StationParams },
+    async ({ params, res }) => {
+      res.type('image/svg+xml').send(await fleet.labelSheet(params.code));
+    },
+  );
+  api.get('/cameras/:serial', { allow: ANY_ROLE, params: CameraParams }, async ({ params }) => {
+    const camera = await fleet.camera(params.serial);
+    return opts.cameraLive ? { ...camera, live: opts.cameraLive(camera) } : camera;
+  });
+  api.post('/cameras', { allow: editors, body: CameraBody, status: 201 }, ({ body, ctx }) =>
+    fleet.createCamera(body, ctx),
+  );
+  api.patch(
+    '/cameras/:serial',
+    { allow: editors, params: CameraParams, body: CameraPatch },
+    ({ params, body, ctx }) => fleet.updateCamera(params.serial, body, ctx),
+  );
+
+  api.get('/stations/:code/stock', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>
+    fleet.stock(params.code),
+  );
+
+  api.patch(
+    '/stations/:code/stock',
+    { allow: editors, params: StationParams, body: MinimumStockBody },
+    ({ params, body, ctx }) => fleet.setMinimumStock(params.code, body.minimum, ctx),
+  );
+  api.get('/stock-alerts', { allow: ANY_ROLE }, () => fleet.stockAlerts());
+
+  api.get('/docks', { allow: ANY_ROLE, query: DockQuery }, ({ query: { limit, offset, ...filter } }) =>
+    fleet.listDocks(filter, limit, offset),
+  );
+  api.get('/docks/:id', { allow: ANY_ROLE, params: DockParams }, ({ params }) => fleet.dock(params.id));
+  api.post('/docks', { allow: editors, body: DockBody, status: 201 }, ({ body, ctx }) =>
+    fleet.createDock(body, ctx),
+  );
+  api.patch('/docks/:id', { allow: editors, params: DockParams, body: DockPatch }, ({ params, body, ctx }) =>
+    fleet.updateDock(params.id, body, ctx),
+  );
+
+  return api.router;
+}
