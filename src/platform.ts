@@ -207,6 +207,7 @@ export async function startPlatform(
         username: service.username,
         password: service.password,
         freshness: { maxAgeMs: config.TELEMETRY_MAX_AGE_S * 1000, maxSkewMs: 60_000 },
+        mosquittoDynsec: config.MQTT_URL !== undefined && config.MQTT_MOSQUITTO_DYNSEC,
         log,
       },
       {
@@ -214,6 +215,10 @@ export async function startPlatform(
         onMalformed: (device, reason) => deviceState.malformed(device, reason),
       },
     );
+    const provision = bus.provisionDevice;
+    if (provision) {
+      credentials.syncToBroker((kind, id, username, password) => provision({ kind, id }, username, password));
+    }
     // Dock self-allocation: badge taps pool-issue a camera; a pool camera docking is checked in.
     new DockAllocation(
       deviceEvents,
