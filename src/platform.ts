@@ -215,9 +215,11 @@ export async function startPlatform(
         onMalformed: (device, reason) => deviceState.malformed(device, reason),
       },
     );
-    const provision = bus.provisionDevice;
-    if (provision) {
-      credentials.syncToBroker((kind, id, username, password) => provision({ kind, id }, username, password));
+    const client = bus;
+    if (client.provisionDevice) {
+      credentials.syncToBroker((kind, id, username, password) =>
+        client.provisionDevice!({ kind, id }, username, password),
+      );
     }
     // Dock self-allocation: badge taps pool-issue a camera; a pool camera docking is checked in.
     new DockAllocation(

@@ -58,7 +58,8 @@ async function dockWithCameras(batteries: number[], faulty: number[] = []) {
       return r.body.live?.online === true && (!faulty.includes(c.slot) || r.body.live.health === 'fault');
     });
   }
-  return { dock: { id, station, client, commands } as Dock, cameras };
+  const dock: Dock = { id, station, client, commands };
+  return { dock, cameras };
 }
 
 const tap = (dock: Dock, officer: string) =>
