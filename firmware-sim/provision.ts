@@ -12,15 +12,22 @@ export async function provision(opts: {
   log: (line: string) => void;
 }): Promise<Credential[]> {
   const out: Credential[] = [];
+  const issue = (path: string) =>
+    fetch(`${opts.api}/api/v1/${path}/credentials`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${opts.token}` },
+    });
   let next = 0;
   const worker = async () => {
     while (next < opts.devices.length) {
       const d = opts.devices[next++]!;
       const path = d.kind === 'camera' ? `cameras/${d.id}` : `docks/${d.id}`;
-      const res = await fetch(`${opts.api}/api/v1/${path}/credentials`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${opts.token}` },
-      });
+      let res = await issue(path);
+      // A busy server may fail a request (5xx); re-issuing is harmless (it revokes the earlier one).
+      for (let attempt = 1; res.status >= 500 && attempt < 4; attempt++) {
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+        res = await issue(path);
+      }
       if (res.status !== 201)
         throw new Error(`provisioning ${d.kind} ${d.id}: HTTP ${res.status} ${await res.text()}`);
       const body = (await res.json()) as { username: string; password: string };

@@ -44,8 +44,13 @@ describe('online and offline', () => {
       return r.body.online === false && r;
     });
     expect(off.body).toMatchObject({ health: 'offline', reasons: ['offline'] });
-    const alerts = await app.http().get('/api/v1/device-alerts').set(it_).expect(200);
-    expect(alerts.body.items).toContainEqual(expect.objectContaining({ id: serial, type: 'offline' }));
+    // Alerts and audit entries are written beside ingestion, not in its path: eventually.
+    const alerts = await eventually(async () => {
+      const r = await app.http().get('/api/v1/device-alerts').set(it_).expect(200);
+      const items = r.body.items as Array<{ id: string; type: string }>;
+      return items.some((a) => a.id === serial && a.type === 'offline') && items;
+    });
+    expect(alerts).toContainEqual(expect.objectContaining({ id: serial, type: 'offline' }));
     await eventually(async () => (await auditFor(serial)).some((e) => e.action === 'device.alert.offline'));
 
     const again = await connect(
