@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { adminToken, freePorts, meter, percentile, runSim, startPlatformProcess } from './support.js';
+import { adminToken, freePorts, meter, percentile, runSim, startPlatformProcess } from './bench-support.js';
 
 const CAMERAS = Number(process.env.BENCH_CAMERAS ?? 10_000);
 const DOCKS = Number(process.env.BENCH_DOCKS ?? 800);
