@@ -27,3 +27,4 @@ if [[ -z "${MONGODB_URI:-}" ]] && ! command -v go >/dev/null; then
   echo "Install Go 1.24 or newer, or set MONGODB_URI to a MongoDB server." >&2
   exit 1
 fi
+bash "$(dirname "$0")/fetch-model.sh"
