@@ -3,7 +3,8 @@
 // that shrink below the model's reach when the whole frame is squeezed into 256 pixels).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import { fileURLToPath } from 'node:url';
+import { fork, type ChildProcess } from 'node:child_process';
 import type { Detection } from '../box.js';
 import { INPUT_SIZE, decode, weightedNms } from './blazeface.js';
 import { toInput, type Region } from './resample.js';
@@ -25,7 +26,7 @@ export interface DetectorParams {
 }
 
 export const DEFAULT_DETECTOR: DetectorParams = {
-  minScore: 0.6,
+  minScore: 0.65,
   nmsIou: 0.3,
   tileSize: 512,
   tileOverlap: 0.25,
@@ -49,66 +50,132 @@ export function regionsFor(width: number, height: number, p: DetectorParams): Re
   return regions;
 }
 
+interface Reply {
+  id?: number;
+  ready?: boolean;
+  error?: string;
+  scores?: Float32Array;
+  boxes?: Float32Array;
+}
+
+/** One child process running the model; each request is answered by id. */
+class ModelWorker {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, (r: Reply) => void>();
+  private nextId = 1;
+  readonly ready: Promise<void>;
+
+  constructor(modelPath: string, threads: number) {
+    this.child = fork(fileURLToPath(WORKER_FILE), [modelPath, String(threads)], {
+      serialization: 'advanced', // typed arrays cross the pipe as binary, not JSON
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('error', reject);
+      this.child.once('exit', (code) =>
+        reject(new Error(`face model process exited (${code}) while loading`)),
+      );
+      const onReady = (r: Reply) => {
+        if (!r.ready) return;
+        this.child.off('message', onReady);
+        resolve();
+      };
+      this.child.on('message', onReady);
+    });
+    this.child.on('message', (r: Reply) => {
+      if (r.id === undefined) return;
+      const done = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      done?.(r);
+    });
+    this.child.on('exit', (code, signal) => {
+      for (const done of this.pending.values())
+        done({ error: `face model process ended (${code ?? signal})` });
+      this.pending.clear();
+    });
+  }
+
+  async run(input: Float32Array): Promise<{ scores: Float32Array; boxes: Float32Array }> {
+    const id = this.nextId++;
+    const reply = await new Promise<Reply>((resolve) => {
+      this.pending.set(id, resolve);
+      this.child.send({ id, input, side: INPUT_SIZE });
+    });
+    if (reply.error !== undefined || !reply.scores || !reply.boxes) {
+      throw new Error(`face model failed: ${reply.error ?? 'no output'}`);
+    }
+    return { scores: reply.scores, boxes: reply.boxes };
+  }
+
+  terminate() {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+const WORKER_FILE = new URL('./onnx-worker.js', import.meta.url);
+
+export interface DetectorOptions {
+  modelPath?: string;
+  /** Processes running the model side by side (regions of a frame are spread over them). */
+  workers?: number;
+  /** onnxruntime intra-op threads per process. */
+  threadsPerWorker?: number;
+}
+
 export class FaceDetector {
-  private readonly input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
+  private turn = 0;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly workers: ModelWorker[],
     readonly params: DetectorParams,
   ) {}
 
   static async load(
     params: DetectorParams = DEFAULT_DETECTOR,
-    opts: { modelPath?: string; threads?: number } = {},
+    opts: DetectorOptions = {},
   ): Promise<FaceDetector> {
     const modelPath = opts.modelPath ?? DEFAULT_MODEL_PATH;
     if (!existsSync(modelPath)) {
       throw new Error(`Face model missing at ${modelPath}: run bash scripts/setup.sh (it fetches the model)`);
     }
-    const session = await ort.InferenceSession.create(modelPath, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: opts.threads ?? 1,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3, // the converted graph carries unused initialisers; their warnings are noise
-    });
-    return new FaceDetector(session, params);
+    const workers = Array.from(
+      { length: opts.workers ?? 2 },
+      () => new ModelWorker(modelPath, opts.threadsPerWorker ?? 1),
+    );
+    try {
+      await Promise.all(workers.map((w) => w.ready));
+    } catch (err) {
+      workers.forEach((w) => w.terminate());
+      throw err;
+    }
+    return new FaceDetector(workers, params);
   }
 
   /** Faces in one RGB24 frame, in frame pixels. */
   async detect(rgb: Uint8Array, width: number, height: number): Promise<Detection[]> {
-    const all: Detection[] = [];
-    for (const region of regionsFor(width, height, this.params)) {
-      const scale = region.size / INPUT_SIZE;
-      for (const d of await this.detectRegion(rgb, width, height, region)) {
-        all.push({
+    const perRegion = await Promise.all(
+      regionsFor(width, height, this.params).map(async (region) => {
+        const worker = this.workers[this.turn++ % this.workers.length]!;
+        const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
+        toInput(rgb, width, height, region, INPUT_SIZE, input);
+        const { scores, boxes } = await worker.run(input);
+        const scale = region.size / INPUT_SIZE;
+        return decode(scores, boxes, this.params.minScore).map((d) => ({
           x: region.x + d.x * scale,
           y: region.y + d.y * scale,
           w: d.w * scale,
           h: d.h * scale,
           score: d.score,
-        });
-      }
-    }
-    return weightedNms(all, this.params.nmsIou).map((d) => clip(d, width, height));
+        }));
+      }),
+    );
+    return weightedNms(perRegion.flat(), this.params.nmsIou).map((d) => clip(d, width, height));
   }
 
-  private async detectRegion(rgb: Uint8Array, width: number, height: number, region: Region) {
-    toInput(rgb, width, height, region, INPUT_SIZE, this.input);
-    const feeds = { [this.session.inputNames[0]!]: new ort.Tensor('float32', this.input, [1, 256, 256, 3]) };
-    const out = await this.session.run(feeds);
-    const [s16, s8, b16, b8] = this.session.outputNames.map((n) => out[n]!.data as Float32Array);
-    const scores = new Float32Array(896);
-    scores.set(s16!, 0);
-    scores.set(s8!, 512);
-    const boxes = new Float32Array(896 * 16);
-    boxes.set(b16!, 0);
-    boxes.set(b8!, 512 * 16);
-    return decode(scores, boxes, this.params.minScore);
-  }
-
-  async close() {
-    await this.session.release();
+  /** Ends the model processes. */
+  close(): Promise<void> {
+    this.workers.forEach((w) => w.terminate());
+    return Promise.resolve();
   }
 }
 
