@@ -2,6 +2,9 @@
 // them in reverse. main.ts runs it for the process; the tests run it per test file.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { Router } from 'express';
 import type { AddressInfo } from 'node:net';
 import { AuditRepository, AuditService, auditRoutes, systemContext } from './audit/index.js';
 import {
@@ -17,6 +20,7 @@ import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import {
+  clipTopic,
   connectBus,
   startBroker,
   type BusClient,
@@ -34,6 +38,18 @@ import {
 } from './devices/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
+import {
+  ClipRedactionState,
+  ClipsRepository,
+  ClipsService,
+  clipUploadRoutes,
+  clipsRoutes,
+  unknownContext,
+  type ClipContext,
+  type ClipNotifier,
+} from './clips/index.js';
+import { LocalEvidenceStore } from './evidence/index.js';
+import { RedactionWorker, startRedactionJobs, type RedactionJobs } from './redaction/index.js';
 
 export interface Platform {
   config: Config;
@@ -55,6 +71,7 @@ export interface Platform {
     people: PeopleService;
     credentials: CredentialsService;
     deviceState: DeviceStateService;
+    clips: ClipsService;
   };
   close(): Promise<void>;
 }
@@ -63,6 +80,8 @@ export interface Platform {
 export interface PlatformDeps {
   /** Whether a camera or dock is registered (credentials are issued only for those). */
   deviceRegistry: DeviceRegistry;
+  /** Holder of a camera at a time and station of a dock, for offloaded clips. */
+  clipContext?: ClipContext;
 }
 
 export async function startPlatform(
@@ -142,6 +161,32 @@ export async function startPlatform(
   const mqttUrl = config.MQTT_URL ?? broker!.url;
   let bus: BusClient | null = null;
 
+  // Clips and their redaction: evidence on disk, the job queue once the database is up.
+  const evidence = await new LocalEvidenceStore(path.join(config.DATA_DIR, 'evidence')).init();
+  const notifyClip: ClipNotifier = (id, event, payload) => {
+    bus
+      ?.publish(clipTopic(id, event), { clipId: id, ts: new Date().toISOString(), ...payload })
+      .catch((err: unknown) => log.warn({ err, id, event }, 'could not publish a clip event'));
+  };
+  const clipsRepo = new ClipsRepository(conn);
+  const clips = new ClipsService(
+    clipsRepo,
+    evidence,
+    audit,
+    deps.clipContext ?? unknownContext,
+    notifyClip,
+    config.CLIP_MAX_BYTES,
+  );
+  const redactionWorker = new RedactionWorker(
+    new ClipRedactionState(clipsRepo),
+    evidence,
+    audit,
+    notifyClip,
+    log.child({ component: 'redaction' }),
+    `platform@${hostname()}:${process.pid}`,
+  );
+  let jobs: RedactionJobs | null = null;
+
   const { app, mountApi } = createApp({
     log,
     trustProxy: config.TRUST_PROXY,
@@ -185,18 +230,33 @@ export async function startPlatform(
         onMalformed: (device, reason) => deviceState.malformed(device, reason),
       },
     );
+    jobs = await startRedactionJobs({
+      db: conn.db!,
+      log,
+      worker: config.REDACTION_WORKER === 'in-process' ? redactionWorker : null,
+      lockLifetimeMs: config.REDACTION_LOCK_LIFETIME_MS,
+      pollMs: config.REDACTION_POLL_MS,
+    });
+    clips.useQueue((id) => jobs!.enqueue(id));
+    // Offloads stored before a crash but whose job was never queued (the job is unique per clip).
+    for (const { _id } of await clipsRepo.unfinished()) await jobs.enqueue(_id);
     mountApi(
-      apiRouter({
-        bodyLimit: config.JSON_BODY_LIMIT,
-        session: await sessionMiddleware(conn, config.SESSION_TTL_HOURS),
-        passport,
-        routers: [
-          authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
-          auditRoutes(audit),
-          peopleRoutes(people),
-          devicesRoutes(credentials, deviceState),
-        ],
-      }),
+      Router()
+        .use(clipUploadRoutes(clips, (u, p) => credentials.verify(u, p), config.CLIP_MAX_BYTES))
+        .use(
+          apiRouter({
+            bodyLimit: config.JSON_BODY_LIMIT,
+            session: await sessionMiddleware(conn, config.SESSION_TTL_HOURS),
+            passport,
+            routers: [
+              authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
+              auditRoutes(audit),
+              peopleRoutes(people),
+              devicesRoutes(credentials, deviceState),
+              clipsRoutes(clips),
+            ],
+          }),
+        ),
     );
     log.info('API ready');
   })();
@@ -219,6 +279,7 @@ export async function startPlatform(
     const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
     await closed;
     clearTimeout(force);
+    await jobs?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the job processor'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
     await broker?.close();
@@ -236,7 +297,7 @@ export async function startPlatform(
     deviceEvents,
     sendCommand,
     ready,
-    services: { audit, users, people, credentials, deviceState },
+    services: { audit, users, people, credentials, deviceState, clips },
     close,
   };
 }

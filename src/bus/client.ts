@@ -16,6 +16,8 @@ export interface BusHandlers {
 export interface BusClient {
   connected(): boolean;
   publishCommand(device: DeviceRef, command: { commandId: string } & Record<string, unknown>): Promise<void>;
+  /** Publishes a platform service message (e.g. `bwv/v1/clips/{id}/redacted`), QoS 1. */
+  publish(topic: string, payload: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,9 @@ export async function connectBus(opts: BusClientOptions, handlers: BusHandlers):
     connected: () => client.connected,
     async publishCommand(device, command) {
       await client.publishAsync(deviceTopic(device, 'commands'), JSON.stringify(command), { qos: 1 });
+    },
+    async publish(topic, payload) {
+      await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
     },
     async close() {
       await client.endAsync();
