@@ -40,18 +40,27 @@ export class RedactionWorker {
       return;
     }
     await this.state.start(clipId);
-    this.log.info({ clipId }, 'redaction started');
+    this.log.info({ clipId, pid: process.pid }, 'redaction started');
+    // Keep the job's lock fresh while we work: a job not touched within its lock lifetime is taken
+    // to be dead and handed to another processor (what we want after a crash, not during slow work).
+    const heartbeat = setInterval(() => void keepAlive().catch(() => undefined), 1_000);
+    try {
+      await this.redact(clipId);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
 
+  private async redact(clipId: string) {
     const scratch = path.join(this.store.scratchDir(), `${clipId}-${randomBytes(6).toString('hex')}`);
     let manifest: RedactionManifest;
-    let lastTouch = Date.now();
+    let lastProgress = Date.now();
     try {
       manifest = await redactClip(this.store.localPath(clipId), `${scratch}.mp4`, {
         onProgress: (done, total) => {
-          if (Date.now() - lastTouch < 1_000) return;
-          lastTouch = Date.now();
+          if (Date.now() - lastProgress < 1_000) return;
+          lastProgress = Date.now();
           const progress = total ? Math.min(0.99, done / total) : 0;
-          void keepAlive().catch(() => undefined);
           void this.state.progress(clipId, progress).catch(() => undefined);
           this.notify(clipId, 'progress', { progress, frames: done });
         },
