@@ -25,7 +25,9 @@ describe('redaction worker process', () => {
     app = await startApp({ REDACTION_WORKER: 'off' });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    // SIGTERM: tsx passes it on to the worker it runs, which stops cleanly.
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exit));
     await app?.close();
   });
 
