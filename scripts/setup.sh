@@ -27,3 +27,5 @@ if [[ -z "${MONGODB_URI:-}" ]] && ! command -v go >/dev/null; then
   echo "Install Go 1.24 or newer, or set MONGODB_URI to a MongoDB server." >&2
   exit 1
 fi
+# The face-detection model for redaction (fetched once into .cache/models, integrity-checked).
+bash ./fetch-model.sh

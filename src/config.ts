@@ -28,6 +28,17 @@ const Env = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   JSON_BODY_LIMIT: z.string().default('100kb'),
+  /** Largest clip a dock may offload, in bytes (default 4 GiB). */
+  CLIP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 ** 3),
+  /** `in-process` runs the redaction worker inside the platform; `off` leaves it to `--role redaction` processes. */
+  REDACTION_WORKER: z.enum(['in-process', 'off']).default('in-process'),
+  /** A redaction job whose worker stops touching it for this long is taken over by another. */
+  REDACTION_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).default(60_000),
+  REDACTION_POLL_MS: z.coerce.number().int().min(100).default(2_000),
 
   // ---- MQTT bus (docs/mqtt.md) ----
   /** Interface the embedded broker listens on. */

@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict'
   | 'unsupported-media'
   | 'unprocessable'
+  | 'too-large'
   | 'too-many'
   | 'unavailable';
 
@@ -21,6 +22,7 @@ const statusOf: Record<ErrorKind, number> = {
   conflict: 409,
   'unsupported-media': 415,
   unprocessable: 422,
+  'too-large': 413,
   'too-many': 429,
   unavailable: 503,
 };

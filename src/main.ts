@@ -1,7 +1,9 @@
 // Entry point: `npm start`. Loads the configuration, starts the platform, stops it on SIGTERM/SIGINT.
+// `npm start -- --role redaction` runs a redaction worker process instead (src/redaction/worker.process.ts).
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startPlatform } from './platform.js';
+import { startRedactionProcess } from './redaction/worker.process.js';
 
 let config;
 try {
@@ -15,7 +17,9 @@ try {
 const log = createLogger(config.LOG_LEVEL);
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
-const platform = await startPlatform(config, log).catch((err: unknown) => {
+const role = process.argv[process.argv.indexOf('--role') + 1];
+const start = process.argv.includes('--role') && role === 'redaction' ? startRedactionProcess : startPlatform;
+const platform = await start(config, log).catch((err: unknown) => {
   log.fatal({ err }, 'could not start');
   process.exit(1);
 });

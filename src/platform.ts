@@ -2,6 +2,9 @@
 // them in reverse. main.ts runs it for the process; the tests run it per test file.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { Router } from 'express';
 import type { AddressInfo } from 'node:net';
 import { AuditRepository, AuditService, auditRoutes, systemContext } from './audit/index.js';
 import {
@@ -16,7 +19,14 @@ import { createConnection, ensureIndexes, openWithRetry, pingDatabase } from './
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
-import { connectBus, startBroker, type BusClient, type DeviceRef, type EmbeddedBroker } from './bus/index.js';
+import {
+  clipTopic,
+  connectBus,
+  startBroker,
+  type BusClient,
+  type DeviceRef,
+  type EmbeddedBroker,
+} from './bus/index.js';
 import {
   CredentialsRepository,
   CredentialsService,
@@ -41,6 +51,16 @@ import {
 } from './fleet/index.js';
 import { AssignmentsRepository, AssignmentsService, assignmentsRoutes } from './assignments/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
+import {
+  ClipRedactionState,
+  ClipsRepository,
+  ClipsService,
+  clipUploadRoutes,
+  clipsRoutes,
+  type ClipNotifier,
+} from './clips/index.js';
+import { LocalEvidenceStore } from './evidence/index.js';
+import { RedactionWorker, startRedactionJobs, type RedactionJobs } from './redaction/index.js';
 
 export interface Platform {
   config: Config;
@@ -64,6 +84,7 @@ export interface Platform {
     assignments: AssignmentsService;
     credentials: CredentialsService;
     deviceState: DeviceStateService;
+    clips: ClipsService;
   };
   close(): Promise<void>;
 }
@@ -168,6 +189,40 @@ export async function startPlatform(
   const mqttUrl = config.MQTT_URL ?? broker!.url;
   let bus: BusClient | null = null;
 
+  // Clips and their redaction: evidence on disk, the job queue once the database is up.
+  const evidence = await new LocalEvidenceStore(path.join(config.DATA_DIR, 'evidence')).init();
+  const notifyClip: ClipNotifier = (id, event, payload) => {
+    bus
+      ?.publish(clipTopic(id, event), { clipId: id, ts: new Date().toISOString(), ...payload })
+      .catch((err: unknown) => log.warn({ err, id, event }, 'could not publish a clip event'));
+  };
+  const clipsRepo = new ClipsRepository(conn);
+  const clips = new ClipsService(
+    clipsRepo,
+    evidence,
+    audit,
+    {
+      // Who held the camera when the clip was recorded, and where the dock is (issue 3's records).
+      holderAt: (camera, at) => assignments.holderAt(camera, at),
+      stationOfDock: (dock) =>
+        fleet.dock(dock).then(
+          (d) => d.station,
+          () => null,
+        ),
+    },
+    notifyClip,
+    config.CLIP_MAX_BYTES,
+  );
+  const redactionWorker = new RedactionWorker(
+    new ClipRedactionState(clipsRepo),
+    evidence,
+    audit,
+    notifyClip,
+    log.child({ component: 'redaction' }),
+    `platform@${hostname()}:${process.pid}`,
+  );
+  let jobs: RedactionJobs | null = null;
+
   const { app, mountApi } = createApp({
     log,
     trustProxy: config.TRUST_PROXY,
@@ -237,23 +292,38 @@ export async function startPlatform(
       sendCommand,
       log.child({ component: 'dock-allocation' }),
     ).start();
+    jobs = await startRedactionJobs({
+      db: conn.db!,
+      log,
+      worker: config.REDACTION_WORKER === 'in-process' ? redactionWorker : null,
+      lockLifetimeMs: config.REDACTION_LOCK_LIFETIME_MS,
+      pollMs: config.REDACTION_POLL_MS,
+    });
+    clips.useQueue((id) => jobs!.enqueue(id));
+    // Offloads stored before a crash but whose job was never queued (the job is unique per clip).
+    for (const { _id } of await clipsRepo.unfinished()) await jobs.enqueue(_id);
     mountApi(
-      apiRouter({
-        bodyLimit: config.JSON_BODY_LIMIT,
-        session: await sessionMiddleware(conn, config.SESSION_TTL_HOURS),
-        passport,
-        routers: [
-          authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
-          auditRoutes(audit),
-          peopleRoutes(people),
-          fleetRoutes(fleet, {
-            cameraLive: (c) => deviceState.cameraLive(c.serial, c.status === 'issued' ? c.holder : null),
+      Router()
+        .use(clipUploadRoutes(clips, (u, p) => credentials.verify(u, p), config.CLIP_MAX_BYTES))
+        .use(
+          apiRouter({
+            bodyLimit: config.JSON_BODY_LIMIT,
+            session: await sessionMiddleware(conn, config.SESSION_TTL_HOURS),
+            passport,
+            routers: [
+              authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
+              auditRoutes(audit),
+              peopleRoutes(people),
+              fleetRoutes(fleet, {
+                cameraLive: (c) => deviceState.cameraLive(c.serial, c.status === 'issued' ? c.holder : null),
+              }),
+              transfersRoutes(transfers),
+              assignmentsRoutes(assignments, idempotency),
+              devicesRoutes(credentials, deviceState),
+              clipsRoutes(clips),
+            ],
           }),
-          transfersRoutes(transfers),
-          assignmentsRoutes(assignments, idempotency),
-          devicesRoutes(credentials, deviceState),
-        ],
-      }),
+        ),
     );
     log.info('API ready');
   })();
@@ -279,6 +349,7 @@ export async function startPlatform(
     await closed;
     clearInterval(sweep);
     clearTimeout(force);
+    await jobs?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the job processor'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
     await broker?.close();
@@ -296,7 +367,7 @@ export async function startPlatform(
     deviceEvents,
     sendCommand,
     ready,
-    services: { audit, users, people, fleet, assignments, credentials, deviceState },
+    services: { audit, users, people, fleet, assignments, credentials, deviceState, clips },
     close,
   };
 }

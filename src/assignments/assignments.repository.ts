@@ -61,6 +61,11 @@ export class AssignmentsRepository {
   openByOfficer(officer: string) {
     return this.open.findOne({ officer }, NO_ID).lean<OpenAssignmentDoc>();
   }
+  closedCovering(camera: string, at: Date) {
+    return this.closed
+      .findOne({ camera, issuedAt: { $lte: at }, returnedAt: { $gt: at } }, NO_ID)
+      .lean<ClosedAssignmentDoc>();
+  }
   allOpen() {
     return this.open.find({}, NO_ID).lean<OpenAssignmentDoc[]>();
   }

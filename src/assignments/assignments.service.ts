@@ -285,6 +285,13 @@ export class AssignmentsService {
     return this.repo.openByCamera(camera);
   }
 
+  /** Who held the camera at that moment (an open or a closed assignment covering it), or null. */
+  async holderAt(camera: string, at: Date): Promise<string | null> {
+    const open = await this.repo.openByCamera(camera);
+    if (open && open.issuedAt <= at) return open.officer;
+    return (await this.repo.closedCovering(camera, at))?.officer ?? null;
+  }
+
   /** The camera an officer holds, or null. */
   heldBy(officer: string): Promise<Assignment | null> {
     return this.repo.openByOfficer(officer);

@@ -1,4 +1,5 @@
-export const ROLES = ['admin', 'stores', 'it', 'inspector', 'auditor'] as const;
+/** `reviewer` approves or rejects face redactions and may view originals. */
+export const ROLES = ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Everyone who may read the fleet and people registers. */

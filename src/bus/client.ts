@@ -19,6 +19,8 @@ export interface BusClient {
   publishCommand(device: DeviceRef, command: { commandId: string } & Record<string, unknown>): Promise<void>;
   /** Mosquitto dynsec only: creates or re-keys the device's client in the broker. */
   provisionDevice?(device: DeviceRef, username: string, password: string): Promise<void>;
+  /** Publishes a platform service message (e.g. `bwv/v1/clips/{id}/redacted`), QoS 1. */
+  publish(topic: string, payload: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,9 @@ export async function connectBus(opts: BusClientOptions, handlers: BusHandlers):
       provisionDevice: (device: DeviceRef, username: string, password: string) =>
         dynsec.provisionDevice(device, username, password),
     }),
+    async publish(topic, payload) {
+      await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+    },
     async close() {
       await client.endAsync();
     },

@@ -2,3 +2,4 @@ export { startBroker, type EmbeddedBroker, type RefusedAttempt } from './broker.
 export { connectBus, type BusClient } from './client.js';
 export { deviceUsername, deviceFromUsername, type Identity } from './identity.js';
 export * from './topics.js';
+export { connectPublisher, type Publisher } from './publisher.js';

@@ -226,3 +226,8 @@ export function decode(
   }
   return { ok: true, message: { ...device, channel: t.channel, payload: parsed.data } as Inbound };
 }
+
+/** Platform service topics for offloaded clips: `bwv/v1/clips/{clipId}/{event}` (platform → dashboard). */
+export const CLIP_EVENTS = ['offloaded', 'progress', 'redacted', 'failed', 'reviewed'] as const;
+export const clipTopic = (clipId: string, event: (typeof CLIP_EVENTS)[number]) =>
+  `${TOPIC_ROOT}/clips/${clipId}/${event}`;

@@ -16,8 +16,8 @@ export interface PlatformProcess {
   waitForLog(pred: (l: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
 }
 
-export function runPlatform(env: Record<string, string>): PlatformProcess {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+export function runPlatform(env: Record<string, string>, args: string[] = []): PlatformProcess {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', ...args], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

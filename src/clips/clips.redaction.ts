@@ -1,0 +1,40 @@
+// The redaction side of a clip's state, for the redaction worker: status, progress, failure, and the
+// one derivative (claimed by a unique key, so two workers finishing the same clip cannot both win).
+import type { ClipDoc, DerivativeDoc } from './clips.model.js';
+import type { ClipsRepository } from './clips.repository.js';
+
+export class ClipRedactionState {
+  constructor(private readonly repo: ClipsRepository) {}
+
+  get(id: string) {
+    return this.repo.get(id);
+  }
+  unfinished() {
+    return this.repo.unfinished();
+  }
+  start(id: string) {
+    return this.repo.update(id, { status: 'processing', progress: 0, failure: null });
+  }
+  progress(id: string, progress: number) {
+    return this.repo.update(id, { progress });
+  }
+  fail(id: string, reason: string, detail: string) {
+    return this.repo.update(id, { status: 'failed', failure: { reason, detail } });
+  }
+  claimDerivative(d: DerivativeDoc) {
+    return this.repo.claimDerivative(d);
+  }
+  derivativeOf(id: string) {
+    return this.repo.derivativeOf(id);
+  }
+  complete(id: string, d: DerivativeDoc, manifestSummary: ClipDoc['manifestSummary']) {
+    const { _id, ...derivative } = d;
+    return this.repo.update(id, {
+      status: 'redacted',
+      progress: 1,
+      failure: null,
+      derivative,
+      manifestSummary,
+    });
+  }
+}

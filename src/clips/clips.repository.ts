@@ -1,0 +1,80 @@
+import { isDuplicateKey, type Connection } from '../db/connection.js';
+import {
+  clipModel,
+  derivativeModel,
+  type ClipDoc,
+  type ClipStatus,
+  type DerivativeDoc,
+} from './clips.model.js';
+
+export interface ClipFilter {
+  status?: ClipStatus;
+  camera?: string;
+  dock?: string;
+  holder?: string;
+}
+
+export class ClipsRepository {
+  private readonly clips;
+  private readonly derivatives;
+  constructor(conn: Connection) {
+    this.clips = clipModel(conn);
+    this.derivatives = derivativeModel(conn);
+  }
+
+  /** Inserts; false if a clip with that hash exists. */
+  async insert(doc: Omit<ClipDoc, 'createdAt' | 'updatedAt'>): Promise<boolean> {
+    try {
+      await this.clips.create(doc);
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  get(id: string) {
+    return this.clips.findById(id).lean<ClipDoc>();
+  }
+
+  // No projection on findOneAndUpdate: FerretDB v1 does not implement findAndModify's `fields`.
+  async update(id: string, set: Partial<ClipDoc>): Promise<ClipDoc | null> {
+    return this.clips.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<ClipDoc>();
+  }
+
+  async list(filter: ClipFilter, limit: number, offset: number) {
+    const q: Record<string, unknown> = {};
+    for (const k of ['status', 'camera', 'dock', 'holder'] as const) if (filter[k]) q[k] = filter[k];
+    const [items, total] = await Promise.all([
+      this.clips.find(q).sort({ recordedFrom: -1 }).skip(offset).limit(limit).lean<ClipDoc[]>(),
+      this.clips.countDocuments(q),
+    ]);
+    return { items, total };
+  }
+
+  /** Clips whose redaction is not finished (for re-queueing after a restart). */
+  unfinished() {
+    return this.clips
+      .find({ status: { $in: ['queued', 'processing'] } }, { _id: 1 })
+      .lean<Array<{ _id: string }>>();
+  }
+
+  /** Claims the clip's one derivative; false if another worker claimed it first. */
+  async claimDerivative(doc: DerivativeDoc): Promise<boolean> {
+    try {
+      await this.derivatives.create(doc);
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  derivativeOf(id: string) {
+    return this.derivatives.findById(id).lean<DerivativeDoc>();
+  }
+
+  countDerivatives(id: string) {
+    return this.derivatives.countDocuments({ _id: id });
+  }
+}

@@ -1,0 +1,72 @@
+// Clip API for people: list and inspect clips, stream the redacted copy (HTTP Range), review it.
+// Originals are served only to reviewers; everyone else who may see footage sees the redacted copy.
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+import type { Role } from '../auth/roles.js';
+import { AppError } from '../errors.js';
+import { SecureRouter } from '../http/route.js';
+import { ClipParams, ClipQuery, ReviewBody } from './clips.schemas.js';
+import type { ClipsService } from './clips.service.js';
+
+/** May see clip metadata and the redacted footage. */
+const VIEWERS: readonly Role[] = ['admin', 'inspector', 'auditor', 'reviewer'];
+const REVIEWERS: readonly Role[] = ['reviewer'];
+
+export function clipsRoutes(clips: ClipsService) {
+  const api = new SecureRouter();
+
+  api.get('/clips', { allow: VIEWERS, query: ClipQuery }, ({ query: { limit, offset, ...filter } }) =>
+    clips.list(filter, limit, offset),
+  );
+  api.get('/clips/:id', { allow: VIEWERS, params: ClipParams }, ({ params }) => clips.get(params.id));
+  api.post(
+    '/clips/:id/review',
+    { allow: REVIEWERS, params: ClipParams, body: ReviewBody },
+    ({ params, body, ctx }) => clips.review(params.id, body.decision, body.note, ctx),
+  );
+  api.get('/clips/:id/redacted', { allow: VIEWERS, params: ClipParams }, async ({ params, req, res }) => {
+    await stream(clips, await clips.redactedFile(params.id), req, res);
+  });
+  api.get('/clips/:id/original', { allow: REVIEWERS, params: ClipParams }, async ({ params, req, res }) => {
+    await stream(clips, await clips.originalFile(params.id), req, res);
+  });
+
+  return api.router;
+}
+
+/** Sends a blob, whole or one byte range (RFC 9110 §14), as video/mp4. */
+async function stream(
+  clips: ClipsService,
+  blob: { sha256: string; size: number },
+  req: Request,
+  res: Response,
+) {
+  res.setHeader('Accept-Ranges', 'bytes');
+  res.setHeader('Content-Type', 'video/mp4');
+  res.setHeader('ETag', `"${blob.sha256}"`);
+  res.setHeader('Cache-Control', 'private, no-store');
+  const ranges = req.headers.range ? req.range(blob.size, { combine: true }) : undefined;
+  if (ranges === -1 || (Array.isArray(ranges) && ranges.length !== 1)) {
+    res.setHeader('Content-Range', `bytes */${blob.size}`);
+    throw new AppError(
+      'invalid',
+      'range-not-satisfiable',
+      'Range not satisfiable',
+      `The file is ${blob.size} bytes`,
+    );
+  }
+  let body;
+  if (Array.isArray(ranges)) {
+    const { start, end } = ranges[0]!;
+    res.status(206);
+    res.setHeader('Content-Range', `bytes ${start}-${end}/${blob.size}`);
+    res.setHeader('Content-Length', String(end - start + 1));
+    body = clips.readBlob(blob.sha256, { start, end });
+  } else {
+    res.status(200);
+    res.setHeader('Content-Length', String(blob.size));
+    body = clips.readBlob(blob.sha256);
+  }
+  // A viewer closing the player mid-file is normal, not an error.
+  await pipeline(body, res).catch(() => res.destroy());
+}

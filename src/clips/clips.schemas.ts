@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { PageQuery } from '../http/paging.js';
+import { CLIP_STATUSES } from './clips.model.js';
+
+const Serial = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or - (1–40)');
+export const Sha256 = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 digest in hex (64 characters)')
+  .transform((s) => s.toLowerCase());
+
+/** Offload metadata: query string of `POST /clips` (the body is the clip itself). */
+export const OffloadQuery = z
+  .object({
+    camera: Serial,
+    recordedFrom: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    recordedTo: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    sha256: Sha256,
+  })
+  .refine((q) => q.recordedTo >= q.recordedFrom, {
+    message: 'recordedTo is before recordedFrom',
+    path: ['recordedTo'],
+  });
+
+export const ClipParams = z.object({ id: Sha256 });
+export const ClipQuery = PageQuery.extend({
+  status: z.enum(CLIP_STATUSES).optional(),
+  camera: Serial.optional(),
+  dock: Serial.optional(),
+  holder: z.string().max(20).optional(),
+});
+export const ReviewBody = z.object({
+  decision: z.enum(['approved', 'rejected']),
+  note: z.string().trim().min(1).max(2000),
+});
+
+export type OffloadInput = z.output<typeof OffloadQuery>;
+export type ClipFilterInput = Omit<z.output<typeof ClipQuery>, 'limit' | 'offset'>;

@@ -1,0 +1,145 @@
+// Offloaded clips: intake with integrity (hash while writing, refuse a mismatch, one clip per hash),
+// their redaction state, review, and which file a role may read.
+import type { Readable } from 'node:stream';
+import type { ActionContext, AuditService } from '../audit/index.js';
+import { AppError, notFound } from '../errors.js';
+import { EvidenceIntegrityError, type EvidenceStore } from '../evidence/index.js';
+import type { Page } from '../http/paging.js';
+import type { ClipDoc } from './clips.model.js';
+import type { ClipsRepository, ClipFilter } from './clips.repository.js';
+import type { ClipContext, ClipNotifier, RedactionQueue } from './clips.ports.js';
+import type { OffloadInput } from './clips.schemas.js';
+
+export interface ClipView extends Omit<ClipDoc, '_id'> {
+  id: string;
+}
+
+const view = ({ _id, ...rest }: ClipDoc): ClipView => ({ id: _id, ...rest });
+
+export class ClipsService {
+  private queue: RedactionQueue = () => Promise.resolve();
+
+  constructor(
+    private readonly repo: ClipsRepository,
+    private readonly store: EvidenceStore,
+    private readonly audit: AuditService,
+    private readonly context: ClipContext,
+    private readonly notify: ClipNotifier,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Set once the job system is up; until then offloads are queued by the restart sweep. */
+  useQueue(queue: RedactionQueue) {
+    this.queue = queue;
+  }
+
+  async offload(input: OffloadInput, dock: string, body: Readable, ctx: ActionContext) {
+    let blob;
+    try {
+      blob = await this.store.put(body, { expectedSha256: input.sha256, maxBytes: this.maxBytes });
+    } catch (err) {
+      if (!(err instanceof EvidenceIntegrityError)) throw err;
+      switch (err.reason) {
+        case 'hash-mismatch':
+          throw new AppError(
+            'unprocessable',
+            'clip-hash-mismatch',
+            'The clip does not match its SHA-256',
+            err.message,
+          );
+        case 'too-large':
+          throw new AppError('too-large', 'clip-too-large', 'The clip is too large', err.message);
+        case 'incomplete':
+          throw new AppError('invalid', 'clip-incomplete', 'The upload was cut off', err.message);
+      }
+    }
+    const [holder, station] = await Promise.all([
+      this.context.holderAt(input.camera, input.recordedFrom),
+      this.context.stationOfDock(dock),
+    ]);
+    const doc = {
+      _id: blob.sha256,
+      camera: input.camera,
+      dock,
+      station,
+      holder,
+      recordedFrom: input.recordedFrom,
+      recordedTo: input.recordedTo,
+      size: blob.size,
+      status: 'queued' as const,
+      progress: 0,
+      failure: null,
+      derivative: null,
+      manifestSummary: null,
+      review: null,
+    };
+    const created = await this.repo.insert(doc);
+    const clip = await this.get(blob.sha256);
+    if (!created) return { created: false, clip };
+    await this.audit.record(ctx, {
+      action: 'clip.offload',
+      target: { kind: 'clip', id: blob.sha256 },
+      summary: `Clip from camera ${input.camera} offloaded by dock ${dock} (${blob.size} bytes)`,
+      changes: { camera: input.camera, dock, station, holder, size: blob.size, sha256: blob.sha256 },
+    });
+    this.notify(blob.sha256, 'offloaded', { camera: input.camera, dock, station, size: blob.size });
+    await this.queue(blob.sha256);
+    return { created: true, clip };
+  }
+
+  async get(id: string): Promise<ClipView> {
+    const doc = await this.repo.get(id);
+    if (!doc) throw notFound('clip', id);
+    return view(doc);
+  }
+
+  async list(filter: ClipFilter, limit: number, offset: number): Promise<Page<ClipView>> {
+    const { items, total } = await this.repo.list(filter, limit, offset);
+    return { items: items.map(view), total, limit, offset };
+  }
+
+  async review(id: string, decision: 'approved' | 'rejected', note: string, ctx: ActionContext) {
+    const clip = await this.get(id);
+    if (clip.status !== 'redacted') {
+      throw new AppError(
+        'conflict',
+        'clip-not-reviewable',
+        'Only a redacted clip awaiting review can be reviewed',
+        `Clip is ${clip.status}`,
+      );
+    }
+    const review = { decision, note, by: ctx.actor.id, at: new Date() };
+    const updated = await this.repo.update(id, { status: decision, review });
+    await this.audit.record(ctx, {
+      action: `clip.redaction.${decision === 'approved' ? 'approve' : 'reject'}`,
+      target: { kind: 'clip', id },
+      summary: `Redaction of clip ${id.slice(0, 12)} ${decision} by ${ctx.actor.id}`,
+      changes: { status: { from: 'redacted', to: decision }, note, derivative: clip.derivative?.sha256 },
+    });
+    this.notify(id, 'reviewed', { decision });
+    return view(updated!);
+  }
+
+  /** The redacted file of a clip, for streaming. */
+  async redactedFile(id: string) {
+    const clip = await this.get(id);
+    if (!clip.derivative) {
+      throw new AppError(
+        'conflict',
+        'clip-not-redacted',
+        'The clip has no redacted copy yet',
+        `Clip is ${clip.status}`,
+      );
+    }
+    return { sha256: clip.derivative.sha256, size: clip.derivative.size };
+  }
+
+  async originalFile(id: string) {
+    const clip = await this.get(id);
+    return { sha256: clip.id, size: clip.size };
+  }
+
+  readBlob(sha256: string, range?: { start: number; end: number }) {
+    return this.store.read(sha256, range);
+  }
+}

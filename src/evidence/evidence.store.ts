@@ -1,0 +1,40 @@
+// Evidence storage: content-addressed (a blob's key is its SHA-256), written once, never modified.
+import type { Readable } from 'node:stream';
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  /** False when identical content was already stored (the upload was a repeat). */
+  created: boolean;
+}
+
+export interface PutOptions {
+  /** Refuse (and keep nothing) unless the content hashes to this. */
+  expectedSha256?: string;
+  /** Refuse (and keep nothing) past this many bytes. */
+  maxBytes?: number;
+}
+
+export class EvidenceIntegrityError extends Error {
+  constructor(
+    readonly reason: 'hash-mismatch' | 'too-large' | 'incomplete',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface EvidenceStore {
+  /** Streams content in, hashing while it writes; commits only complete content that passes the checks. */
+  put(content: Readable, opts?: PutOptions): Promise<StoredBlob>;
+  /** Moves a finished local file (e.g. a derivative) into the store under its hash. */
+  putFile(file: string): Promise<StoredBlob>;
+  has(sha256: string): Promise<boolean>;
+  size(sha256: string): Promise<number | null>;
+  /** Reads a blob, or the inclusive byte range [start, end] of it. */
+  read(sha256: string, range?: { start: number; end: number }): Readable;
+  /** A local path of the blob for tools that need one (ffmpeg); read-only. */
+  localPath(sha256: string): string;
+  /** A scratch directory on the same filesystem, for work files that putFile will move in. */
+  scratchDir(): string;
+}

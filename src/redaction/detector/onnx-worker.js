@@ -1,0 +1,38 @@
+// Child process that owns one onnxruntime session of the face model and runs it on the inputs it is
+// sent over IPC. Plain JavaScript on purpose: it is forked by path, with no TypeScript loader.
+// Why a process and not a worker thread: onnxruntime-node's addon cannot be loaded again in a new
+// worker thread once one that loaded it has ended ("Module did not self-register"), and a process also
+// gives typed arrays of its own realm (onnxruntime refuses arrays from jest's vm realm).
+// Usage: fork(this file, [modelPath, threads], { serialization: 'advanced' }).
+import * as ort from 'onnxruntime-node';
+
+const [modelPath, threads] = process.argv.slice(2);
+const parentPort = { postMessage: (m) => process.send(m), on: (e, f) => process.on(e, f) };
+const workerData = { modelPath, threads: Number(threads) || 1 };
+process.on('disconnect', () => process.exit(0));
+
+const session = await ort.InferenceSession.create(workerData.modelPath, {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: workerData.threads,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all',
+  logSeverityLevel: 3, // the converted graph carries unused initialisers; their warnings are noise
+});
+const [inputName] = session.inputNames;
+const [s16, s8, b16, b8] = session.outputNames;
+
+parentPort.on('message', async ({ id, input, side }) => {
+  try {
+    const out = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, side, side, 3]) });
+    const scores = new Float32Array(896);
+    scores.set(out[s16].data, 0);
+    scores.set(out[s8].data, 512);
+    const boxes = new Float32Array(896 * 16);
+    boxes.set(out[b16].data, 0);
+    boxes.set(out[b8].data, 512 * 16);
+    parentPort.postMessage({ id, scores, boxes });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String(err?.message ?? err) });
+  }
+});
+parentPort.postMessage({ ready: true });

