@@ -17,6 +17,9 @@ import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
+import { FleetRepository, FleetService, fleetRoutes } from './fleet/index.js';
+import { AssignmentsRepository, AssignmentsService, assignmentsRoutes } from './assignments/index.js';
+import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 
 export interface Platform {
   config: Config;
@@ -26,7 +29,13 @@ export interface Platform {
   server: http.Server;
   /** Resolves once the database is connected and the API is serving. */
   ready: Promise<void>;
-  services: { audit: AuditService; users: UsersService; people: PeopleService };
+  services: {
+    audit: AuditService;
+    users: UsersService;
+    people: PeopleService;
+    fleet: FleetService;
+    assignments: AssignmentsService;
+  };
   close(): Promise<void>;
 }
 
@@ -51,6 +60,9 @@ export async function startPlatform(
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit);
   const people = new PeopleService(new PeopleRepository(conn), audit);
+  const fleet = new FleetService(new FleetRepository(conn), people, audit);
+  const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
+  const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
 
   const { app, mountApi } = createApp({
@@ -71,6 +83,9 @@ export async function startPlatform(
   const ready = (async () => {
     await openWithRetry(conn, uri, config.MONGODB_DB, log, aborter.signal);
     await ensureIndexes(conn);
+    // Before serving: repair any check-out/check-in a previous crash interrupted; forget old keys.
+    await assignments.reconcile(systemContext);
+    await idempotency.prune();
     const generated = await users.ensureFirstAdmin(config.BWV_ADMIN_PASSWORD, systemContext);
     if (generated) {
       // Printed once, to the terminal only, never to the structured log.
@@ -87,6 +102,8 @@ export async function startPlatform(
           authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
           auditRoutes(audit),
           peopleRoutes(people),
+          fleetRoutes(fleet),
+          assignmentsRoutes(assignments, idempotency),
         ],
       }),
     );
@@ -109,5 +126,5 @@ export async function startPlatform(
     log.info('stopped');
   }
 
-  return { config, log, url, server, ready, services: { audit, users, people }, close };
+  return { config, log, url, server, ready, services: { audit, users, people, fleet, assignments }, close };
 }

@@ -3,3 +3,4 @@ export { PeopleRepository } from './people.repository.js';
 export { peopleRoutes } from './people.routes.js';
 export { QUALIFICATIONS, type Qualification } from './qualifications.js';
 export type { OfficerDoc, StationDoc } from './people.model.js';
+export { StationCode, StationParams, OfficerNumber, OfficerParams } from './people.schemas.js';

@@ -33,3 +33,38 @@ export async function newOfficer(
     .expect(201);
   return number;
 }
+
+export async function newCamera(
+  app: TestApp,
+  headers: Record<string, string>,
+  fields: { station: string; serial?: string; model?: string; assetTag?: string },
+) {
+  const serial = fields.serial ?? `CAM-${uid(4)}`;
+  await app
+    .http()
+    .post('/api/v1/cameras')
+    .set(headers)
+    .send({
+      serial,
+      model: fields.model ?? 'VB400',
+      assetTag: fields.assetTag ?? `AT-${uid(4)}`,
+      station: fields.station,
+    })
+    .expect(201);
+  return serial;
+}
+
+export async function newDock(
+  app: TestApp,
+  headers: Record<string, string>,
+  fields: { station: string; id?: string; slots?: number },
+) {
+  const id = fields.id ?? `DOCK-${uid(3)}`;
+  await app
+    .http()
+    .post('/api/v1/docks')
+    .set(headers)
+    .send({ id, station: fields.station, slots: fields.slots ?? 14, model: 'VT-DOCK14' })
+    .expect(201);
+  return id;
+}

@@ -1,0 +1,107 @@
+import type { Connection } from '../db/connection.js';
+import { isDuplicateKey } from '../db/connection.js';
+import {
+  cameraEventModel,
+  closedAssignmentModel,
+  faultModel,
+  openAssignmentModel,
+  type CameraEventDoc,
+  type ClosedAssignmentDoc,
+  type FaultDoc,
+  type OpenAssignmentDoc,
+} from './assignments.model.js';
+
+const NO_ID = { _id: 0 } as const;
+
+/** What blocked a check-out claim. */
+export type ClaimResult = 'claimed' | 'camera-taken' | 'officer-taken';
+
+export class AssignmentsRepository {
+  private readonly open;
+  private readonly closed;
+  private readonly events;
+  private readonly faults;
+  constructor(conn: Connection) {
+    this.open = openAssignmentModel(conn);
+    this.closed = closedAssignmentModel(conn);
+    this.events = cameraEventModel(conn);
+    this.faults = faultModel(conn);
+  }
+
+  /** Inserts the open assignment; the unique indexes on camera and officer decide concurrent claims. */
+  async claim(a: OpenAssignmentDoc): Promise<ClaimResult> {
+    try {
+      await this.open.collection.insertOne({ ...a });
+      return 'claimed';
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return (await this.whichClaimBlocks(err, a)) ?? this.claim(a);
+    }
+  }
+
+  /** Names the index that refused the insert; null if the blocker has gone since (retry then). */
+  private async whichClaimBlocks(err: unknown, a: OpenAssignmentDoc): Promise<ClaimResult | null> {
+    const keyPattern = (err as { keyPattern?: Record<string, unknown> }).keyPattern;
+    if (keyPattern?.camera) return 'camera-taken';
+    if (keyPattern?.officer) return 'officer-taken';
+    // FerretDB's error carries no keyPattern: look at who holds what.
+    if (await this.open.exists({ camera: a.camera })) return 'camera-taken';
+    if (await this.open.exists({ officer: a.officer })) return 'officer-taken';
+    return null;
+  }
+
+  async release(id: string) {
+    await this.open.deleteOne({ id });
+  }
+
+  openByCamera(camera: string) {
+    return this.open.findOne({ camera }, NO_ID).lean<OpenAssignmentDoc>();
+  }
+  openByOfficer(officer: string) {
+    return this.open.findOne({ officer }, NO_ID).lean<OpenAssignmentDoc>();
+  }
+  allOpen() {
+    return this.open.find({}, NO_ID).lean<OpenAssignmentDoc[]>();
+  }
+
+  /** Inserts the closed record; false if this assignment was already closed by someone else. */
+  async close(c: ClosedAssignmentDoc): Promise<boolean> {
+    try {
+      await this.closed.collection.insertOne({ ...c });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+  closedById(id: string) {
+    return this.closed.findOne({ id }, NO_ID).lean<ClosedAssignmentDoc>();
+  }
+  lastClosed(camera: string) {
+    return this.closed.findOne({ camera }, NO_ID).sort({ returnedAt: -1 }).lean<ClosedAssignmentDoc>();
+  }
+
+  async addEvent(e: CameraEventDoc) {
+    await this.events.collection.insertOne({ ...e });
+  }
+  async history(q: { camera?: string; officer?: string }, limit: number, offset: number) {
+    const [items, total] = await Promise.all([
+      this.events.find(q, NO_ID).sort({ at: -1, _id: -1 }).skip(offset).limit(limit).lean<CameraEventDoc[]>(),
+      this.events.countDocuments(q),
+    ]);
+    return { items, total };
+  }
+
+  async openFault(f: FaultDoc) {
+    await this.faults.collection.insertOne({ ...f });
+  }
+  currentFault(camera: string) {
+    return this.faults.findOne({ camera, state: { $ne: 'closed' } }, NO_ID).lean<FaultDoc>();
+  }
+  async setFaultState(id: string, state: FaultDoc['state'], closedAt: Date | null) {
+    await this.faults.updateOne({ id }, { $set: { state, closedAt } });
+  }
+  faultsOf(camera: string) {
+    return this.faults.find({ camera }, NO_ID).sort({ openedAt: -1 }).lean<FaultDoc[]>();
+  }
+}

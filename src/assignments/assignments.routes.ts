@@ -1,0 +1,101 @@
+import { ANY_ROLE } from '../auth/roles.js';
+import { CameraParams } from '../fleet/index.js';
+import { fromZod } from '../errors.js';
+import { SecureRouter, type RouteInput } from '../http/route.js';
+import { fingerprintOf, type IdempotencyService } from '../idempotency/index.js';
+import { OfficerParams } from '../people/index.js';
+import {
+  CheckinBody,
+  CheckoutBody,
+  FaultBody,
+  HistoryQuery,
+  IdempotencyKey,
+  LostBody,
+  RepairBody,
+  RetireBody,
+} from './assignments.schemas.js';
+import type { AssignmentsService } from './assignments.service.js';
+
+/** Stores staff issue and take back cameras; admins may too. Everyone else only reads. */
+const issuers = ['admin', 'stores'] as const;
+
+/**
+ * Runs a state change at most once per Idempotency-Key (when the client sends one) and writes
+ * the response itself: the stored first result on a repeat, marked `Idempotent-Replayed: true`.
+ */
+async function once<B>(
+  idem: IdempotencyService,
+  route: string,
+  status: number,
+  { req, res, ctx, body }: RouteInput<B, unknown, unknown>,
+  action: () => Promise<unknown>,
+) {
+  const raw = req.get('Idempotency-Key');
+  if (raw === undefined) {
+    res.status(status).json(await action());
+    return;
+  }
+  const key = IdempotencyKey.safeParse(raw);
+  if (!key.success) throw fromZod('headers.idempotency-key', key.error);
+  const scope = `${ctx.actor.type}:${ctx.actor.id}\n${route}`;
+  const out = await idem.run(scope, key.data, fingerprintOf(body), async () => ({
+    status,
+    body: await action(),
+  }));
+  if (out.replayed) res.set('Idempotent-Replayed', 'true');
+  if (out.error) throw out.error;
+  res.status(out.status).json(out.body);
+}
+
+export function assignmentsRoutes(assignments: AssignmentsService, idem: IdempotencyService) {
+  const api = new SecureRouter();
+
+  api.post('/checkouts', { allow: issuers, body: CheckoutBody }, (input) =>
+    once(idem, 'POST /checkouts', 201, input, () => assignments.checkOut(input.body, input.ctx)),
+  );
+  api.post('/checkins', { allow: issuers, body: CheckinBody }, (input) =>
+    once(idem, 'POST /checkins', 200, input, () => assignments.checkIn(input.body, input.ctx)),
+  );
+
+  api.post(
+    '/cameras/:serial/faults',
+    { allow: issuers, params: CameraParams, body: FaultBody, status: 201 },
+    ({ params, body, ctx }) => assignments.reportFault(params.serial, body, ctx),
+  );
+  api.post(
+    '/cameras/:serial/repair',
+    { allow: issuers, params: CameraParams, body: RepairBody },
+    ({ params, body, ctx }) => assignments.startRepair(params.serial, body.notes, ctx),
+  );
+  api.post(
+    '/cameras/:serial/repaired',
+    { allow: issuers, params: CameraParams, body: RepairBody },
+    ({ params, body, ctx }) => assignments.completeRepair(params.serial, body.notes, ctx),
+  );
+  api.post(
+    '/cameras/:serial/lost',
+    { allow: issuers, params: CameraParams, body: LostBody },
+    ({ params, body, ctx }) => assignments.reportLost(params.serial, body, ctx),
+  );
+  api.post(
+    '/cameras/:serial/retire',
+    { allow: issuers, params: CameraParams, body: RetireBody },
+    ({ params, body, ctx }) => assignments.retire(params.serial, body.reason, ctx),
+  );
+
+  api.get('/cameras/:serial/faults', { allow: ANY_ROLE, params: CameraParams }, ({ params }) =>
+    assignments.faults(params.serial),
+  );
+  api.get(
+    '/cameras/:serial/history',
+    { allow: ANY_ROLE, params: CameraParams, query: HistoryQuery },
+    ({ params, query }) => assignments.cameraHistory(params.serial, query.limit, query.offset),
+  );
+  api.get(
+    '/officers/:number/history',
+    { allow: ANY_ROLE, params: OfficerParams, query: HistoryQuery },
+    ({ params, query }) => assignments.officerHistory(params.number, query.limit, query.offset),
+  );
+
+  return api.router;
+}

@@ -1,0 +1,124 @@
+import type { Connection } from '../db/connection.js';
+import { isDuplicateKey } from '../db/connection.js';
+import { cameraModel, dockModel, type CameraDoc, type DockDoc } from './fleet.model.js';
+import type { CameraStatus } from './lifecycle.js';
+import type { CameraFilter } from './fleet.schemas.js';
+
+const NO_ID = { _id: 0 } as const;
+export type NewCamera = Omit<CameraDoc, 'createdAt' | 'updatedAt' | 'status' | 'holder' | 'importId'> &
+  Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId'>>;
+
+export class FleetRepository {
+  private readonly cameras;
+  private readonly docks;
+  constructor(conn: Connection) {
+    this.cameras = cameraModel(conn);
+    this.docks = dockModel(conn);
+  }
+
+  camera(serial: string) {
+    return this.cameras.findOne({ serial }, NO_ID).lean<CameraDoc>();
+  }
+  async cameraExists(serial: string) {
+    return (await this.cameras.exists({ serial })) !== null;
+  }
+  /** Inserts; false if the serial or the asset tag is taken. */
+  insertCamera(c: NewCamera): Promise<CameraDoc | false> {
+    return insertUnique(async () => (await this.cameras.create(c)).toObject());
+  }
+  /** Inserts many (CSV import); throws on the first failure, leaving earlier rows in place. */
+  async insertCameras(cs: NewCamera[]): Promise<void> {
+    await this.cameras.insertMany(cs, { ordered: true });
+  }
+  async deleteImported(importId: string): Promise<number> {
+    return (await this.cameras.deleteMany({ importId })).deletedCount;
+  }
+  /** Which of these serials or asset tags are already in the register. */
+  async taken(serials: string[], assetTags: string[]) {
+    const found = await this.cameras
+      .find(
+        { $or: [{ serial: { $in: serials } }, { assetTag: { $in: assetTags } }] },
+        { serial: 1, assetTag: 1 },
+      )
+      .lean<Array<Pick<CameraDoc, 'serial' | 'assetTag'>>>();
+    return { serials: new Set(found.map((c) => c.serial)), assetTags: new Set(found.map((c) => c.assetTag)) };
+  }
+  /** Plain update: returns null when the camera does not exist (or the tag clashes: throws 11000). */
+  async updateCamera(serial: string, set: Partial<CameraDoc>) {
+    // No projection on findOneAndUpdate: FerretDB v1 does not implement findAndModify's `fields`.
+    return dropId(
+      await this.cameras.findOneAndUpdate({ serial }, { $set: set }, { returnDocument: 'after' }).lean(),
+    );
+  }
+  async setLifecycle(serial: string, status: CameraStatus, holder: string | null) {
+    await this.cameras.updateOne({ serial }, { $set: { status, holder } });
+  }
+  async listCameras(filter: CameraFilter, limit: number, offset: number) {
+    const q = cameraQuery(filter);
+    const [items, total] = await Promise.all([
+      this.cameras.find(q, NO_ID).sort({ serial: 1 }).skip(offset).limit(limit).lean<CameraDoc[]>(),
+      this.cameras.countDocuments(q),
+    ]);
+    return { items, total };
+  }
+  /** Every camera matching the filter, in serial order, for export and label sheets. */
+  allCameras(filter: CameraFilter) {
+    return this.cameras.find(cameraQuery(filter), NO_ID).sort({ serial: 1 }).lean<CameraDoc[]>();
+  }
+  /** Cameras with this status, for start-up reconciliation of check-outs. */
+  withStatus(status: CameraStatus) {
+    return this.cameras.find({ status }, NO_ID).lean<CameraDoc[]>();
+  }
+  async stockByStatus(station: string) {
+    const rows = await this.cameras.aggregate<{ _id: CameraStatus; count: number }>([
+      { $match: { station } },
+      { $group: { _id: '$status', count: { $sum: 1 } } },
+    ]);
+    return rows;
+  }
+
+  dock(id: string) {
+    return this.docks.findOne({ id }, NO_ID).lean<DockDoc>();
+  }
+  insertDock(d: Omit<DockDoc, 'createdAt' | 'updatedAt'>): Promise<DockDoc | false> {
+    return insertUnique(async () => (await this.docks.create(d)).toObject());
+  }
+  async updateDock(id: string, set: Partial<DockDoc>) {
+    return dropId(
+      await this.docks.findOneAndUpdate({ id }, { $set: set }, { returnDocument: 'after' }).lean(),
+    );
+  }
+  async listDocks(filter: { station?: string }, limit: number, offset: number) {
+    const q = filter.station ? { station: filter.station } : {};
+    const [items, total] = await Promise.all([
+      this.docks.find(q, NO_ID).sort({ id: 1 }).skip(offset).limit(limit).lean<DockDoc[]>(),
+      this.docks.countDocuments(q),
+    ]);
+    return { items, total };
+  }
+}
+
+function cameraQuery(filter: CameraFilter) {
+  const q: Record<string, unknown> = {};
+  if (filter.station) q.station = filter.station;
+  if (filter.status) q.status = filter.status;
+  if (filter.model) q.model = filter.model;
+  return q;
+}
+
+function dropId<T extends { _id?: unknown }>(doc: T | null): Omit<T, '_id'> | null {
+  if (!doc) return null;
+  const { _id, ...rest } = doc;
+  return rest;
+}
+
+async function insertUnique<T>(insert: () => Promise<T>): Promise<T | false> {
+  try {
+    const doc = await insert();
+    delete (doc as { _id?: unknown })._id;
+    return doc;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

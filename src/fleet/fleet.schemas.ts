@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { PageQuery } from '../http/paging.js';
+import { StationCode } from '../people/index.js';
+import { CAMERA_STATUSES } from './lifecycle.js';
+
+/** Manufacturer serial as printed on the camera and encoded in its QR label. */
+export const CameraSerial = z.string().regex(/^[A-Za-z0-9-]{3,40}$/, 'letters, digits or dashes (3–40)');
+export const AssetTag = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'letters, digits or dashes (1–40)');
+export const DockId = z.string().regex(/^[A-Za-z0-9-]{2,40}$/, 'letters, digits or dashes (2–40)');
+const Model = z.string().trim().min(1).max(60);
+
+const cameraFields = {
+  model: Model,
+  assetTag: AssetTag,
+  station: StationCode,
+  purchaseDate: z.coerce.date().nullable(),
+  purchaseCost: z.number().nonnegative().max(1_000_000).nullable(),
+  notes: z.string().max(1000),
+};
+export const CameraBody = z.object({
+  serial: CameraSerial,
+  model: cameraFields.model,
+  assetTag: cameraFields.assetTag,
+  station: cameraFields.station,
+  purchaseDate: cameraFields.purchaseDate.default(null),
+  purchaseCost: cameraFields.purchaseCost.default(null),
+  notes: cameraFields.notes.default(''),
+});
+/** Corrections only: status and holder change through check-out, check-in and the fault actions. */
+export const CameraPatch = z.object(cameraFields).partial().strict();
+export const CameraParams = z.object({ serial: CameraSerial });
+export const CameraQuery = PageQuery.extend({
+  station: StationCode.optional(),
+  status: z.enum(CAMERA_STATUSES).optional(),
+  model: Model.optional(),
+});
+
+export const DockBody = z.object({
+  id: DockId,
+  station: StationCode,
+  slots: z.number().int().min(1).max(100),
+  model: Model,
+});
+export const DockPatch = DockBody.omit({ id: true }).partial().strict();
+export const DockParams = z.object({ id: DockId });
+export const DockQuery = PageQuery.extend({ station: StationCode.optional() });
+
+export type CameraInput = z.output<typeof CameraBody>;
+export type CameraChanges = z.output<typeof CameraPatch>;
+export type CameraFilter = Omit<z.output<typeof CameraQuery>, 'limit' | 'offset'>;
+export type DockInput = z.output<typeof DockBody>;
+export type DockChanges = z.output<typeof DockPatch>;

@@ -1,0 +1,150 @@
+// The asset register: cameras and docks, their corrections, and stock by station.
+// Lifecycle changes (issue, return, fault, repair, loss) are made by the assignments capability
+// through setLifecycle(); this service never decides them itself.
+import { changedFields, type ActionContext, type AuditService } from '../audit/index.js';
+import { AppError, notFound } from '../errors.js';
+import type { Page } from '../http/paging.js';
+import type { PeopleService } from '../people/index.js';
+import type { CameraDoc, DockDoc } from './fleet.model.js';
+import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
+import type { FleetRepository } from './fleet.repository.js';
+import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
+
+/** A camera as the API shows it. */
+export type Camera = Omit<CameraDoc, 'importId'>;
+
+export const toCamera = ({ importId: _i, ...c }: CameraDoc): Camera => c;
+
+const assetTagTaken = (tag: string) =>
+  new AppError('conflict', 'asset-tag-exists', 'Asset tag already in use', `Asset tag '${tag}' is in use`);
+
+export class FleetService {
+  constructor(
+    private readonly repo: FleetRepository,
+    private readonly people: PeopleService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async camera(serial: string): Promise<Camera> {
+    const c = await this.repo.camera(serial);
+    if (!c) throw notFound('camera', serial);
+    return toCamera(c);
+  }
+
+  cameraExists(serial: string): Promise<boolean> {
+    return this.repo.cameraExists(serial);
+  }
+
+  async listCameras(filter: CameraFilter, limit: number, offset: number): Promise<Page<Camera>> {
+    const { items, total } = await this.repo.listCameras(filter, limit, offset);
+    return { items: items.map(toCamera), total, limit, offset };
+  }
+
+  async allCameras(filter: CameraFilter): Promise<Camera[]> {
+    return (await this.repo.allCameras(filter)).map(toCamera);
+  }
+
+  async createCamera(input: CameraInput, ctx: ActionContext): Promise<Camera> {
+    await this.people.assertStation(input.station);
+    const created = await this.repo.insertCamera(input);
+    if (!created) {
+      if (await this.repo.cameraExists(input.serial))
+        throw new AppError(
+          'conflict',
+          'camera-exists',
+          'Camera already registered',
+          `Camera '${input.serial}' exists`,
+        );
+      throw assetTagTaken(input.assetTag);
+    }
+    await this.audit.record(ctx, {
+      action: 'camera.create',
+      target: { kind: 'camera', id: input.serial },
+      summary: `Camera ${input.serial} (${input.assetTag}) registered at ${input.station}`,
+      changes: { model: input.model, assetTag: input.assetTag, station: input.station },
+    });
+    return toCamera(created);
+  }
+
+  async updateCamera(serial: string, patch: CameraChanges, ctx: ActionContext): Promise<Camera> {
+    const before = await this.camera(serial);
+    if (patch.station) await this.people.assertStation(patch.station);
+    if (patch.station && patch.station !== before.station && before.status === 'issued') {
+      throw new AppError(
+        'conflict',
+        'camera-issued',
+        'Camera is issued',
+        `Camera '${serial}' is issued; check it in before moving it to another station`,
+      );
+    }
+    let updated;
+    try {
+      updated = await this.repo.updateCamera(serial, patch);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000 && patch.assetTag) throw assetTagTaken(patch.assetTag);
+      throw err;
+    }
+    await this.audit.record(ctx, {
+      action: 'camera.update',
+      target: { kind: 'camera', id: serial },
+      summary: `Camera ${serial} corrected`,
+      changes: changedFields(before, patch),
+    });
+    return updated ? toCamera(updated) : before;
+  }
+
+  /** Records a lifecycle change decided by the assignments capability (it writes the audit entry). */
+  setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<void> {
+    return this.repo.setLifecycle(serial, status, holder);
+  }
+
+  /** Cameras the register says have this status (used to reconcile after a crash). */
+  async withStatus(status: CameraStatus): Promise<Camera[]> {
+    return (await this.repo.withStatus(status)).map(toCamera);
+  }
+
+  /** Count of a station's cameras in each lifecycle status (every status present, zero if none). */
+  async stock(
+    station: string,
+  ): Promise<{ station: string; byStatus: Record<CameraStatus, number>; total: number }> {
+    await this.people.station(station);
+    const byStatus = Object.fromEntries(CAMERA_STATUSES.map((s) => [s, 0])) as Record<CameraStatus, number>;
+    for (const row of await this.repo.stockByStatus(station)) byStatus[row._id] = row.count;
+    return { station, byStatus, total: Object.values(byStatus).reduce((a, b) => a + b, 0) };
+  }
+
+  async dock(id: string): Promise<DockDoc> {
+    return (await this.repo.dock(id)) ?? Promise.reject(notFound('dock', id));
+  }
+
+  async listDocks(filter: { station?: string }, limit: number, offset: number): Promise<Page<DockDoc>> {
+    return { ...(await this.repo.listDocks(filter, limit, offset)), limit, offset };
+  }
+
+  async createDock(input: DockInput, ctx: ActionContext): Promise<DockDoc> {
+    await this.people.assertStation(input.station);
+    const created = await this.repo.insertDock(input);
+    if (!created)
+      throw new AppError('conflict', 'dock-exists', 'Dock already registered', `Dock '${input.id}' exists`);
+    await this.audit.record(ctx, {
+      action: 'dock.create',
+      target: { kind: 'dock', id: input.id },
+      summary: `Dock ${input.id} (${input.slots} slots) registered at ${input.station}`,
+      changes: { station: input.station, slots: input.slots, model: input.model },
+    });
+    return created;
+  }
+
+  async updateDock(id: string, patch: DockChanges, ctx: ActionContext): Promise<DockDoc> {
+    const before = await this.dock(id);
+    if (patch.station) await this.people.assertStation(patch.station);
+    const updated = (await this.repo.updateDock(id, patch)) ?? before;
+    await this.audit.record(ctx, {
+      action: 'dock.update',
+      target: { kind: 'dock', id },
+      summary: `Dock ${id} corrected`,
+      changes: changedFields(before, patch),
+    });
+    return updated;
+  }
+}

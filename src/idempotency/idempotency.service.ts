@@ -1,0 +1,109 @@
+// Idempotency-Key handling (draft-ietf-httpapi-idempotency-key-header): the first request with a
+// key runs and its outcome is stored; a repeat with the same key gets the stored outcome (replayed),
+// a concurrent repeat waits for the first to finish. Errors we raised on purpose (409s etc.) are
+// stored and replayed too; an unexpected failure releases the key so the client can retry.
+import { createHash } from 'node:crypto';
+import { AppError, type FieldError } from '../errors.js';
+import type { IdempotencyRepository } from './idempotency.repository.js';
+
+export interface Outcome {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+  /** Set when the stored first outcome was a refusal: the caller rethrows it after marking the replay. */
+  error?: AppError;
+}
+
+interface StoredProblem {
+  kind: AppError['kind'];
+  type: string;
+  title: string;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+const KEEP_MS = 24 * 60 * 60 * 1000;
+
+export const fingerprintOf = (body: unknown) =>
+  createHash('sha256').update(JSON.stringify(body)).digest('hex');
+
+export class IdempotencyService {
+  constructor(
+    private readonly repo: IdempotencyRepository,
+    private readonly opts: { waitMs: number; pollMs: number } = { waitMs: 10_000, pollMs: 25 },
+  ) {}
+
+  /**
+   * Runs `action` once per (scope, key). `scope` names the actor and route so one user's key can
+   * never replay another's result.
+   */
+  async run(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    action: () => Promise<{ status: number; body: unknown }>,
+  ): Promise<Outcome> {
+    const id = `${scope}\n${key}`;
+    const deadline = Date.now() + this.opts.waitMs;
+    for (;;) {
+      if (await this.repo.claim(id, fingerprint)) return this.runClaimed(id, action);
+      const doc = await this.repo.get(id);
+      if (!doc) continue; // the first attempt failed unexpectedly and released the key: claim again
+      if (doc.fingerprint !== fingerprint) {
+        throw new AppError(
+          'unprocessable',
+          'idempotency-key-reused',
+          'Idempotency-Key reused with a different request',
+          'This Idempotency-Key was first used with a different body; use a new key for a new request',
+        );
+      }
+      if (doc.state === 'done') {
+        if (doc.failed) {
+          const p = doc.body as StoredProblem;
+          const error = new AppError(p.kind, p.type, p.title, p.detail, p.errors);
+          return { status: error.status, body: null, replayed: true, error };
+        }
+        return { status: doc.status ?? 200, body: doc.body, replayed: true };
+      }
+      if (Date.now() > deadline) {
+        throw new AppError(
+          'conflict',
+          'idempotency-request-in-progress',
+          'The first request with this Idempotency-Key is still running',
+          'Retry shortly',
+        );
+      }
+      await new Promise((r) => setTimeout(r, this.opts.pollMs));
+    }
+  }
+
+  private async runClaimed(id: string, action: () => Promise<{ status: number; body: unknown }>) {
+    let result;
+    try {
+      result = await action();
+    } catch (err) {
+      if (err instanceof AppError) {
+        const stored: StoredProblem = {
+          kind: err.kind,
+          type: err.type,
+          title: err.title,
+          ...(err.detail !== undefined && { detail: err.detail }),
+          ...(err.errors && { errors: err.errors }),
+        };
+        await this.repo.complete(id, err.status, stored, true);
+      } else {
+        await this.repo.release(id).catch(() => undefined);
+      }
+      throw err;
+    }
+    // JSON round trip so a replay returns exactly what the first response carried.
+    const body = JSON.parse(JSON.stringify(result.body ?? null)) as unknown;
+    await this.repo.complete(id, result.status, body, false);
+    return { status: result.status, body, replayed: false };
+  }
+
+  /** Forgets keys older than a day (FerretDB v1 has no TTL expiry). */
+  prune(now = new Date()) {
+    return this.repo.pruneOlderThan(new Date(now.getTime() - KEEP_MS));
+  }
+}
