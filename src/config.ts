@@ -28,6 +28,22 @@ const Env = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   JSON_BODY_LIMIT: z.string().default('100kb'),
+  /** Window over which device changes are coalesced into one Socket.IO diff per client. */
+  LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
+  /** How often watched readiness boards are recomputed even when nothing pushed a change. */
+  READINESS_REFRESH_S: z.coerce.number().positive().default(5),
+  /** Firmware versions that make a camera unfit for duty (comma-separated). */
+  BLOCKED_FIRMWARE: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  /** The built dashboard served at /; empty disables it (API only). */
+  WEB_ROOT: z.string().default(path.resolve(import.meta.dirname, '../web/dist')),
 });
 
 export type Config = Readonly<z.output<typeof Env>> & { readonly dbDir: string };

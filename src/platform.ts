@@ -17,6 +17,9 @@ import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
+import { RealtimeGateway } from './realtime/index.js';
+import { DEFAULT_POLICY, ReadinessService, readinessRoutes } from './readiness/index.js';
+import { ShiftsRepository, ShiftsService, shiftsRoutes } from './shifts/index.js';
 import { FleetRepository, FleetService, fleetRoutes } from './fleet/index.js';
 import { AssignmentsRepository, AssignmentsService, assignmentsRoutes } from './assignments/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
@@ -35,7 +38,11 @@ export interface Platform {
     people: PeopleService;
     fleet: FleetService;
     assignments: AssignmentsService;
+    shifts: ShiftsService;
+    readiness: ReadinessService;
   };
+  /** Socket.IO live feeds; set once `ready` resolves. */
+  realtime: () => RealtimeGateway | null;
   close(): Promise<void>;
 }
 
@@ -64,11 +71,24 @@ export async function startPlatform(
   const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
   const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
+  const shifts = new ShiftsService(new ShiftsRepository(conn), people, audit);
+  const readiness = new ReadinessService(
+    shifts,
+    fleet,
+    {
+      policy: { ...DEFAULT_POLICY, blockedFirmware: new Set(config.BLOCKED_FIRMWARE) },
+      refreshMs: config.READINESS_REFRESH_S * 1000,
+      debounceMs: config.LIVE_WINDOW_MS,
+    },
+    log.child({ component: 'readiness' }),
+  );
+  let realtime: RealtimeGateway | null = null;
 
   const { app, mountApi } = createApp({
     log,
     trustProxy: config.TRUST_PROXY,
     readiness: { database: () => pingDatabase(conn) },
+    webRoot: config.WEB_ROOT,
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -93,10 +113,15 @@ export async function startPlatform(
         `\n  First run: created user 'admin' with password ${generated}\n  Change it after logging in. It will not be shown again.\n\n`,
       );
     }
+    const session = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
+    realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
+    realtime.provide({ readiness: (station) => readiness.watch(station) });
+    readiness.useFeed(realtime);
+    readiness.start();
     mountApi(
       apiRouter({
         bodyLimit: config.JSON_BODY_LIMIT,
-        session: await sessionMiddleware(conn, config.SESSION_TTL_HOURS),
+        session,
         passport,
         routers: [
           authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
@@ -104,6 +129,8 @@ export async function startPlatform(
           peopleRoutes(people),
           fleetRoutes(fleet),
           assignmentsRoutes(assignments, idempotency),
+          shiftsRoutes(shifts),
+          readinessRoutes(readiness),
         ],
       }),
     );
@@ -115,6 +142,8 @@ export async function startPlatform(
 
   async function close() {
     aborter.abort();
+    readiness.stop();
+    await realtime?.close();
     // Stop accepting; in-flight requests finish; idle keep-alive sockets are closed now.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -126,5 +155,14 @@ export async function startPlatform(
     log.info('stopped');
   }
 
-  return { config, log, url, server, ready, services: { audit, users, people, fleet, assignments }, close };
+  return {
+    config,
+    log,
+    url,
+    server,
+    ready,
+    services: { audit, users, people, fleet, assignments, shifts, readiness },
+    realtime: () => realtime,
+    close,
+  };
 }
