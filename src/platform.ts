@@ -17,6 +17,7 @@ import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
+import { FleetView } from './dashboard/index.js';
 import { RealtimeGateway } from './realtime/index.js';
 import { DEFAULT_POLICY, ReadinessService, readinessRoutes } from './readiness/index.js';
 import { ShiftsRepository, ShiftsService, shiftsRoutes } from './shifts/index.js';
@@ -82,6 +83,7 @@ export async function startPlatform(
     },
     log.child({ component: 'readiness' }),
   );
+  const fleetView = new FleetView(fleet);
   let realtime: RealtimeGateway | null = null;
 
   const { app, mountApi } = createApp({
@@ -115,7 +117,10 @@ export async function startPlatform(
     }
     const session = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
     realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
-    realtime.provide({ readiness: (station) => readiness.watch(station) });
+    realtime.provide({
+      devices: (viewer) => fleetView.devices(viewer),
+      readiness: (station) => readiness.watch(station),
+    });
     readiness.useFeed(realtime);
     readiness.start();
     mountApi(

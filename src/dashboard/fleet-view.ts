@@ -1,0 +1,63 @@
+// Joins the register (fleet: station, lifecycle, holder) with the live device state (when the bus
+// provides it) into the flat LiveDevice records the dashboard shows. The register is read once per
+// snapshot; live changes arrive as patches (wired in platform.ts).
+import type { FleetService } from '../fleet/index.js';
+import type { LiveDevice, Viewer } from '../realtime/index.js';
+
+/** The live half of a device, as the device-state capability reports it. */
+export type LiveHalf = Omit<LiveDevice, 'kind' | 'id' | 'station' | 'model' | 'status' | 'holder'>;
+
+export interface LiveStateLookup {
+  (kind: 'camera' | 'dock', id: string): LiveHalf | null;
+}
+
+export class FleetView {
+  private live: LiveStateLookup = () => null;
+  /** Device → station from the register, to route live patches to the right station room. */
+  private readonly stations = new Map<string, string>();
+
+  constructor(private readonly fleet: FleetService) {}
+
+  useLiveState(lookup: LiveStateLookup) {
+    this.live = lookup;
+  }
+
+  stationOf(kind: 'camera' | 'dock', id: string): string | null {
+    return this.stations.get(`${kind}:${id}`) ?? null;
+  }
+
+  /** Every device the viewer may see, register and live merged. */
+  async devices(viewer: Viewer): Promise<LiveDevice[]> {
+    const filter = viewer.station ? { station: viewer.station } : {};
+    const out: LiveDevice[] = [];
+    for (const c of await this.fleet.allCameras(filter)) {
+      this.stations.set(`camera:${c.serial}`, c.station);
+      out.push({
+        kind: 'camera',
+        id: c.serial,
+        station: c.station,
+        model: c.model,
+        status: c.status,
+        holder: c.holder,
+        health: 'unknown',
+        ...this.live('camera', c.serial),
+      });
+    }
+    for (let offset = 0; ; offset += 500) {
+      const page = await this.fleet.listDocks(filter, 500, offset);
+      for (const d of page.items) {
+        this.stations.set(`dock:${d.id}`, d.station);
+        out.push({
+          kind: 'dock',
+          id: d.id,
+          station: d.station,
+          model: d.model,
+          health: 'unknown',
+          ...this.live('dock', d.id),
+        });
+      }
+      if (offset + 500 >= page.total) break;
+    }
+    return out;
+  }
+}

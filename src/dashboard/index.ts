@@ -1,0 +1,1 @@
+export { FleetView, type LiveHalf, type LiveStateLookup } from './fleet-view.js';
