@@ -21,7 +21,16 @@ import { FleetView } from './dashboard/index.js';
 import { RealtimeGateway } from './realtime/index.js';
 import { DEFAULT_POLICY, ReadinessService, readinessRoutes } from './readiness/index.js';
 import { ShiftsRepository, ShiftsService, shiftsRoutes } from './shifts/index.js';
-import { FleetRepository, FleetService, fleetRoutes } from './fleet/index.js';
+import {
+  FleetRepository,
+  FleetService,
+  StockRepository,
+  StockService,
+  TransfersRepository,
+  TransfersService,
+  fleetRoutes,
+  transfersRoutes,
+} from './fleet/index.js';
 import { AssignmentsRepository, AssignmentsService, assignmentsRoutes } from './assignments/index.js';
 import { IdempotencyRepository, IdempotencyService } from './idempotency/index.js';
 
@@ -68,7 +77,20 @@ export async function startPlatform(
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit);
   const people = new PeopleService(new PeopleRepository(conn), audit);
-  const fleet = new FleetService(new FleetRepository(conn), people, audit);
+  const fleetRepository = new FleetRepository(conn);
+  const fleet = new FleetService(
+    fleetRepository,
+    people,
+    audit,
+    new StockService(new StockRepository(conn), people, audit),
+  );
+  const transfers = new TransfersService(
+    new TransfersRepository(conn),
+    fleetRepository,
+    fleet,
+    people,
+    audit,
+  );
   const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
   const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
@@ -133,6 +155,7 @@ export async function startPlatform(
           auditRoutes(audit),
           peopleRoutes(people),
           fleetRoutes(fleet),
+          transfersRoutes(transfers),
           assignmentsRoutes(assignments, idempotency),
           shiftsRoutes(shifts),
           readinessRoutes(readiness),

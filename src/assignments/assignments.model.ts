@@ -63,10 +63,13 @@ export interface FaultDoc {
   closedAt: Date | null;
 }
 
-const openSchema = new Schema<OpenAssignmentDoc>(
+// _id is the camera serial: the primary key is the one-assignment-per-camera invariant, and
+// check-in finds the assignment by camera with an indexed lookup (FerretDB v1 pushes down only _id).
+const openSchema = new Schema<OpenAssignmentDoc & { _id: string }>(
   {
+    _id: { type: String, required: true },
     id: { type: String, required: true, unique: true },
-    camera: { type: String, required: true, unique: true },
+    camera: { type: String, required: true },
     officer: { type: String, required: true, unique: true },
     mode: { type: String, enum: MODES, required: true },
     station: { type: String, required: true },
@@ -125,7 +128,7 @@ const faultSchema = new Schema<FaultDoc>(
 faultSchema.index({ camera: 1, state: 1 });
 
 export const openAssignmentModel = (conn: Connection) =>
-  conn.model<OpenAssignmentDoc>('OpenAssignment', openSchema);
+  conn.model<OpenAssignmentDoc & { _id: string }>('OpenAssignment', openSchema);
 export const closedAssignmentModel = (conn: Connection) =>
   conn.model<ClosedAssignmentDoc>('ClosedAssignment', closedSchema);
 export const cameraEventModel = (conn: Connection) => conn.model<CameraEventDoc>('CameraEvent', eventSchema);

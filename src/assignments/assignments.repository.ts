@@ -31,7 +31,7 @@ export class AssignmentsRepository {
   /** Inserts the open assignment; the unique indexes on camera and officer decide concurrent claims. */
   async claim(a: OpenAssignmentDoc): Promise<ClaimResult> {
     try {
-      await this.open.collection.insertOne({ ...a });
+      await this.open.create({ ...a, _id: a.camera });
       return 'claimed';
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -42,20 +42,21 @@ export class AssignmentsRepository {
   /** Names the index that refused the insert; null if the blocker has gone since (retry then). */
   private async whichClaimBlocks(err: unknown, a: OpenAssignmentDoc): Promise<ClaimResult | null> {
     const keyPattern = (err as { keyPattern?: Record<string, unknown> }).keyPattern;
-    if (keyPattern?.camera) return 'camera-taken';
+    if (keyPattern?._id || keyPattern?.camera) return 'camera-taken';
     if (keyPattern?.officer) return 'officer-taken';
     // FerretDB's error carries no keyPattern: look at who holds what.
-    if (await this.open.exists({ camera: a.camera })) return 'camera-taken';
+    if (await this.open.exists({ _id: a.camera })) return 'camera-taken';
     if (await this.open.exists({ officer: a.officer })) return 'officer-taken';
     return null;
   }
 
-  async release(id: string) {
-    await this.open.deleteOne({ id });
+  /** Deletes this assignment (by camera and assignment id, so a newer claim is never removed). */
+  async release(a: Pick<OpenAssignmentDoc, 'camera' | 'id'>) {
+    await this.open.deleteOne({ _id: a.camera, id: a.id });
   }
 
   openByCamera(camera: string) {
-    return this.open.findOne({ camera }, NO_ID).lean<OpenAssignmentDoc>();
+    return this.open.findOne({ _id: camera }, NO_ID).lean<OpenAssignmentDoc>();
   }
   openByOfficer(officer: string) {
     return this.open.findOne({ officer }, NO_ID).lean<OpenAssignmentDoc>();

@@ -97,8 +97,8 @@ export class AssignmentsService {
     // A fault, loss or retirement may have landed between our read and the claim: re-check, and
     // give the claim back if so.
     const now = await this.fleet.camera(camera.serial);
-    if (now.status !== 'in_stock') {
-      await this.repo.release(assignment.id);
+    if (now.status !== 'in_stock' || now.transfer) {
+      await this.repo.release(assignment);
       assertAvailable(now, officer.station);
     }
     await this.fleet.setLifecycle(camera.serial, 'issued', officer.number);
@@ -112,6 +112,7 @@ export class AssignmentsService {
       summary: `Camera ${camera.serial} issued to officer ${officer.number} (${input.mode})`,
       changes: { status: { from: 'in_stock', to: 'issued' }, holder: officer.number, mode: input.mode },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return assignment;
   }
 
@@ -140,7 +141,9 @@ export class AssignmentsService {
         condition: input.condition,
       },
     });
-    return { assignment: closed, camera: await this.fleet.camera(input.camera), fault };
+    const camera = await this.fleet.camera(input.camera);
+    await this.fleet.stockChanged(camera.station, ctx);
+    return { assignment: closed, camera, fault };
   }
 
   /** Claims the return of `open` (one winner), ends it and sets the camera's status. */
@@ -158,7 +161,7 @@ export class AssignmentsService {
       notes,
     };
     if (!(await this.repo.close(closed))) throw notIssued(open.camera);
-    await this.repo.release(open.id);
+    await this.repo.release(open);
     await this.fleet.setLifecycle(open.camera, statusAfterReturn(condition), null);
     return closed;
   }
@@ -174,6 +177,7 @@ export class AssignmentsService {
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
     await this.fleet.setLifecycle(serial, 'faulty', null);
     const fault = await this.openFault(serial, input.condition, input.notes, 'report', ctx);
+    await this.fleet.stockChanged(camera.station, ctx);
     await this.event('fault-reported', serial, null, ctx, {
       fault: fault.id,
       condition: input.condition,
@@ -222,6 +226,7 @@ export class AssignmentsService {
       summary: `Camera ${serial} ${type === 'repair-started' ? 'sent to repair' : 'back from repair'}`,
       changes: { status: { from, to }, ...(notes && { notes }) },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -251,6 +256,7 @@ export class AssignmentsService {
         details: input.details,
       },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -268,6 +274,7 @@ export class AssignmentsService {
       summary: `Camera ${serial} retired`,
       changes: { status: { from: camera.status, to: 'retired' }, reason },
     });
+    await this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -304,7 +311,7 @@ export class AssignmentsService {
     for (const open of await this.repo.allOpen()) {
       const closed = await this.repo.closedById(open.id);
       if (closed) {
-        await this.repo.release(open.id);
+        await this.repo.release(open);
         await this.fleet.setLifecycle(open.camera, statusAfterReturn(closed.condition), null);
         fixed++;
         continue;

@@ -38,6 +38,14 @@ export function assertAvailable(camera: Camera, officerStation: string): void {
       `Camera '${camera.serial}' is ${camera.status.replace('_', ' ')}`,
     );
   }
+  if (camera.transfer) {
+    throw new AppError(
+      'conflict',
+      'camera-in-transit',
+      'Camera is in transit',
+      `Camera '${camera.serial}' is being transferred between stations`,
+    );
+  }
   if (camera.station !== officerStation) {
     throw new AppError(
       'conflict',

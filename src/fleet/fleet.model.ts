@@ -11,6 +11,8 @@ export interface CameraDoc {
   status: CameraStatus;
   /** The officer number holding the camera while it is issued, else null. */
   holder: string | null;
+  /** The transfer the camera is travelling in (station to station), else null. */
+  transfer: string | null;
   notes: string;
   /** Set on cameras created by a CSV import, so a failed import can remove exactly its own rows. */
   importId: string | null;
@@ -27,8 +29,11 @@ export interface DockDoc {
   updatedAt: Date;
 }
 
-const cameraSchema = new Schema<CameraDoc>(
+// The natural key is also the _id: FerretDB v1 (SQLite) answers only _id lookups from an index;
+// any other filter scans the whole collection (see docs/database.md, "FerretDB gaps").
+const cameraSchema = new Schema<CameraDoc & { _id: string }>(
   {
+    _id: { type: String, required: true },
     serial: { type: String, required: true, unique: true },
     model: { type: String, required: true },
     assetTag: { type: String, required: true, unique: true },
@@ -37,6 +42,7 @@ const cameraSchema = new Schema<CameraDoc>(
     purchaseCost: { type: Number, default: null },
     status: { type: String, enum: CAMERA_STATUSES, default: 'in_stock' },
     holder: { type: String, default: null },
+    transfer: { type: String, default: null },
     notes: { type: String, default: '' },
     importId: { type: String, default: null },
   },
@@ -46,8 +52,9 @@ const cameraSchema = new Schema<CameraDoc>(
 cameraSchema.index({ station: 1, status: 1 });
 cameraSchema.index({ importId: 1 });
 
-const dockSchema = new Schema<DockDoc>(
+const dockSchema = new Schema<DockDoc & { _id: string }>(
   {
+    _id: { type: String, required: true },
     id: { type: String, required: true, unique: true },
     station: { type: String, required: true },
     slots: { type: Number, required: true },
@@ -57,5 +64,6 @@ const dockSchema = new Schema<DockDoc>(
 );
 dockSchema.index({ station: 1 });
 
-export const cameraModel = (conn: Connection) => conn.model<CameraDoc>('Camera', cameraSchema);
-export const dockModel = (conn: Connection) => conn.model<DockDoc>('Dock', dockSchema);
+export const cameraModel = (conn: Connection) =>
+  conn.model<CameraDoc & { _id: string }>('Camera', cameraSchema);
+export const dockModel = (conn: Connection) => conn.model<DockDoc & { _id: string }>('Dock', dockSchema);

@@ -5,8 +5,11 @@ import type { CameraStatus } from './lifecycle.js';
 import type { CameraFilter } from './fleet.schemas.js';
 
 const NO_ID = { _id: 0 } as const;
-export type NewCamera = Omit<CameraDoc, 'createdAt' | 'updatedAt' | 'status' | 'holder' | 'importId'> &
-  Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId'>>;
+export type NewCamera = Omit<
+  CameraDoc,
+  'createdAt' | 'updatedAt' | 'status' | 'holder' | 'importId' | 'transfer'
+> &
+  Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId' | 'transfer'>>;
 
 export class FleetRepository {
   private readonly cameras;
@@ -17,18 +20,25 @@ export class FleetRepository {
   }
 
   camera(serial: string) {
-    return this.cameras.findOne({ serial }, NO_ID).lean<CameraDoc>();
+    return this.cameras.findOne({ _id: serial }, NO_ID).lean<CameraDoc>();
   }
   async cameraExists(serial: string) {
-    return (await this.cameras.exists({ serial })) !== null;
+    return (await this.cameras.exists({ _id: serial })) !== null;
   }
   /** Inserts; false if the serial or the asset tag is taken. */
   insertCamera(c: NewCamera): Promise<CameraDoc | false> {
-    return insertUnique(async () => (await this.cameras.create(c)).toObject());
+    return insertUnique(async () => (await this.cameras.create({ ...c, _id: c.serial })).toObject());
   }
   /** Inserts many (CSV import); throws on the first failure, leaving earlier rows in place. */
   async insertCameras(cs: NewCamera[]): Promise<void> {
-    await this.cameras.insertMany(cs, { ordered: true });
+    await this.cameras.insertMany(
+      cs.map((c) => ({ ...c, _id: c.serial })),
+      { ordered: true },
+    );
+  }
+  /** The stations an import's cameras went to. */
+  importedStations(importId: string): Promise<string[]> {
+    return this.cameras.distinct('station', { importId });
   }
   async deleteImported(importId: string): Promise<number> {
     return (await this.cameras.deleteMany({ importId })).deletedCount;
@@ -47,11 +57,15 @@ export class FleetRepository {
   async updateCamera(serial: string, set: Partial<CameraDoc>) {
     // No projection on findOneAndUpdate: FerretDB v1 does not implement findAndModify's `fields`.
     return dropId(
-      await this.cameras.findOneAndUpdate({ serial }, { $set: set }, { returnDocument: 'after' }).lean(),
+      await this.cameras.findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' }).lean(),
     );
   }
+  /** Marks the camera as travelling in `transfer` (null: arrived, at `station` if given). */
+  async setTransfer(serial: string, transfer: string | null, station?: string) {
+    await this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } });
+  }
   async setLifecycle(serial: string, status: CameraStatus, holder: string | null) {
-    await this.cameras.updateOne({ serial }, { $set: { status, holder } });
+    await this.cameras.updateOne({ _id: serial }, { $set: { status, holder } });
   }
   async listCameras(filter: CameraFilter, limit: number, offset: number) {
     const q = cameraQuery(filter);
@@ -78,14 +92,14 @@ export class FleetRepository {
   }
 
   dock(id: string) {
-    return this.docks.findOne({ id }, NO_ID).lean<DockDoc>();
+    return this.docks.findOne({ _id: id }, NO_ID).lean<DockDoc>();
   }
   insertDock(d: Omit<DockDoc, 'createdAt' | 'updatedAt'>): Promise<DockDoc | false> {
-    return insertUnique(async () => (await this.docks.create(d)).toObject());
+    return insertUnique(async () => (await this.docks.create({ ...d, _id: d.id })).toObject());
   }
   async updateDock(id: string, set: Partial<DockDoc>) {
     return dropId(
-      await this.docks.findOneAndUpdate({ id }, { $set: set }, { returnDocument: 'after' }).lean(),
+      await this.docks.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean(),
     );
   }
   async listDocks(filter: { station?: string }, limit: number, offset: number) {

@@ -1,3 +1,5 @@
+import express from 'express';
+import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.js';
 import { SecureRouter } from '../http/route.js';
 import { StationParams } from '../people/index.js';
@@ -16,11 +18,51 @@ import type { FleetService } from './fleet.service.js';
 /** Stores keep the register; admins may correct it. Everyone else reads. */
 const editors = ['admin', 'stores'] as const;
 
+const MinimumStockBody = z.object({ minimum: z.number().int().min(0).max(10_000) }).strict();
+export const CsvBody = z.string({ error: 'send the CSV as text/csv' }).min(1, 'empty CSV');
+export const ImportQuery = z.object({ dryRun: z.stringbool().default(false) });
+export const csvBodyParser = express.text({ type: 'text/csv', limit: '5mb' });
+
 export function fleetRoutes(fleet: FleetService) {
   const api = new SecureRouter();
+  api.router.use('/cameras/import', csvBodyParser);
+
+  // Before /cameras/:serial so the literal paths win.
+  api.post(
+    '/cameras/import',
+    { allow: editors, body: CsvBody, query: ImportQuery },
+    async ({ body, query, ctx, res }) => {
+      const report = await fleet.importCameras(body, query.dryRun, ctx);
+      res.status(query.dryRun ? 200 : 201).json(report);
+    },
+  );
+  api.get(
+    '/cameras/export.csv',
+    { allow: ANY_ROLE, query: CameraQuery.omit({ limit: true, offset: true }) },
+    async ({ query, res }) => {
+      res
+        .type('text/csv')
+        .attachment('cameras.csv')
+        .send(await fleet.exportCameras(query));
+    },
+  );
 
   api.get('/cameras', { allow: ANY_ROLE, query: CameraQuery }, ({ query: { limit, offset, ...filter } }) =>
     fleet.listCameras(filter, limit, offset),
+  );
+  api.get(
+    '/cameras/:serial/label.svg',
+    { allow: ANY_ROLE, params: CameraParams },
+    async ({ params, res }) => {
+      res.type('image/svg+xml').send(await fleet.label(params.serial));
+    },
+  );
+  api.get(
+    '/stations/:code/labels.svg',
+    { allow: ANY_ROLE, params: StationParams },
+    async ({ params, res }) => {
+      res.type('image/svg+xml').send(await fleet.labelSheet(params.code));
+    },
   );
   api.get('/cameras/:serial', { allow: ANY_ROLE, params: CameraParams }, ({ params }) =>
     fleet.camera(params.serial),
@@ -37,6 +79,13 @@ export function fleetRoutes(fleet: FleetService) {
   api.get('/stations/:code/stock', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>
     fleet.stock(params.code),
   );
+
+  api.patch(
+    '/stations/:code/stock',
+    { allow: editors, params: StationParams, body: MinimumStockBody },
+    ({ params, body, ctx }) => fleet.setMinimumStock(params.code, body.minimum, ctx),
+  );
+  api.get('/stock-alerts', { allow: ANY_ROLE }, () => fleet.stockAlerts());
 
   api.get('/docks', { allow: ANY_ROLE, query: DockQuery }, ({ query: { limit, offset, ...filter } }) =>
     fleet.listDocks(filter, limit, offset),

@@ -7,7 +7,10 @@ import type { Page } from '../http/paging.js';
 import type { PeopleService } from '../people/index.js';
 import type { CameraDoc, DockDoc } from './fleet.model.js';
 import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
+import { CameraImport, camerasToCsv } from './camera-import.js';
 import type { FleetRepository } from './fleet.repository.js';
+import { labelSheetSvg, labelSvg } from './labels.js';
+import type { StockService } from './stock.service.js';
 import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
 
 /** A camera as the API shows it. */
@@ -19,11 +22,50 @@ const assetTagTaken = (tag: string) =>
   new AppError('conflict', 'asset-tag-exists', 'Asset tag already in use', `Asset tag '${tag}' is in use`);
 
 export class FleetService {
+  private readonly manifests: CameraImport;
   constructor(
     private readonly repo: FleetRepository,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly stockLevels: StockService,
+  ) {
+    this.manifests = new CameraImport(repo, people, audit);
+  }
+
+  /** Delivery-manifest CSV: row-by-row report on a dry run; otherwise all rows or none. */
+  async importCameras(csv: string, dryRun: boolean, ctx: ActionContext) {
+    const report = await this.manifests.run(csv, dryRun, ctx);
+    if (report.importId) {
+      for (const station of await this.repo.importedStations(report.importId)) {
+        await this.stockChanged(String(station), ctx);
+      }
+    }
+    return report;
+  }
+
+  /**
+   * Re-evaluates the station's low-stock alert after its stock changed. A failure here never fails
+   * the change that caused it (the next change re-evaluates): a failed alert must not undo a check-out.
+   */
+  async stockChanged(station: string, ctx: ActionContext): Promise<void> {
+    await this.stockLevels.check(station, ctx).catch(() => undefined);
+  }
+
+  /** A printable label for the camera: QR code of its serial, asset tag under it (SVG). */
+  async label(serial: string): Promise<string> {
+    return labelSvg(await this.camera(serial));
+  }
+
+  /** A sheet of labels for every camera at a station, in serial order (SVG). */
+  async labelSheet(station: string): Promise<string> {
+    await this.people.station(station);
+    return labelSheetSvg(await this.allCameras({ station }), `Camera labels: ${station}`);
+  }
+
+  /** The register (optionally filtered) as CSV. */
+  async exportCameras(filter: CameraFilter): Promise<string> {
+    return camerasToCsv(await this.allCameras(filter));
+  }
 
   async camera(serial: string): Promise<Camera> {
     const c = await this.repo.camera(serial);
@@ -63,6 +105,7 @@ export class FleetService {
       summary: `Camera ${input.serial} (${input.assetTag}) registered at ${input.station}`,
       changes: { model: input.model, assetTag: input.assetTag, station: input.station },
     });
+    await this.stockChanged(input.station, ctx);
     return toCamera(created);
   }
 
@@ -90,6 +133,10 @@ export class FleetService {
       summary: `Camera ${serial} corrected`,
       changes: changedFields(before, patch),
     });
+    if (patch.station && patch.station !== before.station) {
+      await this.stockChanged(before.station, ctx);
+      await this.stockChanged(patch.station, ctx);
+    }
     return updated ? toCamera(updated) : before;
   }
 
@@ -104,13 +151,21 @@ export class FleetService {
   }
 
   /** Count of a station's cameras in each lifecycle status (every status present, zero if none). */
-  async stock(
-    station: string,
-  ): Promise<{ station: string; byStatus: Record<CameraStatus, number>; total: number }> {
+  async stock(station: string) {
     await this.people.station(station);
     const byStatus = Object.fromEntries(CAMERA_STATUSES.map((s) => [s, 0])) as Record<CameraStatus, number>;
     for (const row of await this.repo.stockByStatus(station)) byStatus[row._id] = row.count;
-    return { station, byStatus, total: Object.values(byStatus).reduce((a, b) => a + b, 0) };
+    const { minimum, alert } = await this.stockLevels.level(station);
+    const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    return { station, byStatus, total, minimum, alert };
+  }
+
+  setMinimumStock(station: string, minimum: number, ctx: ActionContext) {
+    return this.stockLevels.setMinimum(station, minimum, ctx);
+  }
+
+  stockAlerts() {
+    return this.stockLevels.alerts();
   }
 
   async dock(id: string): Promise<DockDoc> {

@@ -14,10 +14,12 @@ export interface IdempotencyDoc {
   createdAt: Date;
 }
 
-const idempotencySchema = new Schema<IdempotencyDoc>(
+const idempotencySchema = new Schema<IdempotencyDoc & { _id: string }>(
   {
-    // The unique index is what makes a key single-use: the first insert claims it (atomic on FerretDB).
-    key: { type: String, required: true, unique: true },
+    // _id is the key: the primary key makes a key single-use (the first insert claims it, atomically
+    // on FerretDB) and makes the lookups indexed (FerretDB v1 pushes down only _id filters).
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
     fingerprint: { type: String, required: true },
     state: { type: String, enum: ['pending', 'done'], required: true },
     status: { type: Number, default: null },
@@ -31,4 +33,4 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
 idempotencySchema.index({ createdAt: 1 });
 
 export const idempotencyModel = (conn: Connection) =>
-  conn.model<IdempotencyDoc>('IdempotencyKey', idempotencySchema);
+  conn.model<IdempotencyDoc & { _id: string }>('IdempotencyKey', idempotencySchema);

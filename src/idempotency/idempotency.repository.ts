@@ -11,7 +11,8 @@ export class IdempotencyRepository {
   /** Claims the key by inserting it as pending; false if someone already holds it. */
   async claim(key: string, fingerprint: string): Promise<boolean> {
     try {
-      await this.model.collection.insertOne({
+      await this.model.create({
+        _id: key,
         key,
         fingerprint,
         state: 'pending',
@@ -28,16 +29,16 @@ export class IdempotencyRepository {
   }
 
   get(key: string) {
-    return this.model.findOne({ key }, { _id: 0 }).lean<IdempotencyDoc>();
+    return this.model.findOne({ _id: key }, { _id: 0 }).lean<IdempotencyDoc>();
   }
 
   /** Only the claimant writes its key, so this plain update has no competing writer. */
   async complete(key: string, status: number, body: unknown, failed: boolean) {
-    await this.model.updateOne({ key }, { $set: { state: 'done', status, body, failed } });
+    await this.model.updateOne({ _id: key }, { $set: { state: 'done', status, body, failed } });
   }
 
   async release(key: string) {
-    await this.model.deleteOne({ key });
+    await this.model.deleteOne({ _id: key });
   }
 
   async pruneOlderThan(cutoff: Date) {

@@ -35,14 +35,31 @@ export class PeopleRepository {
   }
 
   officer(number: string) {
-    return this.officers.findOne({ number }, NO_ID).lean<OfficerDoc>();
+    return this.officers.findOne({ _id: number }, { _id: 0, importId: 0 }).lean<OfficerDoc>();
+  }
+  /** Which of these officer numbers are already on the register. */
+  async takenNumbers(numbers: string[]) {
+    const found = await this.officers.find({ number: { $in: numbers } }, { number: 1 }).lean<OfficerDoc[]>();
+    return new Set(found.map((o) => o.number));
+  }
+  /** Inserts many (CSV import); throws on the first failure, leaving earlier rows in place. */
+  async insertOfficers(os: Array<Omit<OfficerDoc, 'createdAt' | 'updatedAt'>>): Promise<void> {
+    await this.officers.insertMany(
+      os.map((o) => ({ ...o, _id: o.number })),
+      { ordered: true },
+    );
+  }
+  async deleteImported(importId: string): Promise<number> {
+    return (await this.officers.deleteMany({ importId })).deletedCount;
   }
   async insertOfficer(o: Omit<OfficerDoc, 'createdAt' | 'updatedAt'>): Promise<OfficerDoc | false> {
-    return insertUnique(async () => (await this.officers.create(o)).toObject());
+    return insertUnique(async () => (await this.officers.create({ ...o, _id: o.number })).toObject());
   }
   async updateOfficer(number: string, set: Partial<OfficerDoc>) {
     return dropId(
-      await this.officers.findOneAndUpdate({ number }, { $set: set }, { returnDocument: 'after' }).lean(),
+      await this.officers
+        .findOneAndUpdate({ _id: number }, { $set: set }, { returnDocument: 'after' })
+        .lean(),
     );
   }
   async listOfficers(filter: OfficerFilter, limit: number, offset: number) {
@@ -55,23 +72,30 @@ export class PeopleRepository {
       q.$or = [{ number: re }, { name: re }];
     }
     const [items, total] = await Promise.all([
-      this.officers.find(q, NO_ID).sort({ number: 1 }).skip(offset).limit(limit).lean<OfficerDoc[]>(),
+      this.officers
+        .find(q, { _id: 0, importId: 0 })
+        .sort({ number: 1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<OfficerDoc[]>(),
       this.officers.countDocuments(q),
     ]);
     return { items, total };
   }
 }
 
+/** Drops the storage-only fields (_id, importId) from a document before it leaves the repository. */
 function dropId<T extends { _id?: unknown }>(doc: T | null): Omit<T, '_id'> | null {
   if (!doc) return null;
-  const { _id, ...rest } = doc;
-  return rest;
+  const { _id, importId: _i, ...rest } = doc as T & { importId?: unknown };
+  return rest as Omit<T, '_id'>;
 }
 
 async function insertUnique<T>(insert: () => Promise<T>): Promise<T | false> {
   try {
     const doc = await insert();
     delete (doc as { _id?: unknown })._id;
+    delete (doc as { importId?: unknown }).importId;
     return doc;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

@@ -3,6 +3,7 @@ import { changedFields, type ActionContext, type AuditService } from '../audit/i
 import { AppError, notFound } from '../errors.js';
 import type { Page } from '../http/paging.js';
 import type { OfficerDoc, StationDoc } from './people.model.js';
+import { OfficerImport } from './officer-import.js';
 import type { PeopleRepository } from './people.repository.js';
 import type { OfficerChanges, OfficerFilter, OfficerInput } from './people.schemas.js';
 
@@ -12,10 +13,18 @@ const unknownStation = (code: string) =>
   ]);
 
 export class PeopleService {
+  private readonly hrImport: OfficerImport;
   constructor(
     private readonly repo: PeopleRepository,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.hrImport = new OfficerImport(repo, audit);
+  }
+
+  /** HR-export CSV: row-by-row report on a dry run; otherwise all rows or none. */
+  importOfficers(csv: string, dryRun: boolean, ctx: ActionContext) {
+    return this.hrImport.run(csv, dryRun, ctx);
+  }
 
   listStations() {
     return this.repo.listStations();

@@ -432,7 +432,8 @@ describe('check-out and check-in', () => {
     } = await setup(2, 1);
     const db = mongo.db(app.dbName);
     // As if the process died right after claiming: an open assignment, camera still in stock.
-    await db.collection('open_assignments').insertOne({
+    await db.collection<Record<string, unknown> & { _id: string }>('open_assignments').insertOne({
+      _id: a!,
       id: `crash-${a}`,
       camera: a,
       officer: o1,

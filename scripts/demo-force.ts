@@ -1,0 +1,158 @@
+// The demo force: 12 stations, ~1,300 officers with plausible qualifications, 1,500 cameras and
+// 120 docks, generated deterministically (same seed, same force) and loaded through the platform's
+// own services (CSV imports for officers and cameras, so the data passes the same validation).
+// Used by `npm run seed:demo` and `npm run bench:api`; not run on its own.
+import { systemContext } from '../src/audit/index.js';
+import type { Platform } from '../src/platform.js';
+
+type Services = Platform['services'];
+
+const STATIONS: Array<[code: string, name: string, weight: number]> = [
+  ['CEN', 'Central', 16],
+  ['NTH', 'Northgate', 10],
+  ['STH', 'Southbank', 10],
+  ['EST', 'Eastfield', 9],
+  ['WST', 'Westmoor', 9],
+  ['HBR', 'Harbour', 8],
+  ['AIR', 'Airport', 6],
+  ['RVS', 'Riverside', 7],
+  ['HLT', 'Hilltop', 6],
+  ['MKT', 'Market Street', 7],
+  ['VLY', 'Valley', 6],
+  ['CST', 'Coast Road', 6],
+];
+export const DEMO = { officers: 1300, cameras: 1500, docks: 120 } as const;
+
+const FIRST = [
+  'Alex',
+  'Sam',
+  'Jo',
+  'Chris',
+  'Priya',
+  'Tom',
+  'Aisha',
+  'Ben',
+  'Kate',
+  'Raj',
+  'Emma',
+  'Liam',
+  'Zoe',
+  'Dan',
+  'Mia',
+  'Owen',
+];
+const LAST = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Khan',
+  'Evans',
+  'Patel',
+  'Wilson',
+  'Hughes',
+  'Walker',
+  'Wright',
+  'Ahmed',
+  'Clarke',
+  'Hall',
+];
+
+/** mulberry32: a small seeded PRNG so every seeded force is identical. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Splits `total` over the stations by weight (largest remainder), so the counts add up exactly. */
+function share(total: number): number[] {
+  const sum = STATIONS.reduce((a, s) => a + s[2], 0);
+  const exact = STATIONS.map((s) => (total * s[2]) / sum);
+  const out = exact.map(Math.floor);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  const left = total - out.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < left; k++) out[order[k]![1]]! += 1;
+  return out;
+}
+
+export function officersCsv(rand = prng(1)): string {
+  const lines = ['number,name,station,team,qualifications,active'];
+  let n = 0;
+  share(DEMO.officers).forEach((count, si) => {
+    const station = STATIONS[si]![0];
+    for (let i = 0; i < count; i++, n++) {
+      const r = rand();
+      // ~12% PCSOs; the rest uniformed officers, some with specialist qualifications.
+      const quals: string[] = [];
+      if (r < 0.12) quals.push('PCSO');
+      else {
+        quals.push('UNIFORM');
+        if (rand() < 0.045)
+          quals.push('AFO', 'TASER'); // tens of firearms officers, all Taser-trained
+        else if (rand() < 0.22) quals.push('TASER'); // a few hundred Taser officers
+        if (rand() < 0.2) quals.push('DOMESTIC_RESPONSE');
+        if (rand() < 0.06) quals.push('CUSTODY');
+      }
+      const name = `${FIRST[Math.floor(rand() * FIRST.length)]} ${LAST[Math.floor(rand() * LAST.length)]}`;
+      const team = 'ABCDE'[Math.floor(rand() * 5)];
+      lines.push(`${String(100000 + n)},${name},${station},${team},${quals.join(';')},${rand() < 0.97}`);
+    }
+  });
+  return lines.join('\n');
+}
+
+export function camerasCsv(rand = prng(2)): string {
+  const lines = ['serial,model,assetTag,station,purchaseDate,purchaseCost'];
+  let n = 0;
+  share(DEMO.cameras).forEach((count, si) => {
+    const station = STATIONS[si]![0];
+    for (let i = 0; i < count; i++, n++) {
+      const newer = rand() < 0.8;
+      const day = 1 + Math.floor(rand() * 28);
+      const month = 1 + Math.floor(rand() * 12);
+      const date = `${newer ? 2025 : 2023}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      lines.push(
+        `${newer ? 'VB4' : 'VB3'}-${String(200000 + n)},${newer ? 'VB400' : 'VB300'},BWV-${String(n + 1).padStart(5, '0')},${station},${date},${newer ? 489 : 415}`,
+      );
+    }
+  });
+  return lines.join('\n');
+}
+
+export interface SeedSummary {
+  stations: number;
+  officers: number;
+  cameras: number;
+  docks: number;
+}
+
+/** Loads the demo force; refuses (returns null) when the demo stations already exist. */
+export async function seedDemo(services: Services, ctx = systemContext): Promise<SeedSummary | null> {
+  const existing = new Set((await services.people.listStations()).map((s) => s.code));
+  if (STATIONS.some(([code]) => existing.has(code))) return null;
+  for (const [code, name] of STATIONS) await services.people.createStation({ code, name }, ctx);
+  const officers = await services.people.importOfficers(officersCsv(), false, ctx);
+  const cameras = await services.fleet.importCameras(camerasCsv(), false, ctx);
+  const docksPer = share(DEMO.docks);
+  let docks = 0;
+  for (const [si, count] of docksPer.entries()) {
+    const station = STATIONS[si]![0];
+    for (let i = 1; i <= count; i++, docks++) {
+      const big = i % 3 !== 0;
+      await services.fleet.createDock(
+        {
+          id: `DOCK-${station}-${String(i).padStart(2, '0')}`,
+          station,
+          slots: big ? 14 : 8,
+          model: big ? 'VT-DOCK14' : 'VT-DOCK8',
+        },
+        ctx,
+      );
+    }
+  }
+  return { stations: STATIONS.length, officers: officers.imported, cameras: cameras.imported, docks };
+}

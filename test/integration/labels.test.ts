@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Resvg } from '@resvg/resvg-js';
+import jsQRModule from 'jsqr';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { newCamera, newStation } from '../helpers/factories.js';
+
+// jsqr is CommonJS whose typings declare an ES default export: at runtime the import is the function.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+
+/** Rasterises an SVG and returns its RGBA pixels (what a printer, then a scanner, would see). */
+function rasterise(svg: string, width: number) {
+  const img = new Resvg(svg, { fitTo: { mode: 'width', value: width }, background: '#ffffff' }).render();
+  return { data: new Uint8ClampedArray(img.pixels), width: img.width, height: img.height };
+}
+
+function crop(img: { data: Uint8ClampedArray; width: number }, x: number, y: number, w: number, h: number) {
+  const out = new Uint8ClampedArray(w * h * 4);
+  for (let row = 0; row < h; row++) {
+    const from = ((y + row) * img.width + x) * 4;
+    out.set(img.data.subarray(from, from + w * 4), row * w * 4);
+  }
+  return out;
+}
+
+describe('camera labels', () => {
+  let app: TestApp;
+  let stores: Record<string, string>;
+  beforeAll(async () => {
+    app = await startApp();
+    stores = await app.as('stores');
+  });
+  afterAll(() => app.close());
+
+  it('renders a QR code that decodes back to the serial, with the asset tag under it', async () => {
+    const station = await newStation(app, stores);
+    const serial = await newCamera(app, stores, { station, assetTag: `BWV-${station}-0042` });
+    const res = await app
+      .http()
+      .get(`/api/v1/cameras/${serial}/label.svg`)
+      .set(stores)
+      .buffer(true)
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
+    expect(svg).toContain(`>BWV-${station}-0042</text>`);
+    const img = rasterise(svg, 480);
+    const code = jsQR(img.data, img.width, img.height);
+    expect(code?.data).toBe(serial);
+  });
+
+  it('prints a sheet for a station whose every label decodes to its camera', async () => {
+    const station = await newStation(app, stores);
+    const serials = [];
+    for (let i = 0; i < 6; i++) serials.push(await newCamera(app, stores, { station }));
+    serials.sort();
+    const res = await app
+      .http()
+      .get(`/api/v1/stations/${station}/labels.svg`)
+      .set(stores)
+      .buffer(true)
+      .expect(200);
+    const svg = Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
+    // Layout: 4 columns of 240×290 units with 36-unit gutters; render at 1 px per unit.
+    const columns = 4;
+    const width = columns * 240 + (columns + 1) * 36;
+    const img = rasterise(svg, width);
+    const decoded = serials.map((_, i) => {
+      const x = 36 + (i % columns) * (240 + 36);
+      const y = 36 + Math.floor(i / columns) * (290 + 36);
+      return jsQR(crop(img, x, y, 240, 290), 240, 290)?.data;
+    });
+    expect(decoded).toEqual(serials);
+  });
+
+  it('answers 404 for an unknown camera or station', async () => {
+    await app.http().get('/api/v1/cameras/NO-SUCH-CAM/label.svg').set(stores).expect(404);
+    await app.http().get('/api/v1/stations/NOPE/labels.svg').set(stores).expect(404);
+  });
+});
