@@ -32,6 +32,8 @@ const Env = z.object({
   LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
   /** How often watched readiness boards are recomputed even when nothing pushed a change. */
   READINESS_REFRESH_S: z.coerce.number().positive().default(5),
+  /** Least span of battery history (seconds) from which readiness estimates the drain. */
+  READINESS_DRAIN_MIN_SPAN_S: z.coerce.number().positive().default(120),
   /** Firmware versions that make a camera unfit for duty (comma-separated). */
   BLOCKED_FIRMWARE: z
     .string()
@@ -44,6 +46,28 @@ const Env = z.object({
     ),
   /** The built dashboard served at /; empty disables it (API only). */
   WEB_ROOT: z.string().default(path.resolve(import.meta.dirname, '../web/dist')),
+
+  // ---- MQTT bus (docs/mqtt.md) ----
+  /** Interface the embedded broker listens on. */
+  MQTT_HOST: z.string().default('0.0.0.0'),
+  /** An external broker (mqtt://, mqtts://, ws://, wss://) instead of the embedded one. */
+  MQTT_URL: optional.pipe(z.url({ protocol: /^(mqtts?|wss?)$/ }).optional()),
+  /** The platform's own client logs in with these; generated per process for the embedded broker. */
+  MQTT_SERVICE_USERNAME: z
+    .string()
+    .regex(/^service:[\w-]+$/)
+    .default('service:platform'),
+  MQTT_SERVICE_PASSWORD: optional,
+  /** Largest MQTT packet a device may send (bytes). */
+  MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
+  /** Readings stamped older than this, or further than a minute ahead, are stale and dropped. */
+  TELEMETRY_MAX_AGE_S: z.coerce.number().positive().default(300),
+  TELEMETRY_FLUSH_MS: z.coerce.number().int().min(50).default(1_000),
+  TELEMETRY_HISTORY_SAMPLE_S: z.coerce.number().positive().default(60),
+  TELEMETRY_HISTORY_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  DEVICE_OFFLINE_AFTER_S: z.coerce.number().positive().default(90),
+  BATTERY_LOW_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),
 });
 
 export type Config = Readonly<z.output<typeof Env>> & { readonly dbDir: string };

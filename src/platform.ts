@@ -1,5 +1,6 @@
-// The composition root: builds every part in start-up order (config → db → http) and closes
+// The composition root: builds every part in start-up order (config → db → bus → http) and closes
 // them in reverse. main.ts runs it for the process; the tests run it per test file.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuditRepository, AuditService, auditRoutes, systemContext } from './audit/index.js';
@@ -15,9 +16,19 @@ import { createConnection, ensureIndexes, openWithRetry, pingDatabase } from './
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
+import { connectBus, startBroker, type BusClient, type DeviceRef, type EmbeddedBroker } from './bus/index.js';
+import {
+  CredentialsRepository,
+  CredentialsService,
+  DeviceEvents,
+  DeviceStateRepository,
+  DeviceStateService,
+  devicesRoutes,
+  type DeviceRegistry,
+} from './devices/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
-import { FleetView } from './dashboard/index.js';
+import { FleetView, wireDashboard } from './dashboard/index.js';
 import { RealtimeGateway } from './realtime/index.js';
 import { DEFAULT_POLICY, ReadinessService, readinessRoutes } from './readiness/index.js';
 import { ShiftsRepository, ShiftsService, shiftsRoutes } from './shifts/index.js';
@@ -40,6 +51,12 @@ export interface Platform {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
   url: string;
   server: http.Server;
+  /** The MQTT broker devices connect to (the embedded one, or MQTT_URL). */
+  mqttUrl: string;
+  /** Device changes, alerts, badge taps: what the dashboard and self-allocation listen to. */
+  deviceEvents: DeviceEvents;
+  /** Sends a command to a device over the bus (`…/commands`); resolves once the broker has it. */
+  sendCommand(device: DeviceRef, command: Record<string, unknown>): Promise<string>;
   /** Resolves once the database is connected and the API is serving. */
   ready: Promise<void>;
   services: {
@@ -50,15 +67,24 @@ export interface Platform {
     assignments: AssignmentsService;
     shifts: ShiftsService;
     readiness: ReadinessService;
+    credentials: CredentialsService;
+    deviceState: DeviceStateService;
   };
   /** Socket.IO live feeds; set once `ready` resolves. */
   realtime: () => RealtimeGateway | null;
   close(): Promise<void>;
 }
 
+/** Parts another capability provides, injected here so the bus does not depend on them. */
+export interface PlatformDeps {
+  /** Whether a camera or dock is registered (credentials are issued only for those). */
+  deviceRegistry: DeviceRegistry;
+}
+
 export async function startPlatform(
   config: Config,
   log: Logger = createLogger(config.LOG_LEVEL),
+  deps: PlatformDeps = { deviceRegistry: () => Promise.resolve(true) },
 ): Promise<Platform> {
   const aborter = new AbortController();
 
@@ -99,7 +125,11 @@ export async function startPlatform(
     shifts,
     fleet,
     {
-      policy: { ...DEFAULT_POLICY, blockedFirmware: new Set(config.BLOCKED_FIRMWARE) },
+      policy: {
+        ...DEFAULT_POLICY,
+        blockedFirmware: new Set(config.BLOCKED_FIRMWARE),
+        drainMinSpanMs: config.READINESS_DRAIN_MIN_SPAN_S * 1000,
+      },
       refreshMs: config.READINESS_REFRESH_S * 1000,
       debounceMs: config.LIVE_WINDOW_MS,
     },
@@ -107,11 +137,67 @@ export async function startPlatform(
   );
   const fleetView = new FleetView(fleet);
   let realtime: RealtimeGateway | null = null;
+  const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deps.deviceRegistry);
+  const deviceEvents = new DeviceEvents();
+  const deviceState = new DeviceStateService(
+    new DeviceStateRepository(conn),
+    audit,
+    deviceEvents,
+    {
+      thresholds: {
+        batteryLowPercent: config.BATTERY_LOW_PERCENT,
+        storageFullPercent: config.STORAGE_FULL_PERCENT,
+      },
+      flushIntervalMs: config.TELEMETRY_FLUSH_MS,
+      offlineAfterMs: config.DEVICE_OFFLINE_AFTER_S * 1000,
+      lastSeenPersistMs: Math.min(30_000, config.DEVICE_OFFLINE_AFTER_S * 500),
+      historySampleMs: config.TELEMETRY_HISTORY_SAMPLE_S * 1000,
+    },
+    log.child({ component: 'device-state' }),
+  );
+
+  // The bus: the embedded broker unless MQTT_URL names an external one. Either way the platform
+  // talks to it as an ordinary MQTT client (connected once the database is ready, below).
+  const service = {
+    username: config.MQTT_SERVICE_USERNAME,
+    password: config.MQTT_SERVICE_PASSWORD ?? randomBytes(32).toString('base64url'),
+  };
+  let broker: EmbeddedBroker | null = null;
+  if (!config.MQTT_URL) {
+    broker = await startBroker({
+      port: config.MQTT_PORT,
+      host: config.MQTT_HOST,
+      maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
+      service,
+      verifyDevice: (username, password) => credentials.verify(username, password),
+      onRefused: (a) => {
+        if (a.identity.type !== 'device') return;
+        audit
+          .record(
+            { actor: { type: 'device', id: a.identity.username } },
+            {
+              action: `mqtt.${a.action}.refused`,
+              target: { kind: a.identity.kind, id: a.identity.id },
+              summary: `${a.identity.username} refused ${a.action} on ${a.topic} (${a.reason})`,
+              changes: { topic: a.topic, reason: a.reason },
+            },
+          )
+          .catch((err: unknown) => log.error({ err }, 'could not audit a refused MQTT attempt'));
+      },
+      log,
+    });
+    credentials.onRevoked((username) => broker?.disconnect(username));
+  }
+  const mqttUrl = config.MQTT_URL ?? broker!.url;
+  let bus: BusClient | null = null;
 
   const { app, mountApi } = createApp({
     log,
     trustProxy: config.TRUST_PROXY,
-    readiness: { database: () => pingDatabase(conn) },
+    readiness: {
+      database: () => pingDatabase(conn),
+      broker: () => (bus?.connected() ? Promise.resolve() : Promise.reject(new Error('not connected'))),
+    },
     webRoot: config.WEB_ROOT,
   });
   const server = http.createServer(app);
@@ -137,6 +223,21 @@ export async function startPlatform(
         `\n  First run: created user 'admin' with password ${generated}\n  Change it after logging in. It will not be shown again.\n\n`,
       );
     }
+    await deviceState.load();
+    deviceState.start();
+    bus = await connectBus(
+      {
+        url: mqttUrl,
+        username: service.username,
+        password: service.password,
+        freshness: { maxAgeMs: config.TELEMETRY_MAX_AGE_S * 1000, maxSkewMs: 60_000 },
+        log,
+      },
+      {
+        onMessage: (m, at) => deviceState.ingest(m, at),
+        onMalformed: (device, reason) => deviceState.malformed(device, reason),
+      },
+    );
     const session = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
     realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
     realtime.provide({
@@ -144,6 +245,14 @@ export async function startPlatform(
       readiness: (station) => readiness.watch(station),
     });
     readiness.useFeed(realtime);
+    wireDashboard({
+      events: deviceEvents,
+      state: deviceState,
+      fleetView,
+      gateway: () => realtime,
+      readiness,
+      log: log.child({ component: 'dashboard' }),
+    });
     readiness.start();
     mountApi(
       apiRouter({
@@ -159,6 +268,7 @@ export async function startPlatform(
           assignmentsRoutes(assignments, idempotency),
           shiftsRoutes(shifts),
           readinessRoutes(readiness),
+          devicesRoutes(credentials, deviceState),
         ],
       }),
     );
@@ -167,6 +277,13 @@ export async function startPlatform(
   ready.catch((err: unknown) => {
     if (!aborter.signal.aborted) log.error({ err }, 'start-up failed');
   });
+
+  async function sendCommand(device: DeviceRef, command: Record<string, unknown>) {
+    if (!bus) throw new Error('bus not connected');
+    const commandId = randomBytes(8).toString('hex');
+    await bus.publishCommand(device, { commandId, ts: new Date().toISOString(), ...command });
+    return commandId;
+  }
 
   async function close() {
     aborter.abort();
@@ -178,6 +295,9 @@ export async function startPlatform(
     const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
     await closed;
     clearTimeout(force);
+    await bus?.close().catch(() => undefined);
+    await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
+    await broker?.close();
     await conn.close().catch(() => undefined);
     await embedded?.stop();
     log.info('stopped');
@@ -188,8 +308,11 @@ export async function startPlatform(
     log,
     url,
     server,
+    mqttUrl,
+    deviceEvents,
+    sendCommand,
     ready,
-    services: { audit, users, people, fleet, assignments, shifts, readiness },
+    services: { audit, users, people, fleet, assignments, shifts, readiness, credentials, deviceState },
     realtime: () => realtime,
     close,
   };

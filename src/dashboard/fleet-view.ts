@@ -13,8 +13,8 @@ export interface LiveStateLookup {
 
 export class FleetView {
   private live: LiveStateLookup = () => null;
-  /** Device → station from the register, to route live patches to the right station room. */
-  private readonly stations = new Map<string, string>();
+  /** Device → station from the register (null: not registered), to route live patches to rooms. */
+  private readonly stations = new Map<string, string | null>();
 
   constructor(private readonly fleet: FleetService) {}
 
@@ -22,8 +22,30 @@ export class FleetView {
     this.live = lookup;
   }
 
-  stationOf(kind: 'camera' | 'dock', id: string): string | null {
-    return this.stations.get(`${kind}:${id}`) ?? null;
+  /** The device's station if known; undefined when it has to be looked up. */
+  stationOf(kind: 'camera' | 'dock', id: string): string | null | undefined {
+    return this.stations.get(`${kind}:${id}`);
+  }
+
+  /** Reads the device's station from the register and remembers it (also that it has none). */
+  async lookupStation(kind: 'camera' | 'dock', id: string): Promise<string | null> {
+    const station =
+      kind === 'camera'
+        ? await this.fleet.camera(id).then(
+            (c) => c.station,
+            () => null,
+          )
+        : await this.fleet.dock(id).then(
+            (d) => d.station,
+            () => null,
+          );
+    this.stations.set(`${kind}:${id}`, station);
+    return station;
+  }
+
+  /** A device moved station (transfer received): forget the cached one. */
+  forget(kind: 'camera' | 'dock', id: string) {
+    this.stations.delete(`${kind}:${id}`);
   }
 
   /** Every device the viewer may see, register and live merged. */

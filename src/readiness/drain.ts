@@ -10,10 +10,15 @@ export interface BatterySample {
 /** How far back the estimate looks. */
 export const DRAIN_WINDOW_MS = 60 * 60_000;
 const MIN_SAMPLES = 3;
-const MIN_SPAN_MS = 2 * 60_000;
+/** Shortest history that gives an estimate by default (readings every minute: three of them). */
+export const DEFAULT_MIN_SPAN_MS = 2 * 60_000;
 
 /** Percent per minute lost (positive), or null when the history cannot tell. */
-export function drainPerMinute(samples: BatterySample[], now: Date): number | null {
+export function drainPerMinute(
+  samples: BatterySample[],
+  now: Date,
+  minSpanMs = DEFAULT_MIN_SPAN_MS,
+): number | null {
   const recent = samples
     .filter((s) => typeof s.battery === 'number' && now.getTime() - s.t.getTime() <= DRAIN_WINDOW_MS)
     .sort((a, b) => a.t.getTime() - b.t.getTime());
@@ -25,7 +30,7 @@ export function drainPerMinute(samples: BatterySample[], now: Date): number | nu
   const run = recent.slice(from);
   if (run.length < MIN_SAMPLES) return null;
   const t0 = run[0]!.t.getTime();
-  if (run[run.length - 1]!.t.getTime() - t0 < MIN_SPAN_MS) return null;
+  if (run[run.length - 1]!.t.getTime() - t0 < minSpanMs) return null;
   const xs = run.map((s) => (s.t.getTime() - t0) / 60_000);
   const ys = run.map((s) => s.battery!);
   const mx = xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -5,7 +5,7 @@
 //   amber: camera offline; battery will not last the rest of the shift; storage nearly full;
 //          no telemetry received from the camera yet
 import type { Rag } from '../realtime/index.js';
-import { drainPerMinute, minutesLeft, type BatterySample } from './drain.js';
+import { DEFAULT_MIN_SPAN_MS, drainPerMinute, minutesLeft, type BatterySample } from './drain.js';
 
 export interface CameraFacts {
   serial: string;
@@ -29,6 +29,8 @@ export interface ReadinessPolicy {
   /** Battery running out sooner than this is red, not amber. */
   criticalMinutes: number;
   blockedFirmware: ReadonlySet<string>;
+  /** Least span of discharging history that gives a drain estimate. */
+  drainMinSpanMs: number;
 }
 
 export const DEFAULT_POLICY: ReadinessPolicy = {
@@ -36,6 +38,7 @@ export const DEFAULT_POLICY: ReadinessPolicy = {
   storageFullPercent: 98,
   criticalMinutes: 30,
   blockedFirmware: new Set(),
+  drainMinSpanMs: DEFAULT_MIN_SPAN_MS,
 };
 
 export interface Verdict {
@@ -68,7 +71,7 @@ export function assess(
       red.push(`firmware ${live.firmware} is blocked`);
     if (!live.online) amber.push('camera offline');
     if (live.battery !== null && !live.charging) {
-      left = minutesLeft(live.battery, drainPerMinute(camera.history, now));
+      left = minutesLeft(live.battery, drainPerMinute(camera.history, now, policy.drainMinSpanMs));
       const needed = (shiftEnd.getTime() - now.getTime()) / 60_000;
       if (live.battery <= 0) red.push('battery flat');
       else if (left !== null && left < needed) {

@@ -24,6 +24,7 @@ export function runPlatform(env: Record<string, string>): PlatformProcess {
       HOME: process.env.HOME,
       PORT: '0',
       HOST: '127.0.0.1',
+      MQTT_PORT: '0',
       LOG_LEVEL: 'info',
       ...env,
     },

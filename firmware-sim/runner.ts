@@ -1,0 +1,280 @@
+// Runs a simulated fleet over MQTT: one mqtt.js connection per device, telemetry spread evenly over
+// each second by one scheduler (not one timer per device, which is what lets 10,000 devices share
+// one process), events as they happen, docks obeying release-slot commands, dropped connections.
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  applyDockChange,
+  buildFleet,
+  cameraTelemetry,
+  dockTelemetry,
+  stepCamera,
+  type Camera,
+  type DockChange,
+  type Fleet,
+  type Outbound,
+} from './model.js';
+import { deviceRng, rng } from './random.js';
+
+export interface Credential {
+  kind: 'camera' | 'dock';
+  id: string;
+  username: string;
+  password: string;
+}
+
+export interface RunOptions {
+  broker: string;
+  cameras: number;
+  docks: number;
+  prefix: string;
+  /** Telemetry messages per device per second. */
+  rate: number;
+  seed: number;
+  /** Simulated seconds per real second (60: a ten-hour shift in ten minutes). */
+  speed: number;
+  /** New connections per second while the fleet comes up. */
+  connectRate: number;
+  /** Share of shift starts where the officer badge-taps at the dock (self-allocation). */
+  tapShare: number;
+  /** Dropped connections per device per real hour. */
+  dropsPerHour: number;
+  credentials: Map<string, Credential>;
+  log: (line: string) => void;
+}
+
+export interface SimStats {
+  devices: number;
+  connected: number;
+  published: number;
+  publishErrors: number;
+  commands: number;
+  drops: number;
+}
+
+interface Device {
+  kind: 'camera' | 'dock';
+  id: string;
+  index: number;
+  client: MqttClient | null;
+  lastSim: number;
+  pendingTap: { camera: Camera; change: DockChange; deadline: number } | null;
+}
+
+const TICK_MS = 50;
+
+export interface RunningFleet {
+  stats: () => SimStats;
+  /** Changes the telemetry rate per device without reconnecting (the benchmark steps it). */
+  setRate(hz: number): void;
+  stop: () => Promise<void>;
+}
+
+export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
+  const fleet: Fleet = buildFleet({
+    cameras: opts.cameras,
+    docks: opts.docks,
+    prefix: opts.prefix,
+    rngFor: (i) => deviceRng(opts.seed, i),
+  });
+  const chaos = rng(opts.seed ^ 0x5eed);
+  const devices: Device[] = [
+    ...fleet.docks.map((d, i) => ({ kind: 'dock' as const, id: d.id, index: i }) as Device),
+    ...fleet.cameras.map((c, i) => ({ kind: 'camera' as const, id: c.serial, index: i }) as Device),
+  ].map((d) => ({ ...d, client: null, lastSim: 0, pendingTap: null }));
+  const dockDevice = new Map(devices.filter((d) => d.kind === 'dock').map((d) => [d.id, d]));
+  const stats: SimStats = {
+    devices: devices.length,
+    connected: 0,
+    published: 0,
+    publishErrors: 0,
+    commands: 0,
+    drops: 0,
+  };
+  let stopping = false;
+  const started = Date.now();
+  const simNow = () => ((Date.now() - started) / 1000) * opts.speed;
+
+  const topic = (d: Device, channel: string) =>
+    `bwv/v1/${d.kind === 'camera' ? 'cameras' : 'docks'}/${d.id}/${channel}`;
+  const send = (d: Device, m: Outbound) => {
+    if (!d.client?.connected) return;
+    d.client.publish(
+      topic(d, m.channel),
+      JSON.stringify(m.payload),
+      { qos: m.channel === 'events' ? 1 : 0 },
+      (err) => {
+        if (err) stats.publishErrors++;
+      },
+    );
+    stats.published++;
+  };
+
+  function connect(d: Device) {
+    const cred = opts.credentials.get(`${d.kind}:${d.id}`);
+    if (!cred) throw new Error(`no credentials for ${d.kind}:${d.id}`);
+    const client = mqtt.connect(opts.broker, {
+      username: cred.username,
+      password: cred.password,
+      clientId: cred.username,
+      keepalive: 60,
+      reconnectPeriod: 0,
+      connectTimeout: 30_000,
+      clean: true,
+      will: { topic: topic(d, 'status'), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+    });
+    d.client = client;
+    client.on('connect', () => {
+      stats.connected++;
+      client.publish(topic(d, 'status'), '{"online":true}', { qos: 1, retain: true });
+      if (d.kind === 'dock') client.subscribe(topic(d, 'commands'), { qos: 1 });
+    });
+    client.on('message', (_t, payload) => onCommand(d, payload));
+    client.on('error', () => undefined); // 'close' follows; reconnect is ours to schedule
+    let up = false;
+    client.on('connect', () => (up = true));
+    client.on('close', () => {
+      if (up) stats.connected--;
+      up = false;
+      if (d.client !== client) return;
+      d.client = null;
+      if (stopping) return;
+      client.end(true);
+      setTimeout(() => !stopping && connect(d), 1_000 + chaos() * 9_000).unref();
+    });
+  }
+
+  function onCommand(d: Device, payload: Buffer) {
+    stats.commands++;
+    let cmd: { commandId?: string; type?: string; slot?: number; camera?: string; officer?: string };
+    try {
+      cmd = JSON.parse(payload.toString()) as typeof cmd;
+    } catch {
+      return;
+    }
+    const dock = fleet.dockById.get(d.id);
+    let ok = false;
+    if (dock && cmd.type === 'release_slot' && typeof cmd.slot === 'number') {
+      const serial = dock.slots[cmd.slot];
+      const camera = serial ? fleet.byId.get(serial) : undefined;
+      if (camera && serial === cmd.camera) {
+        const moved = applyDockChange(
+          { type: 'leave', camera, dock, slot: cmd.slot },
+          cmd.officer ?? null,
+          Date.now(),
+        );
+        send(
+          devices.find((x) => x.kind === 'camera' && x.id === serial)!,
+          moved.camera,
+        );
+        send(d, moved.dock);
+        ok = true;
+      }
+      d.pendingTap = null;
+    }
+    if (cmd.type === 'deny') d.pendingTap = null;
+    if (cmd.commandId)
+      send(d, { channel: 'acks', payload: { ts: new Date().toISOString(), commandId: cmd.commandId, ok } });
+  }
+
+  const cameraDevices = new Map(devices.filter((d) => d.kind === 'camera').map((d) => [d.id, d]));
+
+  function step(d: Device) {
+    const now = Date.now();
+    const simT = simNow();
+    const dt = Math.max(0, simT - d.lastSim);
+    d.lastSim = simT;
+    if (d.kind === 'dock') {
+      const dock = fleet.dockById.get(d.id)!;
+      if (d.pendingTap && now > d.pendingTap.deadline) {
+        // No release command in time: the officer goes to the stores counter instead.
+        finishLeave(d.pendingTap.change, d.pendingTap.camera.officer ?? `O${d.pendingTap.camera.serial}`);
+        d.pendingTap = null;
+      }
+      send(d, dockTelemetry(dock, fleet, now));
+      return;
+    }
+    const c = fleet.byId.get(d.id)!;
+    const out = stepCamera(c, fleet, simT, dt, now);
+    for (const e of out.events) send(d, e);
+    if (out.change) finishLeave(out.change, null);
+    if (out.shiftStarted && c.dock) {
+      const dockDev = dockDevice.get(c.dock.id)!;
+      const officer = `O${String(d.index + 1).padStart(5, '0')}`;
+      const change: DockChange = {
+        type: 'leave',
+        camera: c,
+        dock: fleet.dockById.get(c.dock.id)!,
+        slot: c.dock.slot,
+      };
+      if (!dockDev.pendingTap && chaos() < opts.tapShare) {
+        dockDev.pendingTap = { camera: c, change, deadline: now + 10_000 };
+        c.officer = officer;
+        send(dockDev, {
+          channel: 'events',
+          payload: { ts: new Date(now).toISOString(), type: 'badge_tap', officer },
+        });
+      } else if (!dockDev.pendingTap) {
+        finishLeave(change, officer);
+      }
+    }
+    send(d, cameraTelemetry(c, now));
+    if (chaos() < (opts.dropsPerHour / 3600) * (1 / opts.rate) && d.client?.connected) {
+      stats.drops++;
+      d.client.stream.destroy(); // an unclean loss: the broker publishes the will
+    }
+  }
+
+  function finishLeave(change: DockChange, officer: string | null) {
+    const moved = applyDockChange(change, officer, Date.now());
+    const cam = cameraDevices.get(change.camera.serial)!;
+    send(cam, moved.camera);
+    send(dockDevice.get(change.dock.id)!, moved.dock);
+  }
+
+  // Bring the fleet up at connectRate per second.
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const ramp = setInterval(() => {
+      const n = Math.ceil(opts.connectRate / 10);
+      for (let i = 0; i < n && next < devices.length; i++) connect(devices[next++]!);
+      if (next >= devices.length) {
+        clearInterval(ramp);
+        resolve();
+      }
+    }, 100);
+  });
+  opts.log(`connecting ${devices.length} devices to ${opts.broker}`);
+
+  let due = 0;
+  let ptr = 0;
+  const scheduler = setInterval(() => {
+    due += (opts.rate * devices.length * TICK_MS) / 1000;
+    while (due >= 1) {
+      due--;
+      step(devices[ptr]!);
+      ptr = (ptr + 1) % devices.length;
+    }
+  }, TICK_MS);
+
+  return {
+    stats: () => ({ ...stats }),
+    setRate(hz: number) {
+      opts.rate = hz;
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(scheduler);
+      await Promise.all(
+        devices.map(async (d) => {
+          const c = d.client;
+          if (!c) return;
+          if (c.connected)
+            await c
+              .publishAsync(topic(d, 'status'), '{"online":false}', { qos: 1, retain: true })
+              .catch(() => undefined);
+          await c.endAsync().catch(() => undefined);
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// The embedded MQTT broker (aedes) on MQTT_PORT. Its hooks only map a client to its identity and
+// ask identity.ts what that identity may do; everything else happens in the platform's own MQTT
+// client (client.ts), which is the same whether this broker or an external one carries the traffic.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import type { Logger } from '../logger.js';
+import { FrameGuard } from './frame-guard.js';
+import { deviceFromUsername, mayPublish, maySubscribe, type Identity } from './identity.js';
+import { deviceTopic } from './topics.js';
+
+export interface RefusedAttempt {
+  identity: Identity;
+  action: 'publish' | 'subscribe';
+  topic: string;
+  reason: 'not-authorised' | 'too-large';
+}
+
+export interface BrokerOptions {
+  port: number;
+  host: string;
+  /** Largest MQTT packet accepted, in bytes; a bigger one closes the connection. */
+  maxPacketBytes: number;
+  service: { username: string; password: string };
+  /** Checks a device's password against the stored credentials. */
+  verifyDevice(username: string, password: string): Promise<boolean>;
+  /** Told of every refused publish or subscribe, for the audit trail. */
+  onRefused(attempt: RefusedAttempt): void;
+  log: Logger;
+}
+
+export interface EmbeddedBroker {
+  /** mqtt://host:port that devices and the platform's client connect to. */
+  url: string;
+  port: number;
+  /** Closes every session of that username (its credentials were revoked). */
+  disconnect(username: string): void;
+  connectedClients(): number;
+  close(): Promise<void>;
+}
+
+const authError = (code: 4 | 5 | 3, message: string): AuthenticateError =>
+  Object.assign(new Error(message), { returnCode: code });
+const digest = (s: string) => createHash('sha256').update(s).digest();
+/** Compares in constant time (hashing first makes the lengths equal). */
+const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+
+export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> {
+  const identities = new WeakMap<Client, Identity>();
+  /** Live sessions per username, to announce a device offline only when its last one ends. */
+  const sessions = new Map<string, Set<Client>>();
+  const log = opts.log.child({ component: 'broker' });
+
+  const broker = await Aedes.createBroker({
+    // A device that never completes CONNECT does not hold a socket for long.
+    connectTimeout: 10_000,
+    authenticate(client, username, password, done) {
+      const pw = password?.toString('utf8') ?? '';
+      if (!username) return done(authError(5, 'no username'), null);
+      if (username === opts.service.username) {
+        if (sameSecret(pw, opts.service.password)) {
+          identities.set(client, { type: 'service', username });
+          return done(null, true);
+        }
+        return done(authError(4, 'bad credentials'), null);
+      }
+      const device = deviceFromUsername(username);
+      // [MQTT-3.2.2-5] a refused CONNECT gets CONNACK with a non-zero return code, then the close.
+      if (!device) return done(authError(4, 'bad credentials'), null);
+      opts.verifyDevice(username, pw).then(
+        (ok) => {
+          if (!ok) return done(authError(4, 'bad credentials'), null);
+          identities.set(client, { type: 'device', ...device, username });
+          done(null, true);
+        },
+        (err: unknown) => {
+          log.warn({ err }, 'credential check failed');
+          done(authError(3, 'server unavailable'), null);
+        },
+      );
+    },
+    authorizePublish(client, packet, done) {
+      if (!client) return done(null); // the broker's own messages ($SYS, presence on a device's behalf)
+      const who = identities.get(client);
+      if (!who) return done(new Error('not authenticated'));
+      if (packet.payload.length > opts.maxPacketBytes) {
+        opts.onRefused({ identity: who, action: 'publish', topic: packet.topic, reason: 'too-large' });
+        return done(new Error('payload too large'));
+      }
+      if (!mayPublish(who, packet.topic)) {
+        opts.onRefused({ identity: who, action: 'publish', topic: packet.topic, reason: 'not-authorised' });
+        // An error closes the connection: MQTT 3.1.1 has no way to NACK a PUBLISH.
+        return done(new Error('publish not authorised'));
+      }
+      done(null);
+    },
+    authorizeSubscribe(client, sub, done) {
+      const who = identities.get(client);
+      if (who && maySubscribe(who, sub.topic)) return done(null, sub);
+      if (who)
+        opts.onRefused({ identity: who, action: 'subscribe', topic: sub.topic, reason: 'not-authorised' });
+      done(null, null); // SUBACK 0x80 for this filter [MQTT-3.9.3]
+    },
+  });
+
+  broker.on('clientReady', (client) => {
+    const who = identities.get(client);
+    if (!who) return;
+    let set = sessions.get(who.username);
+    if (!set) sessions.set(who.username, (set = new Set()));
+    set.add(client);
+  });
+  broker.on('clientDisconnect', (client) => {
+    const who = identities.get(client);
+    if (!who) return;
+    const set = sessions.get(who.username);
+    set?.delete(client);
+    if (set && set.size > 0) return; // taken over by a newer session of the same device
+    sessions.delete(who.username);
+    if (who.type !== 'device') return;
+    // Whatever ended the session (clean DISCONNECT, keep-alive timeout, dropped socket), the broker
+    // knows it is over: say so on the device's retained presence topic.
+    broker.publish(
+      {
+        cmd: 'publish',
+        topic: deviceTopic(who, 'status'),
+        payload: Buffer.from('{"online":false}'),
+        qos: 1,
+        retain: true,
+        dup: false,
+      },
+      (err) => {
+        if (err) log.warn({ err }, 'could not publish presence');
+      },
+    );
+  });
+  broker.on('clientError', (client, err) =>
+    log.debug({ clientId: client.id, err: err.message }, 'client error'),
+  );
+
+  const server: Server = createServer((socket) => {
+    const client = broker.handle(socket);
+    // aedes has no packet size option; guard the parser's input (see frame-guard.ts).
+    const parser = (client as unknown as { _parser?: { parse(buf: Buffer): unknown } })._parser;
+    if (!parser) return;
+    const guard = new FrameGuard(opts.maxPacketBytes);
+    const parse = parser.parse.bind(parser);
+    parser.parse = (buf: Buffer) => {
+      if (guard.accept(buf)) return parse(buf);
+      log.warn({ clientId: client.id }, 'packet over the size limit; connection closed');
+      socket.destroy();
+      return 0;
+    };
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+  const url = `mqtt://${host}:${port}`;
+  log.info({ url }, 'MQTT broker listening');
+
+  return {
+    url,
+    port,
+    disconnect(username) {
+      for (const c of sessions.get(username) ?? []) c.close();
+    },
+    connectedClients: () => broker.connectedClients,
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => broker.close(() => r()));
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// The platform's own MQTT client: subscribes to every device channel, decodes each message against
+// the topic contract and hands valid ones to the ingestion handler; publishes commands. It is the
+// same code whether the broker is the embedded aedes or an external one (MQTT_URL).
+import { randomBytes } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../logger.js';
+import { decode, deviceTopic, INGEST_SUBSCRIPTIONS, type DeviceRef, type Inbound } from './topics.js';
+
+export interface BusHandlers {
+  /** A valid message from a device. Must not throw; the client does not wait for it. */
+  onMessage(message: Inbound, receivedAt: number): void;
+  /** A message that failed the contract: counted against its device and dropped. */
+  onMalformed(device: DeviceRef | null, reason: string): void;
+}
+
+export interface BusClient {
+  connected(): boolean;
+  publishCommand(device: DeviceRef, command: { commandId: string } & Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BusClientOptions {
+  url: string;
+  username: string;
+  password?: string;
+  freshness: { maxAgeMs: number; maxSkewMs: number };
+  log: Logger;
+}
+
+export async function connectBus(opts: BusClientOptions, handlers: BusHandlers): Promise<BusClient> {
+  const log = opts.log.child({ component: 'bus' });
+  const client: MqttClient = await mqtt.connectAsync(opts.url, {
+    username: opts.username,
+    ...(opts.password !== undefined && { password: opts.password }),
+    clientId: `bwv-platform-${randomBytes(4).toString('hex')}`,
+    clean: true,
+    reconnectPeriod: 1_000,
+    connectTimeout: 10_000,
+  });
+  client.on('message', (topic, payload) => {
+    const result = decode(topic, payload, Date.now(), opts.freshness);
+    if (result.ok) handlers.onMessage(result.message, Date.now());
+    else handlers.onMalformed(result.device, result.reason);
+  });
+  client.on('error', (err) => log.warn({ err: err.message }, 'MQTT client error'));
+  client.on('offline', () => log.warn('MQTT client offline; reconnecting'));
+  // clean: true sessions lose their subscriptions on reconnect, so subscribe on every connect.
+  const subscribe = () => client.subscribeAsync(INGEST_SUBSCRIPTIONS, { qos: 1 });
+  client.on('connect', () => {
+    subscribe().catch((err: unknown) => log.error({ err }, 'could not subscribe'));
+  });
+  const granted = await subscribe();
+  if (granted.some((g) => g.qos === 128)) throw new Error('the broker refused the platform subscriptions');
+  log.info({ url: opts.url }, 'platform MQTT client connected');
+
+  return {
+    connected: () => client.connected,
+    async publishCommand(device, command) {
+      await client.publishAsync(deviceTopic(device, 'commands'), JSON.stringify(command), { qos: 1 });
+    },
+    async close() {
+      await client.endAsync();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+// The MQTT topic contract, version 1: every topic the platform uses and the zod schema of its
+// payload. docs/mqtt.md is generated from the same schemas (z.toJSONSchema) so the two cannot drift.
+import { z } from 'zod';
+
+export const TOPIC_ROOT = 'bwv/v1';
+
+/** Device kinds as they appear in topics: `bwv/v1/{cameras|docks}/{id}/…`. */
+export const DEVICE_KINDS = ['camera', 'dock'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+const plural = { camera: 'cameras', dock: 'docks' } as const satisfies Record<DeviceKind, string>;
+const singular: Record<string, DeviceKind> = { cameras: 'camera', docks: 'dock' };
+
+/** A serial or dock id as it may appear in a topic level: no MQTT wildcards, no slashes. */
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or - (1–40)');
+
+/** Channels a device publishes on, and the one it subscribes to. */
+export const DEVICE_CHANNELS = ['telemetry', 'events', 'status', 'acks'] as const;
+export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
+export const COMMAND_CHANNEL = 'commands';
+
+export interface DeviceRef {
+  kind: DeviceKind;
+  id: string;
+}
+
+export const deviceTopic = (ref: DeviceRef, channel: DeviceChannel | typeof COMMAND_CHANNEL) =>
+  `${TOPIC_ROOT}/${plural[ref.kind]}/${ref.id}/${channel}`;
+
+/** What the platform's own client subscribes to: every device channel of every device. */
+export const INGEST_SUBSCRIPTIONS = DEVICE_KINDS.flatMap((k) =>
+  DEVICE_CHANNELS.map((c) => `${TOPIC_ROOT}/${plural[k]}/+/${c}`),
+);
+
+export interface ParsedTopic extends DeviceRef {
+  channel: DeviceChannel | typeof COMMAND_CHANNEL;
+}
+
+/** Splits a topic into device and channel; null for anything outside the contract. */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null;
+  const kind = singular[parts[2]!];
+  const id = parts[3]!;
+  const channel = parts[4]!;
+  if (!kind || !DeviceId.safeParse(id).success) return null;
+  if (channel !== COMMAND_CHANNEL && !(DEVICE_CHANNELS as readonly string[]).includes(channel)) return null;
+  return { kind, id, channel: channel as ParsedTopic['channel'] };
+}
+
+// ---- payloads ---------------------------------------------------------------------------------
+
+const Timestamp = z.iso.datetime({ offset: true }).describe('When the device took the reading (ISO 8601)');
+const Percent = z.number().min(0).max(100);
+/** Collar number of an officer, as the register stores it. */
+const OfficerNumber = z.string().regex(/^[A-Za-z0-9-]{1,20}$/);
+
+export const CameraTelemetry = z
+  .object({
+    ts: Timestamp,
+    battery: Percent.describe('Battery charge, percent'),
+    charging: z.boolean(),
+    storageUsedMb: z.number().int().min(0),
+    storageTotalMb: z.number().int().positive(),
+    firmware: z.string().min(1).max(40),
+    recording: z.boolean(),
+    dock: z.object({ id: DeviceId, slot: z.number().int().min(0).max(63) }).nullable(),
+    assignedTo: OfficerNumber.nullable().describe('Officer the camera believes it is issued to'),
+  })
+  .refine((t) => t.storageUsedMb <= t.storageTotalMb, {
+    message: 'storageUsedMb exceeds storageTotalMb',
+    path: ['storageUsedMb'],
+  });
+
+export const DockSlot = z.object({
+  slot: z.number().int().min(0).max(63),
+  camera: DeviceId.nullable().describe('Serial of the camera in the slot, null when empty'),
+  charging: z.boolean(),
+  offload: z.enum(['idle', 'offloading', 'done', 'failed']),
+});
+
+export const DockTelemetry = z.object({
+  ts: Timestamp,
+  firmware: z.string().min(1).max(40),
+  slots: z.array(DockSlot).max(64),
+  network: z.object({ online: z.boolean(), uplinkMbps: z.number().min(0).nullable() }),
+});
+
+export const CameraEvent = z.discriminatedUnion('type', [
+  z.object({
+    ts: Timestamp,
+    type: z.literal('docked'),
+    dock: DeviceId,
+    slot: z.number().int().min(0).max(63),
+  }),
+  z.object({ ts: Timestamp, type: z.literal('undocked'), dock: DeviceId }),
+  z.object({ ts: Timestamp, type: z.literal('recording_started') }),
+  z.object({ ts: Timestamp, type: z.literal('recording_stopped') }),
+  z.object({
+    ts: Timestamp,
+    type: z.literal('fault'),
+    code: z.string().min(1).max(40),
+    message: z.string().max(200),
+  }),
+  z.object({ ts: Timestamp, type: z.literal('fault_cleared'), code: z.string().min(1).max(40) }),
+]);
+
+export const DockEvent = z.discriminatedUnion('type', [
+  z.object({ ts: Timestamp, type: z.literal('badge_tap'), officer: OfficerNumber }),
+  z.object({
+    ts: Timestamp,
+    type: z.literal('docked'),
+    camera: DeviceId,
+    slot: z.number().int().min(0).max(63),
+  }),
+  z.object({
+    ts: Timestamp,
+    type: z.literal('undocked'),
+    camera: DeviceId,
+    slot: z.number().int().min(0).max(63),
+  }),
+  z.object({
+    ts: Timestamp,
+    type: z.literal('fault'),
+    code: z.string().min(1).max(40),
+    message: z.string().max(200),
+  }),
+  z.object({ ts: Timestamp, type: z.literal('fault_cleared'), code: z.string().min(1).max(40) }),
+]);
+
+/**
+ * Presence, retained. Devices publish `{"online":true}` after CONNECT and set `{"online":false}`
+ * as their last will, so an unclean loss is announced by the broker [MQTT-3.1.2-8]; a device
+ * publishes `{"online":false}` itself before a clean DISCONNECT (which discards the will).
+ */
+export const DeviceStatus = z.object({ online: z.boolean() });
+
+export const CommandAck = z.object({
+  ts: Timestamp,
+  commandId: z.string().min(1).max(64),
+  ok: z.boolean(),
+  detail: z.string().max(200).optional(),
+});
+
+/** Commands the platform sends (topic `…/commands`). Devices acknowledge on `…/acks`. */
+export const DockCommand = z.discriminatedUnion('type', [
+  z.object({
+    commandId: z.string(),
+    ts: Timestamp,
+    type: z.literal('release_slot'),
+    slot: z.number().int().min(0).max(63),
+    camera: DeviceId,
+    officer: OfficerNumber,
+  }),
+  z.object({
+    commandId: z.string(),
+    ts: Timestamp,
+    type: z.literal('deny'),
+    officer: OfficerNumber,
+    reason: z.string(),
+  }),
+]);
+export const CameraCommand = z.discriminatedUnion('type', [
+  z.object({ commandId: z.string(), ts: Timestamp, type: z.literal('locate') }),
+]);
+
+export type CameraTelemetry = z.output<typeof CameraTelemetry>;
+export type DockTelemetry = z.output<typeof DockTelemetry>;
+export type CameraEvent = z.output<typeof CameraEvent>;
+export type DockEvent = z.output<typeof DockEvent>;
+export type DeviceStatus = z.output<typeof DeviceStatus>;
+export type CommandAck = z.output<typeof CommandAck>;
+export type DockCommand = z.output<typeof DockCommand>;
+export type CameraCommand = z.output<typeof CameraCommand>;
+
+/** Inbound schema per kind and channel: what the platform accepts from devices. */
+export const INBOUND = {
+  camera: { telemetry: CameraTelemetry, events: CameraEvent, status: DeviceStatus, acks: CommandAck },
+  dock: { telemetry: DockTelemetry, events: DockEvent, status: DeviceStatus, acks: CommandAck },
+} as const satisfies Record<DeviceKind, Record<DeviceChannel, z.ZodType>>;
+
+/** A validated inbound message, discriminated by kind and channel. */
+export type Inbound =
+  | { kind: 'camera'; id: string; channel: 'telemetry'; payload: CameraTelemetry }
+  | { kind: 'camera'; id: string; channel: 'events'; payload: CameraEvent }
+  | { kind: 'dock'; id: string; channel: 'telemetry'; payload: DockTelemetry }
+  | { kind: 'dock'; id: string; channel: 'events'; payload: DockEvent }
+  | { kind: DeviceKind; id: string; channel: 'status'; payload: DeviceStatus }
+  | { kind: DeviceKind; id: string; channel: 'acks'; payload: CommandAck };
+
+export type DecodeResult =
+  { ok: true; message: Inbound } | { ok: false; device: DeviceRef | null; reason: string };
+
+/**
+ * Decodes one inbound message: topic, JSON, schema, freshness. Never throws.
+ * A reading stamped more than `maxSkewMs` in the future or `maxAgeMs` in the past is stale.
+ */
+export function decode(
+  topic: string,
+  payload: Buffer,
+  now: number,
+  limits: { maxAgeMs: number; maxSkewMs: number },
+): DecodeResult {
+  const t = parseTopic(topic);
+  if (!t || t.channel === COMMAND_CHANNEL) return { ok: false, device: null, reason: 'unknown topic' };
+  const device = { kind: t.kind, id: t.id };
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return { ok: false, device, reason: 'not JSON' };
+  }
+  const parsed = INBOUND[t.kind][t.channel].safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      device,
+      reason: `invalid: ${issue ? `${issue.path.join('.')} ${issue.message}` : ''}`,
+    };
+  }
+  const ts = (parsed.data as { ts?: string }).ts;
+  if (ts !== undefined) {
+    const at = Date.parse(ts);
+    if (at > now + limits.maxSkewMs) return { ok: false, device, reason: 'timestamp in the future' };
+    if (at < now - limits.maxAgeMs) return { ok: false, device, reason: 'stale' };
+  }
+  return { ok: true, message: { ...device, channel: t.channel, payload: parsed.data } as Inbound };
+}

@@ -1,0 +1,61 @@
+// Per-device MQTT credentials: issued through the API, shown once, stored hashed.
+//
+// Why SHA-256 and not scrypt (which protects user passwords): the broker checks a password on every
+// device CONNECT, and a fleet reconnecting after a network blip is 10,000 CONNECTs at once; scrypt at
+// ~50 ms and 32 MiB each would take minutes and exhaust memory. Slow hashes exist to make guessing a
+// low-entropy human password expensive; these passwords are 256 bits from the CSPRNG, so no amount of
+// guessing against a leaked hash is feasible and a single fast hash is as strong (the same reasoning
+// as the API tokens in auth/users.service.ts).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ActionContext, AuditService } from '../audit/index.js';
+import { deviceUsername, type DeviceKind } from '../bus/index.js';
+import { notFound } from '../errors.js';
+import type { CredentialsRepository } from './credentials.repository.js';
+
+/** Whether the register knows the device; credentials are issued only for registered devices. */
+export type DeviceRegistry = (kind: DeviceKind, id: string) => Promise<boolean>;
+
+const hashOf = (password: string) => `sha256$${createHash('sha256').update(password).digest('hex')}`;
+
+export class CredentialsService {
+  private readonly revokedListeners: Array<(username: string) => void> = [];
+
+  constructor(
+    private readonly repo: CredentialsRepository,
+    private readonly audit: AuditService,
+    private readonly registry: DeviceRegistry,
+  ) {}
+
+  /** Called with the username whenever its earlier password stops working. */
+  onRevoked(listener: (username: string) => void) {
+    this.revokedListeners.push(listener);
+  }
+
+  async issue(kind: DeviceKind, id: string, ctx: ActionContext) {
+    if (!(await this.registry(kind, id))) throw notFound(kind, id);
+    const username = deviceUsername(kind, id);
+    const password = randomBytes(32).toString('base64url');
+    await this.repo.replace({
+      _id: username,
+      kind,
+      deviceId: id,
+      hash: hashOf(password),
+      issuedAt: new Date(),
+    });
+    await this.audit.record(ctx, {
+      action: 'device.credentials.issue',
+      target: { kind, id },
+      summary: `MQTT credentials issued for ${username}; any earlier ones revoked`,
+    });
+    for (const l of this.revokedListeners) l(username);
+    return { username, password };
+  }
+
+  async verify(username: string, password: string): Promise<boolean> {
+    const stored = await this.repo.hashOf(username);
+    if (!stored) return false;
+    const a = Buffer.from(stored.hash);
+    const b = Buffer.from(hashOf(password));
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}

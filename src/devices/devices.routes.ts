@@ -1,0 +1,49 @@
+import { ANY_ROLE } from '../auth/roles.js';
+import { notFound } from '../errors.js';
+import { SecureRouter } from '../http/route.js';
+import type { CredentialsService } from './credentials.service.js';
+import { AlertQuery, CameraParams, DockParams, HistoryQuery } from './devices.schemas.js';
+import type { DeviceStateService } from './state.service.js';
+
+/** Provisioning a device's MQTT identity is an IT (or admin) job. */
+const provisioners = ['admin', 'it'] as const;
+
+export function devicesRoutes(credentials: CredentialsService, state: DeviceStateService) {
+  const api = new SecureRouter();
+
+  api.post(
+    '/cameras/:serial/credentials',
+    { allow: provisioners, params: CameraParams, status: 201 },
+    ({ params, ctx }) => credentials.issue('camera', params.serial, ctx),
+  );
+  api.post(
+    '/docks/:id/credentials',
+    { allow: provisioners, params: DockParams, status: 201 },
+    ({ params, ctx }) => credentials.issue('dock', params.id, ctx),
+  );
+
+  api.get(
+    '/cameras/:serial/state',
+    { allow: ANY_ROLE, params: CameraParams },
+    ({ params }) =>
+      state.view('camera', params.serial) ?? Promise.reject(notFound('device-state', params.serial)),
+  );
+  api.get(
+    '/docks/:id/state',
+    { allow: ANY_ROLE, params: DockParams },
+    ({ params }) => state.view('dock', params.id) ?? Promise.reject(notFound('device-state', params.id)),
+  );
+  api.get(
+    '/cameras/:serial/telemetry',
+    { allow: ANY_ROLE, params: CameraParams, query: HistoryQuery },
+    async ({ params, query }) => ({
+      samples: await state.history('camera', params.serial, query.from, query.to),
+    }),
+  );
+  api.get('/device-alerts', { allow: ANY_ROLE, query: AlertQuery }, async ({ query }) => ({
+    items: await state.openAlerts(query.limit),
+  }));
+  api.get('/telemetry/stats', { allow: provisioners }, () => state.stats());
+
+  return api.router;
+}

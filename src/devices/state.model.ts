@@ -1,0 +1,77 @@
+// Storage shapes for device state, chosen for FerretDB v1 (see docs/database.md, "FerretDB gaps"):
+// every update there is a separate SQLite transaction (~5–20 ms on this machine) and only `_id`
+// filters are pushed down to SQLite, so one document per device updated per message, or even per
+// second, cannot keep up with 10,000 devices. Instead:
+// - live state: a few shard documents per kind (`_id` = `camera/07`), each holding the state of
+//   every device hashed to it, replaced whole when any of its devices changed;
+// - history: one document per device per hour (`_id` = `camera:SERIAL@2026-11-25T03`), inserted
+//   once when the hour closes, in one insertMany for the whole fleet;
+// - alerts: one document per raised condition (rare).
+import { Schema, type Connection } from 'mongoose';
+import type { DeviceState, HistorySample } from './state.types.js';
+
+export interface StateShardDoc {
+  _id: string;
+  kind: string;
+  devices: Record<string, DeviceState>;
+  savedAt: Date;
+}
+const shardSchema = new Schema<StateShardDoc>(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    devices: { type: Schema.Types.Mixed, default: {} },
+    savedAt: Date,
+  },
+  { collection: 'device_state_shards', versionKey: false, minimize: false },
+);
+
+export interface HistoryDoc {
+  _id: string;
+  kind: string;
+  id: string;
+  /** Start of the UTC hour the samples fall in. */
+  hour: Date;
+  samples: HistorySample[];
+}
+const historySchema = new Schema<HistoryDoc>(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    id: { type: String, required: true },
+    hour: { type: Date, required: true },
+    samples: Schema.Types.Mixed,
+  },
+  { collection: 'telemetry_history', versionKey: false },
+);
+// The retention job deletes by hour.
+historySchema.index({ hour: 1 });
+
+export interface AlertDoc {
+  kind: string;
+  id: string;
+  type: string;
+  detail: string;
+  raisedAt: Date;
+  clearedAt: Date | null;
+}
+const alertSchema = new Schema<AlertDoc>(
+  {
+    kind: { type: String, required: true },
+    id: { type: String, required: true },
+    type: { type: String, required: true },
+    detail: String,
+    raisedAt: { type: Date, required: true },
+    clearedAt: { type: Date, default: null },
+  },
+  { collection: 'device_alerts', versionKey: false },
+);
+alertSchema.index({ clearedAt: 1, raisedAt: -1 });
+alertSchema.index({ kind: 1, id: 1, type: 1, clearedAt: 1 });
+
+export const shardModel = (conn: Connection) => conn.model<StateShardDoc>('DeviceStateShard', shardSchema);
+export const historyModel = (conn: Connection) => conn.model<HistoryDoc>('TelemetryHistory', historySchema);
+export const alertModel = (conn: Connection) => conn.model<AlertDoc>('DeviceAlert', alertSchema);
+
+export const historyId = (kind: string, id: string, hour: Date) =>
+  `${kind}:${id}@${hour.toISOString().slice(0, 13)}`;

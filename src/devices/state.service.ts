@@ -1,0 +1,436 @@
+// Live device state: turns validated bus messages into the latest state of each device, computes
+// online/offline and health, raises alerts, and persists it all coalesced: whatever arrives between
+// two flushes is written in one bulk write of the few shard documents that changed (state.model.ts
+// says why shards), never a write per message. Reads come from memory, so state is visible as soon as a message is ingested.
+//
+// One process ingests (the one whose client subscribes); the documents let a restarted process, or
+// a reader elsewhere, pick the state up.
+import type { ActionContext, AuditService } from '../audit/index.js';
+import type { DeviceKind, DeviceRef, Inbound } from '../bus/index.js';
+import type { Logger } from '../logger.js';
+import type { DeviceEvents } from './events.js';
+import { conditionsOf, type AlertType, type HealthThresholds } from './health.js';
+import type { DeviceStateRepository, HistoryBucket } from './state.repository.js';
+import type { DeviceState, HistorySample } from './state.types.js';
+import { viewOf, type DeviceView } from './state.view.js';
+
+export interface DeviceStateOptions {
+  thresholds: HealthThresholds;
+  /** How often dirty state is written (one bulk write per flush). */
+  flushIntervalMs: number;
+  /** A device not heard from for this long is offline, whatever its MQTT session says. */
+  offlineAfterMs: number;
+  /** A heartbeat that changes nothing but last-seen is persisted at most this often. */
+  lastSeenPersistMs: number;
+  /** One history sample per device per this interval. */
+  historySampleMs: number;
+  /** Shard documents per device kind (default 32). */
+  shards?: number;
+}
+
+export interface IngestStats {
+  received: number;
+  malformed: number;
+  malformedUnattributed: number;
+  flushes: number;
+  stateWrites: number;
+  historyWrites: number;
+  lastFlushMs: number;
+  dirty: number;
+  devices: number;
+}
+
+const keyOf = (kind: DeviceKind, id: string) => `${kind}:${id}`;
+const HOUR = 3_600_000;
+const hourOf = (t: number) => new Date(t - (t % HOUR));
+/** FNV-1a: a stable, even spread of ids over shards. */
+function shardOf(kind: DeviceKind, id: string, shards: number) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return `${kind}/${String((h >>> 0) % shards).padStart(2, '0')}`;
+}
+const monitor: ActionContext = { actor: { type: 'system', id: 'device-monitor' } };
+const deviceCtx = (s: DeviceRef): ActionContext => ({ actor: { type: 'device', id: `${s.kind}:${s.id}` } });
+
+export class DeviceStateService {
+  private readonly states = new Map<string, DeviceState>();
+  /** Shards with a device changed since the last flush. */
+  private readonly dirty = new Set<string>();
+  private readonly members = new Map<string, Set<string>>();
+  private readonly shardKey = new Map<string, string>();
+  private readonly persistedSeen = new Map<string, number>();
+  private readonly sampledAt = new Map<string, number>();
+  private readonly conditions = new Map<string, Set<AlertType>>();
+  /** The open (current-hour) history bucket of each device, and closed ones awaiting insert. */
+  private readonly buckets = new Map<string, HistoryBucket>();
+  private closedBuckets: HistoryBucket[] = [];
+  private openHour = hourOf(Date.now()).getTime();
+  private flushing: Promise<void> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly counters: Omit<IngestStats, 'dirty' | 'devices'> = {
+    received: 0,
+    malformed: 0,
+    malformedUnattributed: 0,
+    flushes: 0,
+    stateWrites: 0,
+    historyWrites: 0,
+    lastFlushMs: 0,
+  };
+
+  constructor(
+    private readonly repo: DeviceStateRepository,
+    private readonly audit: AuditService,
+    readonly events: DeviceEvents,
+    private readonly opts: DeviceStateOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Loads persisted state; alert conditions already in force are not raised again. */
+  async load() {
+    for (const s of await this.repo.all()) {
+      const key = keyOf(s.kind, s.id);
+      const lastSeen = s.lastSeen ? new Date(s.lastSeen) : null;
+      this.track({ ...s, lastSeen, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
+      this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds).map((c) => c.type)));
+    }
+  }
+
+  start() {
+    const sweepMs = Math.max(200, Math.min(5_000, this.opts.offlineAfterMs / 4));
+    this.timers.push(
+      setInterval(() => void this.flush(), this.opts.flushIntervalMs).unref(),
+      setInterval(() => this.sweep(Date.now()), sweepMs).unref(),
+    );
+  }
+
+  async stop() {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    // The open history buckets are written as they stand.
+    this.closeBuckets(Infinity);
+    await this.flush();
+  }
+
+  stats(): IngestStats {
+    return { ...this.counters, dirty: this.dirty.size, devices: this.states.size };
+  }
+
+  view(kind: DeviceKind, id: string, extraWarnings: string[] = []): DeviceView | null {
+    const s = this.states.get(keyOf(kind, id));
+    return s ? viewOf(s, this.opts.thresholds, extraWarnings) : null;
+  }
+
+  /** Camera ids sitting in a dock now, as the cameras report it. */
+  camerasInDock(dock: string): DeviceView[] {
+    const out: DeviceView[] = [];
+    for (const s of this.states.values()) {
+      if (s.kind === 'camera' && s.camera?.dock?.id === dock) out.push(viewOf(s, this.opts.thresholds));
+    }
+    return out;
+  }
+
+  /** Samples between two instants: closed hours from the database, the open hour from memory. */
+  async history(kind: DeviceKind, id: string, from: Date, to: Date) {
+    const hours: Date[] = [];
+    for (let h = hourOf(from.getTime()).getTime(); h <= to.getTime() && hours.length < 24 * 31; h += HOUR) {
+      hours.push(new Date(h));
+    }
+    const stored = await this.repo.historyOf(kind, id, hours);
+    const open = this.buckets.get(keyOf(kind, id));
+    return [...stored.flatMap((d) => d.samples), ...(open?.samples ?? [])]
+      .map((x) => ({ ...x, t: new Date(x.t) }))
+      .filter((x) => x.t >= from && x.t <= to)
+      .sort((a, b) => a.t.getTime() - b.t.getTime());
+  }
+
+  openAlerts(limit: number) {
+    return this.repo.openAlerts(limit);
+  }
+
+  trimHistory(before: Date) {
+    return this.repo.trimHistory(before);
+  }
+
+  /** A message that failed the contract: counted against its device, then dropped. */
+  malformed(device: DeviceRef | null, reason: string) {
+    this.counters.malformed++;
+    if (!device) {
+      this.counters.malformedUnattributed++;
+      return;
+    }
+    const s = this.stateOf(device.kind, device.id);
+    s.malformed++;
+    this.markDirty(s);
+    // Sampled, so a device spewing garbage cannot flood the log.
+    if (s.malformed === 1 || s.malformed % 1000 === 0) {
+      this.log.warn(
+        { device: keyOf(s.kind, s.id), reason, count: s.malformed },
+        'malformed MQTT message dropped',
+      );
+    }
+  }
+
+  /** Applies one validated message. Synchronous: persistence happens at the next flush. */
+  ingest(msg: Inbound, now: number) {
+    this.counters.received++;
+    const s = this.stateOf(msg.kind, msg.id);
+    const changed: string[] = [];
+    s.lastSeen = new Date(now);
+    const goingOffline = msg.channel === 'status' && !msg.payload.online;
+    if (s.online === goingOffline) {
+      s.online = !goingOffline;
+      changed.push('online');
+    }
+    switch (msg.channel) {
+      case 'telemetry':
+        if (msg.kind === 'camera') {
+          changed.push(...diffFields(s.camera, msg.payload));
+          s.camera = msg.payload;
+        } else {
+          changed.push(...diffFields(s.dock, msg.payload));
+          s.dock = msg.payload;
+        }
+        this.sample(s, now);
+        break;
+      case 'events':
+        changed.push(...this.applyEvent(msg, s));
+        break;
+      case 'status':
+        break;
+      case 'acks':
+        this.events.emit('device:ack', { kind: msg.kind, id: msg.id, ack: msg.payload });
+        break;
+    }
+    this.settle(s, changed, now, goingOffline ? monitor : deviceCtx(s));
+  }
+
+  /** Marks devices not heard from within offlineAfterMs offline. */
+  sweep(now: number) {
+    const cutoff = now - this.opts.offlineAfterMs;
+    for (const s of this.states.values()) {
+      if (s.online && (s.lastSeen?.getTime() ?? 0) < cutoff) {
+        s.online = false;
+        this.settle(s, ['online'], now, monitor);
+      }
+    }
+  }
+
+  /** Writes every dirty shard in one bulk write, and closed history buckets in one insert. */
+  flush(): Promise<void> {
+    this.flushing ??= this.writeDirty().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async writeDirty() {
+    const hour = hourOf(Date.now()).getTime();
+    if (hour !== this.openHour) {
+      this.closeBuckets(hour);
+      this.openHour = hour;
+    }
+    if (this.dirty.size === 0 && this.closedBuckets.length === 0) return;
+    const started = Date.now();
+    const shardIds = [...this.dirty];
+    this.dirty.clear();
+    // Shallow copies: readings and fault lists are replaced, never mutated, so a copy is a snapshot.
+    const shards = shardIds.map((id) => {
+      const devices: Record<string, DeviceState> = {};
+      for (const key of this.members.get(id) ?? []) {
+        const s = this.states.get(key)!;
+        devices[s.id] = { ...s };
+        this.persistedSeen.set(key, s.lastSeen?.getTime() ?? 0);
+      }
+      return { id, kind: id.split('/')[0]!, devices };
+    });
+    const closed = this.closedBuckets;
+    this.closedBuckets = [];
+    try {
+      this.counters.stateWrites += await this.repo.saveShards(shards);
+      this.counters.historyWrites += await this.repo.insertHistory(closed);
+      this.counters.flushes++;
+      this.counters.lastFlushMs = Date.now() - started;
+    } catch (err) {
+      this.log.error({ err }, 'device state flush failed; will retry');
+      for (const id of shardIds) this.dirty.add(id);
+      this.closedBuckets.push(...closed);
+    }
+  }
+
+  /** Moves every open bucket of an hour before `hour` to the closed list. */
+  private closeBuckets(hour: number) {
+    for (const [key, b] of this.buckets) {
+      if (b.hour.getTime() < hour) {
+        this.closedBuckets.push(b);
+        this.buckets.delete(key);
+      }
+    }
+  }
+
+  private track(s: DeviceState) {
+    const key = keyOf(s.kind, s.id);
+    this.states.set(key, s);
+    const shard = shardOf(s.kind, s.id, this.opts.shards ?? 32);
+    this.shardKey.set(key, shard);
+    let m = this.members.get(shard);
+    if (!m) this.members.set(shard, (m = new Set()));
+    m.add(key);
+  }
+
+  private markDirty(s: DeviceState) {
+    this.dirty.add(this.shardKey.get(keyOf(s.kind, s.id))!);
+  }
+
+  private stateOf(kind: DeviceKind, id: string): DeviceState {
+    const key = keyOf(kind, id);
+    let s = this.states.get(key);
+    if (!s) {
+      s = {
+        kind,
+        id,
+        online: false,
+        lastSeen: null,
+        camera: null,
+        dock: null,
+        faults: [],
+        malformed: 0,
+        updatedAt: new Date(),
+      };
+      this.track(s);
+      this.conditions.set(key, new Set(['offline']));
+    }
+    return s;
+  }
+
+  private applyEvent(msg: Extract<Inbound, { channel: 'events' }>, s: DeviceState): string[] {
+    const e = msg.payload;
+    switch (e.type) {
+      case 'fault':
+        if (s.faults.some((f) => f.code === e.code)) return [];
+        s.faults = [...s.faults, { code: e.code, message: e.message, since: e.ts }];
+        return ['faults'];
+      case 'fault_cleared':
+        if (!s.faults.some((f) => f.code === e.code)) return [];
+        s.faults = s.faults.filter((f) => f.code !== e.code);
+        return ['faults'];
+      case 'badge_tap':
+        this.events.emit('dock:badge-tap', { dock: msg.id, officer: e.officer, ts: e.ts });
+        return [];
+      case 'recording_started':
+      case 'recording_stopped':
+        if (!s.camera) return [];
+        s.camera = { ...s.camera, recording: e.type === 'recording_started' };
+        return ['recording'];
+      case 'docked':
+        if (msg.kind === 'dock' && 'camera' in e) {
+          this.events.emit('dock:camera-docked', { dock: msg.id, camera: e.camera, slot: e.slot, ts: e.ts });
+          return [];
+        }
+        if ('dock' in e && s.camera) s.camera = { ...s.camera, dock: { id: e.dock, slot: e.slot } };
+        return ['dock'];
+      case 'undocked':
+        if (msg.kind === 'camera' && s.camera) s.camera = { ...s.camera, dock: null };
+        return msg.kind === 'camera' ? ['dock'] : [];
+    }
+  }
+
+  /** After a change: persist (coalesced), publish on the event stream, raise or clear alerts. */
+  private settle(s: DeviceState, changed: string[], now: number, ctx: ActionContext) {
+    const key = keyOf(s.kind, s.id);
+    if (changed.length === 0) {
+      if (now - (this.persistedSeen.get(key) ?? 0) >= this.opts.lastSeenPersistMs) this.markDirty(s);
+      return;
+    }
+    s.updatedAt = new Date(now);
+    this.markDirty(s);
+    this.events.emit('device:changed', {
+      kind: s.kind,
+      id: s.id,
+      view: viewOf(s, this.opts.thresholds),
+      changed,
+    });
+    this.checkAlerts(s, key, now, ctx);
+  }
+
+  private checkAlerts(s: DeviceState, key: string, now: number, ctx: ActionContext) {
+    const current = conditionsOf(s, this.opts.thresholds);
+    const before = this.conditions.get(key) ?? new Set<AlertType>();
+    const after = new Set(current.map((c) => c.type));
+    this.conditions.set(key, after);
+    const at = new Date(now);
+    for (const c of current) {
+      if (before.has(c.type)) continue;
+      this.events.emit('device:alert', {
+        kind: s.kind,
+        id: s.id,
+        type: c.type,
+        state: 'raised',
+        detail: c.detail,
+      });
+      this.background(
+        this.repo.raiseAlert({ kind: s.kind, id: s.id, type: c.type, detail: c.detail, raisedAt: at }),
+      );
+      this.background(
+        this.audit.record(ctx, {
+          action: `device.alert.${c.type}`,
+          target: { kind: s.kind, id: s.id },
+          summary: `${s.kind} ${s.id}: ${c.detail}`,
+        }),
+      );
+    }
+    for (const type of before) {
+      if (after.has(type)) continue;
+      const detail = type === 'offline' ? 'back online' : `${type} cleared`;
+      this.events.emit('device:alert', { kind: s.kind, id: s.id, type, state: 'cleared', detail });
+      this.background(this.repo.clearAlert(s.kind, s.id, type, at));
+      this.background(
+        this.audit.record(ctx, {
+          action: `device.alert.${type}.cleared`,
+          target: { kind: s.kind, id: s.id },
+          summary: `${s.kind} ${s.id}: ${detail}`,
+        }),
+      );
+    }
+  }
+
+  private sample(s: DeviceState, now: number) {
+    const key = keyOf(s.kind, s.id);
+    if (now - (this.sampledAt.get(key) ?? 0) < this.opts.historySampleMs) return;
+    this.sampledAt.set(key, now);
+    const t = new Date(now);
+    const sample: HistorySample =
+      s.kind === 'camera' && s.camera
+        ? {
+            t,
+            battery: s.camera.battery,
+            charging: s.camera.charging,
+            storageUsedMb: s.camera.storageUsedMb,
+            recording: s.camera.recording,
+            docked: s.camera.dock !== null,
+          }
+        : { t, occupied: s.dock?.slots.filter((x) => x.camera !== null).length ?? 0 };
+    this.addHistory(s.kind, s.id, hourOf(now), [sample]);
+  }
+
+  private addHistory(kind: DeviceKind, id: string, hour: Date, samples: HistorySample[]) {
+    const key = keyOf(kind, id);
+    let b = this.buckets.get(key);
+    if (b && b.hour.getTime() !== hour.getTime()) {
+      this.closedBuckets.push(b);
+      b = undefined;
+    }
+    if (b) b.samples.push(...samples);
+    else this.buckets.set(key, { kind, id, hour, samples: [...samples] });
+  }
+
+  private background(p: Promise<unknown>) {
+    p.catch((err: unknown) => this.log.error({ err }, 'device alert side effect failed'));
+  }
+}
+
+/** Names of the top-level fields that differ (the reading's own timestamp does not count). */
+function diffFields(before: object | null, after: object): string[] {
+  if (!before) return Object.keys(after).filter((k) => k !== 'ts');
+  const b = before as Record<string, unknown>;
+  return Object.entries(after)
+    .filter(([k, v]) => k !== 'ts' && JSON.stringify(v) !== JSON.stringify(b[k]))
+    .map(([k]) => k);
+}

@@ -1,0 +1,173 @@
+// The MQTT bus end to end: device identity at CONNECT, per-device access control, the topic
+// contract, live state through the API. Real aedes, real mqtt.js clients, real database.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startApp, type TestApp } from '../helpers/app.js';
+import {
+  cameraTelemetry,
+  closed,
+  connect,
+  connectDevice,
+  credentialsFor,
+  eventually,
+  uid,
+} from '../helpers/mqtt.js';
+
+let app: TestApp;
+let it_: Record<string, string>;
+
+beforeAll(async () => {
+  app = await startApp({ TELEMETRY_FLUSH_MS: '200' });
+  it_ = await app.as('it');
+});
+afterAll(() => app.close());
+
+const state = (serial: string) => app.http().get(`/api/v1/cameras/${serial}/state`).set(it_);
+
+describe('device credentials', () => {
+  it('are shown once, as camera:SERIAL with a long random password, and only to IT or admin', async () => {
+    const serial = `CAM${uid()}`;
+    const creds = await credentialsFor(app, it_, 'camera', serial);
+    expect(creds.username).toBe(`camera:${serial}`);
+    expect(creds.password).toMatch(/^[\w-]{43}$/);
+    const stores = await app.as('stores');
+    await app.http().post(`/api/v1/cameras/${serial}/credentials`).set(stores).expect(403);
+    const audit = await app
+      .http()
+      .get('/api/v1/audit')
+      .query({ targetId: serial })
+      .set(await app.as('admin'));
+    expect(JSON.stringify(audit.body)).not.toContain(creds.password);
+  });
+
+  it('refuses CONNECT with a wrong password, an unknown device or no credentials', async () => {
+    const serial = `CAM${uid()}`;
+    const creds = await credentialsFor(app, it_, 'camera', serial);
+    await expect(connect(app.platform.mqttUrl, { ...creds, password: 'wrong' })).rejects.toThrow(
+      /Bad username or password/,
+    );
+    await expect(
+      connect(app.platform.mqttUrl, { username: `camera:NOPE${uid()}`, password: creds.password }),
+    ).rejects.toThrow(/Bad username or password/);
+    await expect(connect(app.platform.mqttUrl, { username: 'someone', password: 'x' })).rejects.toThrow(
+      /Bad username or password/,
+    );
+  });
+
+  it('issuing new credentials revokes the old ones and ends their session', async () => {
+    const serial = `CAM${uid()}`;
+    const old = await credentialsFor(app, it_, 'camera', serial);
+    const client = await connect(app.platform.mqttUrl, old);
+    const ended = closed(client);
+    const fresh = await credentialsFor(app, it_, 'camera', serial);
+    await ended;
+    await expect(connect(app.platform.mqttUrl, old)).rejects.toThrow(/Bad username or password/);
+    const again = await connect(app.platform.mqttUrl, fresh);
+    await again.endAsync();
+  });
+});
+
+describe('telemetry ingestion', () => {
+  it('turns a camera telemetry message into live state readable through the API', async () => {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial);
+    await cam.publishAsync(
+      `bwv/v1/cameras/${serial}/telemetry`,
+      JSON.stringify(cameraTelemetry({ battery: 64, charging: true, dock: { id: 'DOCK1', slot: 3 } })),
+    );
+    const res = await eventually(async () => {
+      const r = await state(serial);
+      return r.status === 200 && r;
+    });
+    expect(res.body).toMatchObject({
+      kind: 'camera',
+      id: serial,
+      online: true,
+      battery: 64,
+      charging: true,
+      storage: { usedMb: 1000, totalMb: 64000 },
+      firmware: '2.4.1',
+      docked: { dock: 'DOCK1', slot: 3 },
+      health: 'ok',
+      reasons: [],
+    });
+    await cam.endAsync();
+  });
+
+  it('counts and drops malformed, out-of-range and stale messages without disturbing other devices', async () => {
+    const serial = `CAM${uid()}`;
+    const other = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial);
+    const good = await connectDevice(app, it_, 'camera', other);
+    const topic = `bwv/v1/cameras/${serial}/telemetry`;
+    await cam.publishAsync(topic, JSON.stringify(cameraTelemetry({ battery: 50 })));
+    await cam.publishAsync(topic, '{not json');
+    await cam.publishAsync(topic, JSON.stringify(cameraTelemetry({ battery: 150 })));
+    await cam.publishAsync(topic, JSON.stringify({ battery: 10 }));
+    await cam.publishAsync(
+      topic,
+      JSON.stringify(cameraTelemetry({ battery: 5, ts: new Date(Date.now() - 3_600_000).toISOString() })),
+    );
+    await good.publishAsync(
+      `bwv/v1/cameras/${other}/telemetry`,
+      JSON.stringify(cameraTelemetry({ battery: 33 })),
+    );
+    const res = await eventually(async () => {
+      const r = await state(serial);
+      return r.body.malformedMessages === 4 && r;
+    });
+    expect(res.body.battery).toBe(50);
+    expect((await state(other)).body).toMatchObject({ battery: 33, malformedMessages: 0 });
+    expect(cam.connected).toBe(true);
+    await Promise.all([cam.endAsync(), good.endAsync()]);
+  });
+});
+
+describe('access control', () => {
+  it('refuses a publish on another device’s topic, closes the session and audits the attempt', async () => {
+    const serial = `CAM${uid()}`;
+    const victim = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial);
+    const ended = closed(cam);
+    cam.publish(`bwv/v1/cameras/${victim}/telemetry`, JSON.stringify(cameraTelemetry({ battery: 1 })), {
+      qos: 1,
+    });
+    await ended;
+    expect((await state(victim)).status).toBe(404);
+    const admin = await app.as('admin');
+    const audit = await eventually(async () => {
+      const r = await app.http().get('/api/v1/audit').query({ action: 'mqtt.publish.refused' }).set(admin);
+      const items = r.body.items as Array<{ target: { id: string }; actor: unknown; summary: string }>;
+      return items.find((e) => e.target.id === serial);
+    });
+    expect(audit.actor).toMatchObject({ type: 'device', id: `camera:${serial}` });
+    expect(audit.summary).toContain(victim);
+  });
+
+  it('lets a device subscribe to its own commands only', async () => {
+    const serial = `DOCK${uid()}`;
+    const dock = await connectDevice(app, it_, 'dock', serial);
+    const own = await dock.subscribeAsync(`bwv/v1/docks/${serial}/commands`, { qos: 1 });
+    expect(own[0]!.qos).toBe(1);
+    // mqtt.js rejects a SUBACK with return code 0x80 (failure).
+    await expect(dock.subscribeAsync(`bwv/v1/docks/ELSE/commands`, { qos: 1 })).rejects.toThrow(
+      /Subscribe error/,
+    );
+    await expect(dock.subscribeAsync(`bwv/v1/#`, { qos: 1 })).rejects.toThrow(/Subscribe error/);
+    expect(dock.connected).toBe(true);
+    await dock.endAsync();
+  });
+
+  it('closes the connection of a device that sends a payload over the size limit', async () => {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial);
+    const ended = closed(cam);
+    cam.publish(`bwv/v1/cameras/${serial}/telemetry`, 'x'.repeat(100_000));
+    await ended;
+    // The broker announces the session's end; no reading ever reached the state.
+    const res = await eventually(async () => {
+      const r = await state(serial);
+      return r.status === 200 && r;
+    });
+    expect(res.body).toMatchObject({ online: false, battery: null, malformedMessages: 0 });
+  });
+});

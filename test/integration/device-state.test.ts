@@ -1,0 +1,254 @@
+// Live device state: online/offline from the MQTT session and a last-seen timeout, health and
+// alerts, coalesced persistence, the internal event stream, and Debian's mosquitto clients.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { MongoClient } from 'mongodb';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { cameraTelemetry, connectDevice, credentialsFor, eventually, uid } from '../helpers/mqtt.js';
+
+const run = promisify(execFile);
+let app: TestApp;
+let it_: Record<string, string>;
+let admin: Record<string, string>;
+let mongo: MongoClient;
+
+beforeAll(async () => {
+  app = await startApp({ TELEMETRY_FLUSH_MS: '300', DEVICE_OFFLINE_AFTER_S: '1' });
+  it_ = await app.as('it');
+  admin = await app.as('admin');
+  mongo = await MongoClient.connect(process.env.BWV_TEST_MONGODB_URI!);
+});
+afterAll(async () => {
+  await mongo.close();
+  await app.close();
+});
+
+const state = (serial: string) => app.http().get(`/api/v1/cameras/${serial}/state`).set(it_);
+const telemetryTopic = (serial: string) => `bwv/v1/cameras/${serial}/telemetry`;
+const auditFor = async (id: string) =>
+  (await app.http().get('/api/v1/audit').query({ targetId: id, limit: 100 }).set(admin)).body.items as Array<{
+    action: string;
+    actor: { type: string; id: string };
+  }>;
+
+describe('online and offline', () => {
+  it('goes offline when the session ends cleanly, with an alert and an audit entry, and back online', async () => {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial);
+    await cam.publishAsync(telemetryTopic(serial), JSON.stringify(cameraTelemetry()));
+    await eventually(async () => (await state(serial)).body.online === true);
+    await cam.endAsync();
+    const off = await eventually(async () => {
+      const r = await state(serial);
+      return r.body.online === false && r;
+    });
+    expect(off.body).toMatchObject({ health: 'offline', reasons: ['offline'] });
+    const alerts = await app.http().get('/api/v1/device-alerts').set(it_).expect(200);
+    expect(alerts.body.items).toContainEqual(expect.objectContaining({ id: serial, type: 'offline' }));
+    await eventually(async () => (await auditFor(serial)).some((e) => e.action === 'device.alert.offline'));
+
+    const again = await connectDevice(app, it_, 'camera', serial);
+    await again.publishAsync(telemetryTopic(serial), JSON.stringify(cameraTelemetry()));
+    await eventually(async () => (await state(serial)).body.health === 'ok');
+    await again.endAsync();
+  });
+
+  it('goes offline when a connected device falls silent past the last-seen timeout', async () => {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial, { keepalive: 60 });
+    await cam.publishAsync(telemetryTopic(serial), JSON.stringify(cameraTelemetry()));
+    await eventually(async () => (await state(serial)).body.online === true);
+    const started = Date.now();
+    await eventually(async () => (await state(serial)).body.online === false, 5_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(cam.connected).toBe(true);
+    await cam.endAsync();
+  });
+
+  it('goes offline when the socket drops without DISCONNECT', async () => {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial, {
+      will: {
+        topic: `bwv/v1/cameras/${serial}/status`,
+        payload: Buffer.from('{"online":false}'),
+        qos: 1,
+        retain: true,
+      },
+    });
+    await cam.publishAsync(`bwv/v1/cameras/${serial}/status`, '{"online":true}', { retain: true });
+    await eventually(async () => (await state(serial)).body.online === true);
+    cam.stream.destroy(); // the socket drops without DISCONNECT
+    await eventually(async () => (await state(serial)).body.online === false);
+    cam.end(true);
+  });
+});
+
+describe('health', () => {
+  it('warns on low battery and full storage, faults on a fault event, with the reasons', async () => {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial);
+    await cam.publishAsync(
+      telemetryTopic(serial),
+      JSON.stringify(cameraTelemetry({ battery: 12, storageUsedMb: 63_000, storageTotalMb: 64_000 })),
+    );
+    const warn = await eventually(async () => {
+      const r = await state(serial);
+      return r.body.health === 'warning' && r;
+    });
+    expect(warn.body.reasons).toEqual(['battery 12% and not charging', 'storage 98% full']);
+    await cam.publishAsync(
+      `bwv/v1/cameras/${serial}/events`,
+      JSON.stringify({ ts: new Date().toISOString(), type: 'fault', code: 'E42', message: 'lens heater' }),
+    );
+    const fault = await eventually(async () => {
+      const r = await state(serial);
+      return r.body.health === 'fault' && r;
+    });
+    expect(fault.body.reasons).toContain('fault E42: lens heater');
+    const actions = (
+      await eventually(async () => {
+        const a = await auditFor(serial);
+        return a.some((e) => e.action === 'device.alert.fault') && a;
+      })
+    ).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['device.alert.battery-low', 'device.alert.storage-full', 'device.alert.fault']),
+    );
+    await cam.endAsync();
+  });
+});
+
+describe('persistence', () => {
+  it('coalesces a burst into a few bulk writes and keeps the latest reading in the database', async () => {
+    const serials = [`CAM${uid()}`, `CAM${uid()}`, `CAM${uid()}`];
+    const cams = await Promise.all(serials.map((s) => connectDevice(app, it_, 'camera', s)));
+    const stats = async () =>
+      (await app.http().get('/api/v1/telemetry/stats').set(it_).expect(200)).body as {
+        received: number;
+        stateWrites: number;
+      };
+    const before = await stats();
+    const changes: string[] = [];
+    const onChange = (e: { id: string }) => changes.push(e.id);
+    app.platform.deviceEvents.on('device:changed', onChange);
+    const N = 200;
+    await Promise.all(
+      cams.map(async (c, i) => {
+        for (let n = 1; n <= N; n++) {
+          await c.publishAsync(
+            telemetryTopic(serials[i]!),
+            JSON.stringify(cameraTelemetry({ storageUsedMb: n })),
+          );
+        }
+      }),
+    );
+    await eventually(async () => (await stats()).received - before.received >= 3 * N);
+    await app.platform.services.deviceState.flush();
+    const after = await stats();
+    app.platform.deviceEvents.off('device:changed', onChange);
+
+    const writes = after.stateWrites - before.stateWrites;
+    expect(writes).toBeGreaterThanOrEqual(3);
+    expect(writes).toBeLessThan((3 * N) / 10); // one write per device per flush, not per message
+    expect(changes.filter((id) => id === serials[0]).length).toBeGreaterThanOrEqual(N - 1);
+
+    // State is stored in shard documents, each holding many devices (see state.model.ts).
+    const shards = await mongo
+      .db(app.dbName)
+      .collection('device_state_shards')
+      .find({ kind: 'camera' })
+      .toArray();
+    const saved = shards
+      .map((d) => (d.devices as Record<string, { camera: unknown }>)[serials[0]!])
+      .find(Boolean);
+    expect(saved?.camera).toMatchObject({ storageUsedMb: N });
+    const history = await app.http().get(`/api/v1/cameras/${serials[0]}/telemetry`).set(it_).expect(200);
+    expect(history.body.samples).toHaveLength(1); // one sample per device per minute
+    await Promise.all(cams.map((c) => c.endAsync()));
+  });
+});
+
+describe('with Debian’s mosquitto clients', () => {
+  it('ingests telemetry sent by mosquitto_pub and delivers a command to mosquitto_sub', async () => {
+    const dockId = `DOCK${uid()}`;
+    const creds = await credentialsFor(app, it_, 'dock', dockId);
+    const port = new URL(app.platform.mqttUrl).port;
+    const auth = ['-h', '127.0.0.1', '-p', port, '-u', creds.username, '-P', creds.password];
+    const telemetry = {
+      ts: new Date().toISOString(),
+      firmware: 'd-1.0',
+      slots: [{ slot: 0, camera: 'CAMX1', charging: true, offload: 'offloading' }],
+      network: { online: true, uplinkMbps: 100 },
+    };
+    await run('mosquitto_pub', [
+      ...auth,
+      '-q',
+      '1',
+      '-t',
+      `bwv/v1/docks/${dockId}/telemetry`,
+      '-m',
+      JSON.stringify(telemetry),
+    ]);
+    const res = await eventually(async () => {
+      const r = await app.http().get(`/api/v1/docks/${dockId}/state`).set(it_);
+      return r.status === 200 && r;
+    });
+    expect(res.body).toMatchObject({ kind: 'dock', firmware: 'd-1.0', slots: telemetry.slots });
+
+    const sub = spawn('mosquitto_sub', [
+      ...auth,
+      '-i',
+      `sub-${dockId}`,
+      '-q',
+      '1',
+      '-C',
+      '1',
+      '-W',
+      '10',
+      '-t',
+      `bwv/v1/docks/${dockId}/commands`,
+    ]);
+    let out = '';
+    sub.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => sub.once('exit', r));
+    // mosquitto_sub prints nothing on subscribe, so retry the command until it is received.
+    const sender = setInterval(() => {
+      void app.platform.sendCommand({ kind: 'dock', id: dockId }, { type: 'locate' }).catch(() => undefined);
+    }, 200);
+    const code = await exited;
+    clearInterval(sender);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ type: 'locate', commandId: expect.any(String) });
+
+    // Refused: the broker closes the connection; mosquitto_pub's exit code varies, the audit does not.
+    await run('mosquitto_pub', [...auth, '-t', 'bwv/v1/docks/OTHER/telemetry', '-m', '{}', '-q', '1']).catch(
+      (e: { code: number }) => e,
+    );
+    const entries = await eventually(async () => {
+      const a = await auditFor(dockId);
+      return a.some((e) => e.action === 'mqtt.publish.refused') && a;
+    });
+    expect(entries.length).toBeGreaterThan(0);
+  });
+
+  it('refuses mosquitto_pub with bad credentials', async () => {
+    const port = new URL(app.platform.mqttUrl).port;
+    const err = (await run('mosquitto_pub', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      port,
+      '-u',
+      'camera:X1',
+      '-P',
+      'nope',
+      '-t',
+      'bwv/v1/cameras/X1/telemetry',
+      '-m',
+      '{}',
+    ]).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).not.toBe(0);
+    expect(err.stderr).toMatch(/not authori[sz]ed|bad user name or password/i);
+  });
+});
