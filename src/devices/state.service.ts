@@ -341,12 +341,15 @@ export class DeviceStateService {
     }
     s.updatedAt = new Date(now);
     this.markDirty(s);
-    this.events.emit('device:changed', {
-      kind: s.kind,
-      id: s.id,
-      view: viewOf(s, this.opts.thresholds),
-      changed,
-    });
+    // Building the view costs allocations on the hot path: only when someone listens.
+    if (this.events.listenerCount('device:changed') > 0) {
+      this.events.emit('device:changed', {
+        kind: s.kind,
+        id: s.id,
+        view: viewOf(s, this.opts.thresholds),
+        changed,
+      });
+    }
     this.checkAlerts(s, key, now, ctx);
   }
 
@@ -430,7 +433,12 @@ export class DeviceStateService {
 function diffFields(before: object | null, after: object): string[] {
   if (!before) return Object.keys(after).filter((k) => k !== 'ts');
   const b = before as Record<string, unknown>;
-  return Object.entries(after)
-    .filter(([k, v]) => k !== 'ts' && JSON.stringify(v) !== JSON.stringify(b[k]))
-    .map(([k]) => k);
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(after)) {
+    if (k === 'ts' || v === b[k]) continue;
+    // Only nested values (dock, slots, network) need a structural comparison.
+    if (typeof v === 'object' && v !== null && JSON.stringify(v) === JSON.stringify(b[k])) continue;
+    out.push(k);
+  }
+  return out;
 }
