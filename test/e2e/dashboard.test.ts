@@ -15,6 +15,7 @@ import {
 } from '../helpers/browser.js';
 import { newOfficer, newStation } from '../helpers/factories.js';
 import { sessionFor } from '../helpers/live.js';
+import { cameraTelemetry, connectDevice } from '../helpers/mqtt.js';
 
 const uid = () => randomBytes(3).toString('hex').toUpperCase();
 
@@ -25,7 +26,13 @@ describe('dashboard in the browser', () => {
 
   beforeAll(async () => {
     ensureDashboardBuilt();
-    app = await startApp({ READINESS_REFRESH_S: '1' });
+    app = await startApp({
+      READINESS_REFRESH_S: '1',
+      // Battery history every half second, and a drain estimate from 3 s of it, so a test can
+      // show in seconds what takes minutes on a real shift.
+      TELEMETRY_HISTORY_SAMPLE_S: '0.5',
+      READINESS_DRAIN_MIN_SPAN_S: '3',
+    });
     chromium = await launchChromium();
     admin = await app.as('admin');
   }, 120_000);
@@ -214,6 +221,61 @@ describe('dashboard in the browser', () => {
     await screenshot(page, '07-readiness-live');
     expect(problems).toEqual([]);
     await close();
+  });
+
+  it("turns an officer amber live, with an alert, when the simulated camera's battery falls too fast", async () => {
+    const station = await newStation(app, admin);
+    const officer = await newOfficer(app, admin, { station });
+    const camera = await newCamera(station);
+    const now = Date.now();
+    await app
+      .http()
+      .post('/api/v1/shifts')
+      .set(admin)
+      .send({
+        station,
+        team: 'N',
+        start: new Date(now - 600_000),
+        end: new Date(now + 7 * 3_600_000),
+        officers: [officer],
+      })
+      .expect(201);
+    await app.http().post('/api/v1/checkouts').set(admin).send({ camera, officer, mode: 'pool' }).expect(201);
+    const device = await connectDevice(app, admin, 'camera', camera);
+    const report = (battery: number) =>
+      device.publishAsync(
+        `bwv/v1/cameras/${camera}/telemetry`,
+        JSON.stringify(cameraTelemetry({ battery, assignedTo: officer })),
+      );
+    try {
+      await report(60);
+      const s = await sessionFor(app, 'inspector', station);
+      const { page, problems, close } = await newPage(chromium);
+      await logIn(page, app.url, s.username, s.password);
+      const row = `tr[data-officer="${officer}"]`;
+      await page.waitForSelector(`${row}[data-rag="green"]`, { timeout: 10_000 });
+      await expect(page.getByTestId('headline').textContent()).resolves.toContain('1 of 1 officers');
+
+      // 0.6 % a minute from 60 %: empty in about 100 minutes, seven hours of shift to go.
+      for (let i = 1; i <= 10; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        await report(60 - i * 0.005);
+      }
+      await page.waitForSelector(`${row}[data-rag="amber"]`, { timeout: 10_000 });
+      const text = await page.locator(row).textContent();
+      expect(text).toMatch(/battery 60% will not last the shift \(about [\d.]+ h left, [67]\.\d h to go\)/);
+      await expect(page.getByTestId('headline').textContent()).resolves.toContain('0 of 1 officers');
+      // The visible alert names the officer and why.
+      const alert = page.locator('.alert.rag-amber');
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toContain(`(${officer}) is now at risk`);
+      await screenshot(page, '07b-readiness-alert');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await close();
+    } finally {
+      await device.endAsync();
+    }
   });
 
   it('shows the fleet overview with counts per station and the camera detail', async () => {
