@@ -16,6 +16,9 @@ export class FleetView {
   /** Device → station from the register (null: not registered), to route live patches to rooms. */
   private readonly stations = new Map<string, string | null>();
 
+  /** Devices that reported over the bus but are not in the register (force-wide viewers see them). */
+  private readonly unregistered = new Set<string>();
+
   constructor(private readonly fleet: FleetService) {}
 
   useLiveState(lookup: LiveStateLookup) {
@@ -40,6 +43,7 @@ export class FleetView {
             () => null,
           );
     this.stations.set(`${kind}:${id}`, station);
+    if (station === null) this.unregistered.add(`${kind}:${id}`);
     return station;
   }
 
@@ -79,6 +83,13 @@ export class FleetView {
         });
       }
       if (offset + 500 >= page.total) break;
+    }
+    if (!viewer.station) {
+      for (const key of this.unregistered) {
+        const [kind, id] = key.split(':') as ['camera' | 'dock', string];
+        const live = this.live(kind, id);
+        if (live) out.push({ kind, id, station: null, health: 'unknown', ...live });
+      }
     }
     return out;
   }
