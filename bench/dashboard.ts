@@ -19,6 +19,8 @@ import { gzipSync } from 'node:zlib';
 import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
+import { buildFleet } from '../firmware-sim/model.js';
+import { writeFile } from 'node:fs/promises';
 import { adminToken, freePorts, meter, percentile, root, runSim, startPlatformProcess } from './support.js';
 
 const CAMERAS = Number(process.env.BENCH_CAMERAS ?? 9_200);
@@ -47,6 +49,39 @@ async function sessionCookie(url: string) {
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
+}
+
+/** Issues MQTT credentials for the simulator's fleet (same ids as firmware-sim), retrying network errors. */
+async function provisionFleet(url: string, token: string, file: string) {
+  const layout = buildFleet({ cameras: CAMERAS, docks: DOCKS, prefix: 'SIM', rngFor: () => () => 0 });
+  const devices = [
+    ...layout.docks.map((d) => ({ kind: 'dock' as const, id: d.id })),
+    ...layout.cameras.map((c) => ({ kind: 'camera' as const, id: c.serial })),
+  ];
+  const out: Array<{ kind: string; id: string; username: string; password: string }> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < devices.length) {
+      const d = devices[next++]!;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const res = await fetch(`${url}/api/v1/${d.kind}s/${d.id}/credentials`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}` },
+          });
+          if (res.status !== 201) throw new Error(`HTTP ${res.status}`);
+          out.push({ ...d, ...((await res.json()) as { username: string; password: string }) });
+          break;
+        } catch (err) {
+          if (attempt >= 5) throw err;
+          await sleep(200 * attempt);
+        }
+      }
+      if (out.length % 2000 === 0) log(`credentials ${out.length}/${devices.length}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  await writeFile(file, JSON.stringify(out), { mode: 0o600 });
 }
 
 /** A bare Engine.IO/Socket.IO client over `ws` with permessage-deflate, counting bytes on the TCP socket. */
@@ -87,11 +122,13 @@ try {
   platform = await startPlatformProcess(env);
   const { url } = platform;
   const token = await adminToken(url, PASSWORD);
+  const credFile = path.join(work, 'fleet.json');
+  await provisionFleet(url, token, credFile);
   log(`simulator: ${CAMERAS} cameras + ${DOCKS} docks at ${RATE} msg/s each`);
   sim = runSim([
     ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--rate', String(RATE)],
     ...['--broker', `mqtt://127.0.0.1:${mqttPort}`, '--api', url, '--token', token],
-    ...['--credentials', path.join(work, 'fleet.json'), '--seed', '5', '--drops-per-hour', '0'],
+    ...['--credentials', credFile, '--seed', '5', '--drops-per-hour', '0'],
   ]);
   const t0 = Date.now();
   while ((sim.stats().connected ?? 0) < CAMERAS + DOCKS) {
