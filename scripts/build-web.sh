@@ -10,5 +10,6 @@ if [[ -f "$stamp" && -z "$inputs" ]]; then
   exit 0
 fi
 echo "Building the dashboard (web/)…"
-npx vite build web --logLevel warn
+# NODE_ENV from the caller (jest sets "test") would make Vite bundle React's development build.
+NODE_ENV=production npx vite build web --logLevel warn
 touch "$stamp"

@@ -93,6 +93,11 @@ describe('dashboard in the browser', () => {
     await page.getByLabel('Token name').fill('scanner-bridge');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('new-token').textContent()).resolves.toMatch(/^bwv_/);
+    // MQTT credentials for a camera, shown once.
+    const camera = await newCamera(await newStation(app, admin));
+    await page.getByLabel('Serial or dock id').fill(camera);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('device-password').textContent()).resolves.toMatch(/.{16,}/);
     await screenshot(page, '02-admin');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

@@ -26,6 +26,7 @@ export function Admin({ me }: { me: Me }) {
   const [tokens, setTokens] = useState<Token[]>([]);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [newToken, setNewToken] = useState<string | null>(null);
+  const [deviceCreds, setDeviceCreds] = useState<{ username: string; password: string } | null>(null);
 
   const load = useCallback(() => {
     void api<User[]>('/users').then(setUsers);
@@ -73,6 +74,20 @@ export function Admin({ me }: { me: Me }) {
       setNewToken(t.token);
       form.reset();
     }, `Token ${name} created`);
+  };
+
+  const issueDeviceCredentials = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const kind = field(f, 'kind') === 'dock' ? 'docks' : 'cameras';
+    const id = field(f, 'device').trim();
+    void act(async () => {
+      setDeviceCreds(
+        await api<{ username: string; password: string }>(`/${kind}/${encodeURIComponent(id)}/credentials`, {
+          method: 'POST',
+        }),
+      );
+    }, `New MQTT credentials for ${id}; the old ones no longer work`);
   };
 
   return (
@@ -203,6 +218,31 @@ export function Admin({ me }: { me: Me }) {
           </label>
           <button type="submit">Create token</button>
         </form>
+      </section>
+      <section aria-labelledby="devcred-h">
+        <h2 id="devcred-h">Device credentials</h2>
+        <p className="muted">
+          Issuing new MQTT credentials revokes the device&apos;s old ones and disconnects it.
+        </p>
+        <form className="inline-form" onSubmit={issueDeviceCredentials}>
+          <label>
+            Kind
+            <select name="kind" defaultValue="camera">
+              <option value="camera">camera</option>
+              <option value="dock">dock</option>
+            </select>
+          </label>
+          <label>
+            Serial or dock id <input name="device" required pattern="[A-Za-z0-9_\-]{1,40}" />
+          </label>
+          <button type="submit">Issue credentials</button>
+        </form>
+        {deviceCreds && (
+          <p className="okmsg">
+            Shown once: username <code>{deviceCreds.username}</code>, password{' '}
+            <code data-testid="device-password">{deviceCreds.password}</code>
+          </p>
+        )}
       </section>
     </>
   );

@@ -19,6 +19,7 @@ const SHIFT_HOURS = 10;
 
 export function CameraDetail({ serial }: { serial: string }) {
   const live = useLive((s) => s.fleet.devices.get(`camera:${serial}`));
+  const totalMb = live?.storage?.totalMb;
   const [camera, setCamera] = useState<Camera | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [events, setEvents] = useState<CameraEvent[]>([]);
@@ -38,11 +39,18 @@ export function CameraDetail({ serial }: { serial: string }) {
     ).then(
       (r) =>
         setSamples(
-          r.samples.map((s) => ({ t: s.t, ...(s.battery !== undefined && { battery: s.battery }) })),
+          r.samples.map((s) => ({
+            t: s.t,
+            ...(s.battery !== undefined && { battery: s.battery }),
+            // As a share of capacity (history keeps used MB; capacity from live state, else 64 GB).
+            ...(s.storageUsedMb !== undefined && {
+              storagePercent: (s.storageUsedMb / (totalMb ?? 64_000)) * 100,
+            }),
+          })),
         ),
       () => setSamples([]),
     );
-  }, [serial, window]);
+  }, [serial, window, totalMb]);
 
   return (
     <>
