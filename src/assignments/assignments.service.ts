@@ -118,9 +118,11 @@ export class AssignmentsService {
 
   /** Takes `camera` back. Damaged or faulty moves it to `faulty` with a fault record. */
   async checkIn(input: CheckinInput, ctx: ActionContext): Promise<CheckinResult> {
-    await this.fleet.camera(input.camera); // 404 before 409
     const open = await this.repo.openByCamera(input.camera);
-    if (!open) throw notIssued(input.camera);
+    if (!open) {
+      await this.fleet.camera(input.camera); // an unknown camera is a 404, not a 409
+      throw notIssued(input.camera);
+    }
     const closed = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx);
     let fault: FaultDoc | null = null;
     if (input.condition !== 'ok')

@@ -1,6 +1,6 @@
-import express from 'express';
 import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.js';
+import { ImportQuery, readCsvBody } from '../http/csv-body.js';
 import { SecureRouter } from '../http/route.js';
 import { StationParams } from '../people/index.js';
 import {
@@ -19,23 +19,15 @@ import type { FleetService } from './fleet.service.js';
 const editors = ['admin', 'stores'] as const;
 
 const MinimumStockBody = z.object({ minimum: z.number().int().min(0).max(10_000) }).strict();
-export const CsvBody = z.string({ error: 'send the CSV as text/csv' }).min(1, 'empty CSV');
-export const ImportQuery = z.object({ dryRun: z.stringbool().default(false) });
-export const csvBodyParser = express.text({ type: 'text/csv', limit: '5mb' });
 
 export function fleetRoutes(fleet: FleetService) {
   const api = new SecureRouter();
-  api.router.use('/cameras/import', csvBodyParser);
 
   // Before /cameras/:serial so the literal paths win.
-  api.post(
-    '/cameras/import',
-    { allow: editors, body: CsvBody, query: ImportQuery },
-    async ({ body, query, ctx, res }) => {
-      const report = await fleet.importCameras(body, query.dryRun, ctx);
-      res.status(query.dryRun ? 200 : 201).json(report);
-    },
-  );
+  api.post('/cameras/import', { allow: editors, query: ImportQuery }, async ({ query, ctx, req, res }) => {
+    const report = await fleet.importCameras(await readCsvBody(req, res), query.dryRun, ctx);
+    res.status(query.dryRun ? 200 : 201).json(report);
+  });
   api.get(
     '/cameras/export.csv',
     { allow: ANY_ROLE, query: CameraQuery.omit({ limit: true, offset: true }) },

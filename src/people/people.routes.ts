@@ -1,6 +1,5 @@
-import express from 'express';
-import { z } from 'zod';
 import { ANY_ROLE } from '../auth/roles.js';
+import { ImportQuery, readCsvBody } from '../http/csv-body.js';
 import { SecureRouter } from '../http/route.js';
 import {
   OfficerBody,
@@ -15,21 +14,13 @@ import type { PeopleService } from './people.service.js';
 
 const editors = ['admin', 'stores'] as const;
 
-const CsvBody = z.string({ error: 'send the CSV as text/csv' }).min(1, 'empty CSV');
-const ImportQuery = z.object({ dryRun: z.stringbool().default(false) });
-
 export function peopleRoutes(people: PeopleService) {
   const api = new SecureRouter();
-  api.router.use('/officers/import', express.text({ type: 'text/csv', limit: '5mb' }));
 
-  api.post(
-    '/officers/import',
-    { allow: editors, body: CsvBody, query: ImportQuery },
-    async ({ body, query, ctx, res }) => {
-      const report = await people.importOfficers(body, query.dryRun, ctx);
-      res.status(query.dryRun ? 200 : 201).json(report);
-    },
-  );
+  api.post('/officers/import', { allow: editors, query: ImportQuery }, async ({ query, ctx, req, res }) => {
+    const report = await people.importOfficers(await readCsvBody(req, res), query.dryRun, ctx);
+    res.status(query.dryRun ? 200 : 201).json(report);
+  });
 
   api.get('/stations', { allow: ANY_ROLE }, () => people.listStations());
   api.get('/stations/:code', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>

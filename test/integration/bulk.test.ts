@@ -130,6 +130,9 @@ describe('bulk data', () => {
         .send({ serial: 'x' })
         .expect(400);
       expect(json.body.type).toBe('/problems/validation-failed');
+      const huge = `serial,model,assetTag,station\n${'X-1,VB400,T-1,CEN\n'.repeat(400_000)}`;
+      const tooBig = await postCsv('/api/v1/cameras/import', huge).expect(400);
+      expect(tooBig.body.type).toBe('/problems/body-too-large');
       const inspector = await app.as('inspector');
       await postCsv('/api/v1/cameras/import', 'serial,model,assetTag,station\n', inspector).expect(403);
     });
