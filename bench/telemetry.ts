@@ -133,7 +133,20 @@ async function platformPhase(work: string) {
     const t0 = Date.now();
     const sim = runSim([
       ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--broker', broker, '--rate', '0.1'],
-      ...['--api', url, '--token', token, '--credentials', credFile, '--seed', '7', '--drops-per-hour', '0'],
+      ...[
+        '--api',
+        url,
+        '--token',
+        token,
+        '--register',
+        'SIM',
+        '--credentials',
+        credFile,
+        '--seed',
+        '7',
+        '--drops-per-hour',
+        '0',
+      ],
     ]);
     while ((sim.stats().connected ?? 0) < CAMERAS + DOCKS) {
       if (sim.child.exitCode !== null) throw new Error('simulator exited');
@@ -144,6 +157,11 @@ async function platformPhase(work: string) {
     const headers = { Authorization: `Bearer ${token}` };
     const probes = await Promise.all(
       ['PROBE1', 'PROBE2'].map(async (serial) => {
+        await fetch(`${url}/api/v1/cameras`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ serial, model: 'SIM-CAM', assetTag: `AT-${serial}`, station: 'SIM' }),
+        });
         const res = await fetch(`${url}/api/v1/cameras/${serial}/credentials`, { method: 'POST', headers });
         const creds = (await res.json()) as { username: string; password: string };
         const client = await mqtt.connectAsync(broker, { ...creds, reconnectPeriod: 0 });

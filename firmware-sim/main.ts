@@ -4,13 +4,14 @@
 // Options: --broker URL (default mqtt://127.0.0.1:1883) --rate HZ (per device, default 1) --seed S
 // --speed X (simulated seconds per second, default 60) --prefix P (id prefix, default SIM)
 // --credentials FILE (read it if it exists, else provision through --api/--token and write it)
+// --register STATION (put the fleet in the register at that station first; stores or admin token)
 // --duration S (stop after S seconds) --tap-share F (0–1) --drops-per-hour F --connect-rate N
 // Prints one JSON line of counters per second on stdout; a line `rate HZ` on stdin changes the rate.
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { buildFleet } from './model.js';
-import { provision, readCredentials, writeCredentials } from './provision.js';
+import { provision, readCredentials, registerFleet, writeCredentials } from './provision.js';
 import { runFleet, type Credential } from './runner.js';
 
 const { values: a } = parseArgs({
@@ -25,6 +26,8 @@ const { values: a } = parseArgs({
     api: { type: 'string' },
     token: { type: 'string', default: process.env.BWV_TOKEN },
     credentials: { type: 'string' },
+    /** Register the fleet's docks and cameras at this station first (needs a stores/admin token). */
+    register: { type: 'string' },
     duration: { type: 'string' },
     'tap-share': { type: 'string', default: '0.3' },
     'drops-per-hour': { type: 'string', default: '0.5' },
@@ -53,6 +56,16 @@ if (a.credentials && existsSync(a.credentials)) {
   log(`read ${creds.length} credentials from ${a.credentials}`);
 } else {
   if (!a.api || !a.token) throw new Error('give --api URL and --token (or BWV_TOKEN), or --credentials FILE');
+  if (a.register) {
+    await registerFleet({
+      api: a.api,
+      token: a.token,
+      station: a.register,
+      docks: layout.docks.map((d) => d.id),
+      cameras: layout.cameras.map((c) => c.serial),
+      log,
+    });
+  }
   creds = await provision({ api: a.api, token: a.token, devices: wanted, log });
   if (a.credentials) await writeCredentials(a.credentials, creds);
   log(`provisioned ${creds.length} devices`);

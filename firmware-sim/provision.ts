@@ -39,3 +39,51 @@ export async function readCredentials(file: string): Promise<Credential[]> {
 export async function writeCredentials(file: string, creds: Credential[]) {
   await writeFile(file, JSON.stringify(creds), { mode: 0o600 });
 }
+
+/**
+ * Puts the simulated fleet in the register (credentials are only issued for registered devices):
+ * the station, each dock, and the cameras by CSV import in chunks. Already-registered ones are kept.
+ */
+export async function registerFleet(opts: {
+  api: string;
+  token: string;
+  station: string;
+  docks: string[];
+  cameras: string[];
+  log: (line: string) => void;
+}) {
+  const headers = { Authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' };
+  const post = async (path: string, body: unknown, type = 'application/json') => {
+    const res = await fetch(`${opts.api}/api/v1/${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': type },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    if (res.status >= 400 && res.status !== 409) {
+      throw new Error(`register ${path}: HTTP ${res.status} ${await res.text()}`);
+    }
+    return res.status;
+  };
+  await post('stations', { code: opts.station, name: `Simulated station ${opts.station}` });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < opts.docks.length) {
+        const id = opts.docks[next++]!;
+        await post('docks', { id, station: opts.station, slots: 12, model: 'SIM-DOCK12' });
+      }
+    }),
+  );
+  for (let i = 0; i < opts.cameras.length; i += 1000) {
+    const rows = opts.cameras.slice(i, i + 1000).map((s) => `${s},SIM-CAM,AT-${s},${opts.station}`);
+    const res = await fetch(`${opts.api}/api/v1/cameras/import`, {
+      method: 'POST',
+      headers: { Authorization: headers.Authorization, 'content-type': 'text/csv' },
+      body: ['serial,model,assetTag,station', ...rows].join('\n'),
+    });
+    // 422: some rows already registered (an earlier run); the rest of the chunk is not imported.
+    if (res.status === 422) opts.log(`cameras ${i + 1}–${i + rows.length}: already registered (kept)`);
+    else if (res.status !== 201) throw new Error(`camera import: HTTP ${res.status} ${await res.text()}`);
+  }
+  opts.log(`registered ${opts.docks.length} docks and ${opts.cameras.length} cameras at ${opts.station}`);
+}

@@ -58,6 +58,8 @@ const Env = z.object({
     .regex(/^service:[\w-]+$/)
     .default('service:platform'),
   MQTT_SERVICE_PASSWORD: optional,
+  /** With MQTT_URL on Mosquitto: issue device credentials into its dynamic-security plugin too. */
+  MQTT_MOSQUITTO_DYNSEC: z.stringbool().default(false),
   /** Largest MQTT packet a device may send (bytes). */
   MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
   /** Readings stamped older than this, or further than a minute ahead, are stale and dropped. */

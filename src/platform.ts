@@ -23,6 +23,7 @@ import {
   DeviceEvents,
   DeviceStateRepository,
   DeviceStateService,
+  DockAllocation,
   devicesRoutes,
   type DeviceRegistry,
 } from './devices/index.js';
@@ -75,16 +76,9 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** Parts another capability provides, injected here so the bus does not depend on them. */
-export interface PlatformDeps {
-  /** Whether a camera or dock is registered (credentials are issued only for those). */
-  deviceRegistry: DeviceRegistry;
-}
-
 export async function startPlatform(
   config: Config,
   log: Logger = createLogger(config.LOG_LEVEL),
-  deps: PlatformDeps = { deviceRegistry: () => Promise.resolve(true) },
 ): Promise<Platform> {
   const aborter = new AbortController();
 
@@ -137,7 +131,15 @@ export async function startPlatform(
   );
   const fleetView = new FleetView(fleet);
   let realtime: RealtimeGateway | null = null;
-  const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deps.deviceRegistry);
+  // Credentials are issued only for cameras and docks in the register.
+  const deviceRegistry: DeviceRegistry = (kind, id) =>
+    kind === 'camera'
+      ? fleet.cameraExists(id)
+      : fleet.dock(id).then(
+          () => true,
+          () => false,
+        );
+  const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deviceRegistry);
   const deviceEvents = new DeviceEvents();
   const deviceState = new DeviceStateService(
     new DeviceStateRepository(conn),
@@ -231,6 +233,7 @@ export async function startPlatform(
         username: service.username,
         password: service.password,
         freshness: { maxAgeMs: config.TELEMETRY_MAX_AGE_S * 1000, maxSkewMs: 60_000 },
+        mosquittoDynsec: config.MQTT_URL !== undefined && config.MQTT_MOSQUITTO_DYNSEC,
         log,
       },
       {
@@ -238,6 +241,28 @@ export async function startPlatform(
         onMalformed: (device, reason) => deviceState.malformed(device, reason),
       },
     );
+    const client = bus;
+    if (client.provisionDevice) {
+      credentials.syncToBroker((kind, id, username, password) =>
+        client.provisionDevice!({ kind, id }, username, password),
+      );
+    }
+    // Dock self-allocation: badge taps pool-issue a camera; a pool camera docking is checked in.
+    new DockAllocation(
+      deviceEvents,
+      deviceState,
+      {
+        checkOutPool: (camera, officer, ctx) => assignments.checkOut({ camera, officer, mode: 'pool' }, ctx),
+        async checkInPool(camera, ctx) {
+          const open = await assignments.openAssignment(camera);
+          if (open?.mode !== 'pool') return false;
+          await assignments.checkIn({ camera, condition: 'ok' }, ctx);
+          return true;
+        },
+      },
+      sendCommand,
+      log.child({ component: 'dock-allocation' }),
+    ).start();
     const session = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
     realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
     realtime.provide({
@@ -263,7 +288,9 @@ export async function startPlatform(
           authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
           auditRoutes(audit),
           peopleRoutes(people),
-          fleetRoutes(fleet),
+          fleetRoutes(fleet, {
+            cameraLive: (c) => deviceState.cameraLive(c.serial, c.status === 'issued' ? c.holder : null),
+          }),
           transfersRoutes(transfers),
           assignmentsRoutes(assignments, idempotency),
           shiftsRoutes(shifts),

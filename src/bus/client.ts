@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
+import { Dynsec } from './dynsec.js';
 import { decode, deviceTopic, INGEST_SUBSCRIPTIONS, type DeviceRef, type Inbound } from './topics.js';
 
 export interface BusHandlers {
@@ -16,6 +17,8 @@ export interface BusHandlers {
 export interface BusClient {
   connected(): boolean;
   publishCommand(device: DeviceRef, command: { commandId: string } & Record<string, unknown>): Promise<void>;
+  /** Mosquitto dynsec only: creates or re-keys the device's client in the broker. */
+  provisionDevice?(device: DeviceRef, username: string, password: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,8 @@ export interface BusClientOptions {
   username: string;
   password?: string;
   freshness: { maxAgeMs: number; maxSkewMs: number };
+  /** Provision device credentials into Mosquitto's dynamic-security plugin. */
+  mosquittoDynsec?: boolean;
   log: Logger;
 }
 
@@ -38,6 +43,7 @@ export async function connectBus(opts: BusClientOptions, handlers: BusHandlers):
     connectTimeout: 10_000,
   });
   client.on('message', (topic, payload) => {
+    if (topic.startsWith('$')) return; // broker control answers ($CONTROL), handled by their owner
     const result = decode(topic, payload, Date.now(), opts.freshness);
     if (result.ok) handlers.onMessage(result.message, Date.now());
     else handlers.onMalformed(result.device, result.reason);
@@ -52,12 +58,21 @@ export async function connectBus(opts: BusClientOptions, handlers: BusHandlers):
   const granted = await subscribe();
   if (granted.some((g) => g.qos === 128)) throw new Error('the broker refused the platform subscriptions');
   log.info({ url: opts.url }, 'platform MQTT client connected');
+  let dynsec: Dynsec | undefined;
+  if (opts.mosquittoDynsec) {
+    dynsec = new Dynsec(client);
+    await dynsec.start();
+  }
 
   return {
     connected: () => client.connected,
     async publishCommand(device, command) {
       await client.publishAsync(deviceTopic(device, 'commands'), JSON.stringify(command), { qos: 1 });
     },
+    ...(dynsec && {
+      provisionDevice: (device: DeviceRef, username: string, password: string) =>
+        dynsec.provisionDevice(device, username, password),
+    }),
     async close() {
       await client.endAsync();
     },

@@ -9,7 +9,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ActionContext, AuditService } from '../audit/index.js';
 import { deviceUsername, type DeviceKind } from '../bus/index.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import type { CredentialsRepository } from './credentials.repository.js';
 
 /** Whether the register knows the device; credentials are issued only for registered devices. */
@@ -19,12 +19,22 @@ const hashOf = (password: string) => `sha256$${createHash('sha256').update(passw
 
 export class CredentialsService {
   private readonly revokedListeners: Array<(username: string) => void> = [];
+  private brokerSync:
+    ((kind: DeviceKind, id: string, username: string, password: string) => Promise<void>) | null = null;
 
   constructor(
     private readonly repo: CredentialsRepository,
     private readonly audit: AuditService,
     private readonly registry: DeviceRegistry,
   ) {}
+
+  /**
+   * An external broker that keeps its own credential store (Mosquitto dynsec) is told of every
+   * issue; if it cannot be told, the issue fails, since the device could not log in.
+   */
+  syncToBroker(sync: (kind: DeviceKind, id: string, username: string, password: string) => Promise<void>) {
+    this.brokerSync = sync;
+  }
 
   /** Called with the username whenever its earlier password stops working. */
   onRevoked(listener: (username: string) => void) {
@@ -35,6 +45,16 @@ export class CredentialsService {
     if (!(await this.registry(kind, id))) throw notFound(kind, id);
     const username = deviceUsername(kind, id);
     const password = randomBytes(32).toString('base64url');
+    if (this.brokerSync) {
+      await this.brokerSync(kind, id, username, password).catch(() => {
+        throw new AppError(
+          'unavailable',
+          'broker-unavailable',
+          'The MQTT broker could not be updated',
+          'Try again',
+        );
+      });
+    }
     await this.repo.replace({
       _id: username,
       kind,

@@ -6,3 +6,4 @@ export { DeviceEvents, type DeviceEventMap } from './events.js';
 export { devicesRoutes } from './devices.routes.js';
 export type { DeviceView } from './state.view.js';
 export { healthOf, conditionsOf, type Health, type HealthThresholds } from './health.js';
+export { DockAllocation, type Allocation } from './dock-allocation.js';

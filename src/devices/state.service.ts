@@ -120,6 +120,24 @@ export class DeviceStateService {
     return s ? viewOf(s, this.opts.thresholds, extraWarnings) : null;
   }
 
+  /**
+   * The live part of a camera's register entry, or null if it never reported. Flags a camera that
+   * believes it is issued to someone other than the register's holder (or to nobody, or when the
+   * register has it in stock).
+   */
+  cameraLive(serial: string, registeredHolder: string | null) {
+    const s = this.states.get(keyOf('camera', serial));
+    if (!s) return null;
+    const reported = s.camera?.assignedTo ?? null;
+    const mismatch = s.camera !== null && reported !== registeredHolder;
+    const warning = mismatch
+      ? [
+          `camera reports assignment to ${reported ?? 'nobody'}, register says ${registeredHolder ?? 'nobody'}`,
+        ]
+      : [];
+    return { ...viewOf(s, this.opts.thresholds, warning), assignmentMismatch: mismatch };
+  }
+
   /** Camera ids sitting in a dock now, as the cameras report it. */
   camerasInDock(dock: string): DeviceView[] {
     const out: DeviceView[] = [];

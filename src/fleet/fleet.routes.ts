@@ -13,14 +13,19 @@ import {
   DockPatch,
   DockQuery,
 } from './fleet.schemas.js';
-import type { FleetService } from './fleet.service.js';
+import type { Camera, FleetService } from './fleet.service.js';
 
 /** Stores keep the register; admins may correct it. Everyone else reads. */
 const editors = ['admin', 'stores'] as const;
 
 const MinimumStockBody = z.object({ minimum: z.number().int().min(0).max(10_000) }).strict();
 
-export function fleetRoutes(fleet: FleetService) {
+export interface FleetRouteOptions {
+  /** Adds what the bus knows about a camera (battery, health, …) to GET /cameras/:serial. */
+  cameraLive?: (camera: Camera) => unknown;
+}
+
+export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
   const api = new SecureRouter();
 
   // Before /cameras/:serial so the literal paths win.
@@ -56,9 +61,10 @@ export function fleetRoutes(fleet: FleetService) {
       res.type('image/svg+xml').send(await fleet.labelSheet(params.code));
     },
   );
-  api.get('/cameras/:serial', { allow: ANY_ROLE, params: CameraParams }, ({ params }) =>
-    fleet.camera(params.serial),
-  );
+  api.get('/cameras/:serial', { allow: ANY_ROLE, params: CameraParams }, async ({ params }) => {
+    const camera = await fleet.camera(params.serial);
+    return opts.cameraLive ? { ...camera, live: opts.cameraLive(camera) } : camera;
+  });
   api.post('/cameras', { allow: editors, body: CameraBody, status: 201 }, ({ body, ctx }) =>
     fleet.createCamera(body, ctx),
   );

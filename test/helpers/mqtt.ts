@@ -2,15 +2,34 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { TestApp } from './app.js';
+import { newCamera, newDock, newStation } from './factories.js';
 
 export const uid = () => randomBytes(3).toString('hex').toUpperCase();
 
+const registrars = new WeakMap<TestApp, Promise<{ headers: Record<string, string>; station: string }>>();
+
+/** Puts a camera or dock in the register (credentials are only issued for registered devices). */
+export async function register(app: TestApp, kind: 'camera' | 'dock', id: string) {
+  let r = registrars.get(app);
+  if (!r) {
+    r = app.as('admin').then(async (headers) => ({ headers, station: await newStation(app, headers) }));
+    registrars.set(app, r);
+  }
+  const { headers, station } = await r;
+  if (kind === 'camera') await newCamera(app, headers, { station, serial: id });
+  else await newDock(app, headers, { station, id });
+  return station;
+}
+
+/** Registers the device and issues its MQTT credentials through the API. */
 export async function credentialsFor(
   app: TestApp,
   headers: Record<string, string>,
   kind: 'camera' | 'dock',
   id: string,
+  { registered = false } = {},
 ): Promise<{ username: string; password: string }> {
+  if (!registered) await register(app, kind, id);
   const path = kind === 'camera' ? `/api/v1/cameras/${id}/credentials` : `/api/v1/docks/${id}/credentials`;
   const res = await app.http().post(path).set(headers).expect(201);
   return res.body as { username: string; password: string };

@@ -31,6 +31,10 @@ describe('device credentials', () => {
     expect(creds.password).toMatch(/^[\w-]{43}$/);
     const stores = await app.as('stores');
     await app.http().post(`/api/v1/cameras/${serial}/credentials`).set(stores).expect(403);
+    // Only for devices in the register.
+    const unknown = await app.http().post(`/api/v1/cameras/NOPE${uid()}/credentials`).set(it_).expect(404);
+    expect(unknown.body.type).toBe('/problems/camera-not-found');
+    await app.http().post(`/api/v1/docks/NOPE${uid()}/credentials`).set(it_).expect(404);
     const audit = await app
       .http()
       .get('/api/v1/audit')
@@ -58,7 +62,7 @@ describe('device credentials', () => {
     const old = await credentialsFor(app, it_, 'camera', serial);
     const client = await connect(app.platform.mqttUrl, old);
     const ended = closed(client);
-    const fresh = await credentialsFor(app, it_, 'camera', serial);
+    const fresh = await credentialsFor(app, it_, 'camera', serial, { registered: true });
     await ended;
     await expect(connect(app.platform.mqttUrl, old)).rejects.toThrow(/Bad username or password/);
     const again = await connect(app.platform.mqttUrl, fresh);

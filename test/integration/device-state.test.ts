@@ -5,7 +5,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { cameraTelemetry, connectDevice, credentialsFor, eventually, uid } from '../helpers/mqtt.js';
+import { cameraTelemetry, connect, connectDevice, credentialsFor, eventually, uid } from '../helpers/mqtt.js';
 
 const run = promisify(execFile);
 let app: TestApp;
@@ -48,7 +48,10 @@ describe('online and offline', () => {
     expect(alerts.body.items).toContainEqual(expect.objectContaining({ id: serial, type: 'offline' }));
     await eventually(async () => (await auditFor(serial)).some((e) => e.action === 'device.alert.offline'));
 
-    const again = await connectDevice(app, it_, 'camera', serial);
+    const again = await connect(
+      app.platform.mqttUrl,
+      await credentialsFor(app, it_, 'camera', serial, { registered: true }),
+    );
     await again.publishAsync(telemetryTopic(serial), JSON.stringify(cameraTelemetry()));
     await eventually(async () => (await state(serial)).body.health === 'ok');
     await again.endAsync();
