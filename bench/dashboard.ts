@@ -8,6 +8,7 @@
 //     page shows it (measured in the page by a MutationObserver, same clock)
 //   - Socket.IO bytes per second per client: on the wire (a second client with permessage-deflate,
 //     counting TCP bytes) and decompressed (the browser's frames)
+// The simulated fleet is registered at a station SIM beside the demo force's 1,500 cameras.
 // Env: BENCH_CAMERAS (9200), BENCH_DOCKS (800), BENCH_RATE (1), BENCH_PROBES (40), BENCH_BYTES_S (15)
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { buildFleet } from '../firmware-sim/model.js';
+import { registerFleet } from '../firmware-sim/provision.js';
 import { writeFile } from 'node:fs/promises';
 import { adminToken, freePorts, meter, percentile, root, runSim, startPlatformProcess } from './support.js';
 
@@ -58,6 +60,15 @@ async function provisionFleet(url: string, token: string, file: string) {
     ...layout.docks.map((d) => ({ kind: 'dock' as const, id: d.id })),
     ...layout.cameras.map((c) => ({ kind: 'camera' as const, id: c.serial })),
   ];
+  // Credentials are issued only for registered devices: put the simulated fleet in the register.
+  await registerFleet({
+    api: url,
+    token,
+    station: 'SIM',
+    docks: layout.docks.map((d) => d.id),
+    cameras: layout.cameras.map((c) => c.serial),
+    log,
+  });
   const out: Array<{ kind: string; id: string; username: string; password: string }> = [];
   let next = 0;
   const worker = async () => {
