@@ -17,7 +17,11 @@ export function contractSchemas() {
     ['DockTelemetry', '`bwv/v1/docks/{id}/telemetry` (device → platform, QoS 0)', DockTelemetry],
     ['CameraEvent', '`bwv/v1/cameras/{serial}/events` (device → platform, QoS 1)', CameraEvent],
     ['DockEvent', '`bwv/v1/docks/{id}/events` (device → platform, QoS 1)', DockEvent],
-    ['DeviceStatus', '`bwv/v1/{cameras|docks}/{id}/status` (device or broker → platform, QoS 1, retained)', DeviceStatus],
+    [
+      'DeviceStatus',
+      '`bwv/v1/{cameras|docks}/{id}/status` (device or broker → platform, QoS 1, retained)',
+      DeviceStatus,
+    ],
     ['CommandAck', '`bwv/v1/{cameras|docks}/{id}/acks` (device → platform, QoS 1)', CommandAck],
     ['DockCommand', '`bwv/v1/docks/{id}/commands` (platform → device, QoS 1)', DockCommand],
     ['CameraCommand', '`bwv/v1/cameras/{serial}/commands` (platform → device, QoS 1)', CameraCommand],
