@@ -15,7 +15,7 @@ import {
 } from '../helpers/browser.js';
 import { newOfficer, newStation } from '../helpers/factories.js';
 import { sessionFor } from '../helpers/live.js';
-import { cameraTelemetry, connectDevice } from '../helpers/mqtt.js';
+import { cameraTelemetry, connect as connectMqtt, credentialsFor } from '../helpers/mqtt.js';
 
 const uid = () => randomBytes(3).toString('hex').toUpperCase();
 
@@ -246,7 +246,10 @@ describe('dashboard in the browser', () => {
       })
       .expect(201);
     await app.http().post('/api/v1/checkouts').set(admin).send({ camera, officer, mode: 'pool' }).expect(201);
-    const device = await connectDevice(app, admin, 'camera', camera);
+    const device = await connectMqtt(
+      app.platform.mqttUrl,
+      await credentialsFor(app, admin, 'camera', camera, { registered: true }),
+    );
     const report = (battery: number) =>
       device.publishAsync(
         `bwv/v1/cameras/${camera}/telemetry`,

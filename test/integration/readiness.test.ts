@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newOfficer, newStation } from '../helpers/factories.js';
 import { connect, next, sessionFor, type LiveClient } from '../helpers/live.js';
-import { cameraTelemetry, connectDevice, eventually } from '../helpers/mqtt.js';
+import { cameraTelemetry, connect as connectMqtt, credentialsFor, eventually } from '../helpers/mqtt.js';
 
 describe('shift readiness', () => {
   let app: TestApp;
@@ -59,7 +59,14 @@ describe('shift readiness', () => {
     await issue(cams.full, full!);
     await issue(cams.blocked, blocked!);
     await issue(cams.fine, fine!);
-    const devices = await Promise.all(Object.values(cams).map((c) => connectDevice(app, admin, 'camera', c)));
+    const devices = await Promise.all(
+      Object.values(cams).map(async (c) =>
+        connectMqtt(
+          app.platform.mqttUrl,
+          await credentialsFor(app, admin, 'camera', c, { registered: true }),
+        ),
+      ),
+    );
     try {
       await devices[0]!.publishAsync(
         `bwv/v1/cameras/${cams.full}/telemetry`,
@@ -115,7 +122,10 @@ describe('shift readiness', () => {
     await onShift(station, [officer]);
     const camera = await newCamera(station);
     await issue(camera, officer);
-    const device = await connectDevice(app, admin, 'camera', camera);
+    const device = await connectMqtt(
+      app.platform.mqttUrl,
+      await credentialsFor(app, admin, 'camera', camera, { registered: true }),
+    );
     await device.publishAsync(`bwv/v1/cameras/${camera}/telemetry`, JSON.stringify(cameraTelemetry()));
     const s = await sessionFor(app, 'inspector', station);
     const sock = connect(app, s.cookie);
