@@ -315,10 +315,11 @@ export async function startPlatform(
   async function close() {
     aborter.abort();
     readiness.stop();
-    await realtime?.close();
     // Stop accepting; in-flight requests finish; idle keep-alive sockets are closed now.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Live sockets are upgraded connections the HTTP server no longer tracks: close them ourselves.
+    await realtime?.close();
     const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
     await closed;
     clearTimeout(force);

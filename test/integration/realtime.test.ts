@@ -78,6 +78,7 @@ describe('live feed over Socket.IO', () => {
     expect(diffs).toEqual({ a: 1, b: 1, force: 1 });
   });
 
+  // Four users, each a scrypt hash and a login: slow on a loaded 2-core machine.
   it('gives readiness boards only to inspectors of that station (or force-wide)', async () => {
     const admin = await app.as('admin');
     const [a, b] = [await newStation(app, admin), await newStation(app, admin)];
@@ -91,5 +92,5 @@ describe('live feed over Socket.IO', () => {
     expect(await watch('stores', a, a)).toEqual({ ok: false, error: 'forbidden' });
     expect(await watch('inspector', null, b)).toMatchObject({ ok: true, data: { station: b } });
     expect(await watch('inspector', null, 'bad station!')).toEqual({ ok: false, error: 'invalid station' });
-  });
+  }, 90_000);
 });
