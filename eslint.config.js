@@ -2,6 +2,7 @@
 // packages at the edges (see docs/architecture.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'coverage/', 'test-artifacts/'] },
@@ -43,6 +44,16 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The dashboard: React's rules of hooks on top of the same type-aware rules.
+    files: ['web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    // We do not run the React Compiler, so "cannot be auto-memoised" (TanStack Virtual) is moot.
+    files: ['web/**/*.{ts,tsx}'],
+    rules: { 'react-hooks/incompatible-library': 'off' },
   },
   {
     // Response bodies in tests are `any` by nature (supertest); assertions check their shape.

@@ -39,6 +39,24 @@ const Env = z.object({
   /** A redaction job whose worker stops touching it for this long is taken over by another. */
   REDACTION_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).default(60_000),
   REDACTION_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** Window over which device changes are coalesced into one Socket.IO diff per client. */
+  LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
+  /** How often watched readiness boards are recomputed even when nothing pushed a change. */
+  READINESS_REFRESH_S: z.coerce.number().positive().default(5),
+  /** Least span of battery history (seconds) from which readiness estimates the drain. */
+  READINESS_DRAIN_MIN_SPAN_S: z.coerce.number().positive().default(120),
+  /** Firmware versions that make a camera unfit for duty (comma-separated). */
+  BLOCKED_FIRMWARE: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  /** The built dashboard served at /; empty disables it (API only). */
+  WEB_ROOT: z.string().default(path.resolve(import.meta.dirname, '../web/dist')),
 
   // ---- MQTT bus (docs/mqtt.md) ----
   /** Interface the embedded broker listens on. */

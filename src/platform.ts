@@ -39,6 +39,10 @@ import {
 } from './devices/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
+import { FleetView, wireDashboard } from './dashboard/index.js';
+import { RealtimeGateway } from './realtime/index.js';
+import { DEFAULT_POLICY, ReadinessService, readinessRoutes } from './readiness/index.js';
+import { ShiftsRepository, ShiftsService, shiftsRoutes } from './shifts/index.js';
 import {
   FleetRepository,
   FleetService,
@@ -82,10 +86,14 @@ export interface Platform {
     people: PeopleService;
     fleet: FleetService;
     assignments: AssignmentsService;
+    shifts: ShiftsService;
+    readiness: ReadinessService;
     credentials: CredentialsService;
     deviceState: DeviceStateService;
     clips: ClipsService;
   };
+  /** Socket.IO live feeds; set once `ready` resolves. */
+  realtime: () => RealtimeGateway | null;
   close(): Promise<void>;
 }
 
@@ -127,6 +135,23 @@ export async function startPlatform(
   const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
   const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
+  const shifts = new ShiftsService(new ShiftsRepository(conn), people, audit);
+  const readiness = new ReadinessService(
+    shifts,
+    fleet,
+    {
+      policy: {
+        ...DEFAULT_POLICY,
+        blockedFirmware: new Set(config.BLOCKED_FIRMWARE),
+        drainMinSpanMs: config.READINESS_DRAIN_MIN_SPAN_S * 1000,
+      },
+      refreshMs: config.READINESS_REFRESH_S * 1000,
+      debounceMs: config.LIVE_WINDOW_MS,
+    },
+    log.child({ component: 'readiness' }),
+  );
+  const fleetView = new FleetView(fleet);
+  let realtime: RealtimeGateway | null = null;
   // Credentials are issued only for cameras and docks in the register.
   const deviceRegistry: DeviceRegistry = (kind, id) =>
     kind === 'camera'
@@ -230,6 +255,7 @@ export async function startPlatform(
       database: () => pingDatabase(conn),
       broker: () => (bus?.connected() ? Promise.resolve() : Promise.reject(new Error('not connected'))),
     },
+    webRoot: config.WEB_ROOT,
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -302,13 +328,29 @@ export async function startPlatform(
     clips.useQueue((id) => jobs!.enqueue(id));
     // Offloads stored before a crash but whose job was never queued (the job is unique per clip).
     for (const { _id } of await clipsRepo.unfinished()) await jobs.enqueue(_id);
+    const session = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
+    realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
+    realtime.provide({
+      devices: (viewer) => fleetView.devices(viewer),
+      readiness: (station) => readiness.watch(station),
+    });
+    readiness.useFeed(realtime);
+    wireDashboard({
+      events: deviceEvents,
+      state: deviceState,
+      fleetView,
+      gateway: () => realtime,
+      readiness,
+      log: log.child({ component: 'dashboard' }),
+    });
+    readiness.start();
     mountApi(
       Router()
         .use(clipUploadRoutes(clips, (u, p) => credentials.verify(u, p), config.CLIP_MAX_BYTES))
         .use(
           apiRouter({
             bodyLimit: config.JSON_BODY_LIMIT,
-            session: await sessionMiddleware(conn, config.SESSION_TTL_HOURS),
+            session,
             passport,
             routers: [
               authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
@@ -319,6 +361,8 @@ export async function startPlatform(
               }),
               transfersRoutes(transfers),
               assignmentsRoutes(assignments, idempotency),
+              shiftsRoutes(shifts),
+              readinessRoutes(readiness),
               devicesRoutes(credentials, deviceState),
               clipsRoutes(clips),
             ],
@@ -340,11 +384,14 @@ export async function startPlatform(
 
   async function close() {
     aborter.abort();
+    readiness.stop();
     // Stop accepting; in-flight requests finish. server.close() only drops the keep-alive sockets
     // idle at that moment, so keep dropping those that go idle as their last response completes.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    // Live sockets are upgraded connections the HTTP server no longer tracks: close them ourselves.
+    await realtime?.close();
     const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
     await closed;
     clearInterval(sweep);
@@ -367,7 +414,19 @@ export async function startPlatform(
     deviceEvents,
     sendCommand,
     ready,
-    services: { audit, users, people, fleet, assignments, credentials, deviceState, clips },
+    services: {
+      audit,
+      users,
+      people,
+      fleet,
+      assignments,
+      shifts,
+      readiness,
+      credentials,
+      deviceState,
+      clips,
+    },
+    realtime: () => realtime,
     close,
   };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ROLES } from './roles.js';
 
+// Same rule as people's station codes (kept here so auth does not depend on people).
+const StationCode = z.string().regex(/^[A-Z0-9]{2,10}$/, 'upper-case letters and digits (2–10)');
+
 export const Username = z
   .string()
   .regex(/^[a-z0-9._-]{2,64}$/i, 'letters, digits, dot, dash or underscore (2–64)');
@@ -17,12 +20,15 @@ export const UserBody = z.object({
   username: Username,
   displayName: z.string().trim().min(1).max(100),
   role: z.enum(ROLES),
+  /** Home station; live feeds show only it. Omitted or null: force-wide. */
+  station: StationCode.nullable().default(null),
   password: Password,
 });
 export const UserPatch = z
   .object({
     displayName: z.string().trim().min(1).max(100),
     role: z.enum(ROLES),
+    station: StationCode.nullable(),
     active: z.boolean(),
     password: Password,
   })

@@ -11,6 +11,7 @@ const principal = (u: User, via: 'session' | 'token', tokenId?: string): Express
   username: u.username,
   displayName: u.displayName,
   role: u.role,
+  station: u.station ?? null,
   via,
   ...(tokenId && { tokenId }),
 });

@@ -5,6 +5,8 @@ export interface UserDoc {
   username: string;
   displayName: string;
   role: Role;
+  /** Home station: scopes what live feeds show (null: force-wide). */
+  station: string | null;
   passwordHash: string;
   active: boolean;
   createdAt: Date;
@@ -16,6 +18,7 @@ const userSchema = new Schema<UserDoc>(
     username: { type: String, required: true, unique: true },
     displayName: { type: String, required: true },
     role: { type: String, enum: ROLES, required: true },
+    station: { type: String, default: null },
     passwordHash: { type: String, required: true },
     active: { type: Boolean, default: true },
   },

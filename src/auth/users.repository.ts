@@ -26,7 +26,9 @@ export class UsersRepository {
   }
 
   /** Inserts; false if the username is taken. */
-  async insert(user: Omit<UserDoc, 'createdAt' | 'updatedAt'>): Promise<User | false> {
+  async insert(
+    user: Omit<UserDoc, 'createdAt' | 'updatedAt' | 'station'> & { station?: string | null },
+  ): Promise<User | false> {
     try {
       const doc = await this.users.create(user);
       return withId(doc.toObject());
@@ -38,7 +40,7 @@ export class UsersRepository {
 
   async update(
     username: string,
-    set: Partial<Pick<UserDoc, 'displayName' | 'role' | 'passwordHash' | 'active'>>,
+    set: Partial<Pick<UserDoc, 'displayName' | 'role' | 'station' | 'passwordHash' | 'active'>>,
   ) {
     const u = await this.users
       .findOneAndUpdate({ username }, { $set: set }, { returnDocument: 'after' })

@@ -9,12 +9,13 @@ import type { ApiToken, User, UsersRepository } from './users.repository.js';
 
 export type PublicUser = Pick<
   User,
-  'username' | 'displayName' | 'role' | 'active' | 'createdAt' | 'updatedAt'
+  'username' | 'displayName' | 'role' | 'station' | 'active' | 'createdAt' | 'updatedAt'
 >;
 export const publicUser = (u: User): PublicUser => ({
   username: u.username,
   displayName: u.displayName,
   role: u.role,
+  station: u.station ?? null,
   active: u.active,
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,
@@ -86,13 +87,14 @@ export class UsersService {
   }
 
   async create(
-    input: { username: string; displayName: string; role: Role; password: string },
+    input: { username: string; displayName: string; role: Role; station?: string | null; password: string },
     ctx: ActionContext,
   ): Promise<PublicUser> {
     const created = await this.repo.insert({
       username: input.username,
       displayName: input.displayName,
       role: input.role,
+      station: input.station ?? null,
       passwordHash: await hashPassword(input.password),
       active: true,
     });
@@ -108,14 +110,20 @@ export class UsersService {
       action: 'user.create',
       target: { kind: 'user', id: input.username },
       summary: `User ${input.username} created with role ${input.role}`,
-      changes: { role: input.role, displayName: input.displayName },
+      changes: { role: input.role, displayName: input.displayName, station: input.station ?? null },
     });
     return publicUser(created);
   }
 
   async update(
     username: string,
-    input: { displayName?: string; role?: Role; active?: boolean; password?: string },
+    input: {
+      displayName?: string;
+      role?: Role;
+      station?: string | null;
+      active?: boolean;
+      password?: string;
+    },
     ctx: ActionContext,
   ): Promise<PublicUser> {
     if (username === ctx.actor.id && (input.role !== undefined || input.active === false)) {

@@ -8,11 +8,14 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { notFoundRoute, problemHandler } from './problems.js';
+import { dashboard } from './static.js';
 
 export interface AppOptions {
   log: Logger;
   trustProxy: boolean;
   readiness: Record<string, ReadinessCheck>;
+  /** Directory of the built dashboard, served at / (single-page app); empty: none. */
+  webRoot?: string;
 }
 
 export interface App {
@@ -90,6 +93,7 @@ export function createApp(opts: AppOptions): App {
       );
   };
   app.use('/api/v1', apiGate);
+  if (opts.webRoot) app.use(dashboard(opts.webRoot));
   app.use(notFoundRoute);
   app.use(problemHandler);
 

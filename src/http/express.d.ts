@@ -7,6 +7,8 @@ declare global {
       username: string;
       displayName: string;
       role: Role;
+      /** Home station (null: force-wide); scopes live feeds. */
+      station: string | null;
       via: 'session' | 'token';
       tokenId?: string;
     }

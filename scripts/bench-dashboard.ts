@@ -1,0 +1,291 @@
+// npm run bench:dashboard — the fleet overview under a 10,000-device fleet, in headless chromium.
+// Seeds the demo force into a fresh embedded database, starts the platform and the fleet simulator
+// (BENCH_CAMERAS + BENCH_DOCKS devices at BENCH_RATE messages/s each), opens the fleet overview as
+// a force-wide user and prints:
+//   - time to first meaningful render (navigation start → device rows on screen)
+//   - JavaScript shipped, gzipped
+//   - live-update latency p50/p99: a probe camera publishes a new battery level over MQTT → the
+//     page shows it (measured in the page by a MutationObserver, same clock)
+//   - Socket.IO bytes per second per client: on the wire (a second client with permessage-deflate,
+//     counting TCP bytes) and decompressed (the browser's frames)
+// The simulated fleet is registered at a station SIM beside the demo force's 1,500 cameras.
+// Env: BENCH_CAMERAS (9200), BENCH_DOCKS (800), BENCH_RATE (1), BENCH_PROBES (40), BENCH_BYTES_S (15)
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import mqtt from 'mqtt';
+import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { buildFleet } from '../firmware-sim/model.js';
+import { registerFleet } from '../firmware-sim/provision.js';
+import { writeFile } from 'node:fs/promises';
+import {
+  adminToken,
+  freePorts,
+  meter,
+  percentile,
+  root,
+  runSim,
+  startPlatformProcess,
+} from './bench-support.js';
+
+const CAMERAS = Number(process.env.BENCH_CAMERAS ?? 9_200);
+const DOCKS = Number(process.env.BENCH_DOCKS ?? 800);
+const RATE = Number(process.env.BENCH_RATE ?? 1);
+const PROBES = Number(process.env.BENCH_PROBES ?? 40);
+const BYTES_S = Number(process.env.BENCH_BYTES_S ?? 15);
+const PASSWORD = 'bench-admin-password';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+function jsGzipBytes() {
+  const dir = path.join(root, 'web/dist/assets');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .reduce((n, f) => n + gzipSync(readFileSync(path.join(dir, f)), { level: 9 }).length, 0);
+}
+
+async function sessionCookie(url: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  return login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/** Issues MQTT credentials for the simulator's fleet (same ids as firmware-sim), retrying network errors. */
+async function provisionFleet(url: string, token: string, file: string) {
+  const layout = buildFleet({ cameras: CAMERAS, docks: DOCKS, prefix: 'SIM', rngFor: () => () => 0 });
+  const devices = [
+    ...layout.docks.map((d) => ({ kind: 'dock' as const, id: d.id })),
+    ...layout.cameras.map((c) => ({ kind: 'camera' as const, id: c.serial })),
+  ];
+  // Credentials are issued only for registered devices: put the simulated fleet in the register.
+  await registerFleet({
+    api: url,
+    token,
+    station: 'SIM',
+    docks: layout.docks.map((d) => d.id),
+    cameras: layout.cameras.map((c) => c.serial),
+    log,
+  });
+  const out: Array<{ kind: string; id: string; username: string; password: string }> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < devices.length) {
+      const d = devices[next++]!;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const res = await fetch(`${url}/api/v1/${d.kind}s/${d.id}/credentials`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}` },
+          });
+          if (res.status !== 201) throw new Error(`HTTP ${res.status}`);
+          out.push({ ...d, ...((await res.json()) as { username: string; password: string }) });
+          break;
+        } catch (err) {
+          if (attempt >= 5) throw err;
+          await sleep(200 * attempt);
+        }
+      }
+      if (out.length % 2000 === 0) log(`credentials ${out.length}/${devices.length}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  await writeFile(file, JSON.stringify(out), { mode: 0o600 });
+}
+
+/** A bare Engine.IO/Socket.IO client over `ws` with permessage-deflate, counting bytes on the TCP socket. */
+function wireCounter(url: string, cookie: string) {
+  let bytes = 0;
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    headers: { cookie },
+    perMessageDeflate: true,
+  });
+  ws.on('upgrade', (res) => res.socket.on('data', (d: Buffer) => (bytes += d.length)));
+  ws.on('message', (data: Buffer) => {
+    const s = data.toString();
+    if (s.startsWith('0')) ws.send('40');
+    else if (s === '2') ws.send('3');
+  });
+  return { bytes: () => bytes, close: () => ws.close() };
+}
+
+const work = await mkdtemp(path.join(tmpdir(), 'bwv-bench-dash-'));
+const [httpPort, mqttPort] = (await freePorts(2)) as [number, number];
+const env = {
+  DATA_DIR: work,
+  PORT: String(httpPort),
+  MQTT_PORT: String(mqttPort),
+  BWV_ADMIN_PASSWORD: PASSWORD,
+  LOG_LEVEL: 'warn',
+};
+let platform: Awaited<ReturnType<typeof startPlatformProcess>> | null = null;
+let sim: ReturnType<typeof runSim> | null = null;
+try {
+  execFileSync('bash', ['scripts/build-web.sh'], { cwd: root, stdio: 'inherit' });
+  log('seeding the demo force');
+  execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/seed-demo.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: '0', MQTT_PORT: '0' },
+    stdio: 'inherit',
+  });
+  platform = await startPlatformProcess(env);
+  const { url } = platform;
+  const token = await adminToken(url, PASSWORD);
+  const credFile = path.join(work, 'fleet.json');
+  await provisionFleet(url, token, credFile);
+  log(`simulator: ${CAMERAS} cameras + ${DOCKS} docks at ${RATE} msg/s each`);
+  sim = runSim([
+    ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--rate', String(RATE)],
+    ...['--broker', `mqtt://127.0.0.1:${mqttPort}`, '--api', url, '--token', token],
+    ...['--credentials', credFile, '--seed', '5', '--drops-per-hour', '0'],
+  ]);
+  const t0 = Date.now();
+  // Go on once nearly all are up (or after two minutes): a straggler must not stall the benchmark.
+  while ((sim.stats().connected ?? 0) < 0.98 * (CAMERAS + DOCKS) && Date.now() - t0 < 120_000) {
+    if (sim.child.exitCode !== null) throw new Error('simulator exited');
+    await sleep(500);
+  }
+  log(`simulator counters: ${JSON.stringify(sim.stats())}`);
+  log(`fleet connected in ${Math.round((Date.now() - t0) / 1000)} s; letting it report for 10 s`);
+  await sleep(10_000);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const cpu = meter(platform.child.pid!);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const cookie = await sessionCookie(url);
+    await context.addCookies([
+      { name: 'bwv.sid', value: decodeURIComponent(cookie.split('=').slice(1).join('=')), url },
+    ]);
+    const page = await context.newPage();
+    let frameBytes = 0;
+    page.on('websocket', (ws) =>
+      ws.on(
+        'framereceived',
+        (f) =>
+          (frameBytes += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length),
+      ),
+    );
+
+    // First meaningful render: the device list shows rows of a populated fleet.
+    await page.goto(`${url}/#/fleet`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-device]').length > 5, undefined, {
+      timeout: 60_000,
+      polling: 'raf',
+    });
+    const firstRender = await page.evaluate(() => performance.now());
+    const shown = await page.getByTestId('device-count').textContent();
+    log(`first render ${Math.round(firstRender)} ms (${shown})`);
+
+    // Bytes per second per client, over BYTES_S seconds.
+    const wire = wireCounter(url, cookie);
+    await sleep(2_000);
+    const [w0, f0] = [wire.bytes(), frameBytes];
+    cpu.cores();
+    await sleep(BYTES_S * 1000);
+    const wireRate = (wire.bytes() - w0) / BYTES_S;
+    const frameRate = (frameBytes - f0) / BYTES_S;
+    const cores = cpu.cores();
+    wire.close();
+
+    // Live-update latency: a probe camera publishes a new battery level; the page reports when its row shows it.
+    const creds = (await (
+      await fetch(`${url}/api/v1/cameras/PROBE1/credentials`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json()) as { username: string; password: string };
+    const probe = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { ...creds, reconnectPeriod: 0 });
+    const publish = (battery: number) =>
+      probe.publishAsync(
+        'bwv/v1/cameras/PROBE1/telemetry',
+        JSON.stringify({
+          ts: new Date().toISOString(),
+          battery,
+          charging: false,
+          storageUsedMb: 100,
+          storageTotalMb: 64_000,
+          firmware: 'probe',
+          recording: false,
+          dock: null,
+          assignedTo: null,
+        }),
+      );
+    await publish(50);
+    await page.getByLabel('Search serial or officer').fill('PROBE1');
+    await page.waitForSelector('[data-device="PROBE1"]', { timeout: 30_000 });
+    await page.evaluate(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { seen: Record<string, number> }).seen = seen;
+      const check = () => {
+        const text = document.querySelector('[data-device="PROBE1"] [data-field="battery"]')?.textContent;
+        if (text && !(text in seen)) seen[text] = Date.now();
+      };
+      new MutationObserver(check).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
+    const latencies: number[] = [];
+    for (let i = 0; i < PROBES; i++) {
+      const battery = 1 + (i % 98);
+      await page.evaluate(
+        (b) => delete (window as unknown as { seen: Record<string, number> }).seen[`${b}%`],
+        battery,
+      );
+      const sent = Date.now();
+      await publish(battery);
+      const handle = await page.waitForFunction(
+        (b) => (window as unknown as { seen: Record<string, number> }).seen[`${b}%`],
+        battery,
+        { timeout: 10_000, polling: 20 },
+      );
+      latencies.push(((await handle.jsonValue()) as number) - sent);
+      await sleep(300 + Math.random() * 400);
+    }
+    await probe.endAsync();
+
+    const p = (q: number) => Math.round(percentile(latencies, q));
+    const js = jsGzipBytes();
+    const ingest = sim.stats();
+    console.log(`
+Dashboard benchmark: ${CAMERAS + DOCKS} simulated devices at ${RATE} msg/s each (demo force seeded: 1,500 cameras, 120 docks in the register)
+  time to first meaningful render   ${Math.round(firstRender)} ms   (target < 2000)   [${shown}]
+  JavaScript shipped (gzip -9)      ${(js / 1024).toFixed(1)} KiB   (target < 250 KB)
+  live-update latency (n=${latencies.length})     p50 ${p(50)} ms, p99 ${p(99)} ms   (target p99 < 1500)
+  socket bytes/s per client         ${(wireRate / 1024).toFixed(1)} KiB/s on the wire (permessage-deflate), ${(frameRate / 1024).toFixed(1)} KiB/s decompressed
+  platform CPU while streaming      ${cores.toFixed(2)} cores (platform + FerretDB)
+  simulator counters                ${JSON.stringify(ingest)}`);
+  } finally {
+    await browser.close();
+  }
+} finally {
+  sim?.child.kill('SIGTERM');
+  if (sim) await new Promise((r) => sim!.child.once('exit', r));
+  platform?.child.kill('SIGTERM');
+  if (platform) await new Promise((r) => platform!.child.once('exit', r));
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the dashboard (web/ → web/dist) when its sources changed since the last build; run by
+# `npm start` and `npm test` (prestart/pretest). Force a build with: npm run build:web
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stamp=web/dist/.build-stamp
+# Inputs: the web sources, the server's event map the client shares, and the lockfile.
+inputs=$(find web/src web/index.html web/vite.config.ts web/tsconfig.json src/realtime/events.ts src/realtime/access.ts package-lock.json -type f -newer "$stamp" 2>/dev/null | head -1 || true)
+if [[ -f "$stamp" && -z "$inputs" ]]; then
+  exit 0
+fi
+echo "Building the dashboard (web/)…"
+# NODE_ENV from the caller (jest sets "test") would make Vite bundle React's development build.
+NODE_ENV=production npx vite build web --logLevel warn
+touch "$stamp"

@@ -1,0 +1,96 @@
+// Joins the register (fleet: station, lifecycle, holder) with the live device state (when the bus
+// provides it) into the flat LiveDevice records the dashboard shows. The register is read once per
+// snapshot; live changes arrive as patches (wired in platform.ts).
+import type { FleetService } from '../fleet/index.js';
+import type { LiveDevice, Viewer } from '../realtime/index.js';
+
+/** The live half of a device, as the device-state capability reports it. */
+export type LiveHalf = Omit<LiveDevice, 'kind' | 'id' | 'station' | 'model' | 'status' | 'holder'>;
+
+export interface LiveStateLookup {
+  (kind: 'camera' | 'dock', id: string): LiveHalf | null;
+}
+
+export class FleetView {
+  private live: LiveStateLookup = () => null;
+  /** Device → station from the register (null: not registered), to route live patches to rooms. */
+  private readonly stations = new Map<string, string | null>();
+
+  /** Devices that reported over the bus but are not in the register (force-wide viewers see them). */
+  private readonly unregistered = new Set<string>();
+
+  constructor(private readonly fleet: FleetService) {}
+
+  useLiveState(lookup: LiveStateLookup) {
+    this.live = lookup;
+  }
+
+  /** The device's station if known; undefined when it has to be looked up. */
+  stationOf(kind: 'camera' | 'dock', id: string): string | null | undefined {
+    return this.stations.get(`${kind}:${id}`);
+  }
+
+  /** Reads the device's station from the register and remembers it (also that it has none). */
+  async lookupStation(kind: 'camera' | 'dock', id: string): Promise<string | null> {
+    const station =
+      kind === 'camera'
+        ? await this.fleet.camera(id).then(
+            (c) => c.station,
+            () => null,
+          )
+        : await this.fleet.dock(id).then(
+            (d) => d.station,
+            () => null,
+          );
+    this.stations.set(`${kind}:${id}`, station);
+    if (station === null) this.unregistered.add(`${kind}:${id}`);
+    return station;
+  }
+
+  /** A device moved station (transfer received): forget the cached one. */
+  forget(kind: 'camera' | 'dock', id: string) {
+    this.stations.delete(`${kind}:${id}`);
+  }
+
+  /** Every device the viewer may see, register and live merged. */
+  async devices(viewer: Viewer): Promise<LiveDevice[]> {
+    const filter = viewer.station ? { station: viewer.station } : {};
+    const out: LiveDevice[] = [];
+    for (const c of await this.fleet.allCameras(filter)) {
+      this.stations.set(`camera:${c.serial}`, c.station);
+      out.push({
+        kind: 'camera',
+        id: c.serial,
+        station: c.station,
+        model: c.model,
+        status: c.status,
+        holder: c.holder,
+        health: 'unknown',
+        ...this.live('camera', c.serial),
+      });
+    }
+    for (let offset = 0; ; offset += 500) {
+      const page = await this.fleet.listDocks(filter, 500, offset);
+      for (const d of page.items) {
+        this.stations.set(`dock:${d.id}`, d.station);
+        out.push({
+          kind: 'dock',
+          id: d.id,
+          station: d.station,
+          model: d.model,
+          health: 'unknown',
+          ...this.live('dock', d.id),
+        });
+      }
+      if (offset + 500 >= page.total) break;
+    }
+    if (!viewer.station) {
+      for (const key of this.unregistered) {
+        const [kind, id] = key.split(':') as ['camera' | 'dock', string];
+        const live = this.live(kind, id);
+        if (live) out.push({ kind, id, station: null, health: 'unknown', ...live });
+      }
+    }
+    return out;
+  }
+}

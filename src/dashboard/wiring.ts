@@ -1,0 +1,69 @@
+// Connects the device-state capability's event stream to what the dashboard shows: live patches
+// to the Socket.IO gateway (routed by the device's station in the register), live facts and battery
+// history to shift readiness, and the live half of each device into snapshots.
+import type { DeviceEvents, DeviceStateService, DeviceView } from '../devices/index.js';
+import type { Logger } from '../logger.js';
+import type { LiveCameraSource } from '../readiness/index.js';
+import type { DevicePatch } from '../realtime/index.js';
+import type { FleetView, LiveHalf } from './fleet-view.js';
+
+export const liveHalf = (v: DeviceView): LiveHalf => ({
+  online: v.online,
+  lastSeen: v.lastSeen,
+  health: v.health,
+  reasons: v.reasons,
+  battery: v.battery,
+  charging: v.charging,
+  storage: v.storage,
+  firmware: v.firmware,
+  recording: v.recording,
+  docked: v.docked,
+});
+
+export interface DashboardParts {
+  events: DeviceEvents;
+  state: DeviceStateService;
+  fleetView: FleetView;
+  gateway: () => { deviceChanged(p: DevicePatch): void } | null;
+  readiness: { cameraChanged(serial: string): void; useLiveSource(s: LiveCameraSource): void };
+  log: Logger;
+}
+
+export function wireDashboard(p: DashboardParts) {
+  p.fleetView.useLiveState((kind, id) => {
+    const v = p.state.view(kind, id);
+    return v ? liveHalf(v) : null;
+  });
+  p.readiness.useLiveSource({
+    live: (serial) => {
+      const v = p.state.view('camera', serial);
+      return (
+        v && {
+          online: v.online,
+          battery: v.battery,
+          charging: v.charging,
+          storage: v.storage,
+          firmware: v.firmware,
+          faults: v.faults,
+        }
+      );
+    },
+    history: async (serial, since) =>
+      (await p.state.history('camera', serial, since, new Date())).map((s) => ({
+        t: s.t,
+        battery: s.battery,
+        charging: s.charging,
+      })),
+  });
+  p.events.on('device:changed', ({ kind, id, view }) => {
+    const send = (station: string | null) =>
+      p.gateway()?.deviceChanged({ kind, id, station, ...liveHalf(view) });
+    const known = p.fleetView.stationOf(kind, id);
+    if (known !== undefined) send(known);
+    else
+      p.fleetView
+        .lookupStation(kind, id)
+        .then(send, (err: unknown) => p.log.error({ err, kind, id }, 'station lookup failed'));
+    if (kind === 'camera') p.readiness.cameraChanged(id);
+  });
+}

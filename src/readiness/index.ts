@@ -1,0 +1,9 @@
+export {
+  ReadinessService,
+  type LiveCameraSource,
+  type ReadinessFeed,
+  type ReadinessOptions,
+} from './readiness.service.js';
+export { readinessRoutes } from './readiness.routes.js';
+export { DEFAULT_POLICY, assess, gotWorse, type ReadinessPolicy, type CameraFacts } from './rules.js';
+export { drainPerMinute, minutesLeft } from './drain.js';

@@ -1,0 +1,25 @@
+import { AppError } from '../errors.js';
+import { SecureRouter } from '../http/route.js';
+import { StationParams } from '../people/index.js';
+import { maySeeReadiness } from '../realtime/index.js';
+import type { ReadinessService } from './readiness.service.js';
+
+export function readinessRoutes(readiness: ReadinessService) {
+  const api = new SecureRouter();
+  api.get(
+    '/stations/:code/readiness',
+    { allow: ['inspector', 'admin', 'auditor'], params: StationParams },
+    ({ params, user }) => {
+      if (!maySeeReadiness(user, params.code)) {
+        throw new AppError(
+          'forbidden',
+          'other-station',
+          'Not your station',
+          `You see station ${user.station ?? ''} only`,
+        );
+      }
+      return readiness.board(params.code);
+    },
+  );
+  return api.router;
+}

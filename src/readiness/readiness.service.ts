@@ -1,0 +1,170 @@
+// Shift readiness for duty inspectors: every officer on duty at a station now, with red/amber/green
+// and why. Boards are recomputed when the shift changes, when a device of the station changes
+// (debounced), and on a short period (check-outs and the clock move them too); an officer who got
+// worse raises an alert on the live feed.
+import type { Camera, FleetService } from '../fleet/index.js';
+import type { Logger } from '../logger.js';
+import type { OfficerReadiness, Rag, ReadinessAlert, ReadinessBoard } from '../realtime/index.js';
+import type { ShiftsService } from '../shifts/index.js';
+import type { BatterySample } from './drain.js';
+import { DRAIN_WINDOW_MS } from './drain.js';
+import { assess, gotWorse, type CameraFacts, type ReadinessPolicy } from './rules.js';
+
+/** The live side of cameras, provided by the device-state capability. */
+export interface LiveCameraSource {
+  live(serial: string): CameraFacts['live'];
+  history(serial: string, since: Date): Promise<BatterySample[]>;
+}
+
+/** Where boards and alerts go (the realtime gateway; services never touch socket.io). */
+export interface ReadinessFeed {
+  readinessChanged(board: ReadinessBoard, alerts: ReadinessAlert[]): void;
+}
+
+export interface ReadinessOptions {
+  policy: ReadinessPolicy;
+  refreshMs: number;
+  debounceMs: number;
+}
+
+export class ReadinessService {
+  private readonly last = new Map<string, Map<string, Rag>>();
+  private readonly watched = new Set<string>();
+  private readonly cameraStation = new Map<string, string>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private timer: NodeJS.Timeout | null = null;
+  private live: LiveCameraSource | null = null;
+  private feed: ReadinessFeed | null = null;
+
+  constructor(
+    private readonly shifts: ShiftsService,
+    private readonly fleet: FleetService,
+    private readonly opts: ReadinessOptions,
+    private readonly log: Logger,
+  ) {
+    shifts.events.on('changed', ({ station }) => this.schedule(station));
+  }
+
+  useLiveSource(source: LiveCameraSource) {
+    this.live = source;
+  }
+
+  useFeed(feed: ReadinessFeed) {
+    this.feed = feed;
+  }
+
+  start() {
+    this.timer ??= setInterval(() => {
+      for (const s of this.watched) this.schedule(s);
+    }, this.opts.refreshMs);
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+  }
+
+  /** The board now; the station is then kept fresh and pushed to the feed. */
+  async watch(station: string): Promise<ReadinessBoard> {
+    this.watched.add(station);
+    const board = await this.board(station);
+    this.remember(board);
+    return board;
+  }
+
+  /** A camera's live state changed: recompute the station it is on duty at, if any. */
+  cameraChanged(serial: string) {
+    const station = this.cameraStation.get(serial);
+    if (station) this.schedule(station);
+  }
+
+  async board(station: string, now = new Date()): Promise<ReadinessBoard> {
+    const duty = await this.shifts.onDuty(station, now);
+    const held = new Map<string, Camera>();
+    if (duty.officers.length > 0) {
+      for (const c of await this.fleet.allCameras({ status: 'issued' })) if (c.holder) held.set(c.holder, c);
+    }
+    const officers: OfficerReadiness[] = [];
+    for (const o of duty.officers) {
+      const cam = held.get(o.number) ?? null;
+      if (cam) this.cameraStation.set(cam.serial, station);
+      const facts: CameraFacts | null = cam
+        ? {
+            serial: cam.serial,
+            status: cam.status,
+            live: this.live?.live(cam.serial) ?? null,
+            history: this.live
+              ? await this.live.history(cam.serial, new Date(now.getTime() - DRAIN_WINDOW_MS))
+              : [],
+          }
+        : null;
+      const v = assess(facts, o.end, now, this.opts.policy);
+      officers.push({
+        officer: o.number,
+        name: o.name,
+        camera: cam?.serial ?? null,
+        rag: v.rag,
+        reasons: v.reasons,
+        battery: facts?.live?.battery ?? null,
+        batteryMinutesLeft: v.batteryMinutesLeft === null ? null : Math.round(v.batteryMinutesLeft),
+      });
+    }
+    // Worst first: the inspector reads the top of the list.
+    const order: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
+    officers.sort((a, b) => order[a.rag] - order[b.rag] || a.officer.localeCompare(b.officer));
+    const current = duty.shifts.find((s) => s.start <= now && s.end > now) ?? null;
+    return {
+      station,
+      at: now.toISOString(),
+      shift: current && {
+        id: current.id,
+        team: current.team,
+        start: current.start.toISOString(),
+        end: current.end.toISOString(),
+      },
+      officers,
+      working: officers.filter((o) => o.rag === 'green').length,
+      onDuty: officers.length,
+    };
+  }
+
+  private schedule(station: string) {
+    if (!this.watched.has(station) || this.pending.has(station)) return;
+    this.pending.set(
+      station,
+      setTimeout(() => {
+        this.pending.delete(station);
+        this.refresh(station).catch((err: unknown) =>
+          this.log.error({ err, station }, 'readiness refresh failed'),
+        );
+      }, this.opts.debounceMs),
+    );
+  }
+
+  private async refresh(station: string) {
+    const board = await this.board(station);
+    const alerts = this.remember(board);
+    this.feed?.readinessChanged(board, alerts);
+  }
+
+  /** Stores each officer's RAG and returns alerts for those who got worse since the last board. */
+  private remember(board: ReadinessBoard): ReadinessAlert[] {
+    const before = this.last.get(board.station);
+    const now = new Map(board.officers.map((o) => [o.officer, o.rag] as const));
+    this.last.set(board.station, now);
+    if (!before) return [];
+    return board.officers
+      .filter((o) => gotWorse(before.get(o.officer) ?? null, o.rag))
+      .map((o) => ({
+        station: board.station,
+        officer: o.officer,
+        name: o.name,
+        from: before.get(o.officer) ?? null,
+        to: o.rag,
+        reasons: o.reasons,
+        at: board.at,
+      }));
+  }
+}

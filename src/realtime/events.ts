@@ -1,0 +1,96 @@
+// The one typed map of Socket.IO events between the platform and the dashboard (web/ imports these
+// types too). Services never touch socket.io: they call the LiveFeed interface (index.ts).
+import type { Viewer } from './access.js';
+
+/** A device as the dashboard shows it: the register's side and the live side, one flat record. */
+export interface LiveDevice {
+  kind: 'camera' | 'dock';
+  id: string;
+  station: string | null;
+  model?: string | null;
+  /** Lifecycle status from the register (cameras). */
+  status?: string | null;
+  /** Officer number holding the camera (register). */
+  holder?: string | null;
+  online?: boolean;
+  lastSeen?: string | null;
+  health?: 'ok' | 'warning' | 'fault' | 'offline' | 'unknown';
+  reasons?: string[];
+  battery?: number | null;
+  charging?: boolean | null;
+  storage?: { usedMb: number; totalMb: number } | null;
+  firmware?: string | null;
+  recording?: boolean | null;
+  docked?: { dock: string; slot: number } | null;
+}
+
+/** Changed fields of one device; `id`, `kind` and `station` always present. */
+export type DevicePatch = Pick<LiveDevice, 'kind' | 'id' | 'station'> & Partial<LiveDevice>;
+
+export interface Snapshot {
+  at: string;
+  /** The sequence number of the last diff included; diffs with a higher seq follow. */
+  seq: number;
+  viewer: Viewer;
+  devices: LiveDevice[];
+}
+
+export interface DevicesDiff {
+  seq: number;
+  at: string;
+  changes: DevicePatch[];
+}
+
+export type Rag = 'green' | 'amber' | 'red';
+
+export interface OfficerReadiness {
+  officer: string;
+  name: string;
+  camera: string | null;
+  rag: Rag;
+  /** Why not green, in words an inspector reads at a glance. Empty when green. */
+  reasons: string[];
+  battery: number | null;
+  /** Estimated minutes of battery left at the current drain, when it can be estimated. */
+  batteryMinutesLeft: number | null;
+}
+
+export interface ReadinessBoard {
+  station: string;
+  at: string;
+  shift: { id: string; team: string; start: string; end: string } | null;
+  officers: OfficerReadiness[];
+  /** "N of M officers on shift have a working camera". */
+  working: number;
+  onDuty: number;
+}
+
+export interface ReadinessAlert {
+  station: string;
+  officer: string;
+  name: string;
+  from: Rag | null;
+  to: Rag;
+  reasons: string[];
+  at: string;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (s: Snapshot) => void;
+  'devices:diff': (d: DevicesDiff) => void;
+  'readiness:board': (b: ReadinessBoard) => void;
+  'readiness:alert': (a: ReadinessAlert) => void;
+}
+
+export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: string }) => void;
+
+export interface ClientToServerEvents {
+  /** Ask for a fresh snapshot (the client does so when it notices a gap in diff seqs). */
+  resync: (ack: Ack<Snapshot>) => void;
+  /** Start receiving a station's readiness board (inspectors); answers with the board now. */
+  'readiness:watch': (station: string, ack: Ack<ReadinessBoard>) => void;
+}
+
+export interface SocketData {
+  viewer: Viewer;
+}

@@ -1,0 +1,195 @@
+// Socket.IO on the platform's HTTP server. A socket is admitted only with a logged-in session
+// cookie (the same `bwv.sid` the API uses, read through the same session store and passport), then
+// joins the rooms its user may see (access.ts), gets a snapshot, and afterwards coalesced diffs.
+// After a reconnect the client is simply sent a fresh snapshot: no replay log to keep.
+import type http from 'node:http';
+import type { RequestHandler } from 'express';
+import type { PassportStatic } from 'passport';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import { FORCE_ROOM, maySeeReadiness, readinessRoom, roomsFor, stationRoom, type Viewer } from './access.js';
+import { Coalescer } from './coalescer.js';
+import type {
+  Ack,
+  ClientToServerEvents,
+  DevicePatch,
+  LiveDevice,
+  ReadinessAlert,
+  ReadinessBoard,
+  ServerToClientEvents,
+  Snapshot,
+  SocketData,
+} from './events.js';
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Where snapshots come from; capabilities provide them at composition time. */
+export interface SnapshotSources {
+  devices(viewer: Viewer): Promise<LiveDevice[]>;
+  readiness(station: string): Promise<ReadinessBoard>;
+}
+
+export interface GatewayOptions {
+  server: http.Server;
+  session: RequestHandler;
+  passport: PassportStatic;
+  log: Logger;
+  /** Coalescing window for device diffs. */
+  windowMs: number;
+}
+
+const StationArg = z.string().regex(/^[A-Z0-9]{2,10}$/);
+
+export class RealtimeGateway {
+  private readonly io: IO;
+  private readonly log: Logger;
+  private readonly devices: Coalescer<DevicePatch>;
+  private seq = 0;
+  private sources: SnapshotSources = {
+    devices: () => Promise.resolve([]),
+    readiness: (station) =>
+      Promise.resolve({
+        station,
+        at: new Date().toISOString(),
+        shift: null,
+        officers: [],
+        working: 0,
+        onDuty: 0,
+      }),
+  };
+
+  constructor(opts: GatewayOptions) {
+    this.log = opts.log.child({ component: 'realtime' });
+    this.io = new Server(opts.server, {
+      path: '/socket.io',
+      serveClient: false,
+      // Same origin only: no CORS. The cookie is SameSite=Strict, so a cross-site page cannot ride it.
+      // Large diff batches compress well; level 1 keeps the CPU cost low on a small machine.
+      perMessageDeflate: { threshold: 2048, zlibDeflateOptions: { level: 1 } },
+    });
+    // Session and passport run for the handshake request only (later polling requests carry the sid).
+    const handshakeOnly =
+      (mw: RequestHandler): Parameters<IO['engine']['use']>[0] =>
+      (
+        req: http.IncomingMessage & { _query?: Record<string, string> },
+        res: http.ServerResponse,
+        next: (err?: unknown) => void,
+      ) => {
+        if (req._query?.sid === undefined)
+          (mw as unknown as (a: unknown, b: unknown, c: unknown) => void)(req, res, next);
+        else next();
+      };
+    this.io.engine.use(handshakeOnly(opts.session));
+    this.io.engine.use(handshakeOnly(opts.passport.initialize() as RequestHandler));
+    this.io.engine.use(handshakeOnly(opts.passport.session() as RequestHandler));
+    this.io.use((socket, next) => {
+      const user = (socket.request as http.IncomingMessage & { user?: Express.User }).user;
+      // [issue 5] an unauthenticated socket is refused: the client sees connect_error 'unauthenticated'.
+      if (!user) return next(new Error('unauthenticated'));
+      socket.data.viewer = {
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        station: user.station,
+      };
+      next();
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    this.devices = new Coalescer<DevicePatch>(
+      opts.windowMs,
+      (older, newer) => ({ ...older, ...newer }),
+      (batch) => this.flushDevices(batch),
+    );
+  }
+
+  provide(sources: Partial<SnapshotSources>) {
+    this.sources = { ...this.sources, ...sources };
+  }
+
+  /** A device changed: queued, merged with other changes to it, sent with the next batch. */
+  deviceChanged(patch: DevicePatch) {
+    this.devices.push(`${patch.kind}:${patch.id}`, patch);
+  }
+
+  /** A station's readiness board changed; alerts are the officers who just got worse. */
+  readinessChanged(board: ReadinessBoard, alerts: ReadinessAlert[]) {
+    const room = this.io.to(readinessRoom(board.station));
+    room.emit('readiness:board', board);
+    for (const a of alerts) room.emit('readiness:alert', a);
+  }
+
+  /** How many sockets are connected now (for health and benchmarks). */
+  connections() {
+    return this.io.engine.clientsCount;
+  }
+
+  async close() {
+    this.devices.close();
+    this.io.disconnectSockets(true);
+    // io.close() would also close the HTTP server, which the platform closes itself.
+    await new Promise<void>((resolve) => {
+      this.io.engine.close();
+      resolve();
+    });
+  }
+
+  private flushDevices(batch: DevicePatch[]) {
+    const seq = ++this.seq;
+    const at = new Date().toISOString();
+    const byStation = new Map<string, DevicePatch[]>();
+    for (const p of batch) {
+      if (!p.station) continue; // unregistered devices are shown force-wide only
+      const list = byStation.get(p.station) ?? [];
+      list.push(p);
+      byStation.set(p.station, list);
+    }
+    for (const [station, changes] of byStation) {
+      this.io.to(stationRoom(station)).emit('devices:diff', { seq, at, changes });
+    }
+    this.io.to(FORCE_ROOM).emit('devices:diff', { seq, at, changes: batch });
+  }
+
+  private async snapshot(viewer: Viewer) {
+    const seq = this.seq; // taken first: diffs after it are newer than what we read
+    const all = await this.sources.devices(viewer);
+    const devices = viewer.station === null ? all : all.filter((d) => d.station === viewer.station);
+    return { at: new Date().toISOString(), seq, viewer, devices };
+  }
+
+  private onConnection(socket: LiveSocket) {
+    const { viewer } = socket.data;
+    void socket.join(roomsFor(viewer));
+    this.snapshot(viewer).then(
+      (s) => socket.emit('snapshot', s),
+      (err: unknown) => this.log.error({ err }, 'snapshot failed'),
+    );
+    socket.on('resync', (ack: Ack<Snapshot>) => {
+      if (typeof ack !== 'function') return;
+      this.snapshot(viewer).then(
+        (data) => ack({ ok: true, data }),
+        (err: unknown) => {
+          this.log.error({ err }, 'resync failed');
+          ack({ ok: false, error: 'snapshot failed' });
+        },
+      );
+    });
+    socket.on('readiness:watch', (station: unknown, ack: Ack<ReadinessBoard>) => {
+      if (typeof ack !== 'function') return;
+      const parsed = StationArg.safeParse(station);
+      if (!parsed.success) return ack({ ok: false, error: 'invalid station' });
+      if (!maySeeReadiness(viewer, parsed.data)) return ack({ ok: false, error: 'forbidden' });
+      // One watched station at a time per socket.
+      for (const room of socket.rooms) if (room.startsWith('readiness:')) void socket.leave(room);
+      void socket.join(readinessRoom(parsed.data));
+      this.sources.readiness(parsed.data).then(
+        (data) => ack({ ok: true, data }),
+        (err: unknown) => {
+          this.log.error({ err }, 'readiness snapshot failed');
+          ack({ ok: false, error: 'readiness failed' });
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  DEFAULT_POLICY,
+  assess,
+  drainPerMinute,
+  gotWorse,
+  type CameraFacts,
+} from '../../src/readiness/index.js';
+
+const now = new Date('2026-11-25T12:00:00Z');
+const min = (m: number) => new Date(now.getTime() + m * 60_000);
+const healthy: NonNullable<CameraFacts['live']> = {
+  online: true,
+  battery: 90,
+  charging: false,
+  storage: { usedMb: 1000, totalMb: 64000 },
+  firmware: '2.1.0',
+  faults: [],
+};
+const cam = (
+  live: Partial<NonNullable<CameraFacts['live']>> | null,
+  history: CameraFacts['history'] = [],
+  status = 'issued',
+): CameraFacts => ({
+  serial: 'C1',
+  status,
+  live: live && { ...healthy, ...live },
+  history,
+});
+/** Battery readings every 5 minutes over the last `minutes`, falling `perMin` % a minute to `end`. */
+const falling = (end: number, perMin: number, minutes = 30) =>
+  Array.from({ length: minutes / 5 + 1 }, (_, i) => ({
+    t: min(-minutes + i * 5),
+    battery: end + perMin * (minutes - i * 5),
+    charging: false,
+  }));
+
+describe('shift readiness rules', () => {
+  const shiftEnd = min(6 * 60);
+
+  it('is green for a healthy, charged camera with a gentle drain', () => {
+    expect(assess(cam({}, falling(90, 0.1)), shiftEnd, now, DEFAULT_POLICY)).toMatchObject({
+      rag: 'green',
+      reasons: [],
+    });
+  });
+
+  it('is red with no camera issued, and for a camera recorded faulty', () => {
+    expect(assess(null, shiftEnd, now, DEFAULT_POLICY)).toMatchObject({
+      rag: 'red',
+      reasons: ['no camera issued'],
+    });
+    expect(assess(cam({}, [], 'faulty'), shiftEnd, now, DEFAULT_POLICY).reasons).toEqual([
+      'camera C1 recorded as faulty',
+    ]);
+  });
+
+  it('is amber when the battery will not last the rest of the shift at the current drain', () => {
+    // 60% falling 0.25%/min: 240 minutes left, 360 to go.
+    const v = assess(cam({ battery: 60 }, falling(60, 0.25)), shiftEnd, now, DEFAULT_POLICY);
+    expect(v.rag).toBe('amber');
+    expect(v.reasons[0]).toMatch(/battery 60% will not last the shift \(about 4\.0 h left, 6\.0 h to go\)/);
+    expect(Math.round(v.batteryMinutesLeft!)).toBe(240);
+  });
+
+  it('is red when the battery runs out within half an hour; fine while charging', () => {
+    expect(assess(cam({ battery: 5 }, falling(5, 0.5)), shiftEnd, now, DEFAULT_POLICY).rag).toBe('red');
+    expect(
+      assess(cam({ battery: 5, charging: true }, falling(5, 0.5)), shiftEnd, now, DEFAULT_POLICY).rag,
+    ).toBe('green');
+  });
+
+  it('reads drain only since the camera last charged, and not from too little history', () => {
+    const history = [
+      ...falling(80, 1, 30).map((s) => ({ ...s, battery: s.battery })),
+      { t: min(-1), battery: 80, charging: true },
+    ];
+    expect(drainPerMinute(history, now)).toBeNull();
+    expect(drainPerMinute(falling(50, 0.2, 5), now)).toBeNull(); // two samples
+    expect(drainPerMinute(falling(50, 0.2), now)).toBeCloseTo(0.2, 5);
+  });
+
+  it('flags offline, storage nearly full and full, firmware blocked, open faults, and no telemetry', () => {
+    const policy = { ...DEFAULT_POLICY, blockedFirmware: new Set(['2.0.9']) };
+    expect(assess(cam({ online: false }), shiftEnd, now, policy)).toMatchObject({
+      rag: 'amber',
+      reasons: ['camera offline'],
+    });
+    expect(assess(cam({ storage: { usedMb: 58000, totalMb: 64000 } }), shiftEnd, now, policy)).toMatchObject({
+      rag: 'amber',
+      reasons: ['storage nearly full (91%)'],
+    });
+    expect(assess(cam({ storage: { usedMb: 63900, totalMb: 64000 } }), shiftEnd, now, policy).rag).toBe(
+      'red',
+    );
+    expect(assess(cam({ firmware: '2.0.9' }), shiftEnd, now, policy).reasons).toEqual([
+      'firmware 2.0.9 is blocked',
+    ]);
+    expect(
+      assess(cam({ faults: [{ code: 'E42', message: 'lens heater' }] }), shiftEnd, now, policy).reasons,
+    ).toEqual(['open fault: lens heater']);
+    expect(assess(cam(null), shiftEnd, now, policy)).toMatchObject({
+      rag: 'amber',
+      reasons: ['camera C1 has not reported yet'],
+    });
+  });
+
+  it('alerts only when an officer gets worse', () => {
+    expect(gotWorse('green', 'amber')).toBe(true);
+    expect(gotWorse('amber', 'red')).toBe(true);
+    expect(gotWorse(null, 'red')).toBe(true);
+    expect(gotWorse('red', 'amber')).toBe(false);
+    expect(gotWorse('amber', 'amber')).toBe(false);
+  });
+});

@@ -1,0 +1,84 @@
+// The dashboard's fleet state: snapshot, ordered diffs, search and per-station counts (web/src/lib).
+import { describe, expect, it } from '@jest/globals';
+import {
+  applyDiff,
+  countByStation,
+  filterDevices,
+  fromSnapshot,
+  NO_FILTER,
+} from '../../web/src/lib/devices.js';
+import { homeFor, screensFor } from '../../web/src/lib/nav.js';
+import type { LiveDevice, Snapshot } from '../../src/realtime/index.js';
+
+const viewer = { username: 'u', displayName: 'U', role: 'it' as const, station: null };
+const cam = (id: string, station: string, extra: Partial<LiveDevice> = {}): LiveDevice => ({
+  kind: 'camera',
+  id,
+  station,
+  ...extra,
+});
+const snapshot = (seq: number, devices: LiveDevice[]): Snapshot => ({ at: '', seq, viewer, devices });
+
+describe('dashboard fleet state', () => {
+  it('applies diffs newer than the snapshot, merging fields, and skips older ones', () => {
+    const s = fromSnapshot(snapshot(5, [cam('C1', 'N', { battery: 90, status: 'issued' })]));
+    expect(
+      applyDiff(s, { seq: 5, at: '', changes: [{ kind: 'camera', id: 'C1', station: 'N', battery: 1 }] }),
+    ).toBe(false);
+    expect(
+      applyDiff(s, { seq: 6, at: '', changes: [{ kind: 'camera', id: 'C1', station: 'N', battery: 80 }] }),
+    ).toBe(true);
+    expect(s.devices.get('camera:C1')).toEqual(cam('C1', 'N', { battery: 80, status: 'issued' }));
+    applyDiff(s, { seq: 7, at: '', changes: [{ kind: 'dock', id: 'D1', station: 'N', online: true }] });
+    expect(s.devices.size).toBe(2);
+  });
+
+  it('filters by text (serial or holder), kind, station, status and health', () => {
+    const all = [
+      cam('C2', 'N', { holder: 'O77', status: 'issued', health: 'ok' }),
+      cam('C1', 'S', { status: 'in_stock', health: 'warning' }),
+      { kind: 'dock' as const, id: 'D1', station: 'N' },
+    ];
+    expect(filterDevices(all, NO_FILTER).map((d) => d.id)).toEqual(['C1', 'C2', 'D1']);
+    expect(filterDevices(all, { ...NO_FILTER, text: 'o77' }).map((d) => d.id)).toEqual(['C2']);
+    expect(filterDevices(all, { ...NO_FILTER, kind: 'dock' }).map((d) => d.id)).toEqual(['D1']);
+    expect(filterDevices(all, { ...NO_FILTER, station: 'N', health: 'ok' }).map((d) => d.id)).toEqual(['C2']);
+    expect(filterDevices(all, { ...NO_FILTER, health: 'unknown' }).map((d) => d.id)).toEqual(['D1']);
+  });
+
+  it('counts cameras per station by status and health, across 10,000 devices', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      cam(`C${i}`, `S${i % 12}`, {
+        status: i % 2 ? 'issued' : 'in_stock',
+        health: i % 10 ? 'ok' : 'offline',
+      }),
+    );
+    const rows = countByStation(many);
+    expect(filterDevices(many, { ...NO_FILTER, text: 'C999' }).map((d) => d.id)).toEqual([
+      'C999',
+      'C9990',
+      'C9991',
+      'C9992',
+      'C9993',
+      'C9994',
+      'C9995',
+      'C9996',
+      'C9997',
+      'C9998',
+      'C9999',
+    ]);
+    expect(rows).toHaveLength(12);
+    const s0 = rows.find((r) => r.station === 'S0')!;
+    expect(s0.total).toBe(834);
+    expect(s0.byStatus).toEqual({ in_stock: 834 });
+    expect(s0.byHealth).toEqual({ ok: 667, offline: 167 });
+  });
+
+  it('shows each role its screens and lands it on the one it uses most', () => {
+    expect(screensFor('stores')).toEqual(['fleet', 'stores']);
+    expect(screensFor('inspector')).toEqual(['fleet', 'readiness']);
+    expect(screensFor('admin')).toEqual(['fleet', 'readiness', 'stores', 'admin']);
+    expect(homeFor('inspector')).toBe('readiness');
+    expect(homeFor('it')).toBe('fleet');
+  });
+});

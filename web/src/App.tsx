@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, setCsrf } from './api.js';
+import { homeFor, SCREENS, screensFor, type Screen } from './lib/nav.js';
+import type { Me } from './lib/types.js';
+import { startLive, stopLive, useLive } from './live.js';
+import { href, useRoute } from './route.js';
+import { Admin } from './screens/Admin.js';
+import { CameraDetail } from './screens/CameraDetail.js';
+import { Fleet } from './screens/Fleet.js';
+import { Login } from './screens/Login.js';
+import { Readiness } from './screens/Readiness.js';
+import { Stores } from './screens/Stores.js';
+
+interface MeResponse {
+  user: Me;
+  csrfToken?: string;
+}
+
+export function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+  const signedIn = useCallback((r: MeResponse) => {
+    setCsrf(r.csrfToken ?? null);
+    setMe(r.user);
+    startLive();
+  }, []);
+
+  useEffect(() => {
+    api<MeResponse>('/me').then(signedIn, (e: unknown) => {
+      if (e instanceof ApiError && e.problem.status === 401) setMe(null);
+      else setMe(null);
+    });
+  }, [signedIn]);
+
+  const logout = async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    stopLive();
+    setCsrf(null);
+    setMe(null);
+    window.location.hash = '';
+  };
+
+  if (me === undefined) return <p className="loading">Loading…</p>;
+  if (me === null) return <Login onLogin={signedIn} />;
+  return <Shell me={me} onLogout={() => void logout()} />;
+}
+
+function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  const route = useRoute();
+  const allowed = screensFor(me.role);
+  const screen = (allowed as string[]).includes(route[0] ?? '') ? (route[0] as Screen) : homeFor(me.role);
+  const connection = useLive((s) => s.connection);
+
+  useEffect(() => {
+    document.title = `${SCREENS[screen].label} · BWV fleet`;
+  }, [screen]);
+
+  return (
+    <>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">BWV fleet</span>
+        <nav aria-label="Screens">
+          <ul>
+            {allowed.map((s) => (
+              <li key={s}>
+                <a href={href(s)} aria-current={s === screen ? 'page' : undefined}>
+                  {SCREENS[s].label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className={`conn conn-${connection}`} role="status" aria-live="polite">
+          {connection === 'live'
+            ? 'Live'
+            : connection === 'refused'
+              ? 'Not signed in'
+              : connection === 'offline'
+                ? 'Reconnecting…'
+                : 'Connecting…'}
+        </span>
+        <span className="who">
+          {me.displayName} · {me.role}
+          {me.station ? ` · ${me.station}` : ''}
+        </span>
+        <button type="button" className="secondary" onClick={onLogout}>
+          Log out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {screen === 'fleet' && route[1] === 'camera' && route[2] ? (
+          <CameraDetail serial={route[2]} />
+        ) : screen === 'fleet' ? (
+          <Fleet me={me} />
+        ) : screen === 'readiness' ? (
+          <Readiness me={me} />
+        ) : screen === 'stores' ? (
+          <Stores me={me} />
+        ) : (
+          <Admin me={me} />
+        )}
+      </main>
+    </>
+  );
+}

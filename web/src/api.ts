@@ -1,0 +1,61 @@
+// The dashboard's HTTP client: same-origin fetch with the session cookie, the CSRF token on writes,
+// and problem+json turned into ApiError so screens can branch on the stable `type`.
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+  /** The problem slug, e.g. `camera-already-issued`. */
+  get slug() {
+    return this.problem.type.replace(/^\/problems\//, '');
+  }
+}
+
+let csrf: string | null = null;
+export const setCsrf = (token: string | null) => {
+  csrf = token;
+};
+
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; csv?: string; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+  let body: string | undefined;
+  if (init.csv !== undefined) {
+    headers['Content-Type'] = 'text/csv';
+    body = init.csv;
+  } else if (init.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(init.body);
+  }
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError({ type: '/problems/network', title: 'No connection to the server', status: 0 });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const p = (json ?? {}) as Partial<Problem>;
+    throw new ApiError({
+      type: p.type ?? `/problems/http-${res.status}`,
+      title: p.title ?? res.statusText,
+      status: res.status,
+      ...(p.detail && { detail: p.detail }),
+      ...(p.errors && { errors: p.errors }),
+    });
+  }
+  return json as T;
+}

@@ -1,0 +1,58 @@
+// What the stores desk says for each answer the check-out/check-in API can give: a headline big
+// enough to read from a step back, and what to do next. Keyed by the problem type's slug.
+export interface Feedback {
+  tone: 'ok' | 'refused' | 'error';
+  headline: string;
+  advice: string;
+}
+
+const REFUSALS: Record<string, [string, string]> = {
+  'camera-already-issued': [
+    'Already issued',
+    'This camera is out with someone else. Take another camera, or return this one first.',
+  ],
+  'officer-already-holds-camera': [
+    'Officer already has a camera',
+    'Return the camera they hold before issuing another.',
+  ],
+  'camera-faulty': ['Camera is faulty', 'Do not issue. Put it in the repair tray and scan another camera.'],
+  'camera-in-repair': ['Camera is in repair', 'It should not be on the counter. Scan another camera.'],
+  'camera-lost': ['Camera reported lost or stolen', 'Keep the camera and call the duty inspector.'],
+  'camera-retired': ['Camera is retired', 'Do not issue. Scan another camera.'],
+  'camera-at-another-station': [
+    'Camera belongs to another station',
+    'Issue one of this station’s cameras, or transfer it first.',
+  ],
+  'camera-not-issued': ['Camera is not issued', 'Nothing to return: it is already in stock or elsewhere.'],
+  'camera-status-conflict': [
+    'Camera cannot be returned now',
+    'Its status does not allow it; check the camera record.',
+  ],
+  'officer-inactive': ['Officer is not active', 'Their record is disabled; call the duty inspector.'],
+  'camera-not-found': [
+    'Unknown camera',
+    'That code is not a registered camera. Scan the barcode on the camera.',
+  ],
+  'officer-not-found': [
+    'Unknown warrant card',
+    'That number is not a registered officer. Scan the warrant card again.',
+  ],
+  'validation-failed': ['That code cannot be right', 'Scan again; codes are letters, digits and dashes.'],
+  'idempotency-key-conflict': ['Repeated scan with different data', 'Start again with Escape.'],
+  forbidden: ['Not allowed for your role', 'Ask a stores officer to do this.'],
+  unauthenticated: ['You are logged out', 'Log in again.'],
+  network: ['No connection to the server', 'Nothing was changed. Check the network and scan again.'],
+};
+
+export function feedbackFor(slug: string, detail?: string): Feedback {
+  const known = REFUSALS[slug];
+  if (known)
+    return { tone: 'refused', headline: known[0], advice: detail ? `${detail}. ${known[1]}` : known[1] };
+  return {
+    tone: 'error',
+    headline: 'Something went wrong',
+    advice: detail ?? 'Nothing was changed. Try again.',
+  };
+}
+
+export const REFUSAL_TYPES = Object.keys(REFUSALS);

@@ -1,0 +1,69 @@
+// The stores desk as a state machine driven by scans (a barcode scanner types the code and Enter)
+// and a few keys. Pure, so the flow is unit-tested without a browser.
+//   issue:  scan camera → scan warrant card → issue
+//   return: scan camera → press 1 (ok), 2 (damaged) or 3 (faulty) → returned
+export type DeskMode = 'issue' | 'return';
+export type Condition = 'ok' | 'damaged' | 'faulty';
+
+export type DeskState =
+  | { step: 'camera'; mode: DeskMode }
+  | { step: 'officer'; mode: 'issue'; camera: string }
+  | { step: 'condition'; mode: 'return'; camera: string }
+  | { step: 'busy'; mode: DeskMode };
+
+export type DeskAction =
+  | { type: 'issue'; camera: string; officer: string }
+  | { type: 'return'; camera: string; condition: Condition }
+  | { type: 'reject'; reason: string }
+  | null;
+
+export const CODE = /^[A-Za-z0-9-]{1,40}$/;
+export const CONDITION_KEYS: Record<string, Condition> = { '1': 'ok', '2': 'damaged', '3': 'faulty' };
+
+export const initialDesk = (mode: DeskMode = 'issue'): DeskState => ({ step: 'camera', mode });
+
+/** A completed scan (the text before Enter). Returns the next state and what to do, if anything. */
+export function onScan(state: DeskState, raw: string): { state: DeskState; action: DeskAction } {
+  const code = raw.trim();
+  if (state.step === 'busy') return { state, action: null };
+  if (!CODE.test(code))
+    return { state, action: { type: 'reject', reason: `“${code}” is not a camera or warrant card code` } };
+  switch (state.step) {
+    case 'camera':
+      return state.mode === 'issue'
+        ? { state: { step: 'officer', mode: 'issue', camera: code }, action: null }
+        : { state: { step: 'condition', mode: 'return', camera: code }, action: null };
+    case 'officer':
+      if (code === state.camera)
+        return {
+          state,
+          action: { type: 'reject', reason: 'That is the camera again: scan the warrant card' },
+        };
+      return {
+        state: { step: 'busy', mode: 'issue' },
+        action: { type: 'issue', camera: state.camera, officer: code },
+      };
+    case 'condition': {
+      const condition = CONDITION_KEYS[code];
+      if (!condition)
+        return { state, action: { type: 'reject', reason: 'Press 1 (ok), 2 (damaged) or 3 (faulty)' } };
+      return {
+        state: { step: 'busy', mode: 'return' },
+        action: { type: 'return', camera: state.camera, condition },
+      };
+    }
+  }
+}
+
+export const prompt = (s: DeskState): string => {
+  switch (s.step) {
+    case 'camera':
+      return s.mode === 'issue' ? 'Scan the camera to issue' : 'Scan the camera being returned';
+    case 'officer':
+      return `Camera ${s.camera}: now scan the warrant card`;
+    case 'condition':
+      return `Camera ${s.camera}: condition? 1 ok · 2 damaged · 3 faulty`;
+    case 'busy':
+      return 'Working…';
+  }
+};

@@ -1,0 +1,103 @@
+// The live feed: one Socket.IO connection per tab. It keeps the fleet state (snapshot + diffs) and
+// the watched readiness board, and lets React subscribe (useSyncExternalStore). On every
+// (re)connect the server sends a fresh snapshot, so a dropped network heals without a reload.
+import { io, type Socket } from 'socket.io-client';
+import { useSyncExternalStore } from 'react';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/events.js';
+import { applyDiff, emptyFleet, fromSnapshot, type FleetState } from './lib/devices.js';
+import type { ReadinessAlert, ReadinessBoard } from './lib/types.js';
+
+export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
+
+interface LiveState {
+  connection: Connection;
+  fleet: FleetState;
+  board: ReadinessBoard | null;
+  boardError: string | null;
+  alerts: ReadinessAlert[];
+}
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let socket: Client | null = null;
+let watching: string | null = null;
+let state: LiveState = {
+  connection: 'connecting',
+  fleet: emptyFleet(),
+  board: null,
+  boardError: null,
+  alerts: [],
+};
+const listeners = new Set<() => void>();
+
+const set = (patch: Partial<LiveState>) => {
+  state = { ...state, ...patch };
+  listeners.forEach((l) => l());
+};
+
+function watchNow(s: Client, station: string) {
+  s.emit('readiness:watch', station, (reply) => {
+    if (reply.ok) set({ board: reply.data, boardError: null });
+    else set({ board: null, boardError: reply.error });
+  });
+}
+
+export function startLive() {
+  if (socket) return;
+  const s: Client = io({ path: '/socket.io', transports: ['websocket'], reconnectionDelayMax: 3000 });
+  socket = s;
+  s.on('connect', () => {
+    set({ connection: 'live' });
+    if (watching) watchNow(s, watching);
+  });
+  s.on('disconnect', () => set({ connection: 'offline' }));
+  s.on('connect_error', (err) => {
+    if (err.message === 'unauthenticated') {
+      set({ connection: 'refused' });
+      s.close();
+    } else set({ connection: 'offline' });
+  });
+  s.on('snapshot', (snap) => set({ fleet: fromSnapshot(snap) }));
+  s.on('devices:diff', (diff) => {
+    if (applyDiff(state.fleet, diff)) set({ fleet: { ...state.fleet } });
+  });
+  s.on('readiness:board', (board) => {
+    if (board.station === watching) set({ board });
+  });
+  s.on('readiness:alert', (alert) => {
+    if (alert.station === watching) set({ alerts: [alert, ...state.alerts].slice(0, 20) });
+  });
+}
+
+export function stopLive() {
+  socket?.close();
+  socket = null;
+  watching = null;
+  state = { connection: 'connecting', fleet: emptyFleet(), board: null, boardError: null, alerts: [] };
+}
+
+/** Asks for a fresh snapshot (screens call it on open, so register changes made elsewhere show). */
+export function resync() {
+  socket?.emit('resync', (reply) => {
+    if (reply.ok) set({ fleet: fromSnapshot(reply.data) });
+  });
+}
+
+export function watchReadiness(station: string) {
+  if (watching !== station) set({ board: null, alerts: [], boardError: null });
+  watching = station;
+  if (socket?.connected) watchNow(socket, station);
+}
+
+export function dismissAlert(a: ReadinessAlert) {
+  set({ alerts: state.alerts.filter((x) => x !== a) });
+}
+
+const subscribe = (l: () => void) => {
+  listeners.add(l);
+  return () => listeners.delete(l);
+};
+
+export function useLive<T>(select: (s: LiveState) => T): T {
+  return useSyncExternalStore(subscribe, () => select(state));
+}

@@ -1,0 +1,187 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { countByStation, filterDevices, healthOf, NO_FILTER, type DeviceFilter } from '../lib/devices.js';
+import type { LiveDevice, Me } from '../lib/types.js';
+import { resync, useLive } from '../live.js';
+import { href } from '../route.js';
+
+const STATUSES = ['in_stock', 'issued', 'faulty', 'in_repair', 'lost', 'retired'] as const;
+const HEALTHS = ['ok', 'warning', 'fault', 'offline', 'unknown'] as const;
+const label = (s: string) => s.replace('_', ' ');
+const ROW = 44;
+
+export function Fleet({ me }: { me: Me }) {
+  const fleet = useLive((s) => s.fleet);
+  const [filter, setFilter] = useState<DeviceFilter>(NO_FILTER);
+  const deferred = useDeferredValue(filter);
+  // Recomputed per diff batch (at most ~4 a second), not per device message.
+  const all = useMemo(() => [...fleet.devices.values()], [fleet]);
+  const counts = useMemo(() => countByStation(all), [all]);
+  const shown = useMemo(() => filterDevices(all, deferred), [all, deferred]);
+  const stations = useMemo(
+    () => [...new Set(all.map((d) => d.station).filter(Boolean))].sort() as string[],
+    [all],
+  );
+  useEffect(resync, []);
+  const set = (patch: Partial<DeviceFilter>) => setFilter((f) => ({ ...f, ...patch }));
+
+  return (
+    <>
+      <h1>Fleet{me.station ? ` at ${me.station}` : ''}</h1>
+      <section aria-labelledby="counts-h">
+        <h2 id="counts-h">Cameras by station</h2>
+        <div className="table-scroll">
+          <table className="counts">
+            <thead>
+              <tr>
+                <th scope="col">Station</th>
+                <th scope="col">Total</th>
+                {STATUSES.map((s) => (
+                  <th scope="col" key={s}>
+                    {label(s)}
+                  </th>
+                ))}
+                {HEALTHS.map((h) => (
+                  <th scope="col" key={h} className={`h-${h}`}>
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {counts.map((c) => (
+                <tr key={c.station}>
+                  <th scope="row">{c.station}</th>
+                  <td>{c.total}</td>
+                  {STATUSES.map((s) => (
+                    <td key={s}>{c.byStatus[s] ?? 0}</td>
+                  ))}
+                  {HEALTHS.map((h) => (
+                    <td key={h}>{c.byHealth[h] ?? 0}</td>
+                  ))}
+                </tr>
+              ))}
+              {counts.length === 0 && (
+                <tr>
+                  <td colSpan={2 + STATUSES.length + HEALTHS.length}>No cameras yet.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="list-h">
+        <h2 id="list-h">Devices</h2>
+        <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Search serial or officer
+            <input type="search" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
+          </label>
+          <label>
+            Kind
+            <select
+              value={filter.kind}
+              onChange={(e) => set({ kind: e.target.value as DeviceFilter['kind'] })}
+            >
+              <option value="all">All</option>
+              <option value="camera">Cameras</option>
+              <option value="dock">Docks</option>
+            </select>
+          </label>
+          {!me.station && (
+            <label>
+              Station
+              <select value={filter.station} onChange={(e) => set({ station: e.target.value })}>
+                <option value="">All</option>
+                {stations.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label>
+            Status
+            <select value={filter.status} onChange={(e) => set({ status: e.target.value })}>
+              <option value="">Any</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {label(s)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Health
+            <select value={filter.health} onChange={(e) => set({ health: e.target.value })}>
+              <option value="">Any</option>
+              {HEALTHS.map((h) => (
+                <option key={h}>{h}</option>
+              ))}
+            </select>
+          </label>
+        </form>
+        <p role="status" aria-live="polite" className="muted" data-testid="device-count">
+          {shown.length} of {all.length} devices
+        </p>
+        <DeviceList devices={shown} />
+      </section>
+    </>
+  );
+}
+
+function DeviceList({ devices }: { devices: LiveDevice[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({
+    count: devices.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 10,
+  });
+  return (
+    <div role="table" aria-label="Devices" aria-rowcount={devices.length + 1} className="devices">
+      <div role="rowgroup">
+        <div role="row" className="drow dhead" aria-rowindex={1}>
+          {['Serial', 'Station', 'Status', 'Holder', 'Health', 'Battery', 'Storage', 'Firmware'].map((h) => (
+            <span role="columnheader" key={h}>
+              {h}
+            </span>
+          ))}
+        </div>
+      </div>
+      <div ref={scroller} className="dscroll" role="rowgroup" tabIndex={0} aria-label="Device rows (scroll)">
+        <div className="dspace" ref={(el) => el?.style.setProperty('height', `${v.getTotalSize()}px`)}>
+          {v.getVirtualItems().map((item) => {
+            const d = devices[item.index]!;
+            return (
+              <div
+                role="row"
+                aria-rowindex={item.index + 2}
+                key={`${d.kind}:${d.id}`}
+                className="drow"
+                ref={(el) => el?.style.setProperty('transform', `translateY(${item.start}px)`)}
+                data-device={d.id}
+              >
+                <span role="cell">
+                  {d.kind === 'camera' ? <a href={href('fleet', 'camera', d.id)}>{d.id}</a> : `Dock ${d.id}`}
+                </span>
+                <span role="cell">{d.station ?? '—'}</span>
+                <span role="cell">{d.status ? label(d.status) : '—'}</span>
+                <span role="cell">{d.holder ?? '—'}</span>
+                <span role="cell">
+                  <span className={`badge h-${healthOf(d)}`}>{healthOf(d)}</span>
+                </span>
+                <span role="cell" data-field="battery">
+                  {d.battery == null ? '—' : `${Math.round(d.battery)}%${d.charging ? ' ⚡' : ''}`}
+                </span>
+                <span role="cell">
+                  {d.storage ? `${Math.round((d.storage.usedMb / d.storage.totalMb) * 100)}%` : '—'}
+                </span>
+                <span role="cell">{d.firmware ?? '—'}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

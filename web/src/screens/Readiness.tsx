@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api.js';
+import type { Me, Rag, Station } from '../lib/types.js';
+import { dismissAlert, useLive, watchReadiness } from '../live.js';
+
+const RAG_WORD: Record<Rag, string> = { green: 'Ready', amber: 'At risk', red: 'Not ready' };
+
+export function Readiness({ me }: { me: Me }) {
+  const [stations, setStations] = useState<Station[]>([]);
+  const [station, setStation] = useState<string>(me.station ?? '');
+  const board = useLive((s) => s.board);
+  const boardError = useLive((s) => s.boardError);
+  const alerts = useLive((s) => s.alerts);
+
+  useEffect(() => {
+    if (me.station) return;
+    void api<Station[]>('/stations').then((list) => {
+      setStations(list);
+      setStation((s) => s || list[0]?.code || '');
+    });
+  }, [me.station]);
+
+  useEffect(() => {
+    if (station) watchReadiness(station);
+  }, [station]);
+
+  return (
+    <>
+      <h1>Shift readiness{station ? ` at ${station}` : ''}</h1>
+      {!me.station && (
+        <label className="inline">
+          Station{' '}
+          <select value={station} onChange={(e) => setStation(e.target.value)}>
+            {stations.map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.code} · {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="alerts" role="alert" aria-live="assertive">
+        {alerts.map((a) => (
+          <div key={`${a.officer}-${a.at}`} className={`alert rag-${a.to}`}>
+            <strong>
+              {a.name} ({a.officer}) is now {RAG_WORD[a.to].toLowerCase()}
+            </strong>
+            : {a.reasons.join('; ')}
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => dismissAlert(a)}
+              aria-label={`Dismiss alert for ${a.name}`}
+            >
+              Dismiss
+            </button>
+          </div>
+        ))}
+      </div>
+      {boardError && (
+        <p className="error" role="alert">
+          Cannot show readiness: {boardError}
+        </p>
+      )}
+      {board && (
+        <>
+          <p className="headline" data-testid="headline">
+            <strong>
+              {board.working} of {board.onDuty}
+            </strong>{' '}
+            officers on shift have a working camera
+          </p>
+          <p className="muted">
+            {board.shift
+              ? `Team ${board.shift.team}, ${new Date(board.shift.start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}–${new Date(board.shift.end).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+              : 'No shift on duty now.'}{' '}
+            Updated {new Date(board.at).toLocaleTimeString()}.
+          </p>
+          <table className="readiness">
+            <thead>
+              <tr>
+                <th scope="col">State</th>
+                <th scope="col">Officer</th>
+                <th scope="col">Camera</th>
+                <th scope="col">Battery</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.officers.map((o) => (
+                <tr key={o.officer} data-officer={o.officer} data-rag={o.rag}>
+                  <td>
+                    <span className={`badge rag-${o.rag}`}>{RAG_WORD[o.rag]}</span>
+                  </td>
+                  <th scope="row">
+                    {o.name} <span className="muted">{o.officer}</span>
+                  </th>
+                  <td>{o.camera ?? '—'}</td>
+                  <td>
+                    {o.battery == null ? '—' : `${Math.round(o.battery)}%`}
+                    {o.batteryMinutesLeft != null && (
+                      <span className="muted"> · ~{o.batteryMinutesLeft} min</span>
+                    )}
+                  </td>
+                  <td>{o.reasons.length ? o.reasons.join('; ') : 'Working'}</td>
+                </tr>
+              ))}
+              {board.officers.length === 0 && (
+                <tr>
+                  <td colSpan={5}>Nobody is on duty at this station now.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
