@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import mqtt from 'mqtt';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/helpers/browser.js';
 import WebSocket from 'ws';
 import { buildFleet } from '../firmware-sim/model.js';
 import { registerFleet } from '../firmware-sim/provision.js';
@@ -159,19 +159,8 @@ try {
   log(`fleet connected in ${Math.round((Date.now() - t0) / 1000)} s; letting it report for 10 s`);
   await sleep(10_000);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  // The same launch as the browser tests: Debian's chromium, kept off the closed network.
+  const { browser } = await launchChromium();
   const cpu = meter(platform.child.pid!);
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
