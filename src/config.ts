@@ -27,6 +27,14 @@ const Env = z.object({
   /** Failed-or-not login attempts allowed per client IP per 15 minutes. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /**
+   * How long an API process reuses two records it reads on nearly every request: who a session or
+   * token belongs to, and a camera's register entry shown by GET /cameras/:serial. Changes made
+   * through this process apply at once; a role change, disabled user, revoked token or camera
+   * change made through another API process applies within this many seconds. Decisions
+   * (check-out, check-in, repairs) always read the database. 0 turns it off.
+   */
+  READ_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   JSON_BODY_LIMIT: z.string().default('100kb'),
   /** Largest clip a dock may offload, in bytes (default 4 GiB). */
   CLIP_MAX_BYTES: z.coerce

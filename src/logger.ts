@@ -1,12 +1,19 @@
 // One pino logger for the process; modules take children of it.
-import { pino, type Logger } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** Errors are logged by type, message and code, never with their stack (or its file paths). */
+export const errWithoutStack = (err: Error) => {
+  const { stack: _stack, ...rest } = stdSerializers.err(err);
+  return rest;
+};
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'bwv-fleet' },
+    serializers: { err: errWithoutStack },
     // Belt and braces: never write credentials even if an object carrying them is logged.
     redact: {
       paths: [
@@ -21,5 +28,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -116,9 +116,9 @@ export async function startPlatform(
 
   const conn = createConnection();
   const audit = new AuditService(new AuditRepository(conn));
-  const users = new UsersService(new UsersRepository(conn), audit);
+  const users = new UsersService(new UsersRepository(conn), audit, config.READ_CACHE_SECONDS * 1000);
   const people = new PeopleService(new PeopleRepository(conn), audit);
-  const fleetRepository = new FleetRepository(conn);
+  const fleetRepository = new FleetRepository(conn, config.READ_CACHE_SECONDS * 1000);
   const fleet = new FleetService(
     fleetRepository,
     people,
@@ -399,6 +399,7 @@ export async function startPlatform(
     await jobs?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the job processor'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
+    await fleet.stockSettled();
     await broker?.close();
     await conn.close().catch(() => undefined);
     await embedded?.stop();

@@ -79,9 +79,12 @@ const openSchema = new Schema<OpenAssignmentDoc & { _id: string }>(
   { collection: 'open_assignments', versionKey: false },
 );
 
-const closedSchema = new Schema<ClosedAssignmentDoc>(
+// _id is the assignment id: inserting the closed record claims the return (one winner), and
+// finding it by assignment is an indexed lookup (FerretDB v1 pushes down only _id).
+const closedSchema = new Schema<ClosedAssignmentDoc & { _id: string }>(
   {
-    id: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
+    id: { type: String, required: true },
     camera: { type: String, required: true },
     officer: { type: String, required: true },
     mode: { type: String, enum: MODES, required: true },
@@ -130,6 +133,6 @@ faultSchema.index({ camera: 1, state: 1 });
 export const openAssignmentModel = (conn: Connection) =>
   conn.model<OpenAssignmentDoc & { _id: string }>('OpenAssignment', openSchema);
 export const closedAssignmentModel = (conn: Connection) =>
-  conn.model<ClosedAssignmentDoc>('ClosedAssignment', closedSchema);
+  conn.model<ClosedAssignmentDoc & { _id: string }>('ClosedAssignment', closedSchema);
 export const cameraEventModel = (conn: Connection) => conn.model<CameraEventDoc>('CameraEvent', eventSchema);
 export const faultModel = (conn: Connection) => conn.model<FaultDoc>('Fault', faultSchema);

@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
+import { InsertBatcher } from '../db/insert-batcher.js';
 import {
   cameraEventModel,
   closedAssignmentModel,
@@ -21,11 +22,13 @@ export class AssignmentsRepository {
   private readonly closed;
   private readonly events;
   private readonly faults;
+  private readonly eventWriter;
   constructor(conn: Connection) {
     this.open = openAssignmentModel(conn);
     this.closed = closedAssignmentModel(conn);
     this.events = cameraEventModel(conn);
     this.faults = faultModel(conn);
+    this.eventWriter = new InsertBatcher(this.events);
   }
 
   /** Inserts the open assignment; the unique indexes on camera and officer decide concurrent claims. */
@@ -50,8 +53,17 @@ export class AssignmentsRepository {
     return null;
   }
 
-  /** Deletes this assignment (by camera and assignment id, so a newer claim is never removed). */
-  async release(a: Pick<OpenAssignmentDoc, 'camera' | 'id'>) {
+  /**
+   * Deletes the camera's open assignment. Callers hold it (they claimed it, or claimed its return),
+   * so no newer claim can exist yet; the filter is _id alone because FerretDB v1 scans the
+   * collection for any other.
+   */
+  async release(a: Pick<OpenAssignmentDoc, 'camera'>) {
+    await this.open.deleteOne({ _id: a.camera });
+  }
+
+  /** Deletes this very assignment only (by camera and id: a newer claim is never removed). */
+  async releaseExactly(a: Pick<OpenAssignmentDoc, 'camera' | 'id'>) {
     await this.open.deleteOne({ _id: a.camera, id: a.id });
   }
 
@@ -73,7 +85,7 @@ export class AssignmentsRepository {
   /** Inserts the closed record; false if this assignment was already closed by someone else. */
   async close(c: ClosedAssignmentDoc): Promise<boolean> {
     try {
-      await this.closed.collection.insertOne({ ...c });
+      await this.closed.create({ ...c, _id: c.id });
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -81,14 +93,15 @@ export class AssignmentsRepository {
     }
   }
   closedById(id: string) {
-    return this.closed.findOne({ id }, NO_ID).lean<ClosedAssignmentDoc>();
+    return this.closed.findOne({ _id: id }, NO_ID).lean<ClosedAssignmentDoc>();
   }
   lastClosed(camera: string) {
     return this.closed.findOne({ camera }, NO_ID).sort({ returnedAt: -1 }).lean<ClosedAssignmentDoc>();
   }
 
-  async addEvent(e: CameraEventDoc) {
-    await this.events.collection.insertOne({ ...e });
+  /** Appends to the camera's and officer's history (batched with concurrent appends). */
+  addEvent(e: CameraEventDoc) {
+    return this.eventWriter.add({ ...e });
   }
   async history(q: { camera?: string; officer?: string }, limit: number, offset: number) {
     const [items, total] = await Promise.all([

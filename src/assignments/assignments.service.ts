@@ -94,25 +94,26 @@ export class AssignmentsService {
         (await this.repo.openByOfficer(officer.number))?.camera,
       );
     }
-    // A fault, loss or retirement may have landed between our read and the claim: re-check, and
-    // give the claim back if so.
-    const now = await this.fleet.camera(camera.serial);
-    if (now.status !== 'in_stock' || now.transfer) {
+    // A fault, loss or transfer may have landed between our read and the claim: then the register
+    // refuses, and we give the claim back.
+    if (!(await this.fleet.markIssued(camera.serial, officer.number))) {
       await this.repo.release(assignment);
-      assertAvailable(now, officer.station);
+      assertAvailable(await this.fleet.camera(camera.serial), officer.station);
+      throw cameraAlreadyIssued(camera.serial);
     }
-    await this.fleet.setLifecycle(camera.serial, 'issued', officer.number);
-    await this.event('check-out', camera.serial, officer.number, ctx, {
-      mode: input.mode,
-      assignment: assignment.id,
-    });
-    await this.audit.record(ctx, {
-      action: 'camera.check-out',
-      target: { kind: 'camera', id: camera.serial },
-      summary: `Camera ${camera.serial} issued to officer ${officer.number} (${input.mode})`,
-      changes: { status: { from: 'in_stock', to: 'issued' }, holder: officer.number, mode: input.mode },
-    });
-    await this.fleet.stockChanged(camera.station, ctx);
+    await Promise.all([
+      this.event('check-out', camera.serial, officer.number, ctx, {
+        mode: input.mode,
+        assignment: assignment.id,
+      }),
+      this.audit.record(ctx, {
+        action: 'camera.check-out',
+        target: { kind: 'camera', id: camera.serial },
+        summary: `Camera ${camera.serial} issued to officer ${officer.number} (${input.mode})`,
+        changes: { status: { from: 'in_stock', to: 'issued' }, holder: officer.number, mode: input.mode },
+      }),
+    ]);
+    this.fleet.stockChanged(camera.station, ctx);
     return assignment;
   }
 
@@ -123,28 +124,29 @@ export class AssignmentsService {
       await this.fleet.camera(input.camera); // an unknown camera is a 404, not a 409
       throw notIssued(input.camera);
     }
-    const closed = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx);
-    let fault: FaultDoc | null = null;
-    if (input.condition !== 'ok')
-      fault = await this.openFault(input.camera, input.condition, input.notes ?? '', 'check-in', ctx);
-    await this.event('check-in', input.camera, open.officer, ctx, {
-      condition: input.condition,
-      assignment: open.id,
-      ...(input.notes && { notes: input.notes }),
-    });
+    const { closed, camera } = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx);
     const status = statusAfterReturn(input.condition);
-    await this.audit.record(ctx, {
-      action: 'camera.check-in',
-      target: { kind: 'camera', id: input.camera },
-      summary: `Camera ${input.camera} returned by officer ${open.officer} (${input.condition})`,
-      changes: {
-        status: { from: 'issued', to: status },
-        holder: { from: open.officer, to: null },
+    const [fault] = await Promise.all([
+      input.condition === 'ok'
+        ? null
+        : this.openFault(input.camera, input.condition, input.notes ?? '', 'check-in', ctx),
+      this.event('check-in', input.camera, open.officer, ctx, {
         condition: input.condition,
-      },
-    });
-    const camera = await this.fleet.camera(input.camera);
-    await this.fleet.stockChanged(camera.station, ctx);
+        assignment: open.id,
+        ...(input.notes && { notes: input.notes }),
+      }),
+      this.audit.record(ctx, {
+        action: 'camera.check-in',
+        target: { kind: 'camera', id: input.camera },
+        summary: `Camera ${input.camera} returned by officer ${open.officer} (${input.condition})`,
+        changes: {
+          status: { from: 'issued', to: status },
+          holder: { from: open.officer, to: null },
+          condition: input.condition,
+        },
+      }),
+    ]);
+    this.fleet.stockChanged(camera.station, ctx);
     return { assignment: closed, camera, fault };
   }
 
@@ -154,7 +156,7 @@ export class AssignmentsService {
     condition: ClosedAssignmentDoc['condition'],
     notes: string,
     ctx: ActionContext,
-  ): Promise<ClosedAssignmentDoc> {
+  ): Promise<{ closed: ClosedAssignmentDoc; camera: Camera }> {
     const closed: ClosedAssignmentDoc = {
       ...open,
       returnedAt: new Date(),
@@ -164,8 +166,8 @@ export class AssignmentsService {
     };
     if (!(await this.repo.close(closed))) throw notIssued(open.camera);
     await this.repo.release(open);
-    await this.fleet.setLifecycle(open.camera, statusAfterReturn(condition), null);
-    return closed;
+    const camera = await this.fleet.setLifecycle(open.camera, statusAfterReturn(condition), null);
+    return { closed, camera };
   }
 
   /** Stores report a fault on a camera in stock (found on the shelf, or at a dock). */
@@ -179,7 +181,7 @@ export class AssignmentsService {
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
     await this.fleet.setLifecycle(serial, 'faulty', null);
     const fault = await this.openFault(serial, input.condition, input.notes, 'report', ctx);
-    await this.fleet.stockChanged(camera.station, ctx);
+    this.fleet.stockChanged(camera.station, ctx);
     await this.event('fault-reported', serial, null, ctx, {
       fault: fault.id,
       condition: input.condition,
@@ -228,7 +230,7 @@ export class AssignmentsService {
       summary: `Camera ${serial} ${type === 'repair-started' ? 'sent to repair' : 'back from repair'}`,
       changes: { status: { from, to }, ...(notes && { notes }) },
     });
-    await this.fleet.stockChanged(camera.station, ctx);
+    this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -258,7 +260,7 @@ export class AssignmentsService {
         details: input.details,
       },
     });
-    await this.fleet.stockChanged(camera.station, ctx);
+    this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -276,7 +278,7 @@ export class AssignmentsService {
       summary: `Camera ${serial} retired`,
       changes: { status: { from: camera.status, to: 'retired' }, reason },
     });
-    await this.fleet.stockChanged(camera.station, ctx);
+    this.fleet.stockChanged(camera.station, ctx);
     return this.fleet.camera(serial);
   }
 
@@ -320,7 +322,8 @@ export class AssignmentsService {
     for (const open of await this.repo.allOpen()) {
       const closed = await this.repo.closedById(open.id);
       if (closed) {
-        await this.repo.release(open);
+        // Another API process may be serving: remove this assignment, never a newer claim.
+        await this.repo.releaseExactly(open);
         await this.fleet.setLifecycle(open.camera, statusAfterReturn(closed.condition), null);
         fixed++;
         continue;

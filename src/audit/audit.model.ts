@@ -14,11 +14,14 @@ export interface AuditEntryDoc {
   hash: string;
 }
 
-const schema = new Schema<AuditEntryDoc>(
+const schema = new Schema<AuditEntryDoc & { _id: number }>(
   {
-    // Unique: appending means claiming the next number; a duplicate-key error means another
-    // writer got there first (atomic on FerretDB and MongoDB alike, unlike a conditional update).
-    seq: { type: Number, required: true, unique: true },
+    // _id is the sequence number: appending means claiming the next number with an insert, and a
+    // duplicate-key error means another writer got there first (atomic on FerretDB and MongoDB
+    // alike, unlike a conditional update). Lookups by number use the primary key, the only index
+    // FerretDB v1 uses.
+    _id: { type: Number, required: true },
+    seq: { type: Number, required: true },
     ts: { type: Date, required: true },
     actor: { type: Schema.Types.Mixed, required: true },
     action: { type: String, required: true, index: true },
@@ -33,4 +36,5 @@ const schema = new Schema<AuditEntryDoc>(
 );
 schema.index({ 'target.kind': 1, 'target.id': 1 });
 
-export const auditModel = (conn: Connection) => conn.model<AuditEntryDoc>('AuditEntry', schema);
+export const auditModel = (conn: Connection) =>
+  conn.model<AuditEntryDoc & { _id: number }>('AuditEntry', schema);

@@ -11,6 +11,8 @@ export interface AuditFilter {
   to?: Date;
 }
 
+const NO_ID = { _id: 0 } as const;
+
 export class AuditRepository {
   private readonly model;
   constructor(conn: Connection) {
@@ -18,21 +20,33 @@ export class AuditRepository {
   }
 
   async last(): Promise<AuditEntryDoc | null> {
-    return this.model.findOne().sort({ seq: -1 }).lean<AuditEntryDoc>();
+    return this.model.findOne({}, NO_ID).sort({ _id: -1 }).lean<AuditEntryDoc>();
   }
 
   async bySeq(seq: number): Promise<AuditEntryDoc | null> {
-    return this.model.findOne({ seq }).lean<AuditEntryDoc>();
+    return this.model.findOne({ _id: seq }, NO_ID).lean<AuditEntryDoc>();
   }
 
-  /** Inserts the entry; false if its seq was already taken. */
-  async tryInsert(entry: AuditEntryDoc): Promise<boolean> {
+  /**
+   * Inserts consecutive entries in order, in one round trip; returns how many went in before a
+   * number another writer had already taken stopped the run.
+   */
+  async insertRun(entries: AuditEntryDoc[]): Promise<number> {
     try {
-      await this.model.collection.insertOne({ ...entry });
-      return true;
+      await this.model.insertMany(
+        entries.map((e) => ({ _id: e.seq, ...e })),
+        { ordered: true, lean: true },
+      );
+      return entries.length;
     } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
+      if (!isDuplicateKey(err)) throw err;
+      // Count ours from the start by what the database holds at each number (the hash is the entry's own).
+      let inserted = 0;
+      for (const e of entries) {
+        if ((await this.bySeq(e.seq))?.hash !== e.hash) break;
+        inserted++;
+      }
+      return inserted;
     }
   }
 
@@ -45,13 +59,13 @@ export class AuditRepository {
     if (filter.from || filter.to)
       q.ts = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
     const [items, total] = await Promise.all([
-      this.model.find(q, { _id: 0 }).sort({ seq: -1 }).skip(offset).limit(limit).lean<AuditEntryDoc[]>(),
+      this.model.find(q, NO_ID).sort({ _id: -1 }).skip(offset).limit(limit).lean<AuditEntryDoc[]>(),
       this.model.countDocuments(q),
     ]);
     return { items, total };
   }
 
   async *inOrder(): AsyncIterable<AuditEntryDoc> {
-    yield* this.model.find({}, { _id: 0 }).sort({ seq: 1 }).lean<AuditEntryDoc[]>().cursor();
+    yield* this.model.find({}, NO_ID).sort({ _id: 1 }).lean<AuditEntryDoc[]>().cursor();
   }
 }

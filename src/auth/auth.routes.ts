@@ -53,7 +53,8 @@ export function authRoutes(users: UsersService, p: PassportStatic, loginLimit: n
     return { user: await users.get(user.username), csrfToken: issueCsrfToken(req) };
   });
 
-  api.post('/auth/logout', { allow: ANY_ROLE }, async ({ req, res }) => {
+  api.post('/auth/logout', { allow: ANY_ROLE }, async ({ req, res, user }) => {
+    if (user.via !== 'session') return; // a token has no session: it ends by being revoked
     await new Promise<void>((resolve, reject) => req.logout((e) => (e ? reject(e as Error) : resolve())));
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE, { path: '/' });

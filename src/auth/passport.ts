@@ -2,7 +2,7 @@
 import passport from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { User } from './users.repository.js';
 import type { UsersService } from './users.service.js';
@@ -53,10 +53,12 @@ const invalidToken = () =>
     'The bearer token is unknown or revoked',
   );
 
+export const hasBearerToken = (req: Request) => /^bearer /i.test(req.get('authorization') ?? '');
+
 /** A request with `Authorization: Bearer …` is authenticated by its token alone, never the cookie. */
 export function bearerAuth(p: passport.PassportStatic): RequestHandler {
   return (req, res, next) => {
-    if (!/^bearer /i.test(req.get('authorization') ?? '')) return next();
+    if (!hasBearerToken(req)) return next();
     const authenticate = p.authenticate(
       'bearer',
       { session: false },

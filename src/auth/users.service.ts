@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ActionContext } from '../audit/actor.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
+import { ReadCache } from '../read-cache.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
 import type { ApiToken, User, UsersRepository } from './users.repository.js';
@@ -35,10 +36,20 @@ export class UsersService {
   // Compared against when the username is unknown, so a miss costs as long as a wrong password.
   private readonly dummyHash = hashPassword(randomBytes(16).toString('hex'));
 
+  // Who a session or token belongs to, asked on every request: kept for `authCacheMs` so a request
+  // costs no database round trip for it, and concurrent misses share one lookup. Writes through
+  // this service evict at once. `false` caches "no such active user / valid token".
+  private readonly activeUsers: ReadCache<User | false>;
+  private readonly tokenOwners: ReadCache<{ user: User; tokenId: string } | false>;
+
   constructor(
     private readonly repo: UsersRepository,
     private readonly audit: AuditService,
-  ) {}
+    authCacheMs = 0,
+  ) {
+    this.activeUsers = new ReadCache((username) => this.lookUpActiveUser(username), authCacheMs);
+    this.tokenOwners = new ReadCache((hash) => this.lookUpTokenOwner(hash), authCacheMs);
+  }
 
   /** The active user with these credentials, or null. */
   async authenticate(username: string, password: string): Promise<User | null> {
@@ -48,8 +59,18 @@ export class UsersService {
   }
 
   async activeUser(username: string): Promise<User | null> {
+    return (await this.activeUsers.get(username)) || null;
+  }
+
+  private async lookUpActiveUser(username: string): Promise<User | false> {
     const user = await this.repo.byUsername(username);
-    return user?.active ? user : null;
+    return user?.active ? user : false;
+  }
+
+  /** Forgets what the caches know of `username` and of its tokens. */
+  private evict(username: string) {
+    this.activeUsers.evict(username);
+    this.tokenOwners.evictWhere((owner) => owner !== false && owner.user.username === username);
   }
 
   /**
@@ -106,6 +127,7 @@ export class UsersService {
         `User '${input.username}' exists`,
       );
     }
+    this.evict(input.username);
     await this.audit.record(ctx, {
       action: 'user.create',
       target: { kind: 'user', id: input.username },
@@ -140,6 +162,7 @@ export class UsersService {
       ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
     });
     if (!updated) throw notFound('user', username);
+    this.evict(username);
     await this.audit.record(ctx, {
       action: 'user.update',
       target: { kind: 'user', id: username },
@@ -177,6 +200,7 @@ export class UsersService {
     if (!token || (token.username !== by.username && by.role !== 'admin')) throw notFound('api-token', id);
     if (token.revokedAt) return;
     await this.repo.revokeToken(id, new Date());
+    this.tokenOwners.evict(token.hash);
     await this.audit.record(ctx, {
       action: 'token.revoke',
       target: { kind: 'api-token', id },
@@ -186,9 +210,13 @@ export class UsersService {
 
   /** The token's owner, if the token is valid and the owner active. */
   async userForToken(token: string): Promise<{ user: User; tokenId: string } | null> {
-    const t = await this.repo.tokenByHash(tokenHash(token));
-    if (!t) return null;
-    const user = await this.activeUser(t.username);
-    return user ? { user, tokenId: t.id } : null;
+    const hash = tokenHash(token);
+    return (await this.tokenOwners.get(hash)) || null;
+  }
+
+  private async lookUpTokenOwner(hash: string): Promise<{ user: User; tokenId: string } | false> {
+    const t = await this.repo.tokenByHash(hash);
+    const user = t && (await this.activeUser(t.username));
+    return t && user ? { user, tokenId: t.id } : false;
   }
 }

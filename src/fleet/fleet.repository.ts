@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js';
+import { ReadCache } from '../read-cache.js';
 import { isDuplicateKey } from '../db/connection.js';
 import { cameraModel, dockModel, type CameraDoc, type DockDoc } from './fleet.model.js';
 import type { CameraStatus } from './lifecycle.js';
@@ -14,26 +15,41 @@ export type NewCamera = Omit<
 export class FleetRepository {
   private readonly cameras;
   private readonly docks;
-  constructor(conn: Connection) {
+  /**
+   * Camera records as last read, for showing (GET /cameras/:serial), kept `viewCacheMs`. Every write
+   * below evicts what it changes, so this process always shows its own writes; a change made by
+   * another API process shows within `viewCacheMs`. Decisions (check-out, repair…) never use it.
+   */
+  private readonly views: ReadCache<CameraDoc | false>;
+  constructor(conn: Connection, viewCacheMs = 0) {
     this.cameras = cameraModel(conn);
     this.docks = dockModel(conn);
+    this.views = new ReadCache(async (serial) => (await this.camera(serial)) ?? false, viewCacheMs, 50_000);
   }
 
   camera(serial: string) {
     return this.cameras.findOne({ _id: serial }, NO_ID).lean<CameraDoc>();
+  }
+  /** The camera for display: possibly cached (see `views`). */
+  async cameraView(serial: string): Promise<CameraDoc | null> {
+    return (await this.views.get(serial)) || null;
   }
   async cameraExists(serial: string) {
     return (await this.cameras.exists({ _id: serial })) !== null;
   }
   /** Inserts; false if the serial or the asset tag is taken. */
   insertCamera(c: NewCamera): Promise<CameraDoc | false> {
-    return insertUnique(async () => (await this.cameras.create({ ...c, _id: c.serial })).toObject());
+    return this.changing(c.serial, () =>
+      insertUnique(async () => (await this.cameras.create({ ...c, _id: c.serial })).toObject()),
+    );
   }
   /** Inserts many (CSV import); throws on the first failure, leaving earlier rows in place. */
   async insertCameras(cs: NewCamera[]): Promise<void> {
-    await this.cameras.insertMany(
-      cs.map((c) => ({ ...c, _id: c.serial })),
-      { ordered: true },
+    await this.changing(null, () =>
+      this.cameras.insertMany(
+        cs.map((c) => ({ ...c, _id: c.serial })),
+        { ordered: true },
+      ),
     );
   }
   /** The stations an import's cameras went to. */
@@ -41,7 +57,7 @@ export class FleetRepository {
     return this.cameras.distinct('station', { importId });
   }
   async deleteImported(importId: string): Promise<number> {
-    return (await this.cameras.deleteMany({ importId })).deletedCount;
+    return (await this.changing(null, () => this.cameras.deleteMany({ importId }))).deletedCount;
   }
   /** Which of these serials or asset tags are already in the register. */
   async taken(serials: string[], assetTags: string[]) {
@@ -57,15 +73,50 @@ export class FleetRepository {
   async updateCamera(serial: string, set: Partial<CameraDoc>) {
     // No projection on findOneAndUpdate: FerretDB v1 does not implement findAndModify's `fields`.
     return dropId(
-      await this.cameras.findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' }).lean(),
+      await this.changing(serial, () =>
+        this.cameras.findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' }).lean(),
+      ),
     );
   }
   /** Marks the camera as travelling in `transfer` (null: arrived, at `station` if given). */
   async setTransfer(serial: string, transfer: string | null, station?: string) {
-    await this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } });
+    await this.changing(serial, () =>
+      this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } }),
+    );
   }
-  async setLifecycle(serial: string, status: CameraStatus, holder: string | null) {
-    await this.cameras.updateOne({ _id: serial }, { $set: { status, holder } });
+  async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<CameraDoc | null> {
+    // No projection: FerretDB v1 does not implement findAndModify's, so _id is dropped here.
+    const c = await this.changing(serial, () =>
+      this.cameras
+        .findOneAndUpdate({ _id: serial }, { $set: { status, holder } }, { returnDocument: 'after' })
+        .lean<CameraDoc & { _id?: string }>(),
+    );
+    if (!c) return null;
+    const { _id, ...camera } = c;
+    return camera;
+  }
+  async markIssued(serial: string, holder: string) {
+    // Read, then write by _id alone: FerretDB v1 answers a filter from an index only when it is
+    // {_id} and nothing else (any other condition scans the collection), and its conditional
+    // update is itself a read then a write, so this is no weaker on FerretDB.
+    const now = await this.camera(serial);
+    if (now?.status !== 'in_stock' || now.transfer) return false;
+    await this.changing(serial, () =>
+      this.cameras.updateOne({ _id: serial }, { $set: { status: 'issued', holder } }),
+    );
+    return true;
+  }
+  /**
+   * Runs a write, then evicts what it touched from `views` (one camera, or all for `null`). After,
+   * not before: a read that raced the write must not leave the old record cached.
+   */
+  private async changing<T>(serial: string | null, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      if (serial === null) this.views.clear();
+      else this.views.evict(serial);
+    }
   }
   async listCameras(filter: CameraFilter, limit: number, offset: number) {
     const q = cameraQuery(filter);

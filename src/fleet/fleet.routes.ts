@@ -62,7 +62,7 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
     },
   );
   api.get('/cameras/:serial', { allow: ANY_ROLE, params: CameraParams }, async ({ params }) => {
-    const camera = await fleet.camera(params.serial);
+    const camera = await fleet.cameraView(params.serial);
     return opts.cameraLive ? { ...camera, live: opts.cameraLive(camera) } : camera;
   });
   api.post('/cameras', { allow: editors, body: CameraBody, status: 201 }, ({ body, ctx }) =>

@@ -37,18 +37,20 @@ export class FleetService {
     const report = await this.manifests.run(csv, dryRun, ctx);
     if (report.importId) {
       for (const station of await this.repo.importedStations(report.importId)) {
-        await this.stockChanged(String(station), ctx);
+        this.stockChanged(String(station), ctx);
       }
     }
     return report;
   }
 
-  /**
-   * Re-evaluates the station's low-stock alert after its stock changed. A failure here never fails
-   * the change that caused it (the next change re-evaluates): a failed alert must not undo a check-out.
-   */
-  async stockChanged(station: string, ctx: ActionContext): Promise<void> {
-    await this.stockLevels.check(station, ctx).catch(() => undefined);
+  /** The station's stock changed: its low-stock alert is re-evaluated in the background. */
+  stockChanged(station: string, ctx: ActionContext): void {
+    this.stockLevels.changed(station, ctx);
+  }
+
+  /** Resolves once background stock re-evaluations are done (before shutdown). */
+  stockSettled(): Promise<void> {
+    return this.stockLevels.settled();
   }
 
   /** A printable label for the camera: QR code of its serial, asset tag under it (SVG). */
@@ -69,6 +71,13 @@ export class FleetService {
 
   async camera(serial: string): Promise<Camera> {
     const c = await this.repo.camera(serial);
+    if (!c) throw notFound('camera', serial);
+    return toCamera(c);
+  }
+
+  /** The camera for display, possibly up to READ_CACHE_SECONDS old if another process changed it. */
+  async cameraView(serial: string): Promise<Camera> {
+    const c = await this.repo.cameraView(serial);
     if (!c) throw notFound('camera', serial);
     return toCamera(c);
   }
@@ -105,7 +114,7 @@ export class FleetService {
       summary: `Camera ${input.serial} (${input.assetTag}) registered at ${input.station}`,
       changes: { model: input.model, assetTag: input.assetTag, station: input.station },
     });
-    await this.stockChanged(input.station, ctx);
+    this.stockChanged(input.station, ctx);
     return toCamera(created);
   }
 
@@ -134,15 +143,27 @@ export class FleetService {
       changes: changedFields(before, patch),
     });
     if (patch.station && patch.station !== before.station) {
-      await this.stockChanged(before.station, ctx);
-      await this.stockChanged(patch.station, ctx);
+      this.stockChanged(before.station, ctx);
+      this.stockChanged(patch.station, ctx);
     }
     return updated ? toCamera(updated) : before;
   }
 
   /** Records a lifecycle change decided by the assignments capability (it writes the audit entry). */
-  setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<void> {
-    return this.repo.setLifecycle(serial, status, holder);
+  /** Sets the status and holder the register shows; returns the camera as it now is. */
+  async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<Camera> {
+    const c = await this.repo.setLifecycle(serial, status, holder);
+    if (!c) throw notFound('camera', serial);
+    return toCamera(c);
+  }
+
+  /**
+   * Marks an in-stock camera, not travelling, as issued to `holder`; false if it was not in that
+   * state (a fault, loss or transfer landed since it was read). The open-assignment claim is what
+   * makes a check-out exclusive; this keeps the register's copy in step with it.
+   */
+  markIssued(serial: string, holder: string): Promise<boolean> {
+    return this.repo.markIssued(serial, holder);
   }
 
   /** Cameras the register says have this status (used to reconcile after a crash). */

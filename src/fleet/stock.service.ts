@@ -1,16 +1,48 @@
 // Minimum stock per station and the low-stock alert: re-evaluated after every change to a
 // station's stock (check-out, return, fault, loss, import, move). One open alert per station.
+// The change never waits for the re-evaluation (counting a station's stock scans its cameras);
+// changes that arrive while one runs fold into one more run after it, so a burst of check-outs
+// at shift change counts each station a few times, not once per check-out.
 import type { ActionContext, AuditService } from '../audit/index.js';
 import type { PeopleService } from '../people/index.js';
 import type { StockAlertDoc } from './stock.model.js';
 import type { StockRepository } from './stock.repository.js';
 
 export class StockService {
+  private readonly running = new Map<string, Promise<void>>();
+  /** Stations changed again while their check ran, with the latest change's context. */
+  private readonly again = new Map<string, ActionContext>();
+
   constructor(
     private readonly repo: StockRepository,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
   ) {}
+
+  /** The station's stock changed: re-evaluate its alert soon, without holding up the caller. */
+  changed(station: string, ctx: ActionContext): void {
+    if (this.running.has(station)) {
+      this.again.set(station, ctx);
+      return;
+    }
+    const run = async () => {
+      let next: ActionContext | undefined = ctx;
+      for (; next; next = this.again.get(station)) {
+        this.again.delete(station);
+        // A failed check never fails anything: the next change re-evaluates.
+        await this.check(station, next).catch(() => undefined);
+      }
+    };
+    this.running.set(
+      station,
+      run().finally(() => this.running.delete(station)),
+    );
+  }
+
+  /** Resolves once no re-evaluation is running (before shutdown). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
 
   async setMinimum(station: string, minimum: number, ctx: ActionContext) {
     await this.people.station(station);

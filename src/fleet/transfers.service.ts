@@ -108,7 +108,7 @@ export class TransfersService {
         changes: { transfer: transfer.id, from, to: input.to },
       });
     }
-    await this.fleet.stockChanged(from, ctx);
+    this.fleet.stockChanged(from, ctx);
     return transfer;
   }
 
@@ -136,7 +136,7 @@ export class TransfersService {
         changes: { transfer: id, station: { from: transfer.from, to: transfer.to } },
       });
     }
-    await this.fleet.stockChanged(transfer.to, ctx);
+    this.fleet.stockChanged(transfer.to, ctx);
     return this.get(id);
   }
 

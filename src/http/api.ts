@@ -1,8 +1,9 @@
 // The /api/v1 stack: JSON bodies only, then authentication (session cookie or bearer token),
-// CSRF for cookie-authenticated writes, then the capability routers.
+// CSRF for cookie-authenticated writes, then the capability routers. A request with a bearer token
+// is authenticated by the token alone: it never touches the session store.
 import express, { Router, type RequestHandler } from 'express';
 import type { PassportStatic } from 'passport';
-import { bearerAuth, csrfProtection } from '../auth/index.js';
+import { bearerAuth, csrfProtection, hasBearerToken } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import { notFoundRoute } from './problems.js';
 
@@ -29,13 +30,14 @@ export function apiRouter(opts: {
 }): Router {
   const api = Router();
   api.use(requireJson, express.json({ limit: opts.bodyLimit }));
-  api.use(
+  const cookieAuth = Router().use(
     opts.session,
     opts.passport.initialize() as RequestHandler,
     opts.passport.session() as RequestHandler,
-    bearerAuth(opts.passport),
     csrfProtection,
   );
+  const tokenAuth = bearerAuth(opts.passport);
+  api.use((req, res, next) => (hasBearerToken(req) ? tokenAuth : cookieAuth)(req, res, next));
   for (const r of opts.routers) api.use(r);
   api.use(notFoundRoute);
   return api;

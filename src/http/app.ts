@@ -5,7 +5,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { errWithoutStack, type Logger } from '../logger.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { notFoundRoute, problemHandler } from './problems.js';
 import { dashboard } from './static.js';
@@ -49,6 +49,7 @@ export function createApp(opts: AppOptions): App {
           url: req.url,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: errWithoutStack,
       },
     }),
   );

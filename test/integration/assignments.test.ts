@@ -160,8 +160,8 @@ describe('check-out and check-in', () => {
       'camera.check-out',
       'camera.repair-completed',
       'camera.repair-started',
-      'camera.check-in',
       'camera.fault',
+      'camera.check-in',
       'camera.check-out',
       'camera.create',
     ]);
@@ -294,6 +294,24 @@ describe('check-out and check-in', () => {
       for (const r of refused) expect(r.body.type).toBe('/problems/officer-already-holds-camera');
       const issued = await Promise.all(cams.map(camera));
       expect(issued.filter((c) => c.status === 'issued')).toHaveLength(1);
+    });
+
+    it('records every one of many check-outs and returns at once in the audit chain and histories', async () => {
+      const n = 30;
+      const { cams, offs } = await setup(n, n);
+      const outs = await Promise.all(cams.map((c, i) => checkOut(c, offs[i]!)));
+      expect(outs.map((r) => r.status)).toEqual(cams.map(() => 201));
+      const ins = await Promise.all(cams.map((c) => checkIn(c)));
+      expect(ins.map((r) => r.status)).toEqual(cams.map(() => 200));
+
+      const verdict = await app.http().get('/api/v1/audit/verify').set(auditor).expect(200);
+      expect(verdict.body.ok).toBe(true);
+      for (const [i, cam] of cams.entries()) {
+        const actions = (await auditOf(cam)).map((e: { action: string }) => e.action);
+        expect(actions.slice(0, 2)).toEqual(['camera.check-in', 'camera.check-out']);
+        const history = await app.http().get(`/api/v1/officers/${offs[i]}/history`).set(auditor).expect(200);
+        expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['check-in', 'check-out']);
+      }
     });
 
     it('takes a camera back exactly once when several check-ins race', async () => {

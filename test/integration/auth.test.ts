@@ -91,6 +91,7 @@ describe('authentication', () => {
     const me = await app.http().get('/api/v1/me').set(auth).expect(200);
     expect(me.body.user.via).toBe('token');
     expect(me.body.csrfToken).toBeUndefined();
+    expect(me.headers['set-cookie']).toBeUndefined(); // a token request never starts a session
     await app
       .http()
       .post('/api/v1/stations')
