@@ -125,14 +125,16 @@ export async function startPlatform(
     audit,
     new StockService(new StockRepository(conn), people, audit),
   );
+  const assignmentsRepository = new AssignmentsRepository(conn);
   const transfers = new TransfersService(
     new TransfersRepository(conn),
     fleetRepository,
     fleet,
     people,
     audit,
+    (e) => assignmentsRepository.addEvent({ ...e, officer: null }),
   );
-  const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit);
+  const assignments = new AssignmentsService(assignmentsRepository, fleet, people, audit);
   const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
   const shifts = new ShiftsService(new ShiftsRepository(conn), people, audit);

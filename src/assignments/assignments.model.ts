@@ -37,6 +37,8 @@ export const EVENT_TYPES = [
   'repair-completed',
   'lost',
   'retired',
+  'transfer-sent',
+  'transfer-received',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -14,6 +14,15 @@ import type { TransfersRepository } from './transfers.repository.js';
 
 const refuse = (type: string, title: string, detail: string) => new AppError('conflict', type, title, detail);
 
+/** Adds a line to a camera's history (kept by the assignments module, which owns that history). */
+export type CameraHistorySink = (e: {
+  camera: string;
+  type: 'transfer-sent' | 'transfer-received';
+  at: Date;
+  actor: string;
+  details: Record<string, unknown>;
+}) => Promise<void>;
+
 export class TransfersService {
   constructor(
     private readonly repo: TransfersRepository,
@@ -21,6 +30,7 @@ export class TransfersService {
     private readonly fleet: FleetService,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
+    private readonly history: CameraHistorySink,
   ) {}
 
   async send(
@@ -100,14 +110,23 @@ export class TransfersService {
       summary: `${serials.length} camera(s) sent from ${from} to ${input.to}`,
       changes: { from, to: input.to, cameras: serials },
     });
-    for (const serial of serials) {
-      await this.audit.record(ctx, {
-        action: 'camera.transfer-sent',
-        target: { kind: 'camera', id: serial },
-        summary: `Camera ${serial} sent from ${from} to ${input.to}`,
-        changes: { transfer: transfer.id, from, to: input.to },
-      });
-    }
+    await Promise.all(
+      serials.flatMap((serial) => [
+        this.audit.record(ctx, {
+          action: 'camera.transfer-sent',
+          target: { kind: 'camera', id: serial },
+          summary: `Camera ${serial} sent from ${from} to ${input.to}`,
+          changes: { transfer: transfer.id, from, to: input.to },
+        }),
+        this.history({
+          camera: serial,
+          type: 'transfer-sent',
+          at: transfer.sentAt,
+          actor: ctx.actor.id,
+          details: { transfer: transfer.id, from, to: input.to },
+        }),
+      ]),
+    );
     this.fleet.stockChanged(from, ctx);
     return transfer;
   }
@@ -128,14 +147,23 @@ export class TransfersService {
       summary: `${transfer.cameras.length} camera(s) from ${transfer.from} received at ${transfer.to}`,
       changes: { from: transfer.from, to: transfer.to, cameras: transfer.cameras },
     });
-    for (const serial of transfer.cameras) {
-      await this.audit.record(ctx, {
-        action: 'camera.transfer-received',
-        target: { kind: 'camera', id: serial },
-        summary: `Camera ${serial} received at ${transfer.to}`,
-        changes: { transfer: id, station: { from: transfer.from, to: transfer.to } },
-      });
-    }
+    await Promise.all(
+      transfer.cameras.flatMap((serial) => [
+        this.audit.record(ctx, {
+          action: 'camera.transfer-received',
+          target: { kind: 'camera', id: serial },
+          summary: `Camera ${serial} received at ${transfer.to}`,
+          changes: { transfer: id, station: { from: transfer.from, to: transfer.to } },
+        }),
+        this.history({
+          camera: serial,
+          type: 'transfer-received',
+          at,
+          actor: ctx.actor.id,
+          details: { transfer: id, from: transfer.from, to: transfer.to },
+        }),
+      ]),
+    );
     this.fleet.stockChanged(transfer.to, ctx);
     return this.get(id);
   }

@@ -61,6 +61,11 @@ describe('transfers between stations', () => {
       'camera.transfer-received',
       'camera.transfer-sent',
     ]);
+    const history = await app.http().get(`/api/v1/cameras/${a}/history`).set(auditor).expect(200);
+    expect(history.body.items.slice(0, 2)).toMatchObject([
+      { type: 'transfer-received', details: { transfer: sent.body.id, from, to } },
+      { type: 'transfer-sent', details: { transfer: sent.body.id, from, to } },
+    ]);
   });
 
   it('sends a camera in exactly one of several concurrent transfers', async () => {
