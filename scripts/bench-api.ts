@@ -5,7 +5,6 @@
 // Run: npm run bench:api   (BENCH_SECONDS=15 and BENCH_CONNECTIONS=50 by default)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -13,9 +12,9 @@ import express from 'express';
 import { systemContext } from '../src/audit/index.js';
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform.js';
+import { cpuSplit, freePorts, root, startPlatformProcess } from './bench-support.js';
 import { seedDemo } from './demo-force.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
@@ -28,16 +27,6 @@ if (process.argv[2] === '--bare') {
   app.listen(Number(process.argv[3]), '127.0.0.1');
 } else {
   await main();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
 }
 
 async function waitFor(url: string, ms = 60_000) {
@@ -53,15 +42,6 @@ async function waitFor(url: string, ms = 60_000) {
   }
 }
 
-function spawnChild(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), args, {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
-
 function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -74,10 +54,21 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU milliseconds per request in the platform's processes and in its FerretDB (null: not measured). */
+  cpu: { platform: number; ferretdb: number } | null;
 }
 
-function figures(name: string, latencies: number[], seconds: number, errors: number): Figures {
+type Cpu = { platform: number; ferretdb: number };
+
+function figures(
+  name: string,
+  latencies: number[],
+  seconds: number,
+  errors: number,
+  cpu: Cpu | null = null,
+): Figures {
   const sorted = latencies.slice().sort((a, b) => a - b);
+  const per = (s: number) => (1000 * s) / Math.max(1, sorted.length + errors);
   return {
     name,
     requests: sorted.length,
@@ -85,7 +76,16 @@ function figures(name: string, latencies: number[], seconds: number, errors: num
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     errors,
+    cpu: cpu && { platform: per(cpu.platform), ferretdb: per(cpu.ferretdb) },
   };
+}
+
+/** CPU seconds a process tree used while `run` ran. */
+async function measuringCpu<T>(pid: number, run: () => Promise<T>): Promise<[T, Cpu]> {
+  const before = cpuSplit(pid);
+  const result = await run();
+  const after = cpuSplit(pid);
+  return [result, { platform: after.platform - before.platform, ferretdb: after.ferretdb - before.ferretdb }];
 }
 
 /** Runs autocannon; `tag` names each response's kind by its position in the client's sequence. */
@@ -158,23 +158,25 @@ async function main() {
     await seeder.close();
     console.log(`done (${JSON.stringify(summary)}).`);
 
-    // 2. The platform, as its own process on that database.
-    const apiPort = await freePort();
+    // 2. The platform, as its own process on that database (as `npm start` runs it).
+    const [apiPort, barePort] = await freePorts(2);
+    const platform = await startPlatformProcess({
+      PORT: String(apiPort),
+      MQTT_PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      BWV_ADMIN_PASSWORD: 'bench-admin-password',
+    });
+    children.push(platform.child);
     children.push(
-      spawnChild(['src/main.ts'], {
-        PORT: String(apiPort),
-        HOST: '127.0.0.1',
-        MQTT_PORT: '0',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        BWV_ADMIN_PASSWORD: 'bench-admin-password',
+      spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/bench-api.ts', '--bare', String(barePort)], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
       }),
     );
-    const barePort = await freePort();
-    children.push(spawnChild(['scripts/bench-api.ts', '--bare', String(barePort)], {}));
-    await waitFor(`http://127.0.0.1:${apiPort}/readyz`);
     await waitFor(`http://127.0.0.1:${barePort}/bare/x`);
-    const api = `http://127.0.0.1:${apiPort}`;
+    const api = platform.url;
+    const pid = platform.child.pid!;
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const pick = () => serials[Math.floor(Math.random() * serials.length)]!;
 
@@ -200,14 +202,16 @@ async function main() {
       ),
     );
 
-    const reads = await load(
-      {
-        title: 'reads',
-        url: api,
-        headers: auth,
-        requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/v1/cameras/${pick()}` }) }],
-      },
-      () => 'read',
+    const [reads, readsCpu] = await measuringCpu(pid, () =>
+      load(
+        {
+          title: 'reads',
+          url: api,
+          headers: auth,
+          requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/v1/cameras/${pick()}` }) }],
+        },
+        () => 'read',
+      ),
     );
     results.push(
       figures(
@@ -215,28 +219,31 @@ async function main() {
         reads.get('read')?.latencies ?? [],
         SECONDS,
         reads.get('read')?.errors ?? 0,
+        readsCpu,
       ),
     );
 
     let nextPair = 0;
-    const pairsRun = await load(
-      {
-        title: 'pairs',
-        url: api,
-        headers: auth,
-        setupClient: (client) => {
-          const pair = pairs[nextPair++ % pairs.length]!;
-          client.setRequests([
-            { method: 'POST', path: '/api/v1/checkouts', body: JSON.stringify({ ...pair, mode: 'pool' }) },
-            {
-              method: 'POST',
-              path: '/api/v1/checkins',
-              body: JSON.stringify({ camera: pair.camera, condition: 'ok' }),
-            },
-          ]);
+    const [pairsRun, pairsCpu] = await measuringCpu(pid, () =>
+      load(
+        {
+          title: 'pairs',
+          url: api,
+          headers: auth,
+          setupClient: (client) => {
+            const pair = pairs[nextPair++ % pairs.length]!;
+            client.setRequests([
+              { method: 'POST', path: '/api/v1/checkouts', body: JSON.stringify({ ...pair, mode: 'pool' }) },
+              {
+                method: 'POST',
+                path: '/api/v1/checkins',
+                body: JSON.stringify({ camera: pair.camera, condition: 'ok' }),
+              },
+            ]);
+          },
         },
-      },
-      (nth) => (nth % 2 === 0 ? 'check-out' : 'check-in'),
+        (nth) => (nth % 2 === 0 ? 'check-out' : 'check-in'),
+      ),
     );
     for (const kind of ['check-out', 'check-in']) {
       const b = pairsRun.get(kind) ?? { latencies: [], errors: 0 };
@@ -246,16 +253,20 @@ async function main() {
           b.latencies,
           SECONDS,
           b.errors,
+          pairsCpu, // shared by check-outs and check-ins: per request of either kind
         ),
       );
     }
 
     const ceiling = results[0]!.rps;
-    console.log('| scenario | requests | req/s | p50 ms | p99 ms | non-2xx | vs bare |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(
+      '| scenario | requests | req/s | p50 ms | p99 ms | non-2xx | vs bare | CPU ms/request: platform + FerretDB |',
+    );
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const cpuCell = (c: Figures['cpu']) => (c ? `${c.platform.toFixed(2)} + ${c.ferretdb.toFixed(2)}` : '');
     for (const r of results) {
       console.log(
-        `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${((100 * r.rps) / ceiling).toFixed(1)}% |`,
+        `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${((100 * r.rps) / ceiling).toFixed(1)}% | ${cpuCell(r.cpu)} |`,
       );
     }
     const out = results.find((r) => r.name.includes('checkouts'))!;

@@ -100,6 +100,21 @@ function usage(pid: number) {
   }
 }
 
+/** CPU seconds used so far by a process tree, split into the embedded FerretDB and the rest. */
+export function cpuSplit(pid: number): { ferretdb: number; platform: number } {
+  const out = { ferretdb: 0, platform: 0 };
+  for (const p of tree(pid)) {
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${p}/comm`, 'utf8');
+    } catch {
+      continue; // exited
+    }
+    out[comm.startsWith('ferretdb') ? 'ferretdb' : 'platform'] += usage(p).cpu;
+  }
+  return out;
+}
+
 /** Samples a process tree: cpu() gives cores used since the last call, rssMb() the tree's memory. */
 export function meter(pid: number) {
   const total = () => tree(pid).reduce((a, p) => a + usage(p).cpu, 0);
