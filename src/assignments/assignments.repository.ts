@@ -1,6 +1,6 @@
 import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
-import { InsertBatcher } from '../db/insert-batcher.js';
+import { GroupCommit } from '../db/group-commit.js';
 import {
   cameraEventModel,
   closedAssignmentModel,
@@ -28,7 +28,10 @@ export class AssignmentsRepository {
     this.closed = closedAssignmentModel(conn);
     this.events = cameraEventModel(conn);
     this.faults = faultModel(conn);
-    this.eventWriter = new InsertBatcher(this.events);
+    this.eventWriter = new GroupCommit<CameraEventDoc>(async (events) => {
+      await this.events.insertMany(events, { ordered: false, lean: true });
+      return events.map(() => undefined);
+    }, 200);
   }
 
   /** Inserts the open assignment; the unique indexes on camera and officer decide concurrent claims. */

@@ -3,6 +3,7 @@
 // check-outs cost a few round trips, not fifty serialised ones. Each record() resolves once its
 // entry is durably in the chain. Within a process one write runs at a time against a cached head;
 // across processes the unique sequence number decides and the loser re-reads the head.
+import { GroupCommit } from '../db/group-commit.js';
 import type { ActionContext } from './actor.js';
 import { GENESIS_HASH, entryHash, verifyChain, type Verdict } from './chain.js';
 import type { AuditEntryDoc } from './audit.model.js';
@@ -23,41 +24,24 @@ interface Head {
 interface Pending {
   ctx: ActionContext;
   rec: AuditRecord;
-  resolve: (entry: AuditEntryDoc) => void;
-  reject: (err: unknown) => void;
 }
-
-/** Most entries written in one round trip. */
-const MAX_BATCH = 100;
 
 export class AuditService {
   private head: Head | null = null;
-  private pending: Pending[] = [];
-  private writing = false;
+  private readonly appender = new GroupCommit<Pending, AuditEntryDoc>(async (batch) => {
+    try {
+      return await this.append(batch);
+    } catch (err) {
+      this.head = null; // unknown how far the chain got: re-read it next time
+      throw err;
+    }
+  });
 
   constructor(private readonly repo: AuditRepository) {}
 
   /** Appends one entry; resolves with it once it is durably in the chain. */
   record(ctx: ActionContext, rec: AuditRecord): Promise<AuditEntryDoc> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ ctx, rec, resolve, reject });
-      if (!this.writing) void this.writeQueued();
-    });
-  }
-
-  private async writeQueued() {
-    this.writing = true;
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, MAX_BATCH);
-      try {
-        const entries = await this.append(batch);
-        batch.forEach((p, i) => p.resolve(entries[i]!));
-      } catch (err) {
-        this.head = null; // unknown how far the chain got: re-read it next time
-        for (const p of batch) p.reject(err);
-      }
-    }
-    this.writing = false;
+    return this.appender.add({ ctx, rec });
   }
 
   /** Chains the batch onto the head and inserts it, moving past entries other processes added. */
