@@ -3,11 +3,12 @@
 // Invariants live in unique indexes claimed by inserts (see assignments.model.ts); the camera's
 // `status`/`holder` in the register is a copy the list filters use. The steps, and what a crash
 // between them leaves behind, which reconcile() (run at start-up) repairs:
-//   check-out: 1 claim open assignment → 2 set camera issued → 3 event → 4 audit
+//   check-out: 1 claim open assignment → 2 set camera issued → 3 history event and audit entry
+//     (written together, each batched with other requests' in one round trip)
 //     crash after 1: camera says in_stock but is claimed (nobody else can take it); reconcile
 //     marks it issued to the claimant.
 //   check-in: 1 insert closed record (claims the return) → 2 delete open assignment → 3 set camera
-//     in_stock/faulty (+ fault record) → 4 event → 5 audit
+//     in_stock/faulty → 4 fault record, history event and audit entry (together)
 //     crash after 1: open and closed both exist; reconcile deletes the open one and applies the
 //     return's condition. Crash after 2: camera still says issued with no open assignment;
 //     reconcile applies the last closed record's condition.
