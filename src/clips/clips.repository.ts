@@ -52,11 +52,12 @@ export class ClipsRepository {
     return { items, total };
   }
 
-  /** Clips whose redaction is not finished (for re-queueing after a restart). */
-  unfinished() {
-    return this.clips
+  /** Ids of clips whose redaction is not finished (for the redaction workers' sweep). */
+  async unfinished(): Promise<string[]> {
+    const docs = await this.clips
       .find({ status: { $in: ['queued', 'processing'] } }, { _id: 1 })
       .lean<Array<{ _id: string }>>();
+    return docs.map((d) => d._id);
   }
 
   /** Claims the clip's one derivative; false if another worker claimed it first. */
