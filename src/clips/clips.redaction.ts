@@ -24,6 +24,9 @@ export class ClipRedactionState {
   claimDerivative(d: DerivativeDoc) {
     return this.repo.claimDerivative(d);
   }
+  isReferenced(sha256: string) {
+    return this.repo.references(sha256);
+  }
   derivativeOf(id: string) {
     return this.repo.derivativeOf(id);
   }

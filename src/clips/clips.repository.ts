@@ -75,6 +75,15 @@ export class ClipsRepository {
     return this.derivatives.findById(id).lean<DerivativeDoc>();
   }
 
+  /** Whether any clip or derivative refers to this blob (as original, redacted copy or manifest). */
+  async references(sha256: string): Promise<boolean> {
+    const [clips, derivatives] = await Promise.all([
+      this.clips.countDocuments({ _id: sha256 }),
+      this.derivatives.countDocuments({ $or: [{ sha256 }, { manifestSha256: sha256 }] }),
+    ]);
+    return clips + derivatives > 0;
+  }
+
   countDerivatives(id: string) {
     return this.derivatives.countDocuments({ _id: id });
   }

@@ -37,4 +37,9 @@ export interface EvidenceStore {
   localPath(sha256: string): string;
   /** A scratch directory on the same filesystem, for work files that putFile will move in. */
   scratchDir(): string;
+  /**
+   * Removes a blob that nothing references — only ever a redaction output that lost the claim on its
+   * clip's one derivative. Evidence that anything refers to is never removed; the caller checks.
+   */
+  discard(sha256: string): Promise<void>;
 }

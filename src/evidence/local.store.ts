@@ -102,6 +102,10 @@ export class LocalEvidenceStore implements EvidenceStore {
     }
   }
 
+  async discard(sha256: string): Promise<void> {
+    await rm(this.localPath(sha256), { force: true });
+  }
+
   async has(sha256: string): Promise<boolean> {
     return (await this.size(sha256)) !== null;
   }

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditService } from '../audit/index.js';
 import type { ClipDoc, ClipNotifier, ClipRedactionState, DerivativeDoc } from '../clips/index.js';
-import type { EvidenceStore } from '../evidence/index.js';
+import type { EvidenceStore, StoredBlob } from '../evidence/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionInputError } from './errors.js';
 import type { RedactionManifest } from './manifest.js';
@@ -94,13 +94,26 @@ export class RedactionWorker {
       producedAt: new Date(),
     };
     const won = await this.state.claimDerivative(derivative);
-    if (!won)
-      this.log.warn({ clipId }, 'another worker produced this clip’s derivative first; ours is unused');
+    if (!won) {
+      this.log.warn({ clipId }, 'another worker produced this clip’s derivative first; ours is discarded');
+      await this.discardUnreferenced([video, manifestBlob]);
+    }
     await this.finish(
       clipId,
       won ? derivative : (await this.state.derivativeOf(clipId))!,
       won ? manifest : null,
     );
+  }
+
+  /**
+   * A losing worker's output must not linger in evidence storage with nothing pointing at it. Content
+   * addressing means an identical file may be the winner's own (the same encode): that one stays.
+   */
+  private async discardUnreferenced(blobs: StoredBlob[]) {
+    for (const b of blobs) {
+      if (!b.created || (await this.state.isReferenced(b.sha256))) continue;
+      await this.store.discard(b.sha256);
+    }
   }
 
   private async finish(clipId: string, d: DerivativeDoc, manifest: RedactionManifest | null) {
