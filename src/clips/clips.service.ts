@@ -127,8 +127,15 @@ export class ClipsService {
     return { sha256: clip.derivative.sha256, size: clip.derivative.size };
   }
 
-  async originalFile(id: string) {
+  /** The unredacted original, for streaming; the access is audited before a byte is sent. */
+  async originalFile(id: string, reason: string, range: string | null, ctx: ActionContext) {
     const clip = await this.get(id);
+    await this.audit.record(ctx, {
+      action: 'clip.original.access',
+      target: { kind: 'clip', id },
+      summary: `Original of clip ${id.slice(0, 12)} (camera ${clip.camera}) accessed by ${ctx.actor.id}: ${reason}`,
+      changes: { reason, range },
+    });
     return { sha256: clip.id, size: clip.size };
   }
 
