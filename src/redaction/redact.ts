@@ -66,7 +66,7 @@ export async function redactClip(
   let detections = 0;
   let detectionFrames = 0;
   let detecting: Promise<void> = Promise.resolve();
-  let detectionError: unknown = null;
+  let detectionError: Error | null = null;
   const detect = (f: number, frame: Uint8Array) => {
     detecting = detecting.then(async () => {
       if (detectionError !== null) return;
@@ -79,7 +79,7 @@ export async function redactClip(
         detectionFrames++;
         detectedThrough = f;
       } catch (err) {
-        detectionError = err;
+        detectionError = err instanceof Error ? err : new Error(String(err));
         aborter.abort();
       }
     });
