@@ -66,10 +66,11 @@ export async function redactClip(
   let detections = 0;
   let detectionFrames = 0;
   let detecting: Promise<void> = Promise.resolve();
-  let detectionError: Error | null = null;
+  // In an object: TypeScript does not see assignments made inside the detection callbacks.
+  const failed: { error: Error | null } = { error: null };
   const detect = (f: number, frame: Uint8Array) => {
     detecting = detecting.then(async () => {
-      if (detectionError !== null) return;
+      if (failed.error) return;
       try {
         const t = performance.now();
         const faces = await detector.detect(frame, info.width, info.height, FORMAT);
@@ -79,7 +80,7 @@ export async function redactClip(
         detectionFrames++;
         detectedThrough = f;
       } catch (err) {
-        detectionError = err instanceof Error ? err : new Error(String(err));
+        failed.error = err instanceof Error ? err : new Error(String(err));
         aborter.abort();
       }
     });
@@ -119,13 +120,13 @@ export async function redactClip(
       if (f % every === 0) detect(f, frame);
       await drain(false);
       // Bounded memory: wait for the detector rather than decode far ahead of it.
-      while (queue.length > horizon + 2 * every && detectionError === null) {
+      while (queue.length > horizon + 2 * every && !failed.error) {
         await detecting;
         await drain(false);
       }
     }
     await detecting;
-    if (detectionError !== null) throw detectionError;
+    if (failed.error) throw failed.error;
     await drain(true);
     if (decoded === 0 || count === 0)
       throw new RedactionInputError('unsupported-codec', 'No frame could be decoded from the clip');
@@ -141,7 +142,7 @@ export async function redactClip(
     encoder.kill();
     await detecting;
     // A detector failure is the real cause when decoding stopped because of the abort.
-    throw detectionError ?? err;
+    throw failed.error ?? err;
   } finally {
     if (!opts.detector) await detector.close();
   }
