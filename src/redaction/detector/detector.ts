@@ -114,8 +114,12 @@ class ModelWorker {
     return { scores: reply.scores, boxes: reply.boxes };
   }
 
-  terminate() {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  /** Ends the process; resolves once it is gone (reaped), so nothing outlives its detector. */
+  terminate(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    return gone;
   }
 }
 
@@ -153,7 +157,7 @@ export class FaceDetector {
     try {
       await Promise.all(workers.map((w) => w.ready));
     } catch (err) {
-      workers.forEach((w) => w.terminate());
+      await Promise.all(workers.map((w) => w.terminate()));
       throw err;
     }
     return new FaceDetector(workers, params);
@@ -191,9 +195,8 @@ export class FaceDetector {
   }
 
   /** Ends the model processes. */
-  close(): Promise<void> {
-    this.workers.forEach((w) => w.terminate());
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
