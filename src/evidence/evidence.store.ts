@@ -29,6 +29,8 @@ export interface EvidenceStore {
   put(content: Readable, opts?: PutOptions): Promise<StoredBlob>;
   /** Moves a finished local file (e.g. a derivative) into the store under its hash. */
   putFile(file: string): Promise<StoredBlob>;
+  /** The SHA-256 a local file would be stored under (to note it before putFile commits it). */
+  digest(file: string): Promise<string>;
   has(sha256: string): Promise<boolean>;
   size(sha256: string): Promise<number | null>;
   /** Reads a blob, or the inclusive byte range [start, end] of it. */

@@ -19,6 +19,8 @@ export async function startRedactionIntake(opts: {
   unfinished(): Promise<string[]>;
   bus: { url: string; username: string; password: string };
   sweepMs: number;
+  /** Runs with every sweep (e.g. removing outputs of workers that died before claiming). */
+  housekeeping?: () => Promise<unknown>;
   log: Logger;
 }): Promise<RedactionIntake> {
   const { jobs, log } = opts;
@@ -49,6 +51,7 @@ export async function startRedactionIntake(opts: {
         let queued = 0;
         for (const id of missing) if (await enqueue(id)) queued++;
         if (queued) log.info({ queued }, 'sweep queued clips that had no redaction job');
+        await opts.housekeeping?.();
         return queued;
       } finally {
         sweeping = null;

@@ -8,6 +8,9 @@ import { startRedactionIntake, type RedactionIntake } from './redaction.intake.j
 import { startRedactionJobs, type RedactionJobs } from './redaction.job.js';
 import type { RedactionWorker } from './redaction.worker.js';
 
+/** Far longer than a live worker spends between writing its outputs and claiming one of them. */
+const ABANDONED_AFTER_MS = 30 * 60_000;
+
 export interface RunningRedaction {
   jobs: RedactionJobs;
   intake: RedactionIntake;
@@ -37,6 +40,7 @@ export async function runRedaction(opts: {
       unfinished: () => opts.state.unfinished(),
       bus: opts.bus,
       sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
+      housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
       log,
     });
   } catch (err) {

@@ -1,7 +1,8 @@
 // Two workers redacting the same clip at once (agenda's locks are not atomic on FerretDB v1): one wins
 // the claim on the clip's one derivative; the loser's redacted copy and manifest do not stay behind
-// in evidence storage with nothing referring to them.
-import { readdir } from 'node:fs/promises';
+// in evidence storage with nothing referring to them. Nor do the outputs of a worker that died
+// between writing them and claiming: the sweep removes them.
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -92,5 +93,21 @@ describe('the derivative claim', () => {
     expect(await files(path.join(evidenceDir, 'tmp'))).toEqual([]);
     const redacted = await app.http().get(`/api/v1/clips/${id}/redacted`).set(viewer);
     expect(redacted.status).toBe(200);
+
+    // A worker that died after writing its outputs and before claiming: they were noted first, so
+    // the sweep's housekeeping removes them once abandoned — but never a file something refers to.
+    const scratch = path.join(store.scratchDir(), 'dead-worker-output.mp4');
+    await writeFile(scratch, 'bytes of a redacted copy nobody claimed');
+    const orphan = await store.digest(scratch);
+    await repo.notePending(id, [orphan, clip.derivative.sha256]);
+    await store.putFile(scratch);
+    expect(await store.has(orphan)).toBe(true);
+    const janitor = worker(3);
+    expect(await janitor.discardAbandonedOutputs(60_000)).toBe(0); // too recent: maybe still at work
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await janitor.discardAbandonedOutputs(10)).toBe(1);
+    expect(await store.has(orphan)).toBe(false);
+    expect(await store.has(clip.derivative.sha256)).toBe(true);
+    expect(await repo.stalePending(new Date(Date.now() + 1000))).toEqual([]);
   }, 180_000);
 });
