@@ -64,7 +64,7 @@ import {
   type ClipNotifier,
 } from './clips/index.js';
 import { LocalEvidenceStore } from './evidence/index.js';
-import { RedactionWorker, startRedactionJobs, type RedactionJobs } from './redaction/index.js';
+import { RedactionWorker, runRedaction, type RunningRedaction } from './redaction/index.js';
 
 export interface Platform {
   config: Config;
@@ -255,15 +255,16 @@ export async function startPlatform(
     notifyClip,
     config.CLIP_MAX_BYTES,
   );
+  const redactionState = new ClipRedactionState(clipsRepo);
   const redactionWorker = new RedactionWorker(
-    new ClipRedactionState(clipsRepo),
+    redactionState,
     evidence,
     audit,
     notifyClip,
     log.child({ component: 'redaction' }),
     `platform@${hostname()}:${process.pid}`,
   );
-  let jobs: RedactionJobs | null = null;
+  let redaction: RunningRedaction | null = null;
 
   const { app, mountApi } = createApp({
     log,
@@ -335,16 +336,17 @@ export async function startPlatform(
       sendCommand,
       log.child({ component: 'dock-allocation' }),
     ).start();
-    jobs = await startRedactionJobs({
-      db: conn.db!,
-      log,
-      worker: config.REDACTION_WORKER === 'in-process' ? redactionWorker : null,
-      lockLifetimeMs: config.REDACTION_LOCK_LIFETIME_MS,
-      pollMs: config.REDACTION_POLL_MS,
-    });
-    clips.useQueue((id) => jobs!.enqueue(id));
-    // Offloads stored before a crash but whose job was never queued (the job is unique per clip).
-    for (const { _id } of await clipsRepo.unfinished()) await jobs.enqueue(_id);
+    // The in-process redaction worker hears offloads on the bus like a `--role redaction` one.
+    if (config.REDACTION_WORKER === 'in-process') {
+      redaction = await runRedaction({
+        db: conn.db!,
+        worker: redactionWorker,
+        state: redactionState,
+        bus: { url: mqttUrl, ...service },
+        config,
+        log,
+      });
+    }
     const session = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
     realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
     realtime.provide({
@@ -413,7 +415,9 @@ export async function startPlatform(
     await closed;
     clearInterval(sweep);
     clearTimeout(force);
-    await jobs?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the job processor'));
+    await redaction
+      ?.close()
+      .catch((err: unknown) => log.error({ err }, 'could not stop the redaction worker'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
     await fleet.stockSettled();

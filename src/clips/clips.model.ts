@@ -83,3 +83,26 @@ const derivativeSchema = new Schema<DerivativeDoc>(
 export const clipModel = (conn: Connection) => conn.model<ClipDoc>('Clip', clipSchema);
 export const derivativeModel = (conn: Connection) =>
   conn.model<DerivativeDoc>('ClipDerivative', derivativeSchema);
+
+/**
+ * A redaction output written to evidence storage but not yet claimed (or discarded): noted before the
+ * file is committed, cleared after, so a worker killed in between leaves a record of what to remove.
+ */
+export interface PendingOutputDoc {
+  _id: string; // the output's SHA-256
+  clip: string;
+  at: Date;
+}
+
+const pendingSchema = new Schema<PendingOutputDoc>(
+  {
+    _id: { type: String, required: true },
+    clip: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'clip_outputs_pending', versionKey: false },
+);
+pendingSchema.index({ at: 1 });
+
+export const pendingOutputModel = (conn: Connection) =>
+  conn.model<PendingOutputDoc>('ClipPendingOutput', pendingSchema);

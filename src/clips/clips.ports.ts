@@ -15,6 +15,3 @@ export type ClipEvent = 'offloaded' | 'progress' | 'redacted' | 'failed' | 'revi
 
 /** Publishes clip events (on the bus: `bwv/v1/clips/{id}/{event}`). Must not throw. */
 export type ClipNotifier = (clipId: string, event: ClipEvent, payload: Record<string, unknown>) => void;
-
-/** Queues the durable redaction job for a clip (idempotent per clip). */
-export type RedactionQueue = (clipId: string) => Promise<void>;

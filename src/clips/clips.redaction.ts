@@ -24,6 +24,18 @@ export class ClipRedactionState {
   claimDerivative(d: DerivativeDoc) {
     return this.repo.claimDerivative(d);
   }
+  notePending(clipId: string, sha256s: string[]) {
+    return this.repo.notePending(clipId, sha256s);
+  }
+  clearPending(sha256s: string[]) {
+    return this.repo.clearPending(sha256s);
+  }
+  stalePending(before: Date) {
+    return this.repo.stalePending(before);
+  }
+  isReferenced(sha256: string) {
+    return this.repo.references(sha256);
+  }
   derivativeOf(id: string) {
     return this.repo.derivativeOf(id);
   }

@@ -2,6 +2,7 @@ import { isDuplicateKey, type Connection } from '../db/connection.js';
 import {
   clipModel,
   derivativeModel,
+  pendingOutputModel,
   type ClipDoc,
   type ClipStatus,
   type DerivativeDoc,
@@ -17,9 +18,11 @@ export interface ClipFilter {
 export class ClipsRepository {
   private readonly clips;
   private readonly derivatives;
+  private readonly pending;
   constructor(conn: Connection) {
     this.clips = clipModel(conn);
     this.derivatives = derivativeModel(conn);
+    this.pending = pendingOutputModel(conn);
   }
 
   /** Inserts; false if a clip with that hash exists. */
@@ -52,11 +55,12 @@ export class ClipsRepository {
     return { items, total };
   }
 
-  /** Clips whose redaction is not finished (for re-queueing after a restart). */
-  unfinished() {
-    return this.clips
+  /** Ids of clips whose redaction is not finished (for the redaction workers' sweep). */
+  async unfinished(): Promise<string[]> {
+    const docs = await this.clips
       .find({ status: { $in: ['queued', 'processing'] } }, { _id: 1 })
       .lean<Array<{ _id: string }>>();
+    return docs.map((d) => d._id);
   }
 
   /** Claims the clip's one derivative; false if another worker claimed it first. */
@@ -72,6 +76,37 @@ export class ClipsRepository {
 
   derivativeOf(id: string) {
     return this.derivatives.findById(id).lean<DerivativeDoc>();
+  }
+
+  /** Whether any clip or derivative refers to this blob (as original, redacted copy or manifest). */
+  async references(sha256: string): Promise<boolean> {
+    const [clips, derivatives] = await Promise.all([
+      this.clips.countDocuments({ _id: sha256 }),
+      this.derivatives.countDocuments({ $or: [{ sha256 }, { manifestSha256: sha256 }] }),
+    ]);
+    return clips + derivatives > 0;
+  }
+
+  /** Notes outputs about to be committed (an output already noted stays noted). */
+  async notePending(clip: string, sha256s: string[]): Promise<void> {
+    const at = new Date();
+    for (const _id of sha256s) {
+      try {
+        await this.pending.updateOne({ _id }, { $set: { clip, at } }, { upsert: true });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // noted at the same moment by another worker: noted
+      }
+    }
+  }
+
+  async clearPending(sha256s: string[]): Promise<void> {
+    await this.pending.deleteMany({ _id: { $in: sha256s } });
+  }
+
+  /** Outputs noted before `before` and never cleared: their worker stopped between write and claim. */
+  async stalePending(before: Date): Promise<string[]> {
+    const docs = await this.pending.find({ at: { $lt: before } }, { _id: 1 }).lean<Array<{ _id: string }>>();
+    return docs.map((d) => d._id);
   }
 
   countDerivatives(id: string) {

@@ -1,16 +1,19 @@
 // Clip API for people: list and inspect clips, stream the redacted copy (HTTP Range), review it.
-// Originals are served only to reviewers; everyone else who may see footage sees the redacted copy.
+// Originals are never served to roles that may only see redacted footage: only to those below, with
+// a stated reason, and every access (each range a player asks for) is in the audit trail.
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import type { Role } from '../auth/roles.js';
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
-import { ClipParams, ClipQuery, ReviewBody } from './clips.schemas.js';
+import { ClipParams, ClipQuery, OriginalQuery, ReviewBody } from './clips.schemas.js';
 import type { ClipsService } from './clips.service.js';
 
 /** May see clip metadata and the redacted footage. */
 const VIEWERS: readonly Role[] = ['admin', 'inspector', 'auditor', 'reviewer'];
 const REVIEWERS: readonly Role[] = ['reviewer'];
+/** May see the unredacted original (audited): reviewers compare it with the redaction; admins. */
+const ORIGINAL_VIEWERS: readonly Role[] = ['reviewer', 'admin'];
 
 export function clipsRoutes(clips: ClipsService) {
   const api = new SecureRouter();
@@ -27,9 +30,14 @@ export function clipsRoutes(clips: ClipsService) {
   api.get('/clips/:id/redacted', { allow: VIEWERS, params: ClipParams }, async ({ params, req, res }) => {
     await stream(clips, await clips.redactedFile(params.id), req, res);
   });
-  api.get('/clips/:id/original', { allow: REVIEWERS, params: ClipParams }, async ({ params, req, res }) => {
-    await stream(clips, await clips.originalFile(params.id), req, res);
-  });
+  api.get(
+    '/clips/:id/original',
+    { allow: ORIGINAL_VIEWERS, params: ClipParams, query: OriginalQuery },
+    async ({ params, query, req, res, ctx }) => {
+      const original = await clips.originalFile(params.id, query.reason, req.headers.range ?? null, ctx);
+      await stream(clips, original, req, res);
+    },
+  );
 
   return api.router;
 }

@@ -33,5 +33,8 @@ export const ReviewBody = z.object({
   note: z.string().trim().min(1).max(2000),
 });
 
+/** Why someone needs the unredacted original: recorded in the audit trail with each access. */
+export const OriginalQuery = z.object({ reason: z.string().trim().min(3).max(500) });
+
 export type OffloadInput = z.output<typeof OffloadQuery>;
 export type ClipFilterInput = Omit<z.output<typeof ClipQuery>, 'limit' | 'offset'>;

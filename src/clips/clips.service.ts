@@ -7,7 +7,7 @@ import { EvidenceIntegrityError, type EvidenceStore } from '../evidence/index.js
 import type { Page } from '../http/paging.js';
 import type { ClipDoc } from './clips.model.js';
 import type { ClipsRepository, ClipFilter } from './clips.repository.js';
-import type { ClipContext, ClipNotifier, RedactionQueue } from './clips.ports.js';
+import type { ClipContext, ClipNotifier } from './clips.ports.js';
 import type { OffloadInput } from './clips.schemas.js';
 
 export interface ClipView extends Omit<ClipDoc, '_id'> {
@@ -17,8 +17,6 @@ export interface ClipView extends Omit<ClipDoc, '_id'> {
 const view = ({ _id, ...rest }: ClipDoc): ClipView => ({ id: _id, ...rest });
 
 export class ClipsService {
-  private queue: RedactionQueue = () => Promise.resolve();
-
   constructor(
     private readonly repo: ClipsRepository,
     private readonly store: EvidenceStore,
@@ -27,11 +25,6 @@ export class ClipsService {
     private readonly notify: ClipNotifier,
     private readonly maxBytes: number,
   ) {}
-
-  /** Set once the job system is up; until then offloads are queued by the restart sweep. */
-  useQueue(queue: RedactionQueue) {
-    this.queue = queue;
-  }
 
   async offload(input: OffloadInput, dock: string, body: Readable, ctx: ActionContext) {
     let blob;
@@ -82,8 +75,8 @@ export class ClipsService {
       summary: `Clip from camera ${input.camera} offloaded by dock ${dock} (${blob.size} bytes)`,
       changes: { camera: input.camera, dock, station, holder, size: blob.size, sha256: blob.sha256 },
     });
+    // Redaction workers turn this message into the clip's job (a missed one is found by their sweep).
     this.notify(blob.sha256, 'offloaded', { camera: input.camera, dock, station, size: blob.size });
-    await this.queue(blob.sha256);
     return { created: true, clip };
   }
 
@@ -134,8 +127,15 @@ export class ClipsService {
     return { sha256: clip.derivative.sha256, size: clip.derivative.size };
   }
 
-  async originalFile(id: string) {
+  /** The unredacted original, for streaming; the access is audited before a byte is sent. */
+  async originalFile(id: string, reason: string, range: string | null, ctx: ActionContext) {
     const clip = await this.get(id);
+    await this.audit.record(ctx, {
+      action: 'clip.original.access',
+      target: { kind: 'clip', id },
+      summary: `Original of clip ${id.slice(0, 12)} (camera ${clip.camera}) accessed by ${ctx.actor.id}: ${reason}`,
+      changes: { reason, range },
+    });
     return { sha256: clip.id, size: clip.size };
   }
 

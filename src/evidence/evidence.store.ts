@@ -29,6 +29,8 @@ export interface EvidenceStore {
   put(content: Readable, opts?: PutOptions): Promise<StoredBlob>;
   /** Moves a finished local file (e.g. a derivative) into the store under its hash. */
   putFile(file: string): Promise<StoredBlob>;
+  /** The SHA-256 a local file would be stored under (to note it before putFile commits it). */
+  digest(file: string): Promise<string>;
   has(sha256: string): Promise<boolean>;
   size(sha256: string): Promise<number | null>;
   /** Reads a blob, or the inclusive byte range [start, end] of it. */
@@ -37,4 +39,9 @@ export interface EvidenceStore {
   localPath(sha256: string): string;
   /** A scratch directory on the same filesystem, for work files that putFile will move in. */
   scratchDir(): string;
+  /**
+   * Removes a blob that nothing references — only ever a redaction output that lost the claim on its
+   * clip's one derivative. Evidence that anything refers to is never removed; the caller checks.
+   */
+  discard(sha256: string): Promise<void>;
 }

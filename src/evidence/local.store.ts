@@ -75,17 +75,16 @@ export class LocalEvidenceStore implements EvidenceStore {
   }
 
   async putFile(file: string): Promise<StoredBlob> {
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      size += chunk.length;
-    }
     try {
-      return await this.commit(file, hash.digest('hex'), size);
+      const { sha256, size } = await hashOf(file);
+      return await this.commit(file, sha256, size);
     } finally {
       await rm(file, { force: true });
     }
+  }
+
+  async digest(file: string): Promise<string> {
+    return (await hashOf(file)).sha256;
   }
 
   /** Hard-links the finished file to its content address; if it is there already, that one stays. */
@@ -100,6 +99,10 @@ export class LocalEvidenceStore implements EvidenceStore {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { sha256, size, created: false };
       throw err;
     }
+  }
+
+  async discard(sha256: string): Promise<void> {
+    await rm(this.localPath(sha256), { force: true });
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -117,4 +120,14 @@ export class LocalEvidenceStore implements EvidenceStore {
   read(sha256: string, range?: { start: number; end: number }): Readable {
     return createReadStream(this.localPath(sha256), range);
   }
+}
+
+async function hashOf(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), size };
 }

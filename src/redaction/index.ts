@@ -3,3 +3,5 @@ export { startRedactionJobs, REDACTION_JOB, type RedactionJobs } from './redacti
 export { redactClip, DEFAULT_PARAMS } from './redact.js';
 export { RedactionInputError, type RedactionFailure } from './errors.js';
 export type { RedactionManifest } from './manifest.js';
+export { runRedaction, type RunningRedaction } from './redaction.runner.js';
+export { SHARE_GROUP } from './offload.listener.js';

@@ -1,7 +1,8 @@
-// The redaction pipeline for one clip: two ffmpeg decoders run side by side, one feeding the face
-// detector every Nth frame, the other feeding the blur and the H.264 encoder. The blur side waits until
-// detection is far enough ahead (the tracker's horizon) that no later detection can change the frame,
-// so the whole clip's knowledge is used without holding frames in memory.
+// The redaction pipeline for one clip: one ffmpeg decoder feeds every frame into a short queue; every
+// Nth frame also goes to the face detector (its model processes work while decoding goes on). A frame
+// leaves the queue — pixelated and written to the H.264 encoder — once detection is the tracker's
+// horizon ahead of it, so no later detection can change it: the whole clip's knowledge is used while
+// only `horizon + N` frames are ever held in memory.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
@@ -14,9 +15,12 @@ import {
 } from './detector/detector.js';
 import { RedactionInputError } from './errors.js';
 import { AUDIO_NOTE, type RedactionManifest, type RedactionParams } from './manifest.js';
-import { DEFAULT_PIXELATE, pixelate } from './pixelate.js';
+import { DEFAULT_PIXELATE, pixelateYuv420 } from './pixelate.js';
 import { DEFAULT_TRACKING, Tracker } from './tracking.js';
-import { Encoder, decodeFrames, probe } from './video/ffmpeg.js';
+import { Encoder, decodeFrames, probe, type PixelFormat } from './video/ffmpeg.js';
+
+/** Frames stay in H.264's own 4:2:0 YUV end to end: no colour conversion of whole frames, half the bytes. */
+export const FORMAT: PixelFormat = 'yuv420p';
 
 export const DEFAULT_PARAMS: RedactionParams = {
   detector: DEFAULT_DETECTOR,
@@ -52,56 +56,79 @@ export async function redactClip(
   const tracker = new Tracker(params.tracking, info.width, info.height);
   const every = params.tracking.every;
 
-  // Detection side: how far it has got, and a way for the blur side to wait for it.
-  let detectedThrough = -1;
-  let detectionDone = false;
-  let detectMs = 0;
-  let detections = 0;
-  let detectionFrames = 0;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
+  const horizon = tracker.horizon;
   const aborter = new AbortController();
   opts.signal?.addEventListener('abort', () => aborter.abort());
 
-  const detecting = (async () => {
-    try {
-      for await (const [f, frame] of decodeFrames(input, info, { every, signal: aborter.signal })) {
+  // Detection runs one frame after another (the tracker takes frames in order), off the decode loop.
+  let detectedThrough = -1;
+  let detectMs = 0;
+  let detections = 0;
+  let detectionFrames = 0;
+  let detecting: Promise<void> = Promise.resolve();
+  // In an object: TypeScript does not see assignments made inside the detection callbacks.
+  const failed: { error: Error | null } = { error: null };
+  const detect = (f: number, frame: Uint8Array) => {
+    detecting = detecting.then(async () => {
+      if (failed.error) return;
+      try {
         const t = performance.now();
-        const faces = await detector.detect(frame, info.width, info.height);
+        const faces = await detector.detect(frame, info.width, info.height, FORMAT);
         detectMs += performance.now() - t;
         tracker.add(f, faces);
         detections += faces.length;
         detectionFrames++;
         detectedThrough = f;
-        notify();
+      } catch (err) {
+        failed.error = err instanceof Error ? err : new Error(String(err));
+        aborter.abort();
       }
-    } finally {
-      detectionDone = true;
-      notify();
-    }
-  })();
-  detecting.catch(() => aborter.abort());
+    });
+  };
 
-  const encoder = new Encoder(input, output, info, params.encoder);
+  const encoder = new Encoder(input, output, info, params.encoder, FORMAT);
   const frames: RedactionManifest['frames'] = [];
+  const queue: Array<{ f: number; frame: Uint8Array }> = [];
+  const spare: Uint8Array[] = []; // frame buffers that left the queue, for reuse
   let count = 0;
+  let decoded = 0;
+  const emit = async (f: number, frame: Uint8Array) => {
+    const boxes = tracker.boxesAt(f);
+    for (const b of boxes) pixelateYuv420(frame, info.width, info.height, b, params.pixelate);
+    if (boxes.length) frames.push([f, boxes.map((b) => [b.x, b.y, b.w, b.h])]);
+    await encoder.write(frame);
+    count = f + 1;
+    if (f % 30 === 0) opts.onProgress?.(count, info.frames);
+  };
+  /** Encodes the queued frames that no pending detection can change any more (all of them at the end). */
+  const drain = async (all: boolean) => {
+    while (queue.length > 0 && (all || queue[0]!.f + horizon <= detectedThrough)) {
+      const { f, frame } = queue.shift()!;
+      await emit(f, frame);
+      spare.push(frame);
+    }
+  };
   try {
-    for await (const [f, frame] of decodeFrames(input, info, { signal: aborter.signal })) {
-      while (!detectionDone && detectedThrough < f + tracker.horizon) {
-        await new Promise<void>((r) => (wake = r));
+    for await (const [f, decodedFrame] of decodeFrames(input, info, {
+      signal: aborter.signal,
+      format: FORMAT,
+    })) {
+      const frame = spare.pop() ?? new Uint8Array(decodedFrame.length);
+      frame.set(decodedFrame); // the decoder reuses its buffer
+      queue.push({ f, frame });
+      decoded = f + 1;
+      if (f % every === 0) detect(f, frame);
+      await drain(false);
+      // Bounded memory: wait for the detector rather than decode far ahead of it.
+      while (queue.length > horizon + 2 * every && !failed.error) {
+        await detecting;
+        await drain(false);
       }
-      const boxes = tracker.boxesAt(f);
-      for (const b of boxes) pixelate(frame, info.width, b, params.pixelate);
-      if (boxes.length) frames.push([f, boxes.map((b) => [b.x, b.y, b.w, b.h])]);
-      await encoder.write(frame);
-      count = f + 1;
-      if (f % 30 === 0) opts.onProgress?.(count, info.frames);
     }
     await detecting;
-    if (count === 0)
+    if (failed.error) throw failed.error;
+    await drain(true);
+    if (decoded === 0 || count === 0)
       throw new RedactionInputError('unsupported-codec', 'No frame could be decoded from the clip');
     if (info.frames !== null && count < info.frames * 0.98) {
       throw new RedactionInputError(
@@ -113,12 +140,9 @@ export async function redactClip(
   } catch (err) {
     aborter.abort();
     encoder.kill();
-    await detecting.catch(() => undefined);
-    // A detector failure is the real cause when the blur side stopped because of the abort.
-    throw await detecting.then(
-      () => err,
-      (e: unknown) => e,
-    );
+    await detecting;
+    // A detector failure is the real cause when decoding stopped because of the abort.
+    throw failed.error ?? err;
   } finally {
     if (!opts.detector) await detector.close();
   }

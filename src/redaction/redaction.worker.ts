@@ -82,8 +82,12 @@ export class RedactionWorker {
       this.log.warn({ clipId, reason: err.reason }, 'redaction failed');
       return;
     }
-    const video = await this.store.putFile(`${scratch}.mp4`);
     await writeFile(`${scratch}.json`, JSON.stringify(manifest));
+    // Noted before they are committed: if this worker dies before the claim below, the sweep finds
+    // them (discardAbandonedOutputs) instead of leaving unreferenced files in evidence storage.
+    const outputs = [await this.store.digest(`${scratch}.mp4`), await this.store.digest(`${scratch}.json`)];
+    await this.state.notePending(clipId, outputs);
+    const video = await this.store.putFile(`${scratch}.mp4`);
     const manifestBlob = await this.store.putFile(`${scratch}.json`);
     const derivative: DerivativeDoc = {
       _id: clipId,
@@ -94,13 +98,46 @@ export class RedactionWorker {
       producedAt: new Date(),
     };
     const won = await this.state.claimDerivative(derivative);
-    if (!won)
-      this.log.warn({ clipId }, 'another worker produced this clip’s derivative first; ours is unused');
+    if (!won) {
+      this.log.warn({ clipId }, 'another worker produced this clip’s derivative first; ours is discarded');
+      await this.discardUnreferenced([video, manifestBlob].filter((b) => b.created).map((b) => b.sha256));
+    }
+    await this.state.clearPending(outputs);
     await this.finish(
       clipId,
       won ? derivative : (await this.state.derivativeOf(clipId))!,
       won ? manifest : null,
     );
+  }
+
+  /**
+   * A losing worker's output must not linger in evidence storage with nothing pointing at it. Content
+   * addressing means an identical file may be the winner's own (the same encode): that one stays.
+   */
+  private async discardUnreferenced(sha256s: string[]) {
+    for (const sha256 of sha256s) {
+      if (await this.state.isReferenced(sha256)) continue;
+      await this.store.discard(sha256);
+    }
+  }
+
+  /**
+   * Outputs noted more than `olderThanMs` ago and never cleared belong to a worker that died between
+   * writing them and claiming (no live worker takes that long over those few steps): any that nothing
+   * references are removed. Run by the redaction sweep.
+   */
+  async discardAbandonedOutputs(olderThanMs: number): Promise<number> {
+    const stale = await this.state.stalePending(new Date(Date.now() - olderThanMs));
+    if (stale.length === 0) return 0;
+    let removed = 0;
+    for (const sha256 of stale) {
+      if (await this.state.isReferenced(sha256)) continue;
+      await this.store.discard(sha256);
+      removed++;
+    }
+    await this.state.clearPending(stale);
+    if (removed) this.log.info({ removed }, 'removed outputs of redactions that never claimed');
+    return removed;
   }
 
   private async finish(clipId: string, d: DerivativeDoc, manifest: RedactionManifest | null) {

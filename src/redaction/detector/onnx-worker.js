@@ -23,7 +23,10 @@ const [s16, s8, b16, b8] = session.outputNames;
 
 parentPort.on('message', async ({ id, input, side }) => {
   try {
-    const out = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, side, side, 3]) });
+    // Bytes in, BlazeFace's [-1, 1] floats for the model.
+    const pixels = new Float32Array(input.length);
+    for (let i = 0; i < input.length; i++) pixels[i] = input[i] / 127.5 - 1;
+    const out = await session.run({ [inputName]: new ort.Tensor('float32', pixels, [1, side, side, 3]) });
     const scores = new Float32Array(896);
     scores.set(out[s16].data, 0);
     scores.set(out[s8].data, 512);

@@ -93,16 +93,29 @@ export async function probe(file: string): Promise<VideoInfo> {
 }
 
 /**
- * Decodes the clip's first video stream to RGB24 frames. `every` > 1 keeps only every Nth frame
+ * How frames cross the pipes: `yuv420p` is what H.264 carries, so neither ffmpeg converts and a frame
+ * is half the bytes of `rgb24` (the pipeline's choice); `rgb24` is simpler to inspect (the tests).
+ */
+export type PixelFormat = 'rgb24' | 'yuv420p';
+
+/** Bytes in one frame: yuv420p has a full-size luma plane and two chroma planes of half each side. */
+export function frameBytes(width: number, height: number, format: PixelFormat): number {
+  if (format === 'rgb24') return width * height * 3;
+  return width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
+}
+
+/**
+ * Decodes the clip's first video stream to raw frames (RGB24 unless `format` says otherwise). `every` > 1 keeps only every Nth frame
  * (the select filter drops the rest inside ffmpeg, so they never cross the pipe).
  * Yields [frameIndex, pixels]; the buffer is reused, so copy it to keep it.
  */
 export async function* decodeFrames(
   file: string,
   info: Pick<VideoInfo, 'width' | 'height'>,
-  opts: { every?: number; signal?: AbortSignal } = {},
+  opts: { every?: number; signal?: AbortSignal; format?: PixelFormat } = {},
 ): AsyncGenerator<[number, Uint8Array]> {
   const every = opts.every ?? 1;
+  const format = opts.format ?? 'rgb24';
   const filter = every > 1 ? ['-vf', `select=not(mod(n\\,${every}))`, '-fps_mode', 'passthrough'] : [];
   const child = spawn(
     'ffmpeg',
@@ -118,7 +131,7 @@ export async function* decodeFrames(
       '-f',
       'rawvideo',
       '-pix_fmt',
-      'rgb24',
+      format,
       'pipe:1',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -129,7 +142,7 @@ export async function* decodeFrames(
   const onAbort = () => child.kill('SIGKILL');
   opts.signal?.addEventListener('abort', onAbort);
 
-  const size = info.width * info.height * 3;
+  const size = frameBytes(info.width, info.height, format);
   const frame = new Uint8Array(size);
   let filled = 0;
   let index = 0;
@@ -164,7 +177,7 @@ export async function* decodeFrames(
   }
 }
 
-/** An H.264 encoder fed raw RGB24 frames; the original's audio streams are copied as they are. */
+/** An H.264 encoder fed raw frames; the original's audio streams are copied as they are. */
 export class Encoder {
   private readonly child: ChildProcessWithoutNullStreams;
   private stderr = '';
@@ -175,6 +188,7 @@ export class Encoder {
     output: string,
     info: Pick<VideoInfo, 'width' | 'height' | 'frameRate' | 'hasAudio'>,
     opts: { preset: string; crf: number },
+    format: PixelFormat = 'rgb24',
   ) {
     const audio = info.hasAudio ? ['-map', '1:a', '-c:a', 'copy'] : [];
     this.child = spawn(
@@ -186,7 +200,7 @@ export class Encoder {
         '-f',
         'rawvideo',
         '-pix_fmt',
-        'rgb24',
+        format,
         '-s',
         `${info.width}x${info.height}`,
         '-framerate',

@@ -1,0 +1,74 @@
+// How clips reach a redaction worker: offload messages on the bus, each turned into the clip's durable
+// job (one per clip, so a message heard twice or by several workers queues one job); and a sweep, at
+// start-up and then periodically, that queues any offloaded clip still without a job — an offload
+// published while no worker was listening, or a publish that never reached the broker, is not lost.
+import type { Logger } from '../logger.js';
+import { listenForOffloads, type OffloadListener } from './offload.listener.js';
+import type { RedactionJobs } from './redaction.job.js';
+
+export interface RedactionIntake {
+  /** Queues every unfinished clip that has no job; resolves with how many it queued. */
+  sweep(): Promise<number>;
+  readonly listener: OffloadListener;
+  close(): Promise<void>;
+}
+
+export async function startRedactionIntake(opts: {
+  jobs: RedactionJobs;
+  /** Clips offloaded but not yet redacted (queued or processing). */
+  unfinished(): Promise<string[]>;
+  bus: { url: string; username: string; password: string };
+  sweepMs: number;
+  /** Runs with every sweep (e.g. removing outputs of workers that died before claiming). */
+  housekeeping?: () => Promise<unknown>;
+  log: Logger;
+}): Promise<RedactionIntake> {
+  const { jobs, log } = opts;
+  const enqueue = (clipId: string) =>
+    jobs.enqueue(clipId).then(
+      (created) => {
+        if (created) log.info({ clipId }, 'redaction job queued');
+        return created;
+      },
+      (err: unknown) => {
+        // The sweep will try again; the message is not lost for good.
+        log.error({ err, clipId }, 'could not queue a redaction job');
+        return false;
+      },
+    );
+
+  const listener = await listenForOffloads({
+    ...opts.bus,
+    log,
+    onOffloaded: (clipId) => void enqueue(clipId),
+  });
+
+  let sweeping: Promise<number> | null = null;
+  const sweep = () =>
+    (sweeping ??= (async () => {
+      try {
+        const missing = await jobs.withoutJob(await opts.unfinished());
+        let queued = 0;
+        for (const id of missing) if (await enqueue(id)) queued++;
+        if (queued) log.info({ queued }, 'sweep queued clips that had no redaction job');
+        await opts.housekeeping?.();
+        return queued;
+      } finally {
+        sweeping = null;
+      }
+    })());
+  const runSweep = () => void sweep().catch((err: unknown) => log.error({ err }, 'redaction sweep failed'));
+  runSweep();
+  const timer = setInterval(runSweep, opts.sweepMs);
+  timer.unref();
+
+  return {
+    sweep,
+    listener,
+    async close() {
+      clearInterval(timer);
+      await sweeping?.catch(() => undefined);
+      await listener.close().catch(() => undefined);
+    },
+  };
+}
