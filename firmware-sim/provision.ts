@@ -1,41 +1,36 @@
 // Credentials for the simulated fleet: issued through the platform's API with an IT or admin token
-// (POST /api/v1/cameras/:serial/credentials, …/docks/:id/credentials), or read from a JSON file
+// (POST /api/v1/devices/credentials, a thousand devices a request), or read from a JSON file
 // written by an earlier run (--credentials FILE), so a fleet can reconnect without re-issuing.
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Credential } from './runner.js';
+
+const BATCH = 1000;
 
 export async function provision(opts: {
   api: string;
   token: string;
   devices: Array<{ kind: 'camera' | 'dock'; id: string }>;
-  concurrency?: number;
   log: (line: string) => void;
 }): Promise<Credential[]> {
   const out: Credential[] = [];
-  const issue = (path: string) =>
-    fetch(`${opts.api}/api/v1/${path}/credentials`, {
+  const issue = (devices: typeof opts.devices) =>
+    fetch(`${opts.api}/api/v1/devices/credentials`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${opts.token}` },
+      headers: { Authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ devices }),
     });
-  let next = 0;
-  const worker = async () => {
-    while (next < opts.devices.length) {
-      const d = opts.devices[next++]!;
-      const path = d.kind === 'camera' ? `cameras/${d.id}` : `docks/${d.id}`;
-      let res = await issue(path);
-      // A busy server may fail a request (5xx); re-issuing is harmless (it revokes the earlier one).
-      for (let attempt = 1; res.status >= 500 && attempt < 4; attempt++) {
-        await new Promise((r) => setTimeout(r, 500 * attempt));
-        res = await issue(path);
-      }
-      if (res.status !== 201)
-        throw new Error(`provisioning ${d.kind} ${d.id}: HTTP ${res.status} ${await res.text()}`);
-      const body = (await res.json()) as { username: string; password: string };
-      out.push({ ...d, ...body });
-      if (out.length % 1000 === 0) opts.log(`provisioned ${out.length}/${opts.devices.length}`);
+  for (let i = 0; i < opts.devices.length; i += BATCH) {
+    const batch = opts.devices.slice(i, i + BATCH);
+    let res = await issue(batch);
+    // A busy server may fail a request (5xx); re-issuing is harmless (it revokes the earlier ones).
+    for (let attempt = 1; res.status >= 500 && attempt < 4; attempt++) {
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+      res = await issue(batch);
     }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));
+    if (res.status !== 201) throw new Error(`provisioning: HTTP ${res.status} ${await res.text()}`);
+    out.push(...((await res.json()) as { credentials: Credential[] }).credentials);
+    opts.log(`provisioned ${out.length}/${opts.devices.length}`);
+  }
   return out;
 }
 

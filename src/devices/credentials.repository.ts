@@ -12,16 +12,22 @@ export class CredentialsRepository {
     return this.creds.findOne({ _id: username }, { _id: 0, hash: 1 }).lean<{ hash: string }>();
   }
 
-  /** Stores the credential, replacing any earlier one for the device. */
-  async replace(doc: DeviceCredentialDoc): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.creds.replaceOne({ _id: doc._id }, doc, { upsert: true });
-        return;
-      } catch (err) {
-        // Two first-time upserts raced and the unique index let one insert: update the winner's row.
-        if (!isDuplicateKey(err) || attempt > 0) throw err;
-      }
+  /**
+   * Stores the credentials, replacing any earlier ones of the same devices. Upserts by `_id` in one
+   * unordered bulk write; two first-time upserts of one device that race are settled by the unique
+   * `_id` index, and the loser's replacement is then applied as an update of the winner's row.
+   */
+  async replaceMany(docs: DeviceCredentialDoc[]): Promise<void> {
+    const write = (batch: DeviceCredentialDoc[]) =>
+      this.creds.bulkWrite(
+        batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
+        { ordered: false },
+      );
+    try {
+      await write(docs);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await write(docs);
     }
   }
 }

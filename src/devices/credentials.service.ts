@@ -42,11 +42,27 @@ export class CredentialsService {
   }
 
   async issue(kind: DeviceKind, id: string, ctx: ActionContext) {
-    if (!(await this.registry(kind, id))) throw notFound(kind, id);
-    const username = deviceUsername(kind, id);
-    const password = randomBytes(32).toString('base64url');
-    if (this.brokerSync) {
-      await this.brokerSync(kind, id, username, password).catch(() => {
+    const [issued] = await this.issueMany([{ kind, id }], ctx);
+    return { username: issued!.username, password: issued!.password };
+  }
+
+  /**
+   * Issues credentials for many devices at once (a delivery of cameras, a simulated fleet): every
+   * device must be registered or nothing is issued; one bulk write, an audit entry per device
+   * (group-committed), each device's earlier credentials revoked.
+   */
+  async issueMany(devices: Array<{ kind: DeviceKind; id: string }>, ctx: ActionContext) {
+    const known = await Promise.all(devices.map((d) => this.registry(d.kind, d.id)));
+    const unknown = devices.find((_, i) => !known[i]);
+    if (unknown) throw notFound(unknown.kind, unknown.id);
+    const issued = devices.map((d) => ({
+      ...d,
+      username: deviceUsername(d.kind, d.id),
+      password: randomBytes(32).toString('base64url'),
+    }));
+    const sync = this.brokerSync;
+    if (sync) {
+      await Promise.all(issued.map((d) => sync(d.kind, d.id, d.username, d.password))).catch(() => {
         throw new AppError(
           'unavailable',
           'broker-unavailable',
@@ -55,20 +71,27 @@ export class CredentialsService {
         );
       });
     }
-    await this.repo.replace({
-      _id: username,
-      kind,
-      deviceId: id,
-      hash: hashOf(password),
-      issuedAt: new Date(),
-    });
-    await this.audit.record(ctx, {
-      action: 'device.credentials.issue',
-      target: { kind, id },
-      summary: `MQTT credentials issued for ${username}; any earlier ones revoked`,
-    });
-    for (const l of this.revokedListeners) l(username);
-    return { username, password };
+    const issuedAt = new Date();
+    await this.repo.replaceMany(
+      issued.map((d) => ({
+        _id: d.username,
+        kind: d.kind,
+        deviceId: d.id,
+        hash: hashOf(d.password),
+        issuedAt,
+      })),
+    );
+    await Promise.all(
+      issued.map((d) =>
+        this.audit.record(ctx, {
+          action: 'device.credentials.issue',
+          target: { kind: d.kind, id: d.id },
+          summary: `MQTT credentials issued for ${d.username}; any earlier ones revoked`,
+        }),
+      ),
+    );
+    for (const d of issued) for (const l of this.revokedListeners) l(d.username);
+    return issued;
   }
 
   async verify(username: string, password: string): Promise<boolean> {

@@ -2,7 +2,13 @@ import { ANY_ROLE } from '../auth/roles.js';
 import { notFound } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import type { CredentialsService } from './credentials.service.js';
-import { AlertQuery, CameraParams, DockParams, HistoryQuery } from './devices.schemas.js';
+import {
+  AlertQuery,
+  CameraParams,
+  CredentialsBatchBody,
+  DockParams,
+  HistoryQuery,
+} from './devices.schemas.js';
 import type { DeviceStateService } from './state.service.js';
 
 /** Provisioning a device's MQTT identity is an IT (or admin) job. */
@@ -20,6 +26,12 @@ export function devicesRoutes(credentials: CredentialsService, state: DeviceStat
     '/docks/:id/credentials',
     { allow: provisioners, params: DockParams, status: 201 },
     ({ params, ctx }) => credentials.issue('dock', params.id, ctx),
+  );
+
+  api.post(
+    '/devices/credentials',
+    { allow: provisioners, body: CredentialsBatchBody, status: 201 },
+    async ({ body, ctx }) => ({ credentials: await credentials.issueMany(body.devices, ctx) }),
   );
 
   api.get(

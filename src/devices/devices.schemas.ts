@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceId } from '../bus/index.js';
+import { DEVICE_KINDS, DeviceId } from '../bus/index.js';
 
 export const CameraParams = z.object({ serial: DeviceId });
 export const DockParams = z.object({ id: DeviceId });
@@ -14,3 +14,12 @@ export const HistoryQuery = z
     return { from, to };
   });
 export const AlertQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** At most a thousand a request: a delivery of cameras, or a simulated fleet in a few requests. */
+export const CredentialsBatchBody = z.object({
+  devices: z
+    .array(z.object({ kind: z.enum(DEVICE_KINDS), id: DeviceId }))
+    .min(1)
+    .max(1000)
+    .refine((ds) => new Set(ds.map((d) => `${d.kind}:${d.id}`)).size === ds.length, 'devices repeat'),
+});

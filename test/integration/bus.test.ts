@@ -9,6 +9,7 @@ import {
   connectDevice,
   credentialsFor,
   eventually,
+  register,
   uid,
 } from '../helpers/mqtt.js';
 
@@ -67,6 +68,50 @@ describe('device credentials', () => {
     await expect(connect(app.platform.mqttUrl, old)).rejects.toThrow(/Bad username or password/);
     const again = await connect(app.platform.mqttUrl, fresh);
     await again.endAsync();
+  });
+
+  it('are issued for many devices in one request, all or none, each audited', async () => {
+    const [camA, camB, dock] = [`CAM${uid()}`, `CAM${uid()}`, `DOCK${uid()}`];
+    await Promise.all([
+      register(app, 'camera', camA),
+      register(app, 'camera', camB),
+      register(app, 'dock', dock),
+    ]);
+    const devices = [
+      { kind: 'camera', id: camA },
+      { kind: 'camera', id: camB },
+      { kind: 'dock', id: dock },
+    ];
+    const issue = (body: object) => app.http().post('/api/v1/devices/credentials').set(it_).send(body);
+
+    // One unregistered device: nothing is issued.
+    const refused = await issue({ devices: [...devices, { kind: 'camera', id: `NOPE${uid()}` }] }).expect(
+      404,
+    );
+    expect(refused.body.type).toBe('/problems/camera-not-found');
+    await expect(
+      connect(app.platform.mqttUrl, { username: `camera:${camA}`, password: 'x' }),
+    ).rejects.toThrow(/Bad username or password/);
+    await issue({ devices: [devices[0], devices[0]] }).expect(400);
+
+    const res = await issue({ devices }).expect(201);
+    const creds = res.body.credentials as Array<{
+      kind: string;
+      id: string;
+      username: string;
+      password: string;
+    }>;
+    expect(creds.map((c) => c.username)).toEqual([`camera:${camA}`, `camera:${camB}`, `dock:${dock}`]);
+    expect(new Set(creds.map((c) => c.password)).size).toBe(3);
+    for (const c of creds) (await connect(app.platform.mqttUrl, c)).end();
+
+    const admin = await app.as('admin');
+    for (const id of [camA, camB, dock]) {
+      const audit = await app.http().get('/api/v1/audit').query({ targetId: id }).set(admin).expect(200);
+      expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('device.credentials.issue');
+    }
+    const stores = await app.as('stores');
+    await app.http().post('/api/v1/devices/credentials').set(stores).send({ devices }).expect(403);
   });
 });
 
