@@ -20,12 +20,14 @@ import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import {
+  attachEmbeddedBus,
   clipTopic,
   connectBus,
   startBroker,
   type BusClient,
   type DeviceRef,
   type EmbeddedBroker,
+  type Inbound,
 } from './bus/index.js';
 import {
   CredentialsRepository,
@@ -196,8 +198,9 @@ export async function startPlatform(
     log.child({ component: 'device-state' }),
   );
 
-  // The bus: the embedded broker unless MQTT_URL names an external one. Either way the platform
-  // talks to it as an ordinary MQTT client (connected once the database is ready, below).
+  // The bus: the embedded broker unless MQTT_URL names an external one. The platform taps the
+  // embedded one in-process and talks to an external one as an MQTT client (once the database is
+  // ready, below); either way messages go through the same contract decoding and handlers.
   const service = {
     username: config.MQTT_SERVICE_USERNAME,
     password: config.MQTT_SERVICE_PASSWORD ?? randomBytes(32).toString('base64url'),
@@ -300,20 +303,24 @@ export async function startPlatform(
     }
     await deviceState.load();
     deviceState.start();
-    bus = await connectBus(
-      {
-        url: mqttUrl,
-        username: service.username,
-        password: service.password,
-        freshness: { maxAgeMs: config.TELEMETRY_MAX_AGE_S * 1000, maxSkewMs: 60_000 },
-        mosquittoDynsec: config.MQTT_URL !== undefined && config.MQTT_MOSQUITTO_DYNSEC,
-        log,
-      },
-      {
-        onMessage: (m, at) => deviceState.ingest(m, at),
-        onMalformed: (device, reason) => deviceState.malformed(device, reason),
-      },
-    );
+    const freshness = { maxAgeMs: config.TELEMETRY_MAX_AGE_S * 1000, maxSkewMs: 60_000 };
+    const ingest = {
+      onMessage: (m: Inbound, at: number) => deviceState.ingest(m, at),
+      onMalformed: (device: DeviceRef | null, reason: string) => deviceState.malformed(device, reason),
+    };
+    bus = broker
+      ? await attachEmbeddedBus(broker, { freshness }, ingest)
+      : await connectBus(
+          {
+            url: mqttUrl,
+            username: service.username,
+            password: service.password,
+            freshness,
+            mosquittoDynsec: config.MQTT_MOSQUITTO_DYNSEC,
+            log,
+          },
+          ingest,
+        );
     const client = bus;
     if (client.provisionDevice) {
       credentials.syncToBroker((kind, id, username, password) =>

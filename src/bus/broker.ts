@@ -36,7 +36,19 @@ export interface EmbeddedBroker {
   /** Closes every session of that username (its credentials were revoked). */
   disconnect(username: string): void;
   connectedClients(): number;
+  /**
+   * Delivers every message on these topic filters to `onMessage` inside this process, the retained
+   * ones first, as an MQTT subscription would but without a connection (see bus/embedded.ts).
+   * Resolves with the function that ends the tap.
+   */
+  tap(filters: string[], onMessage: (topic: string, payload: Buffer) => void): Promise<() => Promise<void>>;
+  /** Publishes as the broker itself: commands to devices, platform service messages. */
+  publish(topic: string, payload: string, qos: 0 | 1): Promise<void>;
   close(): Promise<void>;
+}
+
+interface RetainedStore {
+  createRetainedStreamCombi(filters: string[]): AsyncIterable<{ topic: string; payload: Buffer | string }>;
 }
 
 const authError = (code: 4 | 5 | 3, message: string): AuthenticateError =>
@@ -168,6 +180,32 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
       for (const c of sessions.get(username) ?? []) c.close();
     },
     connectedClients: () => broker.connectedClients,
+    async tap(filters, onMessage) {
+      const deliver = (packet: { topic: string; payload: Buffer | string }, cb: () => void) => {
+        onMessage(
+          packet.topic,
+          Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+        );
+        cb();
+      };
+      await Promise.all(filters.map((f) => new Promise<void>((r) => broker.subscribe(f, deliver, r))));
+      // Subscribed first, then the retained store: a message retained in between is seen twice
+      // at worst, never missed. `persistence` is aedes-persistence's documented interface.
+      const retained = (broker as unknown as { persistence: RetainedStore }).persistence;
+      for await (const packet of retained.createRetainedStreamCombi(filters))
+        deliver(packet, () => undefined);
+      return () =>
+        Promise.all(filters.map((f) => new Promise<void>((r) => broker.unsubscribe(f, deliver, r)))).then(
+          () => undefined,
+        );
+    },
+    publish: (topic, payload, qos) =>
+      new Promise<void>((resolve, reject) =>
+        broker.publish(
+          { cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      ),
     async close() {
       const closed = new Promise<void>((r) => server.close(() => r()));
       await new Promise<void>((r) => broker.close(() => r()));

@@ -34,6 +34,16 @@ export interface BusClientOptions {
   log: Logger;
 }
 
+/** Decodes each raw message against the topic contract and hands it to the handlers. */
+export function dispatcher(freshness: BusClientOptions['freshness'], handlers: BusHandlers) {
+  return (topic: string, payload: Buffer) => {
+    if (topic.startsWith('$')) return; // broker control answers ($CONTROL), handled by their owner
+    const result = decode(topic, payload, Date.now(), freshness);
+    if (result.ok) handlers.onMessage(result.message, Date.now());
+    else handlers.onMalformed(result.device, result.reason);
+  };
+}
+
 export async function connectBus(opts: BusClientOptions, handlers: BusHandlers): Promise<BusClient> {
   const log = opts.log.child({ component: 'bus' });
   const client: MqttClient = await mqtt.connectAsync(opts.url, {
@@ -44,12 +54,7 @@ export async function connectBus(opts: BusClientOptions, handlers: BusHandlers):
     reconnectPeriod: 1_000,
     connectTimeout: 10_000,
   });
-  client.on('message', (topic, payload) => {
-    if (topic.startsWith('$')) return; // broker control answers ($CONTROL), handled by their owner
-    const result = decode(topic, payload, Date.now(), opts.freshness);
-    if (result.ok) handlers.onMessage(result.message, Date.now());
-    else handlers.onMalformed(result.device, result.reason);
-  });
+  client.on('message', dispatcher(opts.freshness, handlers));
   client.on('error', (err) => log.warn({ err: err.message }, 'MQTT client error'));
   client.on('offline', () => log.warn('MQTT client offline; reconnecting'));
   // clean: true sessions lose their subscriptions on reconnect, so subscribe on every connect.
