@@ -3,7 +3,7 @@
 // agenda's locking is a conditional update that is not atomic, so the job must be (and is) idempotent:
 // the clip's one derivative is claimed by a unique key (see RedactionWorker). Queueing is one job per
 // clip: a unique index on the clip id makes the insert atomic even when several workers hear the same
-// offload at once (agenda's own `unique()` is an upsert, which FerretDB v1 does not serialise).
+// offload at once (agenda's own `unique()` is an upsert, which reports success to every caller).
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda } from 'agenda';
 import type { Db } from 'mongodb';
@@ -62,15 +62,12 @@ export async function startRedactionJobs(opts: {
   return {
     async enqueue(clipId) {
       try {
-        const job = agenda
-          .create(REDACTION_JOB, { clipId })
-          .unique({ 'data.clipId': clipId }, { insertOnly: true }); // a finished job is not run again
-        const before = await collection.countDocuments({ 'data.clipId': clipId });
-        if (before > 0) return false;
-        await job.save();
+        // A plain insert, not agenda's unique() (an upsert that "succeeds" for every caller): the
+        // `one_job_per_clip` index refuses the second job, finished or not, on FerretDB and MongoDB.
+        await agenda.create(REDACTION_JOB, { clipId }).save();
         return true;
       } catch (err) {
-        if (isDuplicateKey(err)) return false; // another worker queued it at the same moment
+        if (isDuplicateKey(err)) return false; // another worker queued it first
         throw err;
       }
     },

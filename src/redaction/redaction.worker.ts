@@ -12,6 +12,7 @@ import { RedactionInputError } from './errors.js';
 import type { RedactionManifest } from './manifest.js';
 import { redactClip } from './redact.js';
 
+const PRODUCED = 'clip.redaction.produce';
 const DONE: ReadonlyArray<ClipDoc['status']> = ['redacted', 'approved', 'rejected', 'failed'];
 
 export class RedactionWorker {
@@ -36,7 +37,7 @@ export class RedactionWorker {
     const claimed = await this.state.derivativeOf(clipId);
     if (claimed) {
       // A previous run claimed the derivative and stopped before recording it on the clip.
-      await this.finish(clipId, claimed, null);
+      await this.finish(clipId, claimed, null, 'resumed');
       return;
     }
     await this.state.start(clipId);
@@ -103,11 +104,8 @@ export class RedactionWorker {
       await this.discardUnreferenced([video, manifestBlob].filter((b) => b.created).map((b) => b.sha256));
     }
     await this.state.clearPending(outputs);
-    await this.finish(
-      clipId,
-      won ? derivative : (await this.state.derivativeOf(clipId))!,
-      won ? manifest : null,
-    );
+    if (won) await this.finish(clipId, derivative, manifest, 'produced');
+    else await this.finish(clipId, (await this.state.derivativeOf(clipId))!, null, 'lost');
   }
 
   /**
@@ -140,7 +138,18 @@ export class RedactionWorker {
     return removed;
   }
 
-  private async finish(clipId: string, d: DerivativeDoc, manifest: RedactionManifest | null) {
+  /**
+   * Records the derivative in the audit trail before the clip shows as redacted, so a redacted clip
+   * has its entry: the worker that produced it writes it; a run resuming after a worker died between
+   * claim and completion writes it unless it is there; a worker that lost the claim leaves it to the
+   * winner.
+   */
+  private async finish(
+    clipId: string,
+    d: DerivativeDoc,
+    manifest: RedactionManifest | null,
+    how: 'produced' | 'resumed' | 'lost',
+  ) {
     const summary = manifest
       ? {
           ...manifest.summary,
@@ -151,10 +160,11 @@ export class RedactionWorker {
           audio: manifest.audio,
         }
       : null;
-    await this.state.complete(clipId, d, summary);
-    if (manifest) {
+    const audited = async () =>
+      (await this.audit.list({ action: PRODUCED, targetId: clipId }, 1, 0)).total > 0;
+    if (how === 'produced' || (how === 'resumed' && !(await audited()))) {
       await this.audit.record(this.ctx, {
-        action: 'clip.redaction.produce',
+        action: PRODUCED,
         target: { kind: 'clip', id: clipId },
         summary: `Redacted copy of clip ${clipId.slice(0, 12)} produced: ${d.sha256.slice(0, 12)}`,
         changes: {
@@ -165,6 +175,7 @@ export class RedactionWorker {
         },
       });
     }
+    await this.state.complete(clipId, d, summary);
     this.notify(clipId, 'redacted', { derivative: d.sha256, manifest: d.manifestSha256 });
     this.log.info({ clipId, derivative: d.sha256 }, 'redaction finished');
   }
