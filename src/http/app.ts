@@ -78,9 +78,16 @@ export function createApp(opts: AppOptions): App {
     }),
   );
 
-  app.use(healthRoutes(opts.readiness));
-
   let api: Router | null = null;
+  // Ready means serving: the API counts as a check of its own, so /readyz cannot answer 200 in the
+  // moment between the database and broker coming up and the API being mounted.
+  app.use(
+    healthRoutes({
+      ...opts.readiness,
+      api: () => (api ? Promise.resolve() : Promise.reject(new Error('not mounted'))),
+    }),
+  );
+
   const apiGate: RequestHandler = (req, res, next) => {
     if (api) api(req, res, next);
     else

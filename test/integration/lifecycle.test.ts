@@ -86,7 +86,7 @@ describe('process lifecycle', () => {
     expect(again.stderr()).not.toMatch(/First run/);
     again.child.kill('SIGINT');
     expect((await again.exit).code).toBe(0);
-  });
+  }, 90_000); // two start-ups of the whole platform on a 2-core machine
 
   it('keeps running with /readyz at 503 while the database is unreachable, retrying with backoff', async () => {
     const p = runPlatform({ MONGODB_URI: 'mongodb://127.0.0.1:9/bwv' });
@@ -96,9 +96,9 @@ describe('process lifecycle', () => {
     const ready = await request(url).get('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
-      detail: 'Not ready: database, broker',
-      // The platform's MQTT client connects once the database is up.
-      checks: { database: 'failed', broker: 'failed' },
+      detail: 'Not ready: database, broker, api',
+      // The platform joins the bus, and mounts the API, once the database is up.
+      checks: { database: 'failed', broker: 'failed', api: 'failed' },
     });
     const api = await request(url).get('/api/v1/me');
     expect(api.status).toBe(503);

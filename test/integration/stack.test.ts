@@ -25,7 +25,7 @@ describe('the stack under jest', () => {
 
   it('serves HTTP on a database and relays MQTT in one process', async () => {
     const ready = await app.http().get('/readyz').expect(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', broker: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', broker: 'ok', api: 'ok' } });
 
     const { port } = server.address() as AddressInfo;
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`);
