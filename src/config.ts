@@ -88,6 +88,8 @@ const Env = z.object({
   TELEMETRY_FLUSH_MS: z.coerce.number().int().min(50).default(1_000),
   TELEMETRY_HISTORY_SAMPLE_S: z.coerce.number().positive().default(60),
   TELEMETRY_HISTORY_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  /** How often the retention job deletes history older than that (it also runs at start-up). */
+  TELEMETRY_TRIM_EVERY_S: z.coerce.number().int().min(1).default(3_600),
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().positive().default(90),
   BATTERY_LOW_PERCENT: z.coerce.number().min(0).max(100).default(20),
   STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),

@@ -37,6 +37,7 @@ import {
   DeviceStateService,
   DockAllocation,
   devicesRoutes,
+  scheduleHistoryRetention,
   type DeviceRegistry,
 } from './devices/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -268,6 +269,7 @@ export async function startPlatform(
     `platform@${hostname()}:${process.pid}`,
   );
   let redaction: RunningRedaction | null = null;
+  let retention: { stop(): Promise<void> } | null = null;
 
   const { app, mountApi } = createApp({
     log,
@@ -303,6 +305,14 @@ export async function startPlatform(
     }
     await deviceState.load();
     deviceState.start();
+    retention = await scheduleHistoryRetention({
+      db: conn.db!,
+      state: deviceState,
+      audit,
+      retentionDays: config.TELEMETRY_HISTORY_RETENTION_DAYS,
+      everyS: config.TELEMETRY_TRIM_EVERY_S,
+      log: log.child({ component: 'retention' }),
+    });
     const freshness = { maxAgeMs: config.TELEMETRY_MAX_AGE_S * 1000, maxSkewMs: 60_000 };
     const ingest = {
       onMessage: (m: Inbound, at: number) => deviceState.ingest(m, at),
@@ -425,6 +435,7 @@ export async function startPlatform(
     await redaction
       ?.close()
       .catch((err: unknown) => log.error({ err }, 'could not stop the redaction worker'));
+    await retention?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the retention job'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
     await fleet.stockSettled();

@@ -7,3 +7,4 @@ export { devicesRoutes } from './devices.routes.js';
 export type { DeviceView } from './state.view.js';
 export { healthOf, conditionsOf, type Health, type HealthThresholds } from './health.js';
 export { DockAllocation, type Allocation } from './dock-allocation.js';
+export { scheduleHistoryRetention, TRIM_HISTORY_JOB } from './retention.job.js';
