@@ -356,6 +356,7 @@ export async function startPlatform(
     readiness.useFeed(realtime);
     wireDashboard({
       events: deviceEvents,
+      assignments: assignments.events,
       state: deviceState,
       fleetView,
       gateway: () => realtime,

@@ -1,6 +1,9 @@
 // Connects the device-state capability's event stream to what the dashboard shows: live patches
 // to the Socket.IO gateway (routed by the device's station in the register), live facts and battery
-// history to shift readiness, and the live half of each device into snapshots.
+// history to shift readiness, and the live half of each device into snapshots. Lifecycle changes
+// from the assignments capability (check-out, check-in, fault…) go the same two ways: a patch of
+// the camera's status and holder, and a recompute of the readiness boards they move.
+import type { AssignmentEvents } from '../assignments/index.js';
 import type { DeviceEvents, DeviceStateService, DeviceView } from '../devices/index.js';
 import type { Logger } from '../logger.js';
 import type { LiveCameraSource } from '../readiness/index.js';
@@ -22,10 +25,15 @@ export const liveHalf = (v: DeviceView): LiveHalf => ({
 
 export interface DashboardParts {
   events: DeviceEvents;
+  assignments: AssignmentEvents;
   state: DeviceStateService;
   fleetView: FleetView;
   gateway: () => { deviceChanged(p: DevicePatch): void } | null;
-  readiness: { cameraChanged(serial: string): void; useLiveSource(s: LiveCameraSource): void };
+  readiness: {
+    cameraChanged(serial: string): void;
+    assignmentChanged(c: { camera: string; station: string; officer: string | null }): void;
+    useLiveSource(s: LiveCameraSource): void;
+  };
   log: Logger;
 }
 
@@ -65,5 +73,16 @@ export function wireDashboard(p: DashboardParts) {
         .lookupStation(kind, id)
         .then(send, (err: unknown) => p.log.error({ err, kind, id }, 'station lookup failed'));
     if (kind === 'camera') p.readiness.cameraChanged(id);
+  });
+  p.assignments.on('camera:lifecycle', (c) => {
+    // The register's station comes with the change: no lookup, and batched with live patches.
+    p.gateway()?.deviceChanged({
+      kind: 'camera',
+      id: c.camera,
+      station: c.station,
+      status: c.status,
+      holder: c.holder,
+    });
+    p.readiness.assignmentChanged(c);
   });
 }
