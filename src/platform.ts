@@ -354,6 +354,9 @@ export async function startPlatform(
       readiness: (station) => readiness.watch(station),
     });
     readiness.useFeed(realtime);
+    const gateway = realtime;
+    users.events.on('session:ended', ({ sessionId }) => gateway.sessionEnded(sessionId));
+    users.events.on('access:changed', ({ username }) => gateway.accessChanged(username));
     wireDashboard({
       events: deviceEvents,
       assignments: assignments.events,
