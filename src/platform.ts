@@ -360,6 +360,7 @@ export async function startPlatform(
     wireDashboard({
       events: deviceEvents,
       assignments: assignments.events,
+      transfers: transfers.events,
       state: deviceState,
       fleetView,
       gateway: () => realtime,

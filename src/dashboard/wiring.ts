@@ -2,9 +2,12 @@
 // to the Socket.IO gateway (routed by the device's station in the register), live facts and battery
 // history to shift readiness, and the live half of each device into snapshots. Lifecycle changes
 // from the assignments capability (check-out, check-in, fault…) go the same two ways: a patch of
-// the camera's status and holder, and a recompute of the readiness boards they move.
+// the camera's status and holder, and a recompute of the readiness boards they move. A camera
+// received from another station is sent whole to its new station (its rows there start now).
+import type { EventEmitter } from 'node:events';
 import type { AssignmentEvents } from '../assignments/index.js';
 import type { DeviceEvents, DeviceStateService, DeviceView } from '../devices/index.js';
+import type { TransferEvents } from '../fleet/index.js';
 import type { Logger } from '../logger.js';
 import type { LiveCameraSource } from '../readiness/index.js';
 import type { DevicePatch } from '../realtime/index.js';
@@ -26,6 +29,7 @@ export const liveHalf = (v: DeviceView): LiveHalf => ({
 export interface DashboardParts {
   events: DeviceEvents;
   assignments: AssignmentEvents;
+  transfers: EventEmitter<TransferEvents>;
   state: DeviceStateService;
   fleetView: FleetView;
   gateway: () => { deviceChanged(p: DevicePatch): void } | null;
@@ -84,5 +88,15 @@ export function wireDashboard(p: DashboardParts) {
       holder: c.holder,
     });
     p.readiness.assignmentChanged(c);
+  });
+  p.transfers.on('received', ({ cameras }) => {
+    for (const serial of cameras) {
+      // Live patches must now go to the new station's room.
+      p.fleetView.forget('camera', serial);
+      p.fleetView.camera(serial).then(
+        (row) => row && p.gateway()?.deviceChanged(row),
+        (err: unknown) => p.log.error({ err, serial }, 'camera lookup failed'),
+      );
+    }
   });
 }
