@@ -105,4 +105,20 @@ describe('lifecycle changes on the live dashboard', () => {
     await step('repaired', {}, 'in_stock');
     await step('lost', { reason: 'stolen', details: 'taken from the van' }, 'lost');
   });
+
+  it("brings a camera received from another station into that station's fleet overview, whole", async () => {
+    const from = await newStation(app, admin);
+    const camera = await newCamera(app, admin, { station: from });
+    expect(row(camera)).toBeUndefined(); // another station's: not in this inspector's view
+    const sent = await app
+      .http()
+      .post('/api/v1/transfers')
+      .set(admin)
+      .send({ cameras: [camera], to: station })
+      .expect(201);
+    const arrived = next(sock, 'devices:diff', 5000, (d) => d.changes.some((c) => c.id === camera));
+    await app.http().post(`/api/v1/transfers/${sent.body.id}/receive`).set(admin).expect(200);
+    await arrived;
+    expect(row(camera)).toMatchObject({ station, model: 'VB400', status: 'in_stock', holder: null });
+  });
 });
