@@ -371,8 +371,13 @@ export async function startPlatform(
       readiness: (station) => readiness.watch(station),
     });
     readiness.useFeed(realtime);
+    const gateway = realtime;
+    users.events.on('session:ended', ({ sessionId }) => gateway.sessionEnded(sessionId));
+    users.events.on('access:changed', ({ username }) => gateway.accessChanged(username));
     wireDashboard({
       events: deviceEvents,
+      assignments: assignments.events,
+      transfers: transfers.events,
       state: deviceState,
       fleetView,
       gateway: () => realtime,

@@ -28,6 +28,7 @@ import type {
 import type { AssignmentsRepository } from './assignments.repository.js';
 import type { CheckinInput, CheckoutInput } from './assignments.schemas.js';
 import { assertAvailable, cameraAlreadyIssued, officerAlreadyHoldsCamera } from './availability.js';
+import { AssignmentEvents, type CameraLifecycleChange } from './events.js';
 
 export type Assignment = OpenAssignmentDoc;
 export interface CheckinResult {
@@ -56,6 +57,9 @@ const statusAfterReturn = (condition: ClosedAssignmentDoc['condition']): CameraS
   condition === 'ok' ? 'in_stock' : condition === 'lost' ? 'lost' : 'faulty';
 
 export class AssignmentsService {
+  /** Every status/holder change this service writes, once written (the live dashboard listens). */
+  readonly events = new AssignmentEvents();
+
   constructor(
     private readonly repo: AssignmentsRepository,
     private readonly fleet: FleetService,
@@ -102,6 +106,7 @@ export class AssignmentsService {
       assertAvailable(await this.fleet.camera(camera.serial), officer.station);
       throw cameraAlreadyIssued(camera.serial);
     }
+    this.changed('check-out', { ...camera, status: 'issued', holder: officer.number }, officer.number);
     await Promise.all([
       this.event('check-out', camera.serial, officer.number, ctx, {
         mode: input.mode,
@@ -126,6 +131,7 @@ export class AssignmentsService {
       throw notIssued(input.camera);
     }
     const { closed, camera } = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx);
+    this.changed('check-in', camera, open.officer);
     const status = statusAfterReturn(input.condition);
     const [fault] = await Promise.all([
       input.condition === 'ok'
@@ -180,7 +186,7 @@ export class AssignmentsService {
     const camera = await this.fleet.camera(serial);
     if (camera.status !== 'in_stock') throw wrongStatus(serial, camera.status, 'reported faulty');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    await this.fleet.setLifecycle(serial, 'faulty', null);
+    this.changed('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
     const fault = await this.openFault(serial, input.condition, input.notes, 'report', ctx);
     this.fleet.stockChanged(camera.station, ctx);
     await this.event('fault-reported', serial, null, ctx, {
@@ -205,7 +211,7 @@ export class AssignmentsService {
     serial: string,
     from: CameraStatus,
     to: CameraStatus,
-    type: EventType,
+    type: 'repair-started' | 'repair-completed',
     notes: string | undefined,
     ctx: ActionContext,
   ) {
@@ -217,7 +223,7 @@ export class AssignmentsService {
         type === 'repair-started' ? 'sent to repair' : 'returned from repair',
       );
     const fault = await this.repo.currentFault(serial);
-    await this.fleet.setLifecycle(serial, to, null);
+    this.changed(type, await this.fleet.setLifecycle(serial, to, null), null);
     if (fault)
       await this.repo.setFaultState(
         fault.id,
@@ -245,8 +251,10 @@ export class AssignmentsService {
     if (camera.status === 'lost' || camera.status === 'retired')
       throw wrongStatus(serial, camera.status, 'reported lost');
     const open = await this.repo.openByCamera(serial);
-    if (open) await this.closeAssignment(open, 'lost', `${input.reason}: ${input.details}`, ctx);
-    else await this.fleet.setLifecycle(serial, 'lost', null);
+    const lost = open
+      ? (await this.closeAssignment(open, 'lost', `${input.reason}: ${input.details}`, ctx)).camera
+      : await this.fleet.setLifecycle(serial, 'lost', null);
+    this.changed('lost', lost, open?.officer ?? null);
     await this.event('lost', serial, open?.officer ?? null, ctx, {
       reason: input.reason,
       details: input.details,
@@ -271,7 +279,7 @@ export class AssignmentsService {
     if (!['in_stock', 'faulty', 'lost'].includes(camera.status))
       throw wrongStatus(serial, camera.status, 'retired');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    await this.fleet.setLifecycle(serial, 'retired', null);
+    this.changed('retired', await this.fleet.setLifecycle(serial, 'retired', null), null);
     await this.event('retired', serial, null, ctx, { reason });
     await this.audit.record(ctx, {
       action: 'camera.retired',
@@ -386,6 +394,17 @@ export class AssignmentsService {
       },
     });
     return fault;
+  }
+
+  private changed(type: CameraLifecycleChange['type'], camera: Camera, officer: string | null) {
+    this.events.emit('camera:lifecycle', {
+      type,
+      camera: camera.serial,
+      station: camera.station,
+      status: camera.status,
+      holder: camera.holder,
+      officer,
+    });
   }
 
   private event(

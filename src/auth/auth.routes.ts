@@ -55,9 +55,12 @@ export function authRoutes(users: UsersService, p: PassportStatic, loginLimit: n
 
   api.post('/auth/logout', { allow: ANY_ROLE }, async ({ req, res, user }) => {
     if (user.via !== 'session') return; // a token has no session: it ends by being revoked
+    // Taken before logout, which regenerates the session (and so its id).
+    const sessionId = req.sessionID;
     await new Promise<void>((resolve, reject) => req.logout((e) => (e ? reject(e as Error) : resolve())));
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
+    users.sessionEnded(user.username, sessionId);
   });
 
   api.get('/me', { allow: ANY_ROLE }, async ({ user, req }) => ({

@@ -1,5 +1,6 @@
 // People who use the platform, their passwords and their API tokens.
 import { createHash, randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { ActionContext } from '../audit/actor.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
@@ -30,9 +31,21 @@ const publicToken = (t: ApiToken) => ({
   revokedAt: t.revokedAt,
 });
 
+export interface UserEvents {
+  /** A browser session ended (logout): whatever it opened must stop now. */
+  'session:ended': [{ username: string; sessionId: string }];
+  /**
+   * The user was disabled, or their role or home station changed: anything that was admitted with
+   * the old rights (live sockets joined rooms by them) must be dropped and asked for afresh.
+   */
+  'access:changed': [{ username: string }];
+}
+
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class UsersService {
+  readonly events = new EventEmitter<UserEvents>();
+
   // Compared against when the username is unknown, so a miss costs as long as a wrong password.
   private readonly dummyHash = hashPassword(randomBytes(16).toString('hex'));
 
@@ -163,6 +176,8 @@ export class UsersService {
     });
     if (!updated) throw notFound('user', username);
     this.evict(username);
+    if (input.active === false || input.role !== undefined || input.station !== undefined)
+      this.events.emit('access:changed', { username });
     await this.audit.record(ctx, {
       action: 'user.update',
       target: { kind: 'user', id: username },
@@ -170,6 +185,11 @@ export class UsersService {
       changes: { ...fields, ...(password === undefined ? {} : { password: 'changed' }) },
     });
     return publicUser(updated);
+  }
+
+  /** A user logged out of this session (already destroyed in the store). */
+  sessionEnded(username: string, sessionId: string) {
+    this.events.emit('session:ended', { username, sessionId });
   }
 
   /** Creates an API token for the user; the token itself is returned this once only. */

@@ -1,7 +1,7 @@
 // Joins the register (fleet: station, lifecycle, holder) with the live device state (when the bus
 // provides it) into the flat LiveDevice records the dashboard shows. The register is read once per
 // snapshot; live changes arrive as patches (wired in platform.ts).
-import type { FleetService } from '../fleet/index.js';
+import type { Camera, FleetService } from '../fleet/index.js';
 import type { LiveDevice, Viewer } from '../realtime/index.js';
 
 /** The live half of a device, as the device-state capability reports it. */
@@ -52,23 +52,31 @@ export class FleetView {
     this.stations.delete(`${kind}:${id}`);
   }
 
+  /** One camera's row as it is now (null: not in the register), e.g. after it moved station. */
+  async camera(serial: string): Promise<LiveDevice | null> {
+    const c = await this.fleet.camera(serial).catch(() => null);
+    return c && this.cameraRow(c);
+  }
+
+  private cameraRow(c: Camera): LiveDevice {
+    this.stations.set(`camera:${c.serial}`, c.station);
+    return {
+      kind: 'camera',
+      id: c.serial,
+      station: c.station,
+      model: c.model,
+      status: c.status,
+      holder: c.holder,
+      health: 'unknown',
+      ...this.live('camera', c.serial),
+    };
+  }
+
   /** Every device the viewer may see, register and live merged. */
   async devices(viewer: Viewer): Promise<LiveDevice[]> {
     const filter = viewer.station ? { station: viewer.station } : {};
     const out: LiveDevice[] = [];
-    for (const c of await this.fleet.allCameras(filter)) {
-      this.stations.set(`camera:${c.serial}`, c.station);
-      out.push({
-        kind: 'camera',
-        id: c.serial,
-        station: c.station,
-        model: c.model,
-        status: c.status,
-        holder: c.holder,
-        health: 'unknown',
-        ...this.live('camera', c.serial),
-      });
-    }
+    for (const c of await this.fleet.allCameras(filter)) out.push(this.cameraRow(c));
     for (let offset = 0; ; offset += 500) {
       const page = await this.fleet.listDocks(filter, 500, offset);
       for (const d of page.items) {

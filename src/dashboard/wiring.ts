@@ -1,7 +1,13 @@
 // Connects the device-state capability's event stream to what the dashboard shows: live patches
 // to the Socket.IO gateway (routed by the device's station in the register), live facts and battery
-// history to shift readiness, and the live half of each device into snapshots.
+// history to shift readiness, and the live half of each device into snapshots. Lifecycle changes
+// from the assignments capability (check-out, check-in, fault…) go the same two ways: a patch of
+// the camera's status and holder, and a recompute of the readiness boards they move. A camera
+// received from another station is sent whole to its new station (its rows there start now).
+import type { EventEmitter } from 'node:events';
+import type { AssignmentEvents } from '../assignments/index.js';
 import type { DeviceEvents, DeviceStateService, DeviceView } from '../devices/index.js';
+import type { TransferEvents } from '../fleet/index.js';
 import type { Logger } from '../logger.js';
 import type { LiveCameraSource } from '../readiness/index.js';
 import type { DevicePatch } from '../realtime/index.js';
@@ -22,10 +28,16 @@ export const liveHalf = (v: DeviceView): LiveHalf => ({
 
 export interface DashboardParts {
   events: DeviceEvents;
+  assignments: AssignmentEvents;
+  transfers: EventEmitter<TransferEvents>;
   state: DeviceStateService;
   fleetView: FleetView;
   gateway: () => { deviceChanged(p: DevicePatch): void } | null;
-  readiness: { cameraChanged(serial: string): void; useLiveSource(s: LiveCameraSource): void };
+  readiness: {
+    cameraChanged(serial: string): void;
+    assignmentChanged(c: { camera: string; station: string; officer: string | null }): void;
+    useLiveSource(s: LiveCameraSource): void;
+  };
   log: Logger;
 }
 
@@ -65,5 +77,26 @@ export function wireDashboard(p: DashboardParts) {
         .lookupStation(kind, id)
         .then(send, (err: unknown) => p.log.error({ err, kind, id }, 'station lookup failed'));
     if (kind === 'camera') p.readiness.cameraChanged(id);
+  });
+  p.assignments.on('camera:lifecycle', (c) => {
+    // The register's station comes with the change: no lookup, and batched with live patches.
+    p.gateway()?.deviceChanged({
+      kind: 'camera',
+      id: c.camera,
+      station: c.station,
+      status: c.status,
+      holder: c.holder,
+    });
+    p.readiness.assignmentChanged(c);
+  });
+  p.transfers.on('received', ({ cameras }) => {
+    for (const serial of cameras) {
+      // Live patches must now go to the new station's room.
+      p.fleetView.forget('camera', serial);
+      p.fleetView.camera(serial).then(
+        (row) => row && p.gateway()?.deviceChanged(row),
+        (err: unknown) => p.log.error({ err, serial }, 'camera lookup failed'),
+      );
+    }
   });
 }

@@ -1,7 +1,8 @@
 // Shift readiness for duty inspectors: every officer on duty at a station now, with red/amber/green
-// and why. Boards are recomputed when the shift changes, when a device of the station changes
-// (debounced), and on a short period (check-outs and the clock move them too); an officer who got
-// worse raises an alert on the live feed.
+// and why. Boards are recomputed (debounced) when the shift changes, when a device of the station
+// changes, when a camera is issued, returned or changes status, and on a period (the clock moves
+// them too: shifts start and end, batteries drain); an officer who got worse raises an alert on the
+// live feed.
 import type { Camera, FleetService } from '../fleet/index.js';
 import type { Logger } from '../logger.js';
 import type { OfficerReadiness, Rag, ReadinessAlert, ReadinessBoard } from '../realtime/index.js';
@@ -78,6 +79,19 @@ export class ReadinessService {
   cameraChanged(serial: string) {
     const station = this.cameraStation.get(serial);
     if (station) this.schedule(station);
+  }
+
+  /**
+   * A camera was issued, returned, or its status changed: recompute the boards it can move. That is
+   * its own station's, the one it was last on duty at, and any the officer concerned is on (a shift
+   * may be at another station than the camera's).
+   */
+  assignmentChanged(change: { camera: string; station: string; officer: string | null }) {
+    this.schedule(change.station);
+    const was = this.cameraStation.get(change.camera);
+    if (was) this.schedule(was);
+    if (change.officer === null) return;
+    for (const [station, rags] of this.last) if (rags.has(change.officer)) this.schedule(station);
   }
 
   async board(station: string, now = new Date()): Promise<ReadinessBoard> {

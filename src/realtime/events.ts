@@ -93,4 +93,6 @@ export interface ClientToServerEvents {
 
 export interface SocketData {
   viewer: Viewer;
+  /** The session that opened the socket (server side only): logging out closes its sockets. */
+  sessionId: string;
 }

@@ -2,6 +2,8 @@
 // cookie (the same `bwv.sid` the API uses, read through the same session store and passport), then
 // joins the rooms its user may see (access.ts), gets a snapshot, and afterwards coalesced diffs.
 // After a reconnect the client is simply sent a fresh snapshot: no replay log to keep.
+// A socket lives no longer than what admitted it: logging out closes the session's sockets, and a
+// user disabled or given another role or station has theirs closed (to reconnect with the new rights).
 import type http from 'node:http';
 import type { RequestHandler } from 'express';
 import type { PassportStatic } from 'passport';
@@ -41,6 +43,10 @@ export interface GatewayOptions {
 }
 
 const StationArg = z.string().regex(/^[A-Z0-9]{2,10}$/);
+
+// Rooms used to find sockets to close, never to deliver to.
+const sessionRoom = (id: string) => `session:${id}`;
+const userRoom = (username: string) => `user:${username}`;
 
 export class RealtimeGateway {
   private readonly io: IO;
@@ -85,15 +91,19 @@ export class RealtimeGateway {
     this.io.engine.use(handshakeOnly(opts.passport.initialize() as RequestHandler));
     this.io.engine.use(handshakeOnly(opts.passport.session() as RequestHandler));
     this.io.use((socket, next) => {
-      const user = (socket.request as http.IncomingMessage & { user?: Express.User }).user;
+      const { user, sessionID } = socket.request as http.IncomingMessage & {
+        user?: Express.User;
+        sessionID?: string;
+      };
       // [issue 5] an unauthenticated socket is refused: the client sees connect_error 'unauthenticated'.
-      if (!user) return next(new Error('unauthenticated'));
+      if (!user || !sessionID) return next(new Error('unauthenticated'));
       socket.data.viewer = {
         username: user.username,
         displayName: user.displayName,
         role: user.role,
         station: user.station,
       };
+      socket.data.sessionId = sessionID;
       next();
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
@@ -118,6 +128,19 @@ export class RealtimeGateway {
     const room = this.io.to(readinessRoom(board.station));
     room.emit('readiness:board', board);
     for (const a of alerts) room.emit('readiness:alert', a);
+  }
+
+  /** The session logged out: its sockets close now instead of streaming on. */
+  sessionEnded(sessionId: string) {
+    this.io.in(sessionRoom(sessionId)).disconnectSockets(true);
+  }
+
+  /**
+   * The user's rights changed or were withdrawn: their sockets close. The dashboard reconnects once
+   * and is either admitted with the new rights (rooms, viewer) or refused.
+   */
+  accessChanged(username: string) {
+    this.io.in(userRoom(username)).disconnectSockets(true);
   }
 
   /** How many sockets are connected now (for health and benchmarks). */
@@ -159,8 +182,8 @@ export class RealtimeGateway {
   }
 
   private onConnection(socket: LiveSocket) {
-    const { viewer } = socket.data;
-    void socket.join(roomsFor(viewer));
+    const { viewer, sessionId } = socket.data;
+    void socket.join([...roomsFor(viewer), sessionRoom(sessionId), userRoom(viewer.username)]);
     this.snapshot(viewer).then(
       (s) => socket.emit('snapshot', s),
       (err: unknown) => this.log.error({ err }, 'snapshot failed'),

@@ -68,3 +68,24 @@ export async function newDock(
     .expect(201);
   return id;
 }
+
+/** A shift at the station that started an hour ago and ends in four hours: these officers are on duty now. */
+export async function newShiftNow(
+  app: TestApp,
+  headers: Record<string, string>,
+  station: string,
+  officers: string[],
+) {
+  await app
+    .http()
+    .post('/api/v1/shifts')
+    .set(headers)
+    .send({
+      station,
+      team: 'A',
+      start: new Date(Date.now() - 3_600_000),
+      end: new Date(Date.now() + 4 * 3_600_000),
+      officers,
+    })
+    .expect(201);
+}

@@ -32,6 +32,11 @@ export async function sessionFor(app: TestApp, role: Role, station: string | nul
     .set(admin)
     .send({ username, displayName: username, role, station, password })
     .expect(201);
+  return logIn(app, username, password);
+}
+
+/** A new browser session for an existing user (another tab on another device, say). */
+export async function logIn(app: TestApp, username: string, password: string): Promise<Session> {
   const login = await app.http().post('/api/v1/auth/login').send({ username, password }).expect(200);
   const setCookie = login.headers['set-cookie'] as unknown as string[];
   const cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
@@ -73,6 +78,17 @@ export function connectError(socket: LiveClient, ms = 5000): Promise<Error> {
     socket.once('connect_error', (err) => {
       clearTimeout(timer);
       resolve(err);
+    });
+  });
+}
+
+/** Resolves with the reason of the socket's next disconnect (rejects after ms). */
+export function disconnected(socket: LiveClient, ms = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not disconnected within ${ms} ms`)), ms);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
     });
   });
 }

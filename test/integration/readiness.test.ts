@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ReadinessBoard } from '../../src/realtime/index.js';
 import { randomBytes } from 'node:crypto';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { newOfficer, newStation } from '../helpers/factories.js';
+import { newOfficer, newShiftNow, newStation } from '../helpers/factories.js';
 import { connect, next, sessionFor, type LiveClient } from '../helpers/live.js';
 import { cameraTelemetry, connect as connectMqtt, credentialsFor, eventually } from '../helpers/mqtt.js';
 
@@ -31,19 +31,7 @@ describe('shift readiness', () => {
   };
   const issue = (camera: string, officer: string) =>
     app.http().post('/api/v1/checkouts').set(admin).send({ camera, officer, mode: 'pool' }).expect(201);
-  const onShift = async (station: string, officers: string[]) =>
-    app
-      .http()
-      .post('/api/v1/shifts')
-      .set(admin)
-      .send({
-        station,
-        team: 'A',
-        start: new Date(Date.now() - 3_600_000),
-        end: new Date(Date.now() + 4 * 3_600_000),
-        officers,
-      })
-      .expect(201);
+  const onShift = (station: string, officers: string[]) => newShiftNow(app, admin, station, officers);
 
   it('rates every officer on duty with the reason in words, and counts the working cameras', async () => {
     const station = await newStation(app, admin);

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newStation } from '../helpers/factories.js';
-import { connect, connectError, next, sessionFor, type LiveClient } from '../helpers/live.js';
+import {
+  connect,
+  connectError,
+  disconnected,
+  logIn,
+  next,
+  sessionFor,
+  type LiveClient,
+} from '../helpers/live.js';
 
 describe('live feed over Socket.IO', () => {
   let app: TestApp;
@@ -31,6 +39,55 @@ describe('live feed over Socket.IO', () => {
     const s = await sessionFor(app, 'stores');
     await app.http().post('/api/v1/auth/logout').set(s.headers).expect(204);
     expect((await connectError(open(s.cookie))).message).toBe('unauthenticated');
+  });
+
+  it("closes the sockets a session opened when it logs out, and leaves the user's other sessions live", async () => {
+    const s = await sessionFor(app, 'stores');
+    const other = await logIn(app, s.username, s.password);
+    const [sock, elsewhere] = [open(s.cookie), open(other.cookie)];
+    await Promise.all([next(sock, 'snapshot'), next(elsewhere, 'snapshot')]);
+
+    const closed = disconnected(sock).then((reason) => ({ reason, at: Date.now() }));
+    await app.http().post('/api/v1/auth/logout').set(s.headers).expect(204);
+    const loggedOutAt = Date.now();
+    const { reason, at } = await closed;
+    // Closed by the server at once, not left to time out.
+    expect(reason).toBe('io server disconnect');
+    expect(at - loggedOutAt).toBeLessThan(500);
+    // Coming back with the old cookie is refused.
+    const refused = connectError(sock);
+    sock.connect();
+    expect((await refused).message).toBe('unauthenticated');
+    expect(sock.connected).toBe(false);
+    // The same user's other session streams on.
+    expect(elsewhere.connected).toBe(true);
+    expect(await elsewhere.emitWithAck('resync')).toMatchObject({
+      ok: true,
+      data: { viewer: { username: s.username } },
+    });
+  });
+
+  it("closes a user's sockets when an admin changes their role, and for good when disabled", async () => {
+    const admin = await app.as('admin');
+    const s = await sessionFor(app, 'stores');
+    const sock = open(s.cookie);
+    expect((await next(sock, 'snapshot')).viewer.role).toBe('stores');
+    const user = () => app.http().patch(`/api/v1/users/${s.username}`).set(admin);
+
+    let closed = disconnected(sock);
+    await user().send({ role: 'inspector' }).expect(200);
+    expect(await closed).toBe('io server disconnect');
+    // The session still stands: reconnecting, it is admitted with the new role.
+    const again = next(sock, 'snapshot');
+    sock.connect();
+    expect((await again).viewer.role).toBe('inspector');
+
+    closed = disconnected(sock);
+    await user().send({ active: false }).expect(200);
+    expect(await closed).toBe('io server disconnect');
+    const refused = connectError(sock);
+    sock.connect();
+    expect((await refused).message).toBe('unauthenticated');
   });
 
   it('sends a snapshot naming the viewer on connect, and again after a reconnect', async () => {

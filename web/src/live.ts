@@ -50,7 +50,13 @@ export function startLive() {
     set({ connection: 'live' });
     if (watching) watchNow(s, watching);
   });
-  s.on('disconnect', () => set({ connection: 'offline' }));
+  s.on('disconnect', (reason) => {
+    set({ connection: 'offline' });
+    // The server closes a socket when its session ended or its user's rights changed, and the client
+    // never reconnects on its own after that: try once, to be refused (logged out or disabled) or
+    // admitted with the new rights.
+    if (reason === 'io server disconnect') s.connect();
+  });
   s.on('connect_error', (err) => {
     if (err.message === 'unauthenticated') {
       set({ connection: 'refused' });
