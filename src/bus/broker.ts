@@ -165,19 +165,17 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
 
   const listeners: Listener[] = [];
   const open = async (starting: Promise<Listener>) => {
-    const l = await starting;
-    listeners.push(l);
-    log.info({ url: l.url }, 'MQTT broker listening');
-    return l;
+    const listener = await starting;
+    listeners.push(listener);
+    log.info({ url: listener.url }, 'MQTT broker listening');
+    return listener;
   };
   const closeListeners = () => Promise.all(listeners.map((l) => l.close()));
-  let mqtt: Listener;
-  const urls: EmbeddedBroker['urls'] = { mqtt: '' };
+  let mqtt: Listener, mqtts: Listener | undefined, ws: Listener | undefined;
   try {
     mqtt = await open(listenTcp(opts.host, opts.port, accept));
-    urls.mqtt = mqtt.url;
-    if (opts.tls) urls.mqtts = (await open(listenTls(opts.host, opts.tls.port, opts.tls, accept))).url;
-    if (opts.ws) urls.ws = (await open(listenWs(opts.host, opts.ws.port, opts.maxPacketBytes, accept))).url;
+    if (opts.tls) mqtts = await open(listenTls(opts.host, opts.tls.port, opts.tls, accept));
+    if (opts.ws) ws = await open(listenWs(opts.host, opts.ws.port, opts.maxPacketBytes, accept));
   } catch (err) {
     // A port in use or a bad certificate stops the start; free what was already bound.
     await closeListeners();
@@ -188,7 +186,7 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
   return {
     url: mqtt.url,
     port: mqtt.port,
-    urls,
+    urls: { mqtt: mqtt.url, mqtts: mqtts?.url, ws: ws?.url },
     disconnect(username) {
       for (const c of sessions.get(username) ?? []) c.close();
     },

@@ -17,30 +17,20 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/** PEM certificate (with any intermediates after it) and its private key. */
 export interface TlsMaterial {
   cert: Buffer;
   key: Buffer;
-  ca?: Buffer;
 }
 
 /** How long a connection may take to finish its TLS handshake, like aedes' CONNECT timeout. */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export const listenTcp = (host: string, port: number, accept: Accept) =>
-  listen(
-    createTcpServer((socket) => accept(socket)),
-    'mqtt',
-    host,
-    port,
-  );
+  listen(createTcpServer(accept), 'mqtt', host, port);
 
 export const listenTls = (host: string, port: number, tls: TlsMaterial, accept: Accept) =>
-  listen(
-    createTlsServer({ ...tls, handshakeTimeout: HANDSHAKE_TIMEOUT_MS }, (socket) => accept(socket)),
-    'mqtts',
-    host,
-    port,
-  );
+  listen(createTlsServer({ ...tls, handshakeTimeout: HANDSHAKE_TIMEOUT_MS }, accept), 'mqtts', host, port);
 
 /** MQTT over WebSocket on a port of its own, on any path (clients usually ask for /mqtt). */
 export async function listenWs(host: string, port: number, maxPacketBytes: number, accept: Accept) {
