@@ -18,6 +18,7 @@ const run = promisify(execFile);
 
 let app: TestApp;
 let it_: Record<string, string>;
+let admin: Record<string, string>;
 let dir: string;
 let certFile: string;
 let ca: Buffer;
@@ -43,7 +44,7 @@ beforeAll(async () => {
     MQTT_WS_PORT: '0',
   });
   urls = app.platform.brokerUrls!;
-  it_ = await app.as('it');
+  [it_, admin] = await Promise.all([app.as('it'), app.as('admin')]);
 });
 afterAll(async () => {
   if (!appClosed) await app.close();
@@ -120,7 +121,6 @@ describe.each(['mqtts', 'ws'] as const)('over %s', (kind) => {
     cam.publish(`bwv/v1/cameras/${victim}/telemetry`, JSON.stringify(cameraTelemetry()), { qos: 1 });
     await ended;
     expect((await state(victim)).status).toBe(404);
-    const admin = await app.as('admin');
     await eventually(async () => {
       const r = await app.http().get('/api/v1/audit').query({ action: 'mqtt.publish.refused' }).set(admin);
       return (r.body.items as Array<{ target: { id: string } }>).some((e) => e.target.id === serial);
