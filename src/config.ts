@@ -8,6 +8,8 @@ const optional = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
+/** A listener that is off unless its port is set. */
+const optionalPort = optional.pipe(z.coerce.number<string>().int().min(0).max(65535).optional());
 
 const Env = z.object({
   PORT: port.default(3000),
@@ -71,6 +73,13 @@ const Env = z.object({
   // ---- MQTT bus (docs/mqtt.md) ----
   /** Interface the embedded broker listens on. */
   MQTT_HOST: z.string().default('0.0.0.0'),
+  /** MQTT over TLS on the embedded broker; needs MQTT_TLS_CERT_FILE and MQTT_TLS_KEY_FILE. */
+  MQTT_TLS_PORT: optionalPort,
+  /** PEM certificate, followed by any intermediates the clients need to reach their trusted root. */
+  MQTT_TLS_CERT_FILE: optional,
+  MQTT_TLS_KEY_FILE: optional,
+  /** MQTT over WebSocket (ws://) on the embedded broker. */
+  MQTT_WS_PORT: optionalPort,
   /** An external broker (mqtt://, mqtts://, ws://, wss://) instead of the embedded one. */
   MQTT_URL: optional.pipe(z.url({ protocol: /^(mqtts?|wss?)$/ }).optional()),
   /** The platform's own client logs in with these; generated per process for the embedded broker. */
@@ -95,13 +104,25 @@ const Env = z.object({
   STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),
 });
 
+const CheckedEnv = Env.superRefine((env, ctx) => {
+  // A TLS listener without its certificate cannot start, and a certificate without a TLS port
+  // is a listener someone expected: either half alone is a mistake.
+  const files = ['MQTT_TLS_CERT_FILE', 'MQTT_TLS_KEY_FILE'] as const;
+  if (env.MQTT_TLS_PORT !== undefined) {
+    for (const name of files)
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required with MQTT_TLS_PORT' });
+  } else if (files.some((name) => env[name])) {
+    ctx.addIssue({ code: 'custom', path: ['MQTT_TLS_PORT'], message: 'required with a certificate and key' });
+  }
+});
+
 export type Config = Readonly<z.output<typeof Env>> & { readonly dbDir: string };
 
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+  const parsed = CheckedEnv.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -1,6 +1,7 @@
 // The composition root: builds every part in start-up order (config → db → bus → http) and closes
 // them in reverse. main.ts runs it for the process; the tests run it per test file.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,8 @@ export interface Platform {
   server: http.Server;
   /** The MQTT broker devices connect to (the embedded one, or MQTT_URL). */
   mqttUrl: string;
+  /** Every listener of the embedded broker, with its bound port; null with MQTT_URL. */
+  brokerUrls: EmbeddedBroker['urls'] | null;
   /** Device changes, alerts, badge taps: what the dashboard and self-allocation listen to. */
   deviceEvents: DeviceEvents;
   /** Sends a command to a device over the bus (`…/commands`); resolves once the broker has it. */
@@ -120,6 +123,15 @@ export async function startPlatform(
   log: Logger = createLogger(config.LOG_LEVEL),
 ): Promise<Platform> {
   const aborter = new AbortController();
+  // Read before anything starts, so that a missing certificate stops the start at once.
+  const brokerTls =
+    config.MQTT_URL || config.MQTT_TLS_PORT === undefined
+      ? undefined
+      : {
+          port: config.MQTT_TLS_PORT,
+          cert: await readFile(config.MQTT_TLS_CERT_FILE!),
+          key: await readFile(config.MQTT_TLS_KEY_FILE!),
+        };
 
   let embedded: EmbeddedDb | null = null;
   let uri = config.MONGODB_URI;
@@ -211,6 +223,8 @@ export async function startPlatform(
     broker = await startBroker({
       port: config.MQTT_PORT,
       host: config.MQTT_HOST,
+      tls: brokerTls,
+      ws: config.MQTT_WS_PORT === undefined ? undefined : { port: config.MQTT_WS_PORT },
       maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
       service,
       verifyDevice: (username, password) => credentials.verify(username, password),
@@ -456,6 +470,7 @@ export async function startPlatform(
     url,
     server,
     mqttUrl,
+    brokerUrls: broker?.urls ?? null,
     deviceEvents,
     sendCommand,
     ready,

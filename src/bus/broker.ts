@@ -1,12 +1,15 @@
-// The embedded MQTT broker (aedes) on MQTT_PORT. Its hooks only map a client to its identity and
-// ask identity.ts what that identity may do; everything else happens in the platform's own MQTT
-// client (client.ts), which is the same whether this broker or an external one carries the traffic.
+// The embedded MQTT broker (aedes) on MQTT_PORT, and optionally over TLS and WebSocket. Its hooks
+// only map a client to its identity and ask identity.ts what that identity may do; everything else
+// happens in the platform's own MQTT client (client.ts), which is the same whether this broker or
+// an external one carries the traffic.
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from '../logger.js';
 import { FrameGuard } from './frame-guard.js';
 import { deviceFromUsername, mayPublish, maySubscribe, type Identity } from './identity.js';
+import { listenTcp, listenTls, listenWs, type Listener, type TlsMaterial } from './listeners.js';
 import { deviceTopic } from './topics.js';
 
 export interface RefusedAttempt {
@@ -19,6 +22,10 @@ export interface RefusedAttempt {
 export interface BrokerOptions {
   port: number;
   host: string;
+  /** MQTT over TLS on a port of its own. */
+  tls?: TlsMaterial & { port: number };
+  /** MQTT over WebSocket on a port of its own. */
+  ws?: { port: number };
   /** Largest MQTT packet accepted, in bytes; a bigger one closes the connection. */
   maxPacketBytes: number;
   service: { username: string; password: string };
@@ -33,6 +40,8 @@ export interface EmbeddedBroker {
   /** mqtt://host:port that devices and the platform's client connect to. */
   url: string;
   port: number;
+  /** Every listener's URL, with the port it bound (port 0 picks a free one). */
+  urls: { mqtt: string; mqtts?: string; ws?: string };
   /** Closes every session of that username (its credentials were revoked). */
   disconnect(username: string): void;
   connectedClients(): number;
@@ -150,8 +159,9 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
     log.debug({ clientId: client.id, err: err.message }, 'client error'),
   );
 
-  const server: Server = createServer((socket) => {
-    const client = broker.handle(socket);
+  /** Every listener hands its connections here, so each gets the same guard. */
+  const accept = (stream: Duplex, req?: IncomingMessage) => {
+    const client = broker.handle(stream, req);
     // aedes has no packet size option; guard the parser's input (see frame-guard.ts).
     const parser = (client as unknown as { _parser?: { parse(buf: Buffer): unknown } })._parser;
     if (!parser) return;
@@ -160,22 +170,35 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
     parser.parse = (buf: Buffer) => {
       if (guard.accept(buf)) return parse(buf);
       log.warn({ clientId: client.id }, 'packet over the size limit; connection closed');
-      socket.destroy();
+      stream.destroy();
       return 0;
     };
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
-  const url = `mqtt://${host}:${port}`;
-  log.info({ url }, 'MQTT broker listening');
+  };
+
+  const listeners: Listener[] = [];
+  const open = async (starting: Promise<Listener>) => {
+    const listener = await starting;
+    listeners.push(listener);
+    log.info({ url: listener.url }, 'MQTT broker listening');
+    return listener;
+  };
+  const closeListeners = () => Promise.all(listeners.map((l) => l.close()));
+  let mqtt: Listener, mqtts: Listener | undefined, ws: Listener | undefined;
+  try {
+    mqtt = await open(listenTcp(opts.host, opts.port, accept));
+    if (opts.tls) mqtts = await open(listenTls(opts.host, opts.tls.port, opts.tls, accept));
+    if (opts.ws) ws = await open(listenWs(opts.host, opts.ws.port, opts.maxPacketBytes, accept));
+  } catch (err) {
+    // A port in use or a bad certificate stops the start; free what was already bound.
+    await closeListeners();
+    await new Promise<void>((r) => broker.close(() => r()));
+    throw err;
+  }
 
   return {
-    url,
-    port,
+    url: mqtt.url,
+    port: mqtt.port,
+    urls: { mqtt: mqtt.url, mqtts: mqtts?.url, ws: ws?.url },
     disconnect(username) {
       for (const c of sessions.get(username) ?? []) c.close();
     },
@@ -207,9 +230,8 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
         ),
       ),
     async close() {
-      const closed = new Promise<void>((r) => server.close(() => r()));
       await new Promise<void>((r) => broker.close(() => r()));
-      await closed;
+      await closeListeners();
     },
   };
 }

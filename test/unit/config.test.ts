@@ -27,4 +27,30 @@ describe('configuration', () => {
   it('treats an empty MONGODB_URI as unset (embedded database)', () => {
     expect(loadConfig({ MONGODB_URI: '' }).MONGODB_URI).toBeUndefined();
   });
+
+  it('leaves the TLS and WebSocket listeners off unless their ports are set', () => {
+    const c = loadConfig({ MQTT_TLS_PORT: '', MQTT_WS_PORT: '' });
+    expect(c.MQTT_TLS_PORT).toBeUndefined();
+    expect(c.MQTT_WS_PORT).toBeUndefined();
+    expect(loadConfig({ MQTT_WS_PORT: '0' }).MQTT_WS_PORT).toBe(0);
+  });
+
+  it('refuses a TLS port without a certificate and key, and a certificate without a TLS port', () => {
+    expect(() => loadConfig({ MQTT_TLS_PORT: '8883', MQTT_TLS_CERT_FILE: '/c.pem' })).toThrow(
+      /MQTT_TLS_KEY_FILE: required with MQTT_TLS_PORT/,
+    );
+    expect(() => loadConfig({ MQTT_TLS_CERT_FILE: '/c.pem', MQTT_TLS_KEY_FILE: '/k.pem' })).toThrow(
+      /MQTT_TLS_PORT: required with a certificate and key/,
+    );
+    const c = loadConfig({
+      MQTT_TLS_PORT: '8883',
+      MQTT_TLS_CERT_FILE: '/c.pem',
+      MQTT_TLS_KEY_FILE: '/k.pem',
+    });
+    expect(c).toMatchObject({
+      MQTT_TLS_PORT: 8883,
+      MQTT_TLS_CERT_FILE: '/c.pem',
+      MQTT_TLS_KEY_FILE: '/k.pem',
+    });
+  });
 });
