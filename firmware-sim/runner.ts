@@ -49,6 +49,9 @@ export interface SimStats {
   publishErrors: number;
   commands: number;
   drops: number;
+  /** Connections that failed or were refused, and the last reason given. */
+  connectErrors: number;
+  lastConnectError: string | null;
 }
 
 interface Device {
@@ -89,6 +92,8 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     publishErrors: 0,
     commands: 0,
     drops: 0,
+    connectErrors: 0,
+    lastConnectError: null,
   };
   let stopping = false;
   const started = Date.now();
@@ -129,7 +134,11 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
       if (d.kind === 'dock') client.subscribe(topic(d, 'commands'), { qos: 1 });
     });
     client.on('message', (_t, payload) => onCommand(d, payload));
-    client.on('error', () => undefined); // 'close' follows; reconnect is ours to schedule
+    // 'close' follows; reconnect is ours to schedule.
+    client.on('error', (err) => {
+      stats.connectErrors++;
+      stats.lastConnectError = err.message;
+    });
     let up = false;
     client.on('connect', () => (up = true));
     client.on('close', () => {

@@ -16,6 +16,8 @@ export class FleetView {
   /** Device → station from the register (null: not registered), to route live patches to rooms. */
   private readonly stations = new Map<string, string | null>();
 
+  private readonly lookups = new Map<string, Promise<string | null>>();
+
   /** Devices that reported over the bus but are not in the register (force-wide viewers see them). */
   private readonly unregistered = new Set<string>();
 
@@ -30,8 +32,22 @@ export class FleetView {
     return this.stations.get(`${kind}:${id}`);
   }
 
-  /** Reads the device's station from the register and remembers it (also that it has none). */
-  async lookupStation(kind: 'camera' | 'dock', id: string): Promise<string | null> {
+  /**
+   * Reads the device's station from the register and remembers it (also that it has none). One
+   * read per device however many of its messages arrive meanwhile: a fleet joining at once sends
+   * several each before the first read returns.
+   */
+  lookupStation(kind: 'camera' | 'dock', id: string): Promise<string | null> {
+    const key = `${kind}:${id}`;
+    let pending = this.lookups.get(key);
+    if (!pending) {
+      pending = this.readStation(kind, id).finally(() => this.lookups.delete(key));
+      this.lookups.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async readStation(kind: 'camera' | 'dock', id: string): Promise<string | null> {
     const station =
       kind === 'camera'
         ? await this.fleet.camera(id).then(

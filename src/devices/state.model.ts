@@ -3,7 +3,10 @@
 // filters are pushed down to SQLite, so one document per device updated per message, or even per
 // second, cannot keep up with 10,000 devices. Instead:
 // - live state: a few shard documents per kind (`_id` = `camera/07`), each holding the state of
-//   every device hashed to it, replaced whole when any of its devices changed;
+//   every device hashed to it as one JSON string, replaced whole when any of its devices changed.
+//   A string, not nested documents: FerretDB converts every nested field of every document it
+//   writes, and 64 shards of nested device states took up to 18 s a flush at 3,200 devices
+//   (bench:telemetry), holding the connection pool that CONNECT checks and API reads wait on;
 // - history: one document per device per hour (`_id` = `camera:SERIAL@2026-11-25T03`), inserted
 //   once when the hour closes, in one insertMany for the whole fleet;
 // - alerts: one document per raised condition (rare).
@@ -13,14 +16,15 @@ import type { DeviceState, HistorySample } from './state.types.js';
 export interface StateShardDoc {
   _id: string;
   kind: string;
-  devices: Record<string, DeviceState>;
+  /** JSON of `Record<id, DeviceState>`. */
+  devices: string;
   savedAt: Date;
 }
 const shardSchema = new Schema<StateShardDoc>(
   {
     _id: { type: String, required: true },
     kind: { type: String, required: true },
-    devices: { type: Schema.Types.Mixed, default: {} },
+    devices: { type: String, required: true },
     savedAt: Date,
   },
   { collection: 'device_state_shards', versionKey: false, minimize: false },

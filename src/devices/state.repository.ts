@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
 import {
@@ -7,8 +8,15 @@ import {
   shardModel,
   type AlertDoc,
   type HistoryDoc,
+  type StateShardDoc,
 } from './state.model.js';
 import type { DeviceState, HistorySample } from './state.types.js';
+
+/** A device state as stored: its dates are ISO strings in the shard's JSON. */
+type StoredState = Omit<DeviceState, 'lastSeen' | 'updatedAt'> & {
+  lastSeen: string | null;
+  updatedAt: string;
+};
 
 export interface HistoryBucket {
   kind: string;
@@ -29,18 +37,26 @@ export class DeviceStateRepository {
 
   async all(): Promise<DeviceState[]> {
     const docs = await this.shards.find({}).lean();
-    return docs.flatMap((d) => Object.values(d.devices));
+    return docs
+      .flatMap((d) => Object.values(JSON.parse(d.devices) as Record<string, StoredState>))
+      .map((s) => ({
+        ...s,
+        lastSeen: s.lastSeen ? new Date(s.lastSeen) : null,
+        updatedAt: new Date(s.updatedAt),
+      }));
   }
 
   /** Replaces each shard document whole, in one unordered bulk write; returns documents written. */
   async saveShards(shards: Array<{ id: string; kind: string; devices: Record<string, DeviceState> }>) {
     if (shards.length === 0) return 0;
     const savedAt = new Date();
-    await this.shards.bulkWrite(
+    // The driver's collection, not the model: mongoose would cast and copy every document.
+    const collection = this.shards.collection as unknown as Collection<StateShardDoc>;
+    await collection.bulkWrite(
       shards.map((s) => ({
         replaceOne: {
           filter: { _id: s.id },
-          replacement: { _id: s.id, kind: s.kind, devices: s.devices, savedAt },
+          replacement: { kind: s.kind, devices: JSON.stringify(s.devices), savedAt },
           upsert: true,
         },
       })),

@@ -313,7 +313,9 @@ export class DeviceStateService {
         updatedAt: new Date(),
       };
       this.track(s);
-      this.conditions.set(key, new Set(['offline']));
+      // No conditions yet: a device first heard from is not "back online" (no alert to clear, no
+      // audit entry; at 10,000 devices joining that was 10,000 writes).
+      this.conditions.set(key, new Set());
     }
     return s;
   }
