@@ -75,6 +75,10 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
   const broker = await Aedes.createBroker({
     // A device that never completes CONNECT does not hold a socket for long.
     connectTimeout: 10_000,
+    // Messages in flight in aedes' emitter before it queues them (default 100). Its queue drains
+    // recursively, one stack frame per message with no subscriber ($SYS notices of each CONNECT),
+    // and a fleet of 10,000 joining overflowed the stack and killed the process (bench:telemetry).
+    concurrency: 100_000,
     authenticate(client, username, password, done) {
       const pw = password?.toString('utf8') ?? '';
       if (!username) return done(authError(5, 'no username'), null);
