@@ -8,6 +8,13 @@ export class CredentialsRepository {
     this.creds = credentialModel(conn);
   }
 
+  /** Every credential (username and hash), or those issued since `since`. */
+  hashes(since?: Date) {
+    return this.creds
+      .find(since ? { issuedAt: { $gte: since } } : {}, { _id: 1, hash: 1 })
+      .lean<Array<{ _id: string; hash: string }>>();
+  }
+
   hashOf(username: string) {
     return this.creds.findOne({ _id: username }, { _id: 0, hash: 1 }).lean<{ hash: string }>();
   }

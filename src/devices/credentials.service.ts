@@ -17,8 +17,21 @@ export type DeviceRegistry = (kind: DeviceKind, id: string) => Promise<boolean>;
 
 const hashOf = (password: string) => `sha256$${createHash('sha256').update(password).digest('hex')}`;
 
+/**
+ * Credentials issued by other processes reach this one's cache within this time (a re-read of
+ * what was issued since the last one, a scan of the collection: cheap at this interval).
+ */
+const REFRESH_MS = 30_000;
+
 export class CredentialsService {
   private readonly revokedListeners: Array<(username: string) => void> = [];
+  /**
+   * Username → stored hash, for the broker's check at every CONNECT. A fleet joining at once is
+   * thousands of CONNECTs a second; one database read each queued behind every other command and
+   * timed devices out (bench:telemetry). Loaded whole at start, written through by issue().
+   */
+  private readonly hashes = new Map<string, string>();
+  private refresher: NodeJS.Timeout | null = null;
   private brokerSync:
     ((kind: DeviceKind, id: string, username: string, password: string) => Promise<void>) | null = null;
 
@@ -90,14 +103,40 @@ export class CredentialsService {
         }),
       ),
     );
-    for (const d of issued) for (const l of this.revokedListeners) l(d.username);
+    for (const d of issued) {
+      this.hashes.set(d.username, hashOf(d.password));
+      for (const l of this.revokedListeners) l(d.username);
+    }
     return issued;
   }
 
+  /** Loads every credential into the cache and keeps it current (see REFRESH_MS). */
+  async startCache() {
+    let since = new Date();
+    for (const c of await this.repo.hashes()) this.hashes.set(c._id, c.hash);
+    this.refresher = setInterval(() => {
+      const from = new Date(since.getTime() - 5_000); // overlap: clocks and in-flight writes
+      since = new Date();
+      this.repo.hashes(from).then(
+        (cs) => cs.forEach((c) => this.hashes.set(c._id, c.hash)),
+        () => undefined, // the next refresh tries again
+      );
+    }, REFRESH_MS).unref();
+  }
+
+  stopCache() {
+    if (this.refresher) clearInterval(this.refresher);
+  }
+
   async verify(username: string, password: string): Promise<boolean> {
-    const stored = await this.repo.hashOf(username);
-    if (!stored) return false;
-    const a = Buffer.from(stored.hash);
+    let hash = this.hashes.get(username);
+    if (hash === undefined || hash !== hashOf(password)) {
+      // Not cached, or issued anew elsewhere since the last refresh: the database decides.
+      hash = (await this.repo.hashOf(username))?.hash;
+      if (hash === undefined) return false;
+      this.hashes.set(username, hash);
+    }
+    const a = Buffer.from(hash);
     const b = Buffer.from(hashOf(password));
     return a.length === b.length && timingSafeEqual(a, b);
   }
