@@ -9,9 +9,11 @@
 //   (bench:telemetry), holding the connection pool that CONNECT checks and API reads wait on;
 // - history: one document per device per hour (`_id` = `camera:SERIAL@2026-11-25T03`), inserted
 //   once when the hour closes, in one insertMany for the whole fleet;
-// - alerts: one document per raised condition (rare).
+// - alerts: one document per raised condition, `_id` = `camera:SERIAL:battery_low:<raisedAt ISO>`,
+//   so clearing it is a write by `_id` (a filter on kind/id/type scanned the whole collection on
+//   every clear, and a fleet's alerts made that quadratic).
 import { Schema, type Connection } from 'mongoose';
-import type { DeviceState, HistorySample } from './state.types.js';
+import type { HistorySample } from './state.types.js';
 
 export interface StateShardDoc {
   _id: string;
@@ -52,6 +54,7 @@ const historySchema = new Schema<HistoryDoc>(
 historySchema.index({ hour: 1 });
 
 export interface AlertDoc {
+  _id: string;
   kind: string;
   id: string;
   type: string;
@@ -61,6 +64,7 @@ export interface AlertDoc {
 }
 const alertSchema = new Schema<AlertDoc>(
   {
+    _id: { type: String, required: true },
     kind: { type: String, required: true },
     id: { type: String, required: true },
     type: { type: String, required: true },
@@ -71,11 +75,13 @@ const alertSchema = new Schema<AlertDoc>(
   { collection: 'device_alerts', versionKey: false },
 );
 alertSchema.index({ clearedAt: 1, raisedAt: -1 });
-alertSchema.index({ kind: 1, id: 1, type: 1, clearedAt: 1 });
 
 export const shardModel = (conn: Connection) => conn.model<StateShardDoc>('DeviceStateShard', shardSchema);
 export const historyModel = (conn: Connection) => conn.model<HistoryDoc>('TelemetryHistory', historySchema);
 export const alertModel = (conn: Connection) => conn.model<AlertDoc>('DeviceAlert', alertSchema);
+
+export const alertId = (kind: string, id: string, type: string, raisedAt: Date) =>
+  `${kind}:${id}:${type}:${raisedAt.toISOString()}`;
 
 export const historyId = (kind: string, id: string, hour: Date) =>
   `${kind}:${id}@${hour.toISOString().slice(0, 13)}`;

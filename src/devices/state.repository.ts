@@ -2,6 +2,7 @@ import type { Collection } from 'mongodb';
 import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
 import {
+  alertId,
   alertModel,
   historyId,
   historyModel,
@@ -11,6 +12,10 @@ import {
   type StateShardDoc,
 } from './state.model.js';
 import type { DeviceState, HistorySample } from './state.types.js';
+
+type Alert = Omit<AlertDoc, '_id' | 'clearedAt'>;
+/** Raise an alert, or clear the one raised at `raisedAt`. */
+export type AlertOp = { op: 'raise'; alert: Alert } | { op: 'clear'; alert: Omit<Alert, 'detail'>; at: Date };
 
 /** A device state as stored: its dates are ISO strings in the shard's JSON. */
 type StoredState = Omit<DeviceState, 'lastSeen' | 'updatedAt'> & {
@@ -25,13 +30,16 @@ export interface HistoryBucket {
   samples: HistorySample[];
 }
 
+const idOf = (a: Omit<Alert, 'detail'>) => alertId(a.kind, a.id, a.type, a.raisedAt);
+
 export class DeviceStateRepository {
   private readonly shards;
   private readonly history;
   private readonly alerts;
-  constructor(conn: Connection) {
-    this.shards = shardModel(conn);
-    this.history = historyModel(conn);
+  /** `telemetry`: live state and history go to their own database (db/connection.ts says why). */
+  constructor(conn: Connection, telemetry: Connection) {
+    this.shards = shardModel(telemetry);
+    this.history = historyModel(telemetry);
     this.alerts = alertModel(conn);
   }
 
@@ -94,12 +102,25 @@ export class DeviceStateRepository {
     return res.deletedCount;
   }
 
-  async raiseAlert(a: Omit<AlertDoc, 'clearedAt'>) {
-    await this.alerts.create({ ...a, clearedAt: null });
+  /** Raises and clears alerts in one ordered bulk write (a raise before its clear). */
+  async writeAlerts(ops: AlertOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const collection = this.alerts.collection as unknown as Collection<AlertDoc>;
+    await collection.bulkWrite(
+      ops.map((op) =>
+        op.op === 'raise'
+          ? { insertOne: { document: { _id: idOf(op.alert), ...op.alert, clearedAt: null } } }
+          : { updateOne: { filter: { _id: idOf(op.alert) }, update: { $set: { clearedAt: op.at } } } },
+      ),
+      { ordered: true },
+    );
   }
-  async clearAlert(kind: string, id: string, type: string, at: Date) {
-    await this.alerts.updateMany({ kind, id, type, clearedAt: null }, { $set: { clearedAt: at } });
+
+  /** Every open alert (at start-up: which conditions are in force, and since when). */
+  allOpenAlerts() {
+    return this.alerts.find({ clearedAt: null }).lean<AlertDoc[]>();
   }
+
   openAlerts(limit: number) {
     return this.alerts
       .find({ clearedAt: null }, { _id: 0 })

@@ -10,7 +10,8 @@ import type { DeviceKind, DeviceRef, Inbound } from '../bus/index.js';
 import type { Logger } from '../logger.js';
 import type { DeviceEvents } from './events.js';
 import { conditionsOf, type AlertType, type HealthThresholds } from './health.js';
-import type { DeviceStateRepository, HistoryBucket } from './state.repository.js';
+import { GroupCommit } from '../db/group-commit.js';
+import type { AlertOp, DeviceStateRepository, HistoryBucket } from './state.repository.js';
 import type { DeviceState, HistorySample } from './state.types.js';
 import { viewOf, type DeviceView } from './state.view.js';
 
@@ -61,6 +62,15 @@ export class DeviceStateService {
   private readonly persistedSeen = new Map<string, number>();
   private readonly sampledAt = new Map<string, number>();
   private readonly conditions = new Map<string, Set<AlertType>>();
+  /** When each open alert was raised (`kind:id:type`): its document's `_id` includes it. */
+  private readonly raisedAt = new Map<string, Date>();
+  /** Alert raises and clears of concurrent changes share bulk writes. */
+  private readonly alertWrites = new GroupCommit<AlertOp>(async (ops) => {
+    await this.repo.writeAlerts(ops);
+    return ops.map(() => undefined);
+  }, 500);
+  /** Alert writes and audit entries under way, awaited by stop(). */
+  private readonly sideEffects = new Set<Promise<unknown>>();
   /** The open (current-hour) history bucket of each device, and closed ones awaiting insert. */
   private readonly buckets = new Map<string, HistoryBucket>();
   private closedBuckets: HistoryBucket[] = [];
@@ -87,12 +97,13 @@ export class DeviceStateService {
 
   /** Loads persisted state; alert conditions already in force are not raised again. */
   async load() {
-    for (const s of await this.repo.all()) {
+    const [states, open] = await Promise.all([this.repo.all(), this.repo.allOpenAlerts()]);
+    for (const s of states) {
       const key = keyOf(s.kind, s.id);
-      const lastSeen = s.lastSeen ? new Date(s.lastSeen) : null;
-      this.track({ ...s, lastSeen, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
+      this.track({ ...s, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
       this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds).map((c) => c.type)));
     }
+    for (const a of open) this.raisedAt.set(`${a.kind}:${a.id}:${a.type}`, a.raisedAt);
   }
 
   start() {
@@ -106,6 +117,7 @@ export class DeviceStateService {
   async stop() {
     this.timers.forEach(clearInterval);
     this.timers = [];
+    await Promise.allSettled([...this.sideEffects]);
     // The open history buckets are written as they stand.
     this.closeBuckets(Infinity);
     await this.flush();
@@ -388,9 +400,9 @@ export class DeviceStateService {
         state: 'raised',
         detail: c.detail,
       });
-      this.background(
-        this.repo.raiseAlert({ kind: s.kind, id: s.id, type: c.type, detail: c.detail, raisedAt: at }),
-      );
+      this.raisedAt.set(`${key}:${c.type}`, at);
+      const alert = { kind: s.kind, id: s.id, type: c.type, detail: c.detail, raisedAt: at };
+      this.background(this.alertWrites.add({ op: 'raise', alert }));
       this.background(
         this.audit.record(ctx, {
           action: `device.alert.${c.type}`,
@@ -403,7 +415,13 @@ export class DeviceStateService {
       if (after.has(type)) continue;
       const detail = type === 'offline' ? 'back online' : `${type} cleared`;
       this.events.emit('device:alert', { kind: s.kind, id: s.id, type, state: 'cleared', detail });
-      this.background(this.repo.clearAlert(s.kind, s.id, type, at));
+      const since = this.raisedAt.get(`${key}:${type}`);
+      this.raisedAt.delete(`${key}:${type}`);
+      // No open document (raised before a crash wrote it): nothing to close.
+      if (since)
+        this.background(
+          this.alertWrites.add({ op: 'clear', alert: { kind: s.kind, id: s.id, type, raisedAt: since }, at }),
+        );
       this.background(
         this.audit.record(ctx, {
           action: `device.alert.${type}.cleared`,
@@ -445,7 +463,9 @@ export class DeviceStateService {
   }
 
   private background(p: Promise<unknown>) {
-    p.catch((err: unknown) => this.log.error({ err }, 'device alert side effect failed'));
+    const tracked = p.catch((err: unknown) => this.log.error({ err }, 'device alert side effect failed'));
+    this.sideEffects.add(tracked);
+    void tracked.finally(() => this.sideEffects.delete(tracked));
   }
 }
 

@@ -161,14 +161,15 @@ describe('persistence', () => {
     expect(writes).toBeLessThan((3 * N) / 10); // one write per device per flush, not per message
     expect(changes.filter((id) => id === serials[0]).length).toBeGreaterThanOrEqual(N - 1);
 
-    // State is stored in shard documents, each holding many devices (see state.model.ts).
+    // State is stored in shard documents, each holding many devices (see state.model.ts), in the
+    // telemetry database (db/connection.ts).
     const shards = await mongo
-      .db(app.dbName)
+      .db(`${app.dbName}_telemetry`)
       .collection('device_state_shards')
       .find({ kind: 'camera' })
       .toArray();
     const saved = shards
-      .map((d) => (d.devices as Record<string, { camera: unknown }>)[serials[0]!])
+      .map((d) => (JSON.parse(d.devices as string) as Record<string, { camera: unknown }>)[serials[0]!])
       .find(Boolean);
     expect(saved?.camera).toMatchObject({ storageUsedMb: N });
     const history = await app.http().get(`/api/v1/cameras/${serials[0]}/telemetry`).set(it_).expect(200);
