@@ -123,7 +123,6 @@ async function platformPhase(work: string) {
     DATA_DIR: path.join(work, 'data'),
     BWV_ADMIN_PASSWORD: PASSWORD,
     LOG_LEVEL: 'warn',
-    TELEMETRY_FLUSH_MS: '1000',
   });
   try {
     const token = await adminToken(url, PASSWORD);

@@ -16,7 +16,13 @@ import {
   sessionMiddleware,
 } from './auth/index.js';
 import type { Config } from './config.js';
-import { createConnection, ensureIndexes, openWithRetry, pingDatabase } from './db/connection.js';
+import {
+  createConnection,
+  ensureIndexes,
+  openWithRetry,
+  pingDatabase,
+  telemetryConnection,
+} from './db/connection.js';
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
@@ -145,6 +151,7 @@ export async function startPlatform(
   }
 
   const conn = createConnection();
+  const telemetryConn = telemetryConnection(conn, config.MONGODB_DB);
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit, config.READ_CACHE_SECONDS * 1000);
   const people = new PeopleService(new PeopleRepository(conn), audit);
@@ -195,7 +202,7 @@ export async function startPlatform(
   const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deviceRegistry);
   const deviceEvents = new DeviceEvents();
   const deviceState = new DeviceStateService(
-    new DeviceStateRepository(conn),
+    new DeviceStateRepository(conn, telemetryConn),
     audit,
     deviceEvents,
     {
@@ -306,7 +313,7 @@ export async function startPlatform(
 
   const ready = (async () => {
     await openWithRetry(conn, uri, config.MONGODB_DB, log, aborter.signal);
-    await ensureIndexes(conn);
+    await ensureIndexes(conn, telemetryConn);
     // Before serving: repair any check-out/check-in a previous crash interrupted; forget old keys.
     await assignments.reconcile(systemContext);
     await idempotency.prune();
@@ -317,7 +324,7 @@ export async function startPlatform(
         `\n  First run: created user 'admin' with password ${generated}\n  Change it after logging in. It will not be shown again.\n\n`,
       );
     }
-    await deviceState.load();
+    await Promise.all([deviceState.load(), credentials.startCache()]);
     deviceState.start();
     retention = await scheduleHistoryRetention({
       db: conn.db!,
@@ -399,6 +406,7 @@ export async function startPlatform(
       log: log.child({ component: 'dashboard' }),
     });
     readiness.start();
+    fleetView.learnStations().catch((err: unknown) => log.warn({ err }, 'could not preload device stations'));
     mountApi(
       Router()
         .use(clipUploadRoutes(clips, (u, p) => credentials.verify(u, p), config.CLIP_MAX_BYTES))
@@ -454,6 +462,7 @@ export async function startPlatform(
     await redaction
       ?.close()
       .catch((err: unknown) => log.error({ err }, 'could not stop the redaction worker'));
+    credentials.stopCache();
     await retention?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the retention job'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));

@@ -63,6 +63,24 @@ export class FleetView {
     return station;
   }
 
+  /**
+   * Learns every registered device's station in two reads, so a fleet that joins at once does not
+   * cost one read per device (at 10,000 devices those queued behind the CONNECT checks).
+   */
+  async learnStations() {
+    for (const c of await this.fleet.allCameras({})) this.stations.set(`camera:${c.serial}`, c.station);
+    for (const d of await this.docks({})) this.stations.set(`dock:${d.id}`, d.station);
+  }
+
+  private async docks(filter: { station?: string }) {
+    const out = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await this.fleet.listDocks(filter, 500, offset);
+      out.push(...page.items);
+      if (offset + 500 >= page.total) return out;
+    }
+  }
+
   /** A device moved station (transfer received): forget the cached one. */
   forget(kind: 'camera' | 'dock', id: string) {
     this.stations.delete(`${kind}:${id}`);
@@ -93,20 +111,16 @@ export class FleetView {
     const filter = viewer.station ? { station: viewer.station } : {};
     const out: LiveDevice[] = [];
     for (const c of await this.fleet.allCameras(filter)) out.push(this.cameraRow(c));
-    for (let offset = 0; ; offset += 500) {
-      const page = await this.fleet.listDocks(filter, 500, offset);
-      for (const d of page.items) {
-        this.stations.set(`dock:${d.id}`, d.station);
-        out.push({
-          kind: 'dock',
-          id: d.id,
-          station: d.station,
-          model: d.model,
-          health: 'unknown',
-          ...this.live('dock', d.id),
-        });
-      }
-      if (offset + 500 >= page.total) break;
+    for (const d of await this.docks(filter)) {
+      this.stations.set(`dock:${d.id}`, d.station);
+      out.push({
+        kind: 'dock',
+        id: d.id,
+        station: d.station,
+        model: d.model,
+        health: 'unknown',
+        ...this.live('dock', d.id),
+      });
     }
     if (!viewer.station) {
       for (const key of this.unregistered) {

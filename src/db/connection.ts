@@ -38,9 +38,19 @@ export async function openWithRetry(
   }
 }
 
-export async function ensureIndexes(conn: Connection): Promise<void> {
-  await Promise.all(Object.values(conn.models).map((m) => m.createIndexes()));
+/** Indexes of every model of these connections (the platform's database and its telemetry one). */
+export async function ensureIndexes(...conns: Connection[]): Promise<void> {
+  await Promise.all(conns.flatMap((c) => Object.values(c.models)).map((m) => m.createIndexes()));
 }
+
+/**
+ * The database for live device state and telemetry history, the high-volume writes. On the
+ * embedded FerretDB each database is its own SQLite file with its own single writer, so a fleet's
+ * state flush does not hold the lock that check-outs, the audit chain and API reads wait on. On
+ * MongoDB it is merely a second database. It shares the connection pool.
+ */
+export const telemetryConnection = (conn: Connection, dbName: string) =>
+  conn.useDb(`${dbName}_telemetry`, { useCache: true });
 
 export async function pingDatabase(conn: Connection): Promise<void> {
   if (conn.readyState !== mongoose.ConnectionStates.connected || !conn.db) throw new Error('not connected');

@@ -29,7 +29,7 @@ const bucket = (serial: string, hour: Date) => ({
 describe('telemetry history retention', () => {
   it('deletes history older than the retention period and keeps the rest', async () => {
     const serial = `CAM${uid()}`;
-    const history = mongo.db(app.dbName).collection<{ _id: string }>('telemetry_history');
+    const history = mongo.db(`${app.dbName}_telemetry`).collection<{ _id: string }>('telemetry_history');
     const old = bucket(serial, hourAgo(40 * DAY));
     const recent = bucket(serial, hourAgo(2 * DAY));
     await history.insertMany([old, recent]);
