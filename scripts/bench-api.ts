@@ -1,7 +1,8 @@
 // API benchmark: seeds the demo force into a fresh embedded database, starts the platform as its own
 // process (as `npm start` would), and drives it with 50 concurrent clients (autocannon) for a fixed
-// time: camera reads, then check-out/check-in pairs; then the same read load on a bare Express
-// endpoint in its own process as the ceiling for this machine. Prints throughput and p50/p99.
+// time: camera reads, then check-out/check-in pairs (as fast as the clients can go, then paced at
+// one pair a second per client); the same read load on a bare Express endpoint in its own process
+// is the ceiling for this machine. Prints throughput, p50/p99 and CPU per request.
 // Run: npm run bench:api   (BENCH_SECONDS=15 and BENCH_CONNECTIONS=50 by default)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -223,39 +224,50 @@ async function main() {
       ),
     );
 
-    let nextPair = 0;
-    const [pairsRun, pairsCpu] = await measuringCpu(pid, () =>
-      load(
-        {
-          title: 'pairs',
-          url: api,
-          headers: auth,
-          setupClient: (client) => {
-            const pair = pairs[nextPair++ % pairs.length]!;
-            client.setRequests([
-              { method: 'POST', path: '/api/v1/checkouts', body: JSON.stringify({ ...pair, mode: 'pool' }) },
-              {
-                method: 'POST',
-                path: '/api/v1/checkins',
-                body: JSON.stringify({ camera: pair.camera, condition: 'ok' }),
-              },
-            ]);
+    // Check-out/check-in pairs, first as fast as 50 clients can go (saturation: latency is then
+    // 50 ÷ throughput, Little's law), then paced like 50 busy stores desks at shift change: each
+    // one check-out and one check-in a second (3,000 check-outs a minute), which is the latency a
+    // person at a counter sees.
+    for (const paced of [false, true]) {
+      let nextPair = 0;
+      const [pairsRun, pairsCpu] = await measuringCpu(pid, () =>
+        load(
+          {
+            title: paced ? 'paced pairs' : 'pairs',
+            url: api,
+            headers: auth,
+            ...(paced && { connectionRate: 2 }),
+            setupClient: (client) => {
+              const pair = pairs[nextPair++ % pairs.length]!;
+              client.setRequests([
+                {
+                  method: 'POST',
+                  path: '/api/v1/checkouts',
+                  body: JSON.stringify({ ...pair, mode: 'pool' }),
+                },
+                {
+                  method: 'POST',
+                  path: '/api/v1/checkins',
+                  body: JSON.stringify({ camera: pair.camera, condition: 'ok' }),
+                },
+              ]);
+            },
           },
-        },
-        (nth) => (nth % 2 === 0 ? 'check-out' : 'check-in'),
-      ),
-    );
-    for (const kind of ['check-out', 'check-in']) {
-      const b = pairsRun.get(kind) ?? { latencies: [], errors: 0 };
-      results.push(
-        figures(
-          `POST /api/v1/${kind === 'check-out' ? 'checkouts' : 'checkins'}`,
-          b.latencies,
-          SECONDS,
-          b.errors,
-          pairsCpu, // shared by check-outs and check-ins: per request of either kind
+          (nth) => (nth % 2 === 0 ? 'check-out' : 'check-in'),
         ),
       );
+      for (const kind of ['check-out', 'check-in']) {
+        const b = pairsRun.get(kind) ?? { latencies: [], errors: 0 };
+        results.push(
+          figures(
+            `POST /api/v1/${kind === 'check-out' ? 'checkouts' : 'checkins'}${paced ? ' (paced, 1 pair/s per client)' : ''}`,
+            b.latencies,
+            SECONDS,
+            b.errors,
+            pairsCpu, // shared by check-outs and check-ins: per request of either kind
+          ),
+        );
+      }
     }
 
     const ceiling = results[0]!.rps;
@@ -269,10 +281,12 @@ async function main() {
         `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${((100 * r.rps) / ceiling).toFixed(1)}% | ${cpuCell(r.cpu)} |`,
       );
     }
-    const out = results.find((r) => r.name.includes('checkouts'))!;
+    const out = results.find((r) => r.name === 'POST /api/v1/checkouts')!;
+    const pacedOut = results.find((r) => r.name.startsWith('POST /api/v1/checkouts (paced'))!;
     const read = results[1]!;
     console.log(
-      `\nTargets: p99 check-out < 50 ms: ${out.p99.toFixed(1)} ms (${out.p99 < 50 ? 'met' : 'MISSED'}); ` +
+      `\nTargets: p99 check-out < 50 ms: ${out.p99.toFixed(1)} ms at saturation (${out.p99 < 50 ? 'met' : 'MISSED'}), ` +
+        `${pacedOut.p99.toFixed(1)} ms paced (${pacedOut.p99 < 50 ? 'met' : 'MISSED'}); ` +
         `reads ≥ 1/3 of bare Express: ${((100 * read.rps) / ceiling).toFixed(1)}% (${read.rps >= ceiling / 3 ? 'met' : 'MISSED'}).`,
     );
   } finally {

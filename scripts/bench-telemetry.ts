@@ -145,6 +145,10 @@ async function platformPhase(work: string) {
         '7',
         '--drops-per-hour',
         '0',
+        // Real time: the simulator's demo clock (60×) makes the fleet's shift changes about a
+        // hundred self-allocation check-outs a second, a load no force has, not telemetry.
+        '--speed',
+        '1',
       ],
     ]);
     while ((sim.stats().connected ?? 0) < CAMERAS + DOCKS) {
@@ -210,7 +214,7 @@ async function mosquittoPhase(work: string, credFile: string) {
     await sub.subscribeAsync('bwv/v1/#', { qos: 1 });
     const sim = runSim([
       ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--broker', url, '--rate', '0.1'],
-      ...['--credentials', credFile, '--seed', '7', '--drops-per-hour', '0'],
+      ...['--credentials', credFile, '--seed', '7', '--drops-per-hour', '0', '--speed', '1'],
     ]);
     while ((sim.stats().connected ?? 0) < CAMERAS + DOCKS) {
       if (sim.child.exitCode !== null) throw new Error('simulator exited');
