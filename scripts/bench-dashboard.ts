@@ -21,7 +21,7 @@ import mqtt from 'mqtt';
 import { launchChromium } from '../test/helpers/browser.js';
 import WebSocket from 'ws';
 import { buildFleet } from '../firmware-sim/model.js';
-import { registerFleet } from '../firmware-sim/provision.js';
+import { provision, registerFleet } from '../firmware-sim/provision.js';
 import { writeFile } from 'node:fs/promises';
 import {
   adminToken,
@@ -61,7 +61,7 @@ async function sessionCookie(url: string) {
     .join('; ');
 }
 
-/** Issues MQTT credentials for the simulator's fleet (same ids as firmware-sim), retrying network errors. */
+/** Registers the simulator's fleet (same ids as firmware-sim) and issues its MQTT credentials in bulk. */
 async function provisionFleet(url: string, token: string, file: string) {
   const layout = buildFleet({ cameras: CAMERAS, docks: DOCKS, prefix: 'SIM', rngFor: () => () => 0 });
   const devices = [
@@ -77,29 +77,7 @@ async function provisionFleet(url: string, token: string, file: string) {
     cameras: layout.cameras.map((c) => c.serial),
     log,
   });
-  const out: Array<{ kind: string; id: string; username: string; password: string }> = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < devices.length) {
-      const d = devices[next++]!;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const res = await fetch(`${url}/api/v1/${d.kind}s/${d.id}/credentials`, {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${token}` },
-          });
-          if (res.status !== 201) throw new Error(`HTTP ${res.status}`);
-          out.push({ ...d, ...((await res.json()) as { username: string; password: string }) });
-          break;
-        } catch (err) {
-          if (attempt >= 5) throw err;
-          await sleep(200 * attempt);
-        }
-      }
-      if (out.length % 2000 === 0) log(`credentials ${out.length}/${devices.length}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  const out = await provision({ api: url, token, devices, log });
   await writeFile(file, JSON.stringify(out), { mode: 0o600 });
 }
 
@@ -148,6 +126,8 @@ try {
     ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--rate', String(RATE)],
     ...['--broker', `mqtt://127.0.0.1:${mqttPort}`, '--api', url, '--token', token],
     ...['--credentials', credFile, '--seed', '5', '--drops-per-hour', '0'],
+    // Real time, as bench:telemetry: the demo clock's shift changes are a check-out storm.
+    ...['--speed', '1'],
   ]);
   const t0 = Date.now();
   // Go on once nearly all are up (or after two minutes): a straggler must not stall the benchmark.
