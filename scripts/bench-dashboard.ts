@@ -121,6 +121,19 @@ try {
   const token = await adminToken(url, PASSWORD);
   const credFile = path.join(work, 'fleet.json');
   await provisionFleet(url, token, credFile);
+  // The live-latency probe: a camera of its own at the simulated station, registered before the
+  // page opens so its row is in the snapshot (credentials are issued for registered devices only).
+  await fetch(`${url}/api/v1/cameras`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ serial: 'PROBE1', model: 'SIM-CAM', assetTag: 'AT-PROBE1', station: 'SIM' }),
+  });
+  const creds = (await (
+    await fetch(`${url}/api/v1/cameras/PROBE1/credentials`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    })
+  ).json()) as { username: string; password: string };
   log(`simulator: ${CAMERAS} cameras + ${DOCKS} docks at ${RATE} msg/s each`);
   sim = runSim([
     ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--rate', String(RATE)],
@@ -180,12 +193,6 @@ try {
     wire.close();
 
     // Live-update latency: a probe camera publishes a new battery level; the page reports when its row shows it.
-    const creds = (await (
-      await fetch(`${url}/api/v1/cameras/PROBE1/credentials`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}` },
-      })
-    ).json()) as { username: string; password: string };
     const probe = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { ...creds, reconnectPeriod: 0 });
     const publish = (battery: number) =>
       probe.publishAsync(
@@ -205,18 +212,14 @@ try {
     await publish(50);
     await page.getByLabel('Search serial or officer').fill('PROBE1');
     await page.waitForSelector('[data-device="PROBE1"]', { timeout: 30_000 });
+    // No named function inside: tsx's transform would wrap it in a `__name` helper the page lacks.
     await page.evaluate(() => {
       const seen: Record<string, number> = {};
       (window as unknown as { seen: Record<string, number> }).seen = seen;
-      const check = () => {
+      new MutationObserver(() => {
         const text = document.querySelector('[data-device="PROBE1"] [data-field="battery"]')?.textContent;
         if (text && !(text in seen)) seen[text] = Date.now();
-      };
-      new MutationObserver(check).observe(document.body, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-      });
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     const latencies: number[] = [];
     for (let i = 0; i < PROBES; i++) {
