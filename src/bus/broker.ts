@@ -1,7 +1,7 @@
 // The embedded MQTT broker (aedes) on MQTT_PORT, and optionally over TLS and WebSocket. Its hooks
 // only map a client to its identity and ask identity.ts what that identity may do; everything else
-// happens in the platform's own MQTT client (client.ts), which is the same whether this broker or
-// an external one carries the traffic.
+// happens in the platform's bus (`tap` feeds bus/embedded.ts, which decodes and hands on exactly as
+// the MQTT client for an external broker, client.ts, does).
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -129,15 +129,16 @@ export class CredentialsService {
   }
 
   async verify(username: string, password: string): Promise<boolean> {
+    const offered = hashOf(password);
     let hash = this.hashes.get(username);
-    if (hash === undefined || hash !== hashOf(password)) {
+    if (hash !== offered) {
       // Not cached, or issued anew elsewhere since the last refresh: the database decides.
       hash = (await this.repo.hashOf(username))?.hash;
       if (hash === undefined) return false;
       this.hashes.set(username, hash);
     }
     const a = Buffer.from(hash);
-    const b = Buffer.from(hashOf(password));
+    const b = Buffer.from(offered);
     return a.length === b.length && timingSafeEqual(a, b);
   }
 }
