@@ -156,9 +156,11 @@ describe('persistence', () => {
     const after = await stats();
     app.platform.deviceEvents.off('device:changed', onChange);
 
+    // Counted in shard documents: the three cameras may share one, so at least one write, and far
+    // fewer than one per message.
     const writes = after.stateWrites - before.stateWrites;
-    expect(writes).toBeGreaterThanOrEqual(3);
-    expect(writes).toBeLessThan((3 * N) / 10); // one write per device per flush, not per message
+    expect(writes).toBeGreaterThanOrEqual(1);
+    expect(writes).toBeLessThan((3 * N) / 10);
     expect(changes.filter((id) => id === serials[0]).length).toBeGreaterThanOrEqual(N - 1);
 
     // State is stored in shard documents, each holding many devices (see state.model.ts), in the
@@ -168,10 +170,11 @@ describe('persistence', () => {
       .collection('device_state_shards')
       .find({ kind: 'camera' })
       .toArray();
-    const saved = shards
-      .map((d) => (JSON.parse(d.devices as string) as Record<string, { camera: unknown }>)[serials[0]!])
-      .find(Boolean);
-    expect(saved?.camera).toMatchObject({ storageUsedMb: N });
+    const stored = Object.assign(
+      {},
+      ...shards.map((d) => JSON.parse(d.devices as string) as Record<string, { camera: unknown }>),
+    ) as Record<string, { camera: unknown }>;
+    for (const serial of serials) expect(stored[serial]?.camera).toMatchObject({ storageUsedMb: N });
     const history = await app.http().get(`/api/v1/cameras/${serials[0]}/telemetry`).set(it_).expect(200);
     expect(history.body.samples).toHaveLength(1); // one sample per device per minute
     await Promise.all(cams.map((c) => c.endAsync()));
