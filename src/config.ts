@@ -53,6 +53,11 @@ const Env = z.object({
   REDACTION_SWEEP_S: z.coerce.number().positive().default(60),
   /** Window over which device changes are coalesced into one Socket.IO diff per client. */
   LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
+  /**
+   * How often the fleet overview's copy of the register is read whole again, which is how writes by
+   * other API processes reach this one's dashboards (its own writes show at once).
+   */
+  DASHBOARD_REGISTER_REFRESH_S: z.coerce.number().positive().default(60),
   /** How often watched readiness boards are recomputed even when nothing pushed a change. */
   READINESS_REFRESH_S: z.coerce.number().positive().default(5),
   /** Least span of battery history (seconds) from which readiness estimates the drain. */

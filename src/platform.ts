@@ -291,6 +291,7 @@ export async function startPlatform(
   );
   let redaction: RunningRedaction | null = null;
   let retention: { stop(): Promise<void> } | null = null;
+  let fleetViewRefresh: { stop(): void } | null = null;
 
   const { app, mountApi } = createApp({
     log,
@@ -395,18 +396,18 @@ export async function startPlatform(
     const gateway = realtime;
     users.events.on('session:ended', ({ sessionId }) => gateway.sessionEnded(sessionId));
     users.events.on('access:changed', ({ username }) => gateway.accessChanged(username));
-    wireDashboard({
+    fleetViewRefresh = wireDashboard({
       events: deviceEvents,
       assignments: assignments.events,
-      transfers: transfers.events,
+      register: fleetRepository.events,
       state: deviceState,
       fleetView,
+      registerRefreshMs: config.DASHBOARD_REGISTER_REFRESH_S * 1000,
       gateway: () => realtime,
       readiness,
       log: log.child({ component: 'dashboard' }),
     });
     readiness.start();
-    fleetView.learnStations().catch((err: unknown) => log.warn({ err }, 'could not preload device stations'));
     mountApi(
       Router()
         .use(clipUploadRoutes(clips, (u, p) => credentials.verify(u, p), config.CLIP_MAX_BYTES))
@@ -448,6 +449,7 @@ export async function startPlatform(
   async function close() {
     aborter.abort();
     readiness.stop();
+    fleetViewRefresh?.stop();
     // Stop accepting; in-flight requests finish. server.close() only drops the keep-alive sockets
     // idle at that moment, so keep dropping those that go idle as their last response completes.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,7 +1,12 @@
 // Joins the register (fleet: station, lifecycle, holder) with the live device state (when the bus
-// provides it) into the flat LiveDevice records the dashboard shows. The register is read once per
-// snapshot; live changes arrive as patches (wired in platform.ts).
-import type { Camera, FleetService } from '../fleet/index.js';
+// provides it) into the flat LiveDevice records the dashboard shows.
+//
+// The register half is a projection held in memory: read whole once at start, then kept current by
+// the register's own change events (re-reading just the record written) and the lifecycle events,
+// and read whole again every `refreshMs` to take in writes made by other processes. A snapshot is
+// therefore built from memory: at 11,000 devices, reading the register per snapshot took 14 s on
+// the embedded database under a fleet's telemetry, and the fleet overview waited for it.
+import type { Camera, CameraStatus, DockDoc, FleetService } from '../fleet/index.js';
 import type { LiveDevice, Viewer } from '../realtime/index.js';
 
 /** The live half of a device, as the device-state capability reports it. */
@@ -11,15 +16,50 @@ export interface LiveStateLookup {
   (kind: 'camera' | 'dock', id: string): LiveHalf | null;
 }
 
+type Kind = 'camera' | 'dock';
+
+/** What the register says of a device. */
+export interface RegisterRow {
+  kind: Kind;
+  id: string;
+  station: string;
+  model: string;
+  /** Cameras only. */
+  status?: CameraStatus;
+  holder?: string | null;
+}
+
+const keyOf = (kind: Kind, id: string) => `${kind}:${id}`;
+
+const cameraRow = (c: Camera): RegisterRow => ({
+  kind: 'camera',
+  id: c.serial,
+  station: c.station,
+  model: c.model,
+  status: c.status,
+  holder: c.holder,
+});
+
+const dockRow = (d: DockDoc): RegisterRow => ({ kind: 'dock', id: d.id, station: d.station, model: d.model });
+
+const sameRow = (a: RegisterRow | undefined, b: RegisterRow) =>
+  a !== undefined &&
+  a.station === b.station &&
+  a.model === b.model &&
+  a.status === b.status &&
+  a.holder === b.holder;
+
 export class FleetView {
   private live: LiveStateLookup = () => null;
-  /** Device → station from the register (null: not registered), to route live patches to rooms. */
-  private readonly stations = new Map<string, string | null>();
-
-  private readonly lookups = new Map<string, Promise<string | null>>();
-
+  private readonly register = new Map<string, RegisterRow>();
   /** Devices that reported over the bus but are not in the register (force-wide viewers see them). */
   private readonly unregistered = new Set<string>();
+  private readonly lookups = new Map<string, Promise<string | null>>();
+  /** When each row last changed, on a counter: see put(). */
+  private readonly touched = new Map<string, number>();
+  private clock = 0;
+  private loading: Promise<RegisterRow[]> | null = null;
+  private loaded = false;
 
   constructor(private readonly fleet: FleetService) {}
 
@@ -27,104 +67,142 @@ export class FleetView {
     this.live = lookup;
   }
 
-  /** The device's station if known; undefined when it has to be looked up. */
-  stationOf(kind: 'camera' | 'dock', id: string): string | null | undefined {
-    return this.stations.get(`${kind}:${id}`);
+  /**
+   * Reads the register now (snapshots wait for it), then again every `everyMs`, handing the rows
+   * that changed to `changed`. Returns the stop.
+   */
+  start(everyMs: number, changed: (rows: RegisterRow[]) => void, failed: (err: unknown) => void) {
+    this.reload().catch(failed); // the first read: nobody has been shown anything yet
+    const timer = setInterval(() => void this.reload().then(changed, failed), everyMs).unref();
+    return { stop: () => clearInterval(timer) };
   }
 
   /**
-   * Reads the device's station from the register and remembers it (also that it has none). One
-   * read per device however many of its messages arrive meanwhile: a fleet joining at once sends
-   * several each before the first read returns.
+   * Reads the whole register into memory (one read at a time; callers during a read share it) and
+   * returns the rows that differ from what was held, so they can be pushed to viewers.
    */
-  lookupStation(kind: 'camera' | 'dock', id: string): Promise<string | null> {
-    const key = `${kind}:${id}`;
-    let pending = this.lookups.get(key);
-    if (!pending) {
-      pending = this.readStation(kind, id).finally(() => this.lookups.delete(key));
-      this.lookups.set(key, pending);
+  reload(): Promise<RegisterRow[]> {
+    this.loading ??= this.readAll().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async readAll(): Promise<RegisterRow[]> {
+    const since = this.clock;
+    const rows = [...(await this.fleet.allCameras({})).map(cameraRow), ...(await this.docks()).map(dockRow)];
+    const changed: RegisterRow[] = [];
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(keyOf(row.kind, row.id));
+      if (this.put(row, since)) changed.push(row);
     }
-    return pending;
+    for (const key of this.register.keys()) {
+      if (!seen.has(key) && !this.touchedSince(key, since)) this.register.delete(key);
+    }
+    this.loaded = true;
+    return changed;
   }
 
-  private async readStation(kind: 'camera' | 'dock', id: string): Promise<string | null> {
-    const station =
-      kind === 'camera'
-        ? await this.fleet.camera(id).then(
-            (c) => c.station,
-            () => null,
-          )
-        : await this.fleet.dock(id).then(
-            (d) => d.station,
-            () => null,
-          );
-    this.stations.set(`${kind}:${id}`, station);
-    if (station === null) this.unregistered.add(`${kind}:${id}`);
-    return station;
-  }
-
-  /**
-   * Learns every registered device's station in two reads, so a fleet that joins at once does not
-   * cost one read per device (at 10,000 devices those queued behind the CONNECT checks).
-   */
-  async learnStations() {
-    for (const c of await this.fleet.allCameras({})) this.stations.set(`camera:${c.serial}`, c.station);
-    for (const d of await this.docks({})) this.stations.set(`dock:${d.id}`, d.station);
-  }
-
-  private async docks(filter: { station?: string }) {
+  private async docks() {
     const out = [];
     for (let offset = 0; ; offset += 500) {
-      const page = await this.fleet.listDocks(filter, 500, offset);
+      const page = await this.fleet.listDocks({}, 500, offset);
       out.push(...page.items);
       if (offset + 500 >= page.total) return out;
     }
   }
 
-  /** A device moved station (transfer received): forget the cached one. */
-  forget(kind: 'camera' | 'dock', id: string) {
-    this.stations.delete(`${kind}:${id}`);
-  }
-
-  /** One camera's row as it is now (null: not in the register), e.g. after it moved station. */
-  async camera(serial: string): Promise<LiveDevice | null> {
-    const c = await this.fleet.camera(serial).catch(() => null);
-    return c && this.cameraRow(c);
-  }
-
-  private cameraRow(c: Camera): LiveDevice {
-    this.stations.set(`camera:${c.serial}`, c.station);
-    return {
-      kind: 'camera',
-      id: c.serial,
-      station: c.station,
-      model: c.model,
-      status: c.status,
-      holder: c.holder,
-      health: 'unknown',
-      ...this.live('camera', c.serial),
-    };
-  }
-
-  /** Every device the viewer may see, register and live merged. */
-  async devices(viewer: Viewer): Promise<LiveDevice[]> {
-    const filter = viewer.station ? { station: viewer.station } : {};
-    const out: LiveDevice[] = [];
-    for (const c of await this.fleet.allCameras(filter)) out.push(this.cameraRow(c));
-    for (const d of await this.docks(filter)) {
-      this.stations.set(`dock:${d.id}`, d.station);
-      out.push({
-        kind: 'dock',
-        id: d.id,
-        station: d.station,
-        model: d.model,
-        health: 'unknown',
-        ...this.live('dock', d.id),
-      });
+  /**
+   * Re-reads one device after a write to it, and returns its row if the register now says
+   * something different from what was held (null: unchanged, or no longer registered).
+   */
+  async refresh(kind: Kind, id: string): Promise<RegisterRow | null> {
+    const since = this.clock;
+    const read =
+      kind === 'camera' ? this.fleet.camera(id).then(cameraRow) : this.fleet.dock(id).then(dockRow);
+    const found = await read.catch(() => null);
+    const key = keyOf(kind, id);
+    if (!found) {
+      if (!this.touchedSince(key, since)) this.register.delete(key);
+      return null;
     }
-    if (!viewer.station) {
+    return this.put(found, since) ? found : null;
+  }
+
+  /**
+   * Takes in a change the caller already knows of (a lifecycle event). A device not held yet is
+   * left to the re-read that its register write triggers, which brings the whole row.
+   */
+  apply(change: Omit<RegisterRow, 'model'>): void {
+    const before = this.register.get(keyOf(change.kind, change.id));
+    if (before) this.put({ ...before, ...change }, this.clock);
+  }
+
+  /**
+   * Holds the row unless the device was changed after `since` (a read that started before a newer
+   * change must not undo it: reads and events can finish in any order). True if it was news.
+   */
+  private put(row: RegisterRow, since: number): boolean {
+    const key = keyOf(row.kind, row.id);
+    if (this.touchedSince(key, since)) return false;
+    const before = this.register.get(key);
+    const merged = { ...before, ...row };
+    if (sameRow(before, merged)) return false;
+    this.register.set(key, merged);
+    this.unregistered.delete(key);
+    this.touched.set(key, ++this.clock);
+    return true;
+  }
+
+  private touchedSince(key: string, since: number) {
+    return (this.touched.get(key) ?? 0) > since;
+  }
+
+  /** The device's station if known (null: not in the register); undefined when it has to be looked up. */
+  stationOf(kind: Kind, id: string): string | null | undefined {
+    const key = keyOf(kind, id);
+    return this.register.get(key)?.station ?? (this.unregistered.has(key) ? null : undefined);
+  }
+
+  /**
+   * Looks a device the projection does not hold up in the register (registered elsewhere since the
+   * last full read, or not at all). One read per device however many of its messages arrive meanwhile.
+   */
+  lookupStation(kind: Kind, id: string): Promise<string | null> {
+    const key = keyOf(kind, id);
+    let pending = this.lookups.get(key);
+    if (!pending) {
+      pending = this.refresh(kind, id)
+        .then(() => {
+          const station = this.register.get(key)?.station ?? null;
+          if (station === null) this.unregistered.add(key);
+          return station;
+        })
+        .finally(() => this.lookups.delete(key));
+      this.lookups.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** One device's row, register and live merged (null: not in the register). */
+  row(kind: Kind, id: string): LiveDevice | null {
+    const r = this.register.get(keyOf(kind, id));
+    return r ? this.merged(r) : null;
+  }
+
+  private merged(r: RegisterRow): LiveDevice {
+    return { ...r, health: 'unknown', ...this.live(r.kind, r.id) };
+  }
+
+  /** Every device the viewer may see, register and live merged: from memory once loaded. */
+  async devices(viewer: Viewer): Promise<LiveDevice[]> {
+    if (!this.loaded) await this.reload();
+    const out: LiveDevice[] = [];
+    for (const r of this.register.values()) {
+      if (viewer.station === null || r.station === viewer.station) out.push(this.merged(r));
+    }
+    if (viewer.station === null) {
       for (const key of this.unregistered) {
-        const [kind, id] = key.split(':') as ['camera' | 'dock', string];
+        const [kind, id] = key.split(':') as [Kind, string];
         const live = this.live(kind, id);
         if (live) out.push({ kind, id, station: null, health: 'unknown', ...live });
       }

@@ -2,12 +2,14 @@
 // to the Socket.IO gateway (routed by the device's station in the register), live facts and battery
 // history to shift readiness, and the live half of each device into snapshots. Lifecycle changes
 // from the assignments capability (check-out, check-in, fault…) go the same two ways: a patch of
-// the camera's status and holder, and a recompute of the readiness boards they move. A camera
-// received from another station is sent whole to its new station (its rows there start now).
+// the camera's status and holder, and a recompute of the readiness boards they move. Any other
+// write to the register (a correction, a camera received from another station, a new device) is
+// re-read and, if it changed what the fleet view holds, sent whole (at a new station its rows start
+// now).
 import type { EventEmitter } from 'node:events';
 import type { AssignmentEvents } from '../assignments/index.js';
 import type { DeviceEvents, DeviceStateService, DeviceView } from '../devices/index.js';
-import type { TransferEvents } from '../fleet/index.js';
+import type { RegisterEvents } from '../fleet/index.js';
 import type { Logger } from '../logger.js';
 import type { LiveCameraSource } from '../readiness/index.js';
 import type { DevicePatch } from '../realtime/index.js';
@@ -29,9 +31,11 @@ export const liveHalf = (v: DeviceView): LiveHalf => ({
 export interface DashboardParts {
   events: DeviceEvents;
   assignments: AssignmentEvents;
-  transfers: EventEmitter<TransferEvents>;
+  register: EventEmitter<RegisterEvents>;
   state: DeviceStateService;
   fleetView: FleetView;
+  /** How often the fleet view reads the whole register again. */
+  registerRefreshMs: number;
   gateway: () => { deviceChanged(p: DevicePatch): void } | null;
   readiness: {
     cameraChanged(serial: string): void;
@@ -79,6 +83,13 @@ export function wireDashboard(p: DashboardParts) {
     if (kind === 'camera') p.readiness.cameraChanged(id);
   });
   p.assignments.on('camera:lifecycle', (c) => {
+    p.fleetView.apply({
+      kind: 'camera',
+      id: c.camera,
+      station: c.station,
+      status: c.status,
+      holder: c.holder,
+    });
     // The register's station comes with the change: no lookup, and batched with live patches.
     p.gateway()?.deviceChanged({
       kind: 'camera',
@@ -89,14 +100,19 @@ export function wireDashboard(p: DashboardParts) {
     });
     p.readiness.assignmentChanged(c);
   });
-  p.transfers.on('received', ({ cameras }) => {
-    for (const serial of cameras) {
-      // Live patches must now go to the new station's room.
-      p.fleetView.forget('camera', serial);
-      p.fleetView.camera(serial).then(
-        (row) => row && p.gateway()?.deviceChanged(row),
-        (err: unknown) => p.log.error({ err, serial }, 'camera lookup failed'),
-      );
+  const sendWhole = (rows: Array<{ kind: 'camera' | 'dock'; id: string }>) => {
+    for (const { kind, id } of rows) {
+      const row = p.fleetView.row(kind, id);
+      if (row) p.gateway()?.deviceChanged(row);
     }
+  };
+  p.register.on('changed', ({ kind, id }) => {
+    const changed =
+      id === null ? p.fleetView.reload() : p.fleetView.refresh(kind, id).then((r) => (r ? [r] : []));
+    changed.then(sendWhole, (err: unknown) => p.log.error({ err, kind, id }, 'register re-read failed'));
   });
+  // Writes made by other processes reach this one's fleet view with the next full read.
+  return p.fleetView.start(p.registerRefreshMs, sendWhole, (err) =>
+    p.log.warn({ err }, 'could not read the register for the fleet view'),
+  );
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Connection } from '../db/connection.js';
 import { ReadCache } from '../read-cache.js';
 import { isDuplicateKey } from '../db/connection.js';
@@ -12,7 +13,14 @@ export type NewCamera = Omit<
 > &
   Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId' | 'transfer'>>;
 
+/** A register record was written by this process (`id` null: many cameras at once, e.g. an import). */
+export interface RegisterEvents {
+  changed: [{ kind: 'camera' | 'dock'; id: string | null }];
+}
+
 export class FleetRepository {
+  /** Every write below is announced here, after it is made; listeners must not throw. */
+  readonly events = new EventEmitter<RegisterEvents>();
   private readonly cameras;
   private readonly docks;
   /**
@@ -107,8 +115,8 @@ export class FleetRepository {
     return true;
   }
   /**
-   * Runs a write, then evicts what it touched from `views` (one camera, or all for `null`). After,
-   * not before: a read that raced the write must not leave the old record cached.
+   * Runs a write, then evicts what it touched from `views` (one camera, or all for `null`) and
+   * announces it. After, not before: a read that raced the write must not keep the old record.
    */
   private async changing<T>(serial: string | null, write: () => Promise<T>): Promise<T> {
     try {
@@ -116,6 +124,7 @@ export class FleetRepository {
     } finally {
       if (serial === null) this.views.clear();
       else this.views.evict(serial);
+      this.events.emit('changed', { kind: 'camera', id: serial });
     }
   }
   async listCameras(filter: CameraFilter, limit: number, offset: number) {
@@ -145,13 +154,17 @@ export class FleetRepository {
   dock(id: string) {
     return this.docks.findOne({ _id: id }, NO_ID).lean<DockDoc>();
   }
-  insertDock(d: Omit<DockDoc, 'createdAt' | 'updatedAt'>): Promise<DockDoc | false> {
-    return insertUnique(async () => (await this.docks.create({ ...d, _id: d.id })).toObject());
+  async insertDock(d: Omit<DockDoc, 'createdAt' | 'updatedAt'>): Promise<DockDoc | false> {
+    const created = await insertUnique(async () => (await this.docks.create({ ...d, _id: d.id })).toObject());
+    if (created) this.events.emit('changed', { kind: 'dock', id: d.id });
+    return created;
   }
   async updateDock(id: string, set: Partial<DockDoc>) {
-    return dropId(
+    const updated = dropId(
       await this.docks.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean(),
     );
+    this.events.emit('changed', { kind: 'dock', id });
+    return updated;
   }
   async listDocks(filter: { station?: string }, limit: number, offset: number) {
     const q = filter.station ? { station: filter.station } : {};

@@ -1,9 +1,9 @@
 export { FleetService, type Camera } from './fleet.service.js';
-export { FleetRepository } from './fleet.repository.js';
+export { FleetRepository, type RegisterEvents } from './fleet.repository.js';
 export { StockService } from './stock.service.js';
 export { StockRepository } from './stock.repository.js';
 export { fleetRoutes } from './fleet.routes.js';
-export { TransfersService, type TransferEvents } from './transfers.service.js';
+export { TransfersService } from './transfers.service.js';
 export { TransfersRepository } from './transfers.repository.js';
 export { transfersRoutes } from './transfers.routes.js';
 export { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';

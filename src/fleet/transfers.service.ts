@@ -3,7 +3,6 @@
 // Each camera is claimed for a transfer by an insert keyed on its serial (one transfer at a time);
 // a receipt is claimed by an insert keyed on the transfer id (received once).
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { ActionContext, AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Page } from '../http/paging.js';
@@ -24,14 +23,7 @@ export type CameraHistorySink = (e: {
   details: Record<string, unknown>;
 }) => Promise<void>;
 
-export interface TransferEvents {
-  /** Cameras were booked in at the receiving station: the register's station of each changed. */
-  received: [{ cameras: string[]; from: string; to: string }];
-}
-
 export class TransfersService {
-  readonly events = new EventEmitter<TransferEvents>();
-
   constructor(
     private readonly repo: TransfersRepository,
     private readonly cameras: FleetRepository,
@@ -149,7 +141,6 @@ export class TransfersService {
       await this.repo.releaseCamera(serial, id);
     }
     await this.repo.markReceived(id, at, ctx.actor.id);
-    this.events.emit('received', { cameras: transfer.cameras, from: transfer.from, to: transfer.to });
     await this.audit.record(ctx, {
       action: 'transfer.receive',
       target: { kind: 'transfer', id },

@@ -17,7 +17,8 @@ describe('lifecycle changes on the live dashboard', () => {
 
   beforeAll(async () => {
     // An hour between periodic readiness refreshes: whatever reaches the board here was pushed.
-    app = await startApp({ READINESS_REFRESH_S: '3600' });
+    // The fleet view reads the whole register every second (writes by another process).
+    app = await startApp({ READINESS_REFRESH_S: '3600', DASHBOARD_REGISTER_REFRESH_S: '1' });
     admin = await app.as('admin');
     station = await newStation(app, admin);
     const inspector = await sessionFor(app, 'inspector', station);
@@ -120,5 +121,38 @@ describe('lifecycle changes on the live dashboard', () => {
     await app.http().post(`/api/v1/transfers/${sent.body.id}/receive`).set(admin).expect(200);
     await arrived;
     expect(row(camera)).toMatchObject({ station, model: 'VB400', status: 'in_stock', holder: null });
+  });
+
+  it('sends a correction to the register to the fleet row as it is made', async () => {
+    const camera = await newCamera(app, admin, { station });
+    await next(sock, 'devices:diff', 5000, (d) => d.changes.some((c) => c.id === camera));
+    expect(row(camera)).toMatchObject({ station, model: 'VB400', status: 'in_stock' });
+    const corrected = next(sock, 'devices:diff', 5000, (d) =>
+      d.changes.some((c) => c.id === camera && c.model === 'VB300'),
+    );
+    await app.http().patch(`/api/v1/cameras/${camera}`).set(admin).send({ model: 'VB300' }).expect(200);
+    await corrected;
+    expect(row(camera)).toMatchObject({ model: 'VB300', status: 'in_stock' });
+  });
+
+  it('takes in a check-out made through another API process with its next read of the register', async () => {
+    const other = await startApp({ MONGODB_DB: app.dbName });
+    try {
+      const otherAdmin = await other.as('admin');
+      const officer = await newOfficer(other, otherAdmin, { station });
+      const camera = await newCamera(other, otherAdmin, { station });
+      await next(sock, 'devices:diff', 5000, (d) => d.changes.some((c) => c.id === camera));
+      expect(row(camera)).toMatchObject({ status: 'in_stock' });
+      await other
+        .http()
+        .post('/api/v1/checkouts')
+        .set(otherAdmin)
+        .send({ camera, officer, mode: 'pool' })
+        .expect(201);
+      await diffShowing(camera, 'issued');
+      expect(row(camera)).toMatchObject({ station, status: 'issued', holder: officer });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   applyDiff,
   countByStation,
+  emptyFleet,
   filterDevices,
   fromSnapshot,
   NO_FILTER,
@@ -21,6 +22,10 @@ const snapshot = (seq: number, devices: LiveDevice[]): Snapshot => ({ at: '', se
 
 describe('dashboard fleet state', () => {
   it('applies diffs newer than the snapshot, merging fields, and skips older ones', () => {
+    const waiting = emptyFleet();
+    const early = { seq: 3, at: '', changes: [{ kind: 'camera' as const, id: 'C9', station: 'N' }] };
+    expect(applyDiff(waiting, early)).toBe(false); // no snapshot yet: it will cover this
+    expect(waiting.devices.size).toBe(0);
     const s = fromSnapshot(snapshot(5, [cam('C1', 'N', { battery: 90, status: 'issued' })]));
     expect(
       applyDiff(s, { seq: 5, at: '', changes: [{ kind: 'camera', id: 'C1', station: 'N', battery: 1 }] }),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, setCsrf } from './api.js';
+import { api, setCsrf } from './api.js';
 import { homeFor, SCREENS, screensFor, type Screen } from './lib/nav.js';
 import type { Me } from './lib/types.js';
 import { startLive, stopLive, useLive } from './live.js';
@@ -26,10 +26,8 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    api<MeResponse>('/me').then(signedIn, (e: unknown) => {
-      if (e instanceof ApiError && e.problem.status === 401) setMe(null);
-      else setMe(null);
-    });
+    startLive();
+    api<MeResponse>('/me').then(signedIn, () => setMe(null));
   }, [signedIn]);
 
   const logout = async () => {

@@ -42,8 +42,13 @@ function watchNow(s: Client, station: string) {
   });
 }
 
+/**
+ * Opens the feed. Called at start, alongside the session check, so a signed-in user's snapshot is
+ * on its way before that check returns; without a session it is refused and opened again at sign-in.
+ */
 export function startLive() {
   if (socket) return;
+  set({ connection: 'connecting' });
   const s: Client = io({ path: '/socket.io', transports: ['websocket'], reconnectionDelayMax: 3000 });
   socket = s;
   s.on('connect', () => {
@@ -61,6 +66,7 @@ export function startLive() {
     if (err.message === 'unauthenticated') {
       set({ connection: 'refused' });
       s.close();
+      if (socket === s) socket = null; // signing in starts it again
     } else set({ connection: 'offline' });
   });
   s.on('snapshot', (snap) => set({ fleet: fromSnapshot(snap) }));
@@ -82,9 +88,13 @@ export function stopLive() {
   state = { connection: 'connecting', fleet: emptyFleet(), board: null, boardError: null, alerts: [] };
 }
 
-/** Asks for a fresh snapshot (screens call it on open, so register changes made elsewhere show). */
+/**
+ * Asks for a fresh snapshot (screens call it on open, so register changes made elsewhere show).
+ * Not while connecting: every connect brings one.
+ */
 export function resync() {
-  socket?.emit('resync', (reply) => {
+  if (!socket?.connected) return;
+  socket.emit('resync', (reply) => {
     if (reply.ok) set({ fleet: fromSnapshot(reply.data) });
   });
 }

@@ -17,9 +17,12 @@ export function fromSnapshot(s: Snapshot): FleetState {
   return { seq: s.seq, devices: new Map(s.devices.map((d) => [keyOf(d), d])), version: 1 };
 }
 
-/** Applies a diff in place; diffs already covered by the snapshot (seq ≤ state.seq) are skipped. */
+/**
+ * Applies a diff in place. Skipped: diffs before the first snapshot (it covers them, and a diff
+ * alone would show bare rows) and those the snapshot already covers (seq ≤ state.seq).
+ */
 export function applyDiff(state: FleetState, diff: DevicesDiff): boolean {
-  if (diff.seq <= state.seq) return false;
+  if (state.version === 0 || diff.seq <= state.seq) return false;
   state.seq = diff.seq;
   for (const p of diff.changes) {
     const k = keyOf(p);
