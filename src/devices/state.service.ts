@@ -62,6 +62,8 @@ export class DeviceStateService {
   private readonly persistedSeen = new Map<string, number>();
   private readonly sampledAt = new Map<string, number>();
   private readonly conditions = new Map<string, Set<AlertType>>();
+  /** Cameras by the dock they report sitting in: a badge tap asks, and a scan of 10,000 stalled taps. */
+  private readonly inDock = new Map<string, Set<DeviceState>>();
   /** When each open alert was raised (`kind:id:type`): its document's `_id` includes it. */
   private readonly raisedAt = new Map<string, Date>();
   /** Alert raises and clears of concurrent changes share bulk writes. */
@@ -150,13 +152,30 @@ export class DeviceStateService {
     return { ...viewOf(s, this.opts.thresholds, warning), assignmentMismatch: mismatch };
   }
 
-  /** Camera ids sitting in a dock now, as the cameras report it. */
+  /** Cameras sitting in a dock now, as the cameras report it. */
   camerasInDock(dock: string): DeviceView[] {
-    const out: DeviceView[] = [];
-    for (const s of this.states.values()) {
-      if (s.kind === 'camera' && s.camera?.dock?.id === dock) out.push(viewOf(s, this.opts.thresholds));
+    return [...(this.inDock.get(dock) ?? [])].map((s) => viewOf(s, this.opts.thresholds));
+  }
+
+  /** Replaces a camera's reading, keeping the by-dock index in step. */
+  private setCamera(s: DeviceState, reading: DeviceState['camera']) {
+    const from = s.camera?.dock?.id;
+    s.camera = reading;
+    this.moveInDock(s, from, reading?.dock?.id);
+  }
+
+  private moveInDock(s: DeviceState, from: string | undefined, to: string | undefined) {
+    if (from === to) return;
+    if (from !== undefined) {
+      const set = this.inDock.get(from);
+      set?.delete(s);
+      if (set?.size === 0) this.inDock.delete(from);
     }
-    return out;
+    if (to !== undefined) {
+      let set = this.inDock.get(to);
+      if (!set) this.inDock.set(to, (set = new Set()));
+      set.add(s);
+    }
   }
 
   /** Samples between two instants: closed hours from the database, the open hour from memory. */
@@ -215,7 +234,7 @@ export class DeviceStateService {
       case 'telemetry':
         if (msg.kind === 'camera') {
           changed.push(...diffFields(s.camera, msg.payload));
-          s.camera = msg.payload;
+          this.setCamera(s, msg.payload);
         } else {
           changed.push(...diffFields(s.dock, msg.payload));
           s.dock = msg.payload;
@@ -303,6 +322,7 @@ export class DeviceStateService {
     let m = this.members.get(shard);
     if (!m) this.members.set(shard, (m = new Set()));
     m.add(key);
+    this.moveInDock(s, undefined, s.camera?.dock?.id);
   }
 
   private markDirty(s: DeviceState) {
@@ -349,17 +369,17 @@ export class DeviceStateService {
       case 'recording_started':
       case 'recording_stopped':
         if (!s.camera) return [];
-        s.camera = { ...s.camera, recording: e.type === 'recording_started' };
+        this.setCamera(s, { ...s.camera, recording: e.type === 'recording_started' });
         return ['recording'];
       case 'docked':
         if (msg.kind === 'dock' && 'camera' in e) {
           this.events.emit('dock:camera-docked', { dock: msg.id, camera: e.camera, slot: e.slot, ts: e.ts });
           return [];
         }
-        if ('dock' in e && s.camera) s.camera = { ...s.camera, dock: { id: e.dock, slot: e.slot } };
+        if ('dock' in e && s.camera) this.setCamera(s, { ...s.camera, dock: { id: e.dock, slot: e.slot } });
         return ['dock'];
       case 'undocked':
-        if (msg.kind === 'camera' && s.camera) s.camera = { ...s.camera, dock: null };
+        if (msg.kind === 'camera' && s.camera) this.setCamera(s, { ...s.camera, dock: null });
         return msg.kind === 'camera' ? ['dock'] : [];
     }
   }

@@ -105,6 +105,9 @@ describe('dock self-allocation', () => {
       const r = await app.http().get(`/api/v1/cameras/${c.serial}`).set(it_);
       return r.body.live.assignmentMismatch === false && r.body.live.health === 'ok';
     });
+    // Out of the dock, so no longer among the cameras a tap there chooses from.
+    const inDock = app.platform.services.deviceState.camerasInDock(dock.id).map((v) => v.id);
+    expect(inDock.sort()).toEqual([cameras[0]!.serial, cameras[2]!.serial].sort());
 
     // Back in the dock at the end of the shift: checked in.
     await dock.client.publishAsync(
