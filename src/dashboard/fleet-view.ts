@@ -2,11 +2,11 @@
 // provides it) into the flat LiveDevice records the dashboard shows.
 //
 // The register half is a projection held in memory: read whole once at start, then kept current by
-// the register's own change events (re-reading just the record written) and the lifecycle events,
-// and read whole again every `refreshMs` to take in writes made by other processes. A snapshot is
+// the register's own change events (which carry what the write left, or else the record is read
+// again), and read whole again every `everyMs` to take in writes made by other processes. A snapshot is
 // therefore built from memory: at 11,000 devices, reading the register per snapshot took 14 s on
 // the embedded database under a fleet's telemetry, and the fleet overview waited for it.
-import type { Camera, CameraStatus, DockDoc, FleetService } from '../fleet/index.js';
+import type { Camera, CameraStatus, DockDoc, FleetService, RegisterFields } from '../fleet/index.js';
 import type { LiveDevice, Viewer } from '../realtime/index.js';
 
 /** The live half of a device, as the device-state capability reports it. */
@@ -129,12 +129,16 @@ export class FleetView {
   }
 
   /**
-   * Takes in a change the caller already knows of (a lifecycle event). A device not held yet is
-   * left to the re-read that its register write triggers, which brings the whole row.
+   * Takes in a write to one device: the shown fields it left, when known (merged into the row held,
+   * or a whole new row), otherwise a re-read. Returns the row if the view now shows something new.
    */
-  apply(change: Omit<RegisterRow, 'model'>): void {
-    const before = this.register.get(keyOf(change.kind, change.id));
-    if (before) this.put({ ...before, ...change }, this.clock);
+  async changed(kind: Kind, id: string, fields: RegisterFields | null): Promise<RegisterRow | null> {
+    const before = this.register.get(keyOf(kind, id));
+    if (!fields || (!before && (fields.station === undefined || fields.model === undefined))) {
+      return this.refresh(kind, id);
+    }
+    const row = { ...before, ...fields, kind, id } as RegisterRow;
+    return this.put(row, this.clock) ? this.register.get(keyOf(kind, id))! : null;
   }
 
   /**

@@ -1,11 +1,10 @@
 // Connects the device-state capability's event stream to what the dashboard shows: live patches
 // to the Socket.IO gateway (routed by the device's station in the register), live facts and battery
-// history to shift readiness, and the live half of each device into snapshots. Lifecycle changes
-// from the assignments capability (check-out, check-in, fault…) go the same two ways: a patch of
-// the camera's status and holder, and a recompute of the readiness boards they move. Any other
-// write to the register (a correction, a camera received from another station, a new device) is
-// re-read and, if it changed what the fleet view holds, sent whole (at a new station its rows start
-// now).
+// history to shift readiness, and the live half of each device into snapshots. Every write to the
+// register (check-out, check-in, fault…, a correction, a camera received from another station, a
+// new device) updates the fleet view's copy and, if it changed what the view shows, is sent as the
+// whole row (at a new station its rows start now). Lifecycle changes from the assignments capability
+// also recompute the readiness boards they move.
 import type { EventEmitter } from 'node:events';
 import type { AssignmentEvents } from '../assignments/index.js';
 import type { DeviceEvents, DeviceStateService, DeviceView } from '../devices/index.js';
@@ -82,33 +81,17 @@ export function wireDashboard(p: DashboardParts) {
         .then(send, (err: unknown) => p.log.error({ err, kind, id }, 'station lookup failed'));
     if (kind === 'camera') p.readiness.cameraChanged(id);
   });
-  p.assignments.on('camera:lifecycle', (c) => {
-    p.fleetView.apply({
-      kind: 'camera',
-      id: c.camera,
-      station: c.station,
-      status: c.status,
-      holder: c.holder,
-    });
-    // The register's station comes with the change: no lookup, and batched with live patches.
-    p.gateway()?.deviceChanged({
-      kind: 'camera',
-      id: c.camera,
-      station: c.station,
-      status: c.status,
-      holder: c.holder,
-    });
-    p.readiness.assignmentChanged(c);
-  });
+  // The fleet row of a check-out, check-in… comes from the register's own event below.
+  p.assignments.on('camera:lifecycle', (c) => p.readiness.assignmentChanged(c));
   const sendWhole = (rows: Array<{ kind: 'camera' | 'dock'; id: string }>) => {
     for (const { kind, id } of rows) {
       const row = p.fleetView.row(kind, id);
       if (row) p.gateway()?.deviceChanged(row);
     }
   };
-  p.register.on('changed', ({ kind, id }) => {
+  p.register.on('changed', ({ kind, id, fields }) => {
     const changed =
-      id === null ? p.fleetView.reload() : p.fleetView.refresh(kind, id).then((r) => (r ? [r] : []));
+      id === null ? p.fleetView.reload() : p.fleetView.changed(kind, id, fields).then((r) => (r ? [r] : []));
     changed.then(sendWhole, (err: unknown) => p.log.error({ err, kind, id }, 'register re-read failed'));
   });
   // Writes made by other processes reach this one's fleet view with the next full read.

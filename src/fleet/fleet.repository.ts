@@ -13,10 +13,19 @@ export type NewCamera = Omit<
 > &
   Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId' | 'transfer'>>;
 
-/** A register record was written by this process (`id` null: many cameras at once, e.g. an import). */
+/** What a fleet view shows of a register record. */
+export type RegisterFields = Partial<Pick<CameraDoc, 'station' | 'model' | 'status' | 'holder'>>;
+
 export interface RegisterEvents {
-  changed: [{ kind: 'camera' | 'dock'; id: string | null }];
+  /**
+   * A register record was written by this process (`id` null: many cameras at once, e.g. an
+   * import), with the shown fields as the write left them (null: not known, read it).
+   */
+  changed: [{ kind: 'camera' | 'dock'; id: string | null; fields: RegisterFields | null }];
 }
+
+const shown = (d: RegisterFields | null | false | undefined): RegisterFields | null =>
+  d ? { station: d.station, model: d.model, ...(d.status && { status: d.status, holder: d.holder }) } : null;
 
 export class FleetRepository {
   /** Every write below is announced here, after it is made; listeners must not throw. */
@@ -47,8 +56,10 @@ export class FleetRepository {
   }
   /** Inserts; false if the serial or the asset tag is taken. */
   insertCamera(c: NewCamera): Promise<CameraDoc | false> {
-    return this.changing(c.serial, () =>
-      insertUnique(async () => (await this.cameras.create({ ...c, _id: c.serial })).toObject()),
+    return this.changing(
+      c.serial,
+      () => insertUnique(async () => (await this.cameras.create({ ...c, _id: c.serial })).toObject()),
+      shown,
     );
   }
   /** Inserts many (CSV import); throws on the first failure, leaving earlier rows in place. */
@@ -81,23 +92,33 @@ export class FleetRepository {
   async updateCamera(serial: string, set: Partial<CameraDoc>) {
     // No projection on findOneAndUpdate: FerretDB v1 does not implement findAndModify's `fields`.
     return dropId(
-      await this.changing(serial, () =>
-        this.cameras.findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' }).lean(),
+      await this.changing(
+        serial,
+        () =>
+          this.cameras
+            .findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' })
+            .lean<CameraDoc & { _id?: string }>(),
+        shown,
       ),
     );
   }
   /** Marks the camera as travelling in `transfer` (null: arrived, at `station` if given). */
   async setTransfer(serial: string, transfer: string | null, station?: string) {
-    await this.changing(serial, () =>
-      this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } }),
+    await this.changing(
+      serial,
+      () => this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } }),
+      () => (station ? { station } : {}),
     );
   }
   async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<CameraDoc | null> {
     // No projection: FerretDB v1 does not implement findAndModify's, so _id is dropped here.
-    const c = await this.changing(serial, () =>
-      this.cameras
-        .findOneAndUpdate({ _id: serial }, { $set: { status, holder } }, { returnDocument: 'after' })
-        .lean<CameraDoc & { _id?: string }>(),
+    const c = await this.changing(
+      serial,
+      () =>
+        this.cameras
+          .findOneAndUpdate({ _id: serial }, { $set: { status, holder } }, { returnDocument: 'after' })
+          .lean<CameraDoc & { _id?: string }>(),
+      shown,
     );
     if (!c) return null;
     const { _id, ...camera } = c;
@@ -109,24 +130,35 @@ export class FleetRepository {
     // update is itself a read then a write, so this is no weaker on FerretDB.
     const now = await this.camera(serial);
     if (now?.status !== 'in_stock' || now.transfer) return false;
-    await this.changing(serial, () =>
-      this.cameras.updateOne({ _id: serial }, { $set: { status: 'issued', holder } }),
+    await this.changing(
+      serial,
+      () => this.cameras.updateOne({ _id: serial }, { $set: { status: 'issued', holder } }),
+      () => ({ status: 'issued' as const, holder }),
     );
     return true;
   }
   /**
    * Runs a write, then evicts what it touched from `views` (one camera, or all for `null`) and
-   * announces it. After, not before: a read that raced the write must not keep the old record.
+   * announces it, with the shown fields `written` reads off the result. After, not before: a read
+   * that raced the write must not keep the old record.
    */
-  private async changing<T>(serial: string | null, write: () => Promise<T>): Promise<T> {
+  private async changing<T>(
+    serial: string | null,
+    write: () => Promise<T>,
+    written?: (result: T) => RegisterFields | null,
+  ): Promise<T> {
+    let fields: RegisterFields | null = null;
     try {
-      return await write();
+      const result = await write();
+      fields = written?.(result) ?? null;
+      return result;
     } finally {
       if (serial === null) this.views.clear();
       else this.views.evict(serial);
-      this.events.emit('changed', { kind: 'camera', id: serial });
+      this.events.emit('changed', { kind: 'camera', id: serial, fields });
     }
   }
+
   async listCameras(filter: CameraFilter, limit: number, offset: number) {
     const q = cameraQuery(filter);
     const [items, total] = await Promise.all([
@@ -156,14 +188,16 @@ export class FleetRepository {
   }
   async insertDock(d: Omit<DockDoc, 'createdAt' | 'updatedAt'>): Promise<DockDoc | false> {
     const created = await insertUnique(async () => (await this.docks.create({ ...d, _id: d.id })).toObject());
-    if (created) this.events.emit('changed', { kind: 'dock', id: d.id });
+    if (created) this.events.emit('changed', { kind: 'dock', id: d.id, fields: shown(created) });
     return created;
   }
   async updateDock(id: string, set: Partial<DockDoc>) {
     const updated = dropId(
-      await this.docks.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' }).lean(),
+      await this.docks
+        .findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' })
+        .lean<DockDoc & { _id?: string }>(),
     );
-    this.events.emit('changed', { kind: 'dock', id });
+    this.events.emit('changed', { kind: 'dock', id, fields: shown(updated) });
     return updated;
   }
   async listDocks(filter: { station?: string }, limit: number, offset: number) {
