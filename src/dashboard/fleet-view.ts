@@ -1,12 +1,13 @@
 // Joins the register (fleet: station, lifecycle, holder) with the live device state (when the bus
 // provides it) into the flat LiveDevice records the dashboard shows.
 //
-// The register half is a projection held in memory: read whole once at start, then kept current by
-// the register's own change events (which carry what the write left, or else the record is read
-// again), and read whole again every `everyMs` to take in writes made by other processes. A snapshot is
+// The register half is a projection held in memory: read whole once at start, kept current by the
+// register's own change events (which carry what the write left, or else the record is read again),
+// and read whole again every `everyMs` to take in writes made by other processes. A snapshot is
 // therefore built from memory: at 11,000 devices, reading the register per snapshot took 14 s on
 // the embedded database under a fleet's telemetry, and the fleet overview waited for it.
 import type { Camera, CameraStatus, DockDoc, FleetService, RegisterFields } from '../fleet/index.js';
+import { AppError } from '../errors.js';
 import type { LiveDevice, Viewer } from '../realtime/index.js';
 
 /** The live half of a device, as the device-state capability reports it. */
@@ -119,7 +120,11 @@ export class FleetView {
     const since = this.clock;
     const read =
       kind === 'camera' ? this.fleet.camera(id).then(cameraRow) : this.fleet.dock(id).then(dockRow);
-    const found = await read.catch(() => null);
+    // Only "no such device" means gone; any other failure (the database away) is the caller's.
+    const found = await read.catch((err: unknown) => {
+      if (err instanceof AppError && err.kind === 'not-found') return null;
+      throw err;
+    });
     const key = keyOf(kind, id);
     if (!found) {
       if (!this.touchedSince(key, since)) this.register.delete(key);
