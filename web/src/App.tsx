@@ -39,7 +39,12 @@ export function App() {
   };
 
   if (me === undefined) return <p className="loading">Loading…</p>;
-  if (me === null) return <Login onLogin={signedIn} />;
+  // A feed opened before signing in had no session (it may still be waiting to be refused): start afresh.
+  const loggedIn = (r: MeResponse) => {
+    stopLive();
+    signedIn(r);
+  };
+  if (me === null) return <Login onLogin={loggedIn} />;
   return <Shell me={me} onLogout={() => void logout()} />;
 }
 
