@@ -154,6 +154,7 @@ try {
     await sleep(500);
   }
   log(`simulator counters: ${JSON.stringify(sim.stats())}`);
+  log(`fleet connected in ${Math.round((Date.now() - t0) / 1000)} s`);
 
   // The same launch as the browser tests: Debian's chromium, kept off the closed network. Started
   // and given a blank tab before the wait: an inspector's browser is already running (on their own
@@ -167,7 +168,7 @@ try {
       { name: 'bwv.sid', value: decodeURIComponent(cookie.split('=').slice(1).join('=')), url },
     ]);
     const page = await context.newPage();
-    log(`fleet connected in ${Math.round((Date.now() - t0) / 1000)} s; letting it report for ${SETTLE_S} s`);
+    log(`letting it report for ${SETTLE_S} s`);
     await sleep(SETTLE_S * 1000);
     let frameBytes = 0;
     page.on('websocket', (ws) =>

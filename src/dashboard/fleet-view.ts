@@ -116,7 +116,7 @@ export class FleetView {
    * Re-reads one device after a write to it, and returns its row if the register now says
    * something different from what was held (null: unchanged, or no longer registered).
    */
-  async refresh(kind: Kind, id: string): Promise<RegisterRow | null> {
+  private async refresh(kind: Kind, id: string): Promise<RegisterRow | null> {
     const since = this.clock;
     const read =
       kind === 'camera' ? this.fleet.camera(id).then(cameraRow) : this.fleet.dock(id).then(dockRow);

@@ -39,7 +39,8 @@ export function App() {
   };
 
   if (me === undefined) return <p className="loading">Loading…</p>;
-  // A feed opened before signing in had no session (it may still be waiting to be refused): start afresh.
+  // A feed opened before signing in had no session (it may still be waiting to be refused):
+  // start afresh.
   const loggedIn = (r: MeResponse) => {
     stopLive();
     signedIn(r);

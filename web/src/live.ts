@@ -89,8 +89,9 @@ export function stopLive() {
 }
 
 /**
- * Asks for a fresh snapshot (screens call it on open, so register changes made elsewhere show).
- * Not while connecting: every connect brings one.
+ * Asks for a fresh snapshot. Screens call it on open: diffs add and change rows but never remove
+ * them (a camera moved to another station, an import undone). Not while connecting: every connect
+ * brings one.
  */
 export function resync() {
   if (!socket?.connected) return;
