@@ -47,6 +47,24 @@ const PASSWORD = 'bench-admin-password';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
+/**
+ * In the page: when each step of the first load ended (Navigation, Resource and User Timing).
+ * A string, not a function: tsx names inner functions with a helper the page does not have.
+ */
+const LOAD_STEPS = `(() => {
+  const at = (t) => (t === undefined ? null : Math.round(t));
+  const res = performance.getEntriesByType('resource');
+  const first = (re) => res.find((r) => re.test(r.name));
+  const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime;
+  return {
+    html: at(performance.getEntriesByType('navigation')[0]?.responseEnd),
+    script: at(first(/\\/assets\\/.*\\.js$/)?.responseEnd),
+    me: at(first(/\\/api\\/v1\\/me$/)?.responseEnd),
+    socketConnected: at(mark('live:connected')),
+    snapshot: at(mark('live:snapshot')),
+  };
+})()`;
+
 function jsGzipBytes() {
   const dir = path.join(root, 'web/dist/assets');
   return readdirSync(dir)
@@ -100,6 +118,43 @@ function wireCounter(url: string, cookie: string) {
     else if (s === '2') ws.send('3');
   });
   return { bytes: () => bytes, close: () => ws.close() };
+}
+
+/**
+ * One Socket.IO connection timed from outside the browser, in ms from the request: the upgrade
+ * answered (session and user read), connected (the namespace admitted it), the snapshot received;
+ * and, for comparison, a plain HTTP request of the same session and the health endpoint.
+ */
+async function connectTiming(url: string, cookie: string) {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  const steps: Record<string, number> = {};
+  await new Promise<void>((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      headers: { cookie },
+      perMessageDeflate: true,
+    });
+    const timer = setTimeout(() => (ws.terminate(), reject(new Error('no snapshot in 30 s'))), 30_000);
+    ws.on('upgrade', () => (steps.upgraded = ms()));
+    ws.on('error', reject);
+    ws.on('message', (data: Buffer) => {
+      const m = data.toString();
+      if (m.startsWith('0')) ws.send('40');
+      else if (m.startsWith('40')) steps.connected = ms();
+      else if (m.startsWith('42["snapshot"')) {
+        steps.snapshot = ms();
+        clearTimeout(timer);
+        ws.close();
+        resolve();
+      }
+    });
+  });
+  const timed = async (path: string, headers: Record<string, string> = {}) => {
+    const t = performance.now();
+    await (await fetch(`${url}${path}`, { headers })).arrayBuffer();
+    return Math.round(performance.now() - t);
+  };
+  return { ...steps, me: await timed('/api/v1/me', { cookie }), healthz: await timed('/healthz') };
 }
 
 const work = await mkdtemp(path.join(tmpdir(), 'bwv-bench-dash-'));
@@ -194,6 +249,9 @@ try {
     const firstRender = await page.evaluate(() => performance.now());
     const shown = await page.getByTestId('device-count').textContent();
     log(`first render ${Math.round(firstRender)} ms (${shown})`);
+    log(`where it went (ms after navigation start): ${JSON.stringify(await page.evaluate(LOAD_STEPS))}`);
+    for (let i = 0; i < 3; i++)
+      log(`a socket's connection, timed: ${JSON.stringify(await connectTiming(url, cookie))}`);
 
     // Bytes per second per client, over BYTES_S seconds.
     const wire = wireCounter(url, cookie);

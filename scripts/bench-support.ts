@@ -25,8 +25,13 @@ export async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * Runs `src/main.ts` in its own node (through tsx's loader, as `npm start` does). Flags in
+ * BENCH_PLATFORM_NODE_ARGS reach that node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a run.
+ */
 export async function startPlatformProcess(env: Record<string, string>) {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  const nodeArgs = process.env.BENCH_PLATFORM_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -207,22 +207,22 @@ export class DeviceStateService {
       this.counters.malformedUnattributed++;
       return;
     }
-    const s = this.stateOf(device.kind, device.id);
+    const key = keyOf(device.kind, device.id);
+    const s = this.stateOf(device.kind, device.id, key);
     s.malformed++;
-    this.markDirty(s);
+    this.markDirty(key);
     // Sampled, so a device spewing garbage cannot flood the log.
     if (s.malformed === 1 || s.malformed % 1000 === 0) {
-      this.log.warn(
-        { device: keyOf(s.kind, s.id), reason, count: s.malformed },
-        'malformed MQTT message dropped',
-      );
+      this.log.warn({ device: key, reason, count: s.malformed }, 'malformed MQTT message dropped');
     }
   }
 
   /** Applies one validated message. Synchronous: persistence happens at the next flush. */
   ingest(msg: Inbound, now: number) {
     this.counters.received++;
-    const s = this.stateOf(msg.kind, msg.id);
+    // The device's key, made once: every map below is keyed by it.
+    const key = keyOf(msg.kind, msg.id);
+    const s = this.stateOf(msg.kind, msg.id, key);
     const changed: string[] = [];
     s.lastSeen = new Date(now);
     const goingOffline = msg.channel === 'status' && !msg.payload.online;
@@ -239,7 +239,7 @@ export class DeviceStateService {
           changed.push(...diffFields(s.dock, msg.payload));
           s.dock = msg.payload;
         }
-        this.sample(s, now);
+        this.sample(s, key, now);
         break;
       case 'events':
         changed.push(...this.applyEvent(msg, s));
@@ -250,7 +250,7 @@ export class DeviceStateService {
         this.events.emit('device:ack', { kind: msg.kind, id: msg.id, ack: msg.payload });
         break;
     }
-    this.settle(s, changed, now, goingOffline ? monitor : deviceCtx(s));
+    this.settle(s, key, changed, now, goingOffline ? monitor : deviceCtx(s));
   }
 
   /** Marks devices not heard from within offlineAfterMs offline. */
@@ -259,7 +259,7 @@ export class DeviceStateService {
     for (const s of this.states.values()) {
       if (s.online && (s.lastSeen?.getTime() ?? 0) < cutoff) {
         s.online = false;
-        this.settle(s, ['online'], now, monitor);
+        this.settle(s, keyOf(s.kind, s.id), ['online'], now, monitor);
       }
     }
   }
@@ -325,12 +325,11 @@ export class DeviceStateService {
     this.moveInDock(s, undefined, s.camera?.dock?.id);
   }
 
-  private markDirty(s: DeviceState) {
-    this.dirty.add(this.shardKey.get(keyOf(s.kind, s.id))!);
+  private markDirty(key: string) {
+    this.dirty.add(this.shardKey.get(key)!);
   }
 
-  private stateOf(kind: DeviceKind, id: string): DeviceState {
-    const key = keyOf(kind, id);
+  private stateOf(kind: DeviceKind, id: string, key = keyOf(kind, id)): DeviceState {
     let s = this.states.get(key);
     if (!s) {
       s = {
@@ -385,14 +384,13 @@ export class DeviceStateService {
   }
 
   /** After a change: persist (coalesced), publish on the event stream, raise or clear alerts. */
-  private settle(s: DeviceState, changed: string[], now: number, ctx: ActionContext) {
-    const key = keyOf(s.kind, s.id);
+  private settle(s: DeviceState, key: string, changed: string[], now: number, ctx: ActionContext) {
     if (changed.length === 0) {
-      if (now - (this.persistedSeen.get(key) ?? 0) >= this.opts.lastSeenPersistMs) this.markDirty(s);
+      if (now - (this.persistedSeen.get(key) ?? 0) >= this.opts.lastSeenPersistMs) this.markDirty(key);
       return;
     }
     s.updatedAt = new Date(now);
-    this.markDirty(s);
+    this.markDirty(key);
     // Building the view costs allocations on the hot path: only when someone listens.
     if (this.events.listenerCount('device:changed') > 0) {
       this.events.emit('device:changed', {
@@ -452,8 +450,7 @@ export class DeviceStateService {
     }
   }
 
-  private sample(s: DeviceState, now: number) {
-    const key = keyOf(s.kind, s.id);
+  private sample(s: DeviceState, key: string, now: number) {
     if (now - (this.sampledAt.get(key) ?? 0) < this.opts.historySampleMs) return;
     this.sampledAt.set(key, now);
     const t = new Date(now);
@@ -491,14 +488,27 @@ export class DeviceStateService {
 
 /** Names of the top-level fields that differ (the reading's own timestamp does not count). */
 function diffFields(before: object | null, after: object): string[] {
-  if (!before) return Object.keys(after).filter((k) => k !== 'ts');
+  const a = after as Record<string, unknown>;
+  if (!before) return Object.keys(a).filter((k) => k !== 'ts');
   const b = before as Record<string, unknown>;
   const out: string[] = [];
-  for (const [k, v] of Object.entries(after)) {
-    if (k === 'ts' || v === b[k]) continue;
-    // Only nested values (dock, slots, network) need a structural comparison.
-    if (typeof v === 'object' && v !== null && JSON.stringify(v) === JSON.stringify(b[k])) continue;
-    out.push(k);
-  }
+  for (const k in a) if (k !== 'ts' && !sameJson(a[k], b[k])) out.push(k);
   return out;
+}
+
+/** Deep equality of JSON values (readings are parsed JSON: no dates, maps or cycles). */
+function sameJson(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameJson(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(y)) return false;
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  for (const k in xo) if (!sameJson(xo[k], yo[k])) return false;
+  for (const k in yo) if (!(k in xo)) return false;
+  return true;
 }

@@ -161,9 +161,13 @@ export class RealtimeGateway {
   private flushDevices(batch: DevicePatch[]) {
     const seq = ++this.seq;
     const at = new Date().toISOString();
+    // Socket.IO encodes a room's message before it looks for members: at fleet scale a batch is
+    // hundreds of kilobytes of JSON, so rooms nobody is in are skipped. (This process's sockets are
+    // all its rooms hold: each API process serves its own clients from its own device feed.)
+    const rooms = this.io.sockets.adapter.rooms;
     const byStation = new Map<string, DevicePatch[]>();
     for (const p of batch) {
-      if (!p.station) continue; // unregistered devices are shown force-wide only
+      if (!p.station || !rooms.has(stationRoom(p.station))) continue; // unregistered: force-wide only
       const list = byStation.get(p.station) ?? [];
       list.push(p);
       byStation.set(p.station, list);
@@ -171,7 +175,7 @@ export class RealtimeGateway {
     for (const [station, changes] of byStation) {
       this.io.to(stationRoom(station)).emit('devices:diff', { seq, at, changes });
     }
-    this.io.to(FORCE_ROOM).emit('devices:diff', { seq, at, changes: batch });
+    if (rooms.has(FORCE_ROOM)) this.io.to(FORCE_ROOM).emit('devices:diff', { seq, at, changes: batch });
   }
 
   private async snapshot(viewer: Viewer) {

@@ -19,6 +19,16 @@ describe('topics and access', () => {
     expect(parseTopic('bwv/v1/cameras/+/telemetry')).toBeNull();
     expect(parseTopic('bwv/v2/cameras/C1/telemetry')).toBeNull();
     expect(parseTopic('bwv/v1/cameras/C1/telemetry/x')).toBeNull();
+    // Kinds come from a lookup that must not reach inherited properties.
+    expect(parseTopic('bwv/v1/constructor/C1/telemetry')).toBeNull();
+    expect(parseTopic('bwv/v1/__proto__/C1/telemetry')).toBeNull();
+  });
+
+  it('gives the same answer for a topic seen again (parsed topics are remembered)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(parseTopic('bwv/v1/docks/D-1/events')).toEqual({ kind: 'dock', id: 'D-1', channel: 'events' });
+      expect(parseTopic('bwv/v1/docks/D 1/events')).toBeNull();
+    }
   });
 
   it('lets a camera publish on its own channels and subscribe to its own commands only', () => {
