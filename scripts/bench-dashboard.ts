@@ -122,7 +122,8 @@ function wireCounter(url: string, cookie: string) {
 
 /**
  * One Socket.IO connection timed from outside the browser, in ms from the request: the upgrade
- * answered (session and user read), connected (the namespace admitted it), the snapshot received;
+ * answered (session and user read), Engine.IO's open packet, connected (the namespace admitted
+ * it), the snapshot received;
  * and, for comparison, a plain HTTP request of the same session and the health endpoint.
  */
 async function connectTiming(url: string, cookie: string) {
@@ -139,8 +140,10 @@ async function connectTiming(url: string, cookie: string) {
     ws.on('error', reject);
     ws.on('message', (data: Buffer) => {
       const m = data.toString();
-      if (m.startsWith('0')) ws.send('40');
-      else if (m.startsWith('40')) steps.connected = ms();
+      if (m.startsWith('0')) {
+        steps.opened = ms();
+        ws.send('40');
+      } else if (m.startsWith('40')) steps.connected = ms();
       else if (m.startsWith('42["snapshot"')) {
         steps.snapshot = ms();
         clearTimeout(timer);

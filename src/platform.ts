@@ -27,10 +27,10 @@ import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import {
-  attachEmbeddedBus,
   clipTopic,
   connectBus,
-  startBroker,
+  startBrokerThread,
+  type BrokerThread,
   type BusClient,
   type DeviceRef,
   type EmbeddedBroker,
@@ -218,39 +218,44 @@ export async function startPlatform(
     log.child({ component: 'device-state' }),
   );
 
-  // The bus: the embedded broker unless MQTT_URL names an external one. The platform taps the
-  // embedded one in-process and talks to an external one as an MQTT client (once the database is
-  // ready, below); either way messages go through the same contract decoding and handlers.
+  // The bus: the embedded broker (on a thread of its own) unless MQTT_URL names an external one.
+  // The embedded one hands over decoded messages; an external one is heard as an MQTT client (once
+  // the database is ready, below); either way through the same contract decoding and handlers.
   const service = {
     username: config.MQTT_SERVICE_USERNAME,
     password: config.MQTT_SERVICE_PASSWORD ?? randomBytes(32).toString('base64url'),
   };
-  let broker: EmbeddedBroker | null = null;
+  let broker: BrokerThread | null = null;
   if (!config.MQTT_URL) {
-    broker = await startBroker({
+    const listen = {
       port: config.MQTT_PORT,
       host: config.MQTT_HOST,
       tls: brokerTls,
       ws: config.MQTT_WS_PORT === undefined ? undefined : { port: config.MQTT_WS_PORT },
       maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
       service,
-      verifyDevice: (username, password) => credentials.verify(username, password),
-      onRefused: (a) => {
-        if (a.identity.type !== 'device') return;
-        audit
-          .record(
-            { actor: { type: 'device', id: a.identity.username } },
-            {
-              action: `mqtt.${a.action}.refused`,
-              target: { kind: a.identity.kind, id: a.identity.id },
-              summary: `${a.identity.username} refused ${a.action} on ${a.topic} (${a.reason})`,
-              changes: { topic: a.topic, reason: a.reason },
-            },
-          )
-          .catch((err: unknown) => log.error({ err }, 'could not audit a refused MQTT attempt'));
+    };
+    broker = await startBrokerThread(
+      { broker: listen, logLevel: config.LOG_LEVEL },
+      {
+        verifyDevice: (username, password) => credentials.verify(username, password),
+        onRefused: (a) => {
+          if (a.identity.type !== 'device') return;
+          audit
+            .record(
+              { actor: { type: 'device', id: a.identity.username } },
+              {
+                action: `mqtt.${a.action}.refused`,
+                target: { kind: a.identity.kind, id: a.identity.id },
+                summary: `${a.identity.username} refused ${a.action} on ${a.topic} (${a.reason})`,
+                changes: { topic: a.topic, reason: a.reason },
+              },
+            )
+            .catch((err: unknown) => log.error({ err }, 'could not audit a refused MQTT attempt'));
+        },
+        log,
       },
-      log,
-    });
+    );
     credentials.onRevoked((username) => broker?.disconnect(username));
   }
   const mqttUrl = config.MQTT_URL ?? broker!.url;
@@ -341,7 +346,7 @@ export async function startPlatform(
       onMalformed: (device: DeviceRef | null, reason: string) => deviceState.malformed(device, reason),
     };
     bus = broker
-      ? await attachEmbeddedBus(broker, { freshness }, ingest)
+      ? await broker.attach(freshness, ingest)
       : await connectBus(
           {
             url: mqttUrl,

@@ -1,6 +1,6 @@
 export { startBroker, type EmbeddedBroker, type RefusedAttempt } from './broker.js';
 export { connectBus, type BusClient } from './client.js';
-export { attachEmbeddedBus } from './embedded.js';
+export { startBrokerThread, type BrokerThread } from './broker-thread.js';
 export { deviceUsername, deviceFromUsername, type Identity } from './identity.js';
 export * from './topics.js';
 export { connectPublisher, type Publisher } from './publisher.js';

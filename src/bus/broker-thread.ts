@@ -1,0 +1,177 @@
+// The embedded broker on a thread of its own. A fleet's telemetry is thousands of messages a second,
+// and on one thread each of them queued in front of every API request and dashboard update: at
+// 5,000 messages a second the platform's thread was three-quarters busy with the broker, and a page
+// waited seconds for its data. The broker thread (broker-thread.worker.ts) runs aedes, the access
+// checks and the contract decoding; this thread gets validated messages in batches, in order, and
+// answers the broker's password checks and audits what it refused. An external broker (MQTT_URL)
+// takes the broker's work out of the process altogether.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger.js';
+import type { BrokerOptions, EmbeddedBroker, RefusedAttempt } from './broker.js';
+import type { BusClient, BusClientOptions, BusHandlers } from './client.js';
+import { deviceTopic, type DeviceRef, type Inbound } from './topics.js';
+
+/** What the broker thread is started with: the broker's options without the platform's hooks. */
+export interface ThreadOptions {
+  broker: Omit<BrokerOptions, 'verifyDevice' | 'onRefused' | 'log'>;
+  logLevel: string;
+}
+
+export type ToBroker =
+  | { type: 'verified'; id: number; ok: boolean | null }
+  | { type: 'ingest'; freshness: BusClientOptions['freshness'] }
+  | { type: 'publish'; id: number; topic: string; payload: string; qos: 0 | 1 }
+  | { type: 'disconnect'; username: string }
+  | { type: 'close' };
+
+export type FromBroker =
+  | { type: 'listening'; url: string; port: number; urls: EmbeddedBroker['urls'] }
+  | { type: 'failed'; message: string; code?: string }
+  | { type: 'verify'; id: number; username: string; password: string }
+  | { type: 'refused'; attempt: RefusedAttempt }
+  | { type: 'ingesting' }
+  | {
+      type: 'ingest';
+      items: Array<
+        | { ok: true; message: Inbound; receivedAt: number }
+        | { ok: false; device: DeviceRef | null; reason: string }
+      >;
+    }
+  | { type: 'published'; id: number; error?: string };
+
+export interface BrokerThread {
+  url: string;
+  port: number;
+  urls: EmbeddedBroker['urls'];
+  /** Closes every session of that username (its credentials were revoked). */
+  disconnect(username: string): void;
+  /**
+   * Starts handing every device message, decoded against the contract, to `handlers` (retained
+   * ones first, as a subscription would get them). Resolves with the platform's side of the bus.
+   */
+  attach(freshness: BusClientOptions['freshness'], handlers: BusHandlers): Promise<BusClient>;
+  close(): Promise<void>;
+}
+
+export interface BrokerThreadHooks {
+  verifyDevice(username: string, password: string): Promise<boolean>;
+  onRefused(attempt: RefusedAttempt): void;
+  log: Logger;
+}
+
+// The thread loads our TypeScript itself: it imports tsx as \`node --import tsx\` would, in it alone
+// (a worker inheriting the process's loader flags would register it twice).
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.loader).then((tsx) => { tsx.register(); return import(workerData.entry); });
+`;
+const require = createRequire(import.meta.url);
+
+export function startBrokerThread(options: ThreadOptions, hooks: BrokerThreadHooks): Promise<BrokerThread> {
+  const log = hooks.log.child({ component: 'broker-thread' });
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    execArgv: [],
+    workerData: {
+      // tsx's ESM API (its CommonJS build, which require finds, cannot register from an eval'd worker).
+      loader: pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
+      entry: new URL(`./broker-thread.worker${import.meta.url.slice(-3)}`, import.meta.url).href,
+      ...options,
+    },
+  });
+  const send = (m: ToBroker) => worker.postMessage(m);
+  const published = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  let nextId = 0;
+  let handlers: BusHandlers | null = null;
+  let attached: (() => void) | null = null;
+  let running = true;
+  let closing = false;
+
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', (err) => log.error({ err }, 'the broker thread failed'));
+  void exited.then(() => {
+    running = false;
+    for (const p of published.values()) p.reject(new Error('the broker thread has stopped'));
+    published.clear();
+    if (!closing) log.error('the broker thread stopped: devices cannot connect');
+  });
+
+  return new Promise<BrokerThread>((resolve, reject) => {
+    worker.once('exit', () => reject(new Error('the broker thread exited while starting')));
+    worker.on('message', (m: FromBroker) => {
+      switch (m.type) {
+        case 'ingest':
+          for (const item of m.items) {
+            if (item.ok) handlers?.onMessage(item.message, item.receivedAt);
+            else handlers?.onMalformed(item.device, item.reason);
+          }
+          break;
+        case 'verify':
+          hooks.verifyDevice(m.username, m.password).then(
+            (ok) => send({ type: 'verified', id: m.id, ok }),
+            (err: unknown) => {
+              log.warn({ err }, 'credential check failed');
+              send({ type: 'verified', id: m.id, ok: null });
+            },
+          );
+          break;
+        case 'refused':
+          hooks.onRefused(m.attempt);
+          break;
+        case 'published': {
+          const p = published.get(m.id);
+          published.delete(m.id);
+          if (m.error === undefined) p?.resolve();
+          else p?.reject(new Error(m.error));
+          break;
+        }
+        case 'ingesting':
+          attached?.();
+          break;
+        case 'failed':
+          reject(Object.assign(new Error(m.message), { code: m.code }));
+          break;
+        case 'listening':
+          resolve({
+            url: m.url,
+            port: m.port,
+            urls: m.urls,
+            disconnect: (username) => send({ type: 'disconnect', username }),
+            attach(freshness, h) {
+              handlers = h;
+              const ready = new Promise<void>((r) => (attached = r));
+              send({ type: 'ingest', freshness });
+              return ready.then(() => ({
+                connected: () => running && handlers !== null,
+                publishCommand: (device: DeviceRef, command: Record<string, unknown>) =>
+                  publish(deviceTopic(device, 'commands'), JSON.stringify(command)),
+                publish: (topic: string, payload: Record<string, unknown>) =>
+                  publish(topic, JSON.stringify(payload)),
+                close() {
+                  handlers = null;
+                  return Promise.resolve();
+                },
+              }));
+            },
+            async close() {
+              closing = true;
+              if (running) send({ type: 'close' });
+              await exited;
+            },
+          });
+          break;
+      }
+    });
+  });
+
+  function publish(topic: string, payload: string) {
+    if (!running) return Promise.reject(new Error('the broker thread has stopped'));
+    const id = nextId++;
+    return new Promise<void>((resolve, reject) => {
+      published.set(id, { resolve, reject });
+      send({ type: 'publish', id, topic, payload, qos: 1 });
+    });
+  }
+}

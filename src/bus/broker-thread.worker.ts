@@ -1,0 +1,102 @@
+// The embedded broker's thread (broker-thread.ts starts it). Everything a device's
+// message costs up to a validated reading runs here: aedes, MQTT parsing, the access checks and the
+// contract decoding. The platform's thread gets decoded messages in batches, and answers the few
+// questions the broker has for it (is this password right?).
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../logger.js';
+import { startBroker, type EmbeddedBroker } from './broker.js';
+import { dispatcher } from './client.js';
+import type { FromBroker, ThreadOptions, ToBroker } from './broker-thread.js';
+import { INGEST_SUBSCRIPTIONS } from './topics.js';
+
+const port = parentPort!;
+const opts = workerData as ThreadOptions;
+const send = (m: FromBroker) => port.postMessage(m);
+
+/** Password checks waiting for the platform's answer, by request id. */
+const verifying = new Map<number, (ok: boolean | Error) => void>();
+let nextId = 0;
+
+/** Decoded messages not yet handed over: sent when the batch fills or the current I/O is done. */
+let batch: Extract<FromBroker, { type: 'ingest' }>['items'] = [];
+const BATCH_MAX = 500;
+let flushQueued = false;
+const flush = () => {
+  flushQueued = false;
+  if (batch.length === 0) return;
+  send({ type: 'ingest', items: batch });
+  batch = [];
+};
+const queue = (item: (typeof batch)[number]) => {
+  batch.push(item);
+  if (batch.length >= BATCH_MAX) flush();
+  else if (!flushQueued) {
+    flushQueued = true;
+    setImmediate(flush);
+  }
+};
+
+let broker: EmbeddedBroker;
+let untap: (() => Promise<void>) | null = null;
+
+port.on('message', (m: ToBroker) => {
+  switch (m.type) {
+    case 'verified':
+      verifying.get(m.id)?.(m.ok ?? new Error('credential check failed'));
+      verifying.delete(m.id);
+      break;
+    case 'ingest':
+      void broker
+        .tap(
+          INGEST_SUBSCRIPTIONS,
+          dispatcher(m.freshness, {
+            onMessage: (message, receivedAt) => queue({ ok: true, message, receivedAt }),
+            onMalformed: (device, reason) => queue({ ok: false, device, reason }),
+          }),
+        )
+        .then((stop) => {
+          untap = stop;
+          send({ type: 'ingesting' });
+        });
+      break;
+    case 'publish':
+      broker.publish(m.topic, m.payload, m.qos).then(
+        () => send({ type: 'published', id: m.id }),
+        (err: unknown) => send({ type: 'published', id: m.id, error: (err as Error).message }),
+      );
+      break;
+    case 'disconnect':
+      broker.disconnect(m.username);
+      break;
+    case 'close':
+      void (async () => {
+        await untap?.();
+        flush();
+        await broker.close();
+        port.close();
+      })();
+      break;
+  }
+});
+
+const log = createLogger(opts.logLevel);
+startBroker({
+  ...opts.broker,
+  verifyDevice: (username, password) =>
+    new Promise<boolean>((resolve, reject) => {
+      const id = nextId++;
+      verifying.set(id, (ok) => (ok instanceof Error ? reject(ok) : resolve(ok)));
+      send({ type: 'verify', id, username, password });
+    }),
+  onRefused: (attempt) => send({ type: 'refused', attempt }),
+  log,
+}).then(
+  (started) => {
+    broker = started;
+    send({ type: 'listening', url: started.url, port: started.port, urls: started.urls });
+  },
+  (err: unknown) => {
+    send({ type: 'failed', message: (err as Error).message, code: (err as { code?: string }).code });
+    port.close();
+  },
+);
