@@ -8,7 +8,10 @@
 //   writes, and 64 shards of nested device states took up to 18 s a flush at 3,200 devices
 //   (bench:telemetry), holding the connection pool that CONNECT checks and API reads wait on;
 // - history: one document per device per hour (`_id` = `camera:SERIAL@2026-11-25T03`), inserted
-//   once when the hour closes, in one insertMany for the whole fleet;
+//   once when the hour closes, in one insertMany for the whole fleet. Until then the open hour's
+//   samples are also appended, one document per flush for the whole fleet, to a journal that a
+//   restarted process reads back (a crash then loses only the last flush interval, not the hour);
+//   the journal of an hour is deleted once its buckets are stored;
 // - alerts: one document per raised condition, `_id` = `camera:SERIAL:battery_low:<raisedAt ISO>`,
 //   so clearing it is a write by `_id` (a filter on kind/id/type scanned the whole collection on
 //   every clear, and a fleet's alerts made that quadratic).
@@ -53,6 +56,23 @@ const historySchema = new Schema<HistoryDoc>(
 // The retention job deletes by hour.
 historySchema.index({ hour: 1 });
 
+export interface JournalDoc {
+  /** `<hour ISO, to the hour>/<written at, ms>-<pid>-<n>`: sorting by `_id` is sorting by time. */
+  _id: string;
+  hour: Date;
+  /** JSON of `JournalEntry[]`, one string for the same reason as the shards'. */
+  samples: string;
+}
+const journalSchema = new Schema<JournalDoc>(
+  {
+    _id: { type: String, required: true },
+    hour: { type: Date, required: true },
+    samples: { type: String, required: true },
+  },
+  { collection: 'telemetry_history_journal', versionKey: false },
+);
+journalSchema.index({ hour: 1 });
+
 export interface AlertDoc {
   _id: string;
   kind: string;
@@ -78,6 +98,8 @@ alertSchema.index({ clearedAt: 1, raisedAt: -1 });
 
 export const shardModel = (conn: Connection) => conn.model<StateShardDoc>('DeviceStateShard', shardSchema);
 export const historyModel = (conn: Connection) => conn.model<HistoryDoc>('TelemetryHistory', historySchema);
+export const journalModel = (conn: Connection) =>
+  conn.model<JournalDoc>('TelemetryHistoryJournal', journalSchema);
 export const alertModel = (conn: Connection) => conn.model<AlertDoc>('DeviceAlert', alertSchema);
 
 export const alertId = (kind: string, id: string, type: string, raisedAt: Date) =>

@@ -6,6 +6,7 @@ import {
   alertModel,
   historyId,
   historyModel,
+  journalModel,
   shardModel,
   type AlertDoc,
   type HistoryDoc,
@@ -30,16 +31,27 @@ export interface HistoryBucket {
   samples: HistorySample[];
 }
 
+/** One sample of the open hour, as the journal keeps it until the hour's buckets are stored. */
+export interface JournalEntry {
+  kind: string;
+  id: string;
+  hour: Date;
+  sample: HistorySample;
+}
+
 const idOf = (a: Omit<Alert, 'detail'>) => alertId(a.kind, a.id, a.type, a.raisedAt);
+let journalWrites = 0;
 
 export class DeviceStateRepository {
   private readonly shards;
   private readonly history;
+  private readonly journal;
   private readonly alerts;
   /** `telemetry`: live state and history go to their own database (db/connection.ts says why). */
   constructor(conn: Connection, telemetry: Connection) {
     this.shards = shardModel(telemetry);
     this.history = historyModel(telemetry);
+    this.journal = journalModel(telemetry);
     this.alerts = alertModel(conn);
   }
 
@@ -86,6 +98,43 @@ export class DeviceStateRepository {
       if (!isDuplicateKey(err)) throw err;
     }
     return docs.length;
+  }
+
+  /** Appends samples to the journal: one document per hour they fall in. */
+  async appendJournal(entries: JournalEntry[]): Promise<void> {
+    const byHour = new Map<number, JournalEntry[]>();
+    for (const e of entries) {
+      const list = byHour.get(e.hour.getTime());
+      if (list) list.push(e);
+      else byHour.set(e.hour.getTime(), [e]);
+    }
+    const now = String(Date.now()).padStart(15, '0');
+    await this.journal.collection.insertMany(
+      [...byHour].map(([hour, list]) => ({
+        _id: `${new Date(hour).toISOString().slice(0, 13)}/${now}-${process.pid}-${journalWrites++}`,
+        hour: new Date(hour),
+        samples: JSON.stringify(list.map(({ kind, id, sample }) => ({ kind, id, sample }))),
+      })) as never[],
+      { ordered: false },
+    );
+  }
+
+  /** Every journaled sample, oldest first. */
+  async journaled(): Promise<JournalEntry[]> {
+    const docs = await this.journal.find({}).lean();
+    docs.sort((a, b) => (a._id < b._id ? -1 : 1));
+    return docs.flatMap((d) =>
+      (JSON.parse(d.samples) as Array<{ kind: string; id: string; sample: HistorySample }>).map((e) => ({
+        ...e,
+        hour: new Date(d.hour),
+        sample: { ...e.sample, t: new Date(e.sample.t) },
+      })),
+    );
+  }
+
+  /** Forgets the journal of hours before `hour` (their buckets are stored). */
+  async dropJournal(hour: Date): Promise<void> {
+    await this.journal.deleteMany({ hour: { $lt: hour } });
   }
 
   /** Stored buckets for the given hours, looked up by `_id` (the only key FerretDB v1 pushes down). */

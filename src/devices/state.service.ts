@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { DeviceEvents } from './events.js';
 import { conditionsOf, type AlertType, type HealthThresholds } from './health.js';
 import { GroupCommit } from '../db/group-commit.js';
-import type { AlertOp, DeviceStateRepository, HistoryBucket } from './state.repository.js';
+import type { AlertOp, DeviceStateRepository, HistoryBucket, JournalEntry } from './state.repository.js';
 import type { DeviceState, HistorySample } from './state.types.js';
 import { viewOf, type DeviceView } from './state.view.js';
 
@@ -76,6 +76,8 @@ export class DeviceStateService {
   /** The open (current-hour) history bucket of each device, and closed ones awaiting insert. */
   private readonly buckets = new Map<string, HistoryBucket>();
   private closedBuckets: HistoryBucket[] = [];
+  /** Samples not yet in the journal (written with the next flush). */
+  private unjournaled: JournalEntry[] = [];
   private openHour = hourOf(Date.now()).getTime();
   private flushing: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -97,15 +99,28 @@ export class DeviceStateService {
     private readonly log: Logger,
   ) {}
 
-  /** Loads persisted state; alert conditions already in force are not raised again. */
+  /**
+   * Loads persisted state; alert conditions already in force are not raised again. The journal
+   * gives back the history of hours whose buckets a stopped process had not stored: the open hour
+   * goes on, earlier ones are stored with the first flush.
+   */
   async load() {
-    const [states, open] = await Promise.all([this.repo.all(), this.repo.allOpenAlerts()]);
+    const [states, open, journaled] = await Promise.all([
+      this.repo.all(),
+      this.repo.allOpenAlerts(),
+      this.repo.journaled(),
+    ]);
     for (const s of states) {
       const key = keyOf(s.kind, s.id);
       this.track({ ...s, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
       this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds).map((c) => c.type)));
     }
     for (const a of open) this.raisedAt.set(`${a.kind}:${a.id}:${a.type}`, a.raisedAt);
+    for (const e of journaled) {
+      this.addHistory(e.kind as DeviceKind, e.id, e.hour, [e.sample]);
+      this.sampledAt.set(keyOf(e.kind as DeviceKind, e.id), e.sample.t.getTime());
+    }
+    this.closeBuckets(this.openHour);
   }
 
   start() {
@@ -120,8 +135,8 @@ export class DeviceStateService {
     this.timers.forEach(clearInterval);
     this.timers = [];
     await Promise.allSettled([...this.sideEffects]);
-    // The open history buckets are written as they stand.
-    this.closeBuckets(Infinity);
+    // The open hour stays open: its samples are in the journal, and the next start carries it on
+    // (storing its buckets now would leave that start's samples of the hour nowhere to go).
     await this.flush();
   }
 
@@ -276,7 +291,7 @@ export class DeviceStateService {
       this.closeBuckets(hour);
       this.openHour = hour;
     }
-    if (this.dirty.size === 0 && this.closedBuckets.length === 0) return;
+    if (this.dirty.size === 0 && this.closedBuckets.length === 0 && this.unjournaled.length === 0) return;
     const started = Date.now();
     const shardIds = [...this.dirty];
     this.dirty.clear();
@@ -292,15 +307,23 @@ export class DeviceStateService {
     });
     const closed = this.closedBuckets;
     this.closedBuckets = [];
+    const journal = this.unjournaled;
+    this.unjournaled = [];
     try {
       this.counters.stateWrites += await this.repo.saveShards(shards);
-      this.counters.historyWrites += await this.repo.insertHistory(closed);
+      if (journal.length > 0) await this.repo.appendJournal(journal);
+      journal.length = 0; // written: not to be retried
+      if (closed.length > 0) {
+        this.counters.historyWrites += await this.repo.insertHistory(closed);
+        await this.repo.dropJournal(new Date(hour));
+      }
       this.counters.flushes++;
       this.counters.lastFlushMs = Date.now() - started;
     } catch (err) {
       this.log.error({ err }, 'device state flush failed; will retry');
       for (const id of shardIds) this.dirty.add(id);
       this.closedBuckets.push(...closed);
+      this.unjournaled.unshift(...journal);
     }
   }
 
@@ -465,7 +488,9 @@ export class DeviceStateService {
             docked: s.camera.dock !== null,
           }
         : { t, occupied: s.dock?.slots.filter((x) => x.camera !== null).length ?? 0 };
-    this.addHistory(s.kind, s.id, hourOf(now), [sample]);
+    const hour = hourOf(now);
+    this.addHistory(s.kind, s.id, hour, [sample]);
+    this.unjournaled.push({ kind: s.kind, id: s.id, hour, sample });
   }
 
   private addHistory(kind: DeviceKind, id: string, hour: Date, samples: HistorySample[]) {

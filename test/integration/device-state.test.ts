@@ -181,6 +181,30 @@ describe('persistence', () => {
   });
 });
 
+describe('history across a restart', () => {
+  it('keeps the open hour’s samples for a process started after the ingesting one stopped without storing them', async () => {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial);
+    await cam.publishAsync(telemetryTopic(serial), JSON.stringify(cameraTelemetry({ battery: 77 })));
+    await eventually(async () => (await state(serial)).body.battery === 77);
+    await app.platform.services.deviceState.flush(); // the periodic flush (every TELEMETRY_FLUSH_MS)
+
+    // A second platform on the same database, as after a crash: the first never stored the hour.
+    const next = await startApp({ MONGODB_DB: app.dbName, TELEMETRY_FLUSH_MS: '300' });
+    try {
+      const reader = await next.as('it');
+      await eventually(async () => {
+        const res = await next.http().get(`/api/v1/cameras/${serial}/telemetry`).set(reader).expect(200);
+        const samples = res.body.samples as Array<{ battery: number }>;
+        return samples.length === 1 && samples[0]!.battery === 77;
+      });
+    } finally {
+      await next.close();
+      await cam.endAsync();
+    }
+  });
+});
+
 describe('with Debian’s mosquitto clients', () => {
   it('ingests telemetry sent by mosquitto_pub and delivers a command to mosquitto_sub', async () => {
     const dockId = `DOCK${uid()}`;
