@@ -126,14 +126,14 @@ function wireCounter(url: string, cookie: string) {
  * it), the snapshot received;
  * and, for comparison, a plain HTTP request of the same session and the health endpoint.
  */
-async function connectTiming(url: string, cookie: string) {
+async function connectTiming(url: string, cookie: string, perMessageDeflate: boolean) {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   const steps: Record<string, number> = {};
   await new Promise<void>((resolve, reject) => {
     const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`, {
       headers: { cookie },
-      perMessageDeflate: true,
+      perMessageDeflate,
     });
     const timer = setTimeout(() => (ws.terminate(), reject(new Error('no snapshot in 30 s'))), 30_000);
     ws.on('upgrade', () => (steps.upgraded = ms()));
@@ -253,8 +253,10 @@ try {
     const shown = await page.getByTestId('device-count').textContent();
     log(`first render ${Math.round(firstRender)} ms (${shown})`);
     log(`where it went (ms after navigation start): ${JSON.stringify(await page.evaluate(LOAD_STEPS))}`);
-    for (let i = 0; i < 3; i++)
-      log(`a socket's connection, timed: ${JSON.stringify(await connectTiming(url, cookie))}`);
+    for (const deflate of [true, false, true, false]) {
+      const timed = await connectTiming(url, cookie, deflate);
+      log(`a socket's connection (permessage-deflate ${deflate}), timed: ${JSON.stringify(timed)}`);
+    }
 
     // Bytes per second per client, over BYTES_S seconds.
     const wire = wireCounter(url, cookie);

@@ -57,7 +57,9 @@ export function filterDevices(devices: Iterable<LiveDevice>, f: DeviceFilter): L
       continue;
     out.push(d);
   }
-  return out.sort((a, b) => a.id.localeCompare(b.id));
+  // Ids are ASCII (letters, digits, - and _): code-unit order, not localeCompare, which made this
+  // sort of a 10,000-device fleet take most of a second on every live batch.
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export interface StationCounts {
