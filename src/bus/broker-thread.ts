@@ -61,7 +61,7 @@ export interface BrokerThreadHooks {
   log: Logger;
 }
 
-// The thread loads our TypeScript itself: it imports tsx as \`node --import tsx\` would, in it alone
+// The thread loads our TypeScript itself: it registers tsx as `node --import tsx` would, in it alone
 // (a worker inheriting the process's loader flags would register it twice).
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');

@@ -44,7 +44,6 @@ export interface EmbeddedBroker {
   urls: { mqtt: string; mqtts?: string; ws?: string };
   /** Closes every session of that username (its credentials were revoked). */
   disconnect(username: string): void;
-  connectedClients(): number;
   /**
    * Delivers every message on these topic filters to `onMessage` inside this process, the retained
    * ones first, as an MQTT subscription would but without a connection (see bus/embedded.ts).
@@ -206,7 +205,6 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
     disconnect(username) {
       for (const c of sessions.get(username) ?? []) c.close();
     },
-    connectedClients: () => broker.connectedClients,
     async tap(filters, onMessage) {
       const deliver = (packet: { topic: string; payload: Buffer | string }, cb: () => void) => {
         onMessage(

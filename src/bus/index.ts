@@ -1,4 +1,4 @@
-export { startBroker, type EmbeddedBroker, type RefusedAttempt } from './broker.js';
+export type { EmbeddedBroker, RefusedAttempt } from './broker.js';
 export { connectBus, type BusClient } from './client.js';
 export { startBrokerThread, type BrokerThread } from './broker-thread.js';
 export { deviceUsername, deviceFromUsername, type Identity } from './identity.js';

@@ -21,9 +21,11 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: Client | null = null;
 let watching: string | null = null;
-/** When the last snapshot arrived; null while one is on its way (every connect brings one). */
-let snapshotAt: number | null = null;
-/** A snapshot this recent is as good as a new one: opening a screen then asks for none. */
+/**
+ * When the fleet was last sent whole: a snapshot's arrival, or a connect (which brings one). One
+ * this recent is as good as a new one: opening a screen then asks for none.
+ */
+let fleetAt = 0;
 const FRESH_SNAPSHOT_MS = 5_000;
 let state: LiveState = {
   connection: 'connecting',
@@ -57,7 +59,7 @@ export function startLive() {
   socket = s;
   s.on('connect', () => {
     performance.mark('live:connected'); // User Timing marks: bench:dashboard reads where load time goes
-    snapshotAt = null;
+    fleetAt = Date.now();
     set({ connection: 'live' });
     if (watching) watchNow(s, watching);
   });
@@ -77,7 +79,7 @@ export function startLive() {
   });
   s.on('snapshot', (snap) => {
     performance.mark('live:snapshot');
-    snapshotAt = Date.now();
+    fleetAt = Date.now();
     set({ fleet: fromSnapshot(snap) });
   });
   s.on('devices:diff', (diff) => {
@@ -95,21 +97,21 @@ export function stopLive() {
   socket?.close();
   socket = null;
   watching = null;
-  snapshotAt = null;
+  fleetAt = 0;
   state = { connection: 'connecting', fleet: emptyFleet(), board: null, boardError: null, alerts: [] };
 }
 
 /**
  * Asks for a fresh snapshot. Screens call it on open: diffs add and change rows but never remove
- * them (a camera moved to another station, an import undone). Not while connecting or while the
- * connect's snapshot is on its way or just arrived: at first load that was a second whole fleet
- * built, sent and parsed.
+ * them (a camera moved to another station, an import undone). Not while connecting, nor within
+ * FRESH_SNAPSHOT_MS of a connect or snapshot: at first load that was a second whole fleet built,
+ * sent and parsed (and if the connect's snapshot never comes, a screen opened later still asks).
  */
 export function resync() {
-  if (!socket?.connected || snapshotAt === null || Date.now() - snapshotAt < FRESH_SNAPSHOT_MS) return;
+  if (!socket?.connected || Date.now() - fleetAt < FRESH_SNAPSHOT_MS) return;
   socket.emit('resync', (reply) => {
     if (reply.ok) {
-      snapshotAt = Date.now();
+      fleetAt = Date.now();
       set({ fleet: fromSnapshot(reply.data) });
     }
   });
