@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import { Dynsec } from './dynsec.js';
-import { decode, deviceTopic, INGEST_SUBSCRIPTIONS, type DeviceRef, type Inbound } from './topics.js';
+import { decode } from './decode.js';
+import { deviceTopic, INGEST_SUBSCRIPTIONS, type DeviceRef, type Inbound } from './topics.js';
 
 export interface BusHandlers {
   /** A valid message from a device. Must not throw; the client does not wait for it. */

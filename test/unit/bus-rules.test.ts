@@ -2,7 +2,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { FrameGuard } from '../../src/bus/frame-guard.js';
 import { mayPublish, maySubscribe, type Identity } from '../../src/bus/identity.js';
-import { decode, parseTopic } from '../../src/bus/topics.js';
+import { decode } from '../../src/bus/decode.js';
+import {
+  CameraTelemetry,
+  CommandAck,
+  DeviceStatus,
+  DockTelemetry,
+  parseTopic,
+} from '../../src/bus/topics.js';
 import { healthOf } from '../../src/devices/health.js';
 import type { DeviceState } from '../../src/devices/state.types.js';
 
@@ -68,6 +75,44 @@ describe('decoding', () => {
     expect(reason({ ...good, storageUsedMb: 101 })).toMatch(/^invalid: storageUsedMb/);
     const notJson = decode('bwv/v1/cameras/C1/telemetry', Buffer.from('{'), now, limits);
     expect(notJson).toEqual({ ok: false, device: { kind: 'camera', id: 'C1' }, reason: 'not JSON' });
+  });
+
+  // The busy channels are checked by schemas ajv compiles from the contract; they must say what zod says.
+  it('gives the verdict and the payload that the zod contract gives, extra keys dropped', () => {
+    const dock = {
+      ts: '2026-11-25T04:59:59.5+01:00',
+      firmware: 'd-2',
+      slots: [{ slot: 0, camera: 'C1', charging: true, offload: 'idle', colour: 'red' }],
+      network: { online: true, uplinkMbps: null, ssid: 'x' },
+      extra: 1,
+    };
+    const cases: Array<[string, object, object]> = [
+      ['cameras/C1/telemetry', { ...good, extra: 1 }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, dock: { id: 'D1', slot: 2, why: 1 } }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, firmware: '😀'.repeat(20) }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, firmware: '😀'.repeat(21) }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, battery: '50' }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, storageUsedMb: 1.5 }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, ts: '2026-11-25 03:59:59' }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, assignedTo: 'PC 1' }, CameraTelemetry],
+      ['cameras/C1/telemetry', { ...good, recording: undefined }, CameraTelemetry],
+      ['docks/D1/telemetry', dock, DockTelemetry],
+      ['docks/D1/telemetry', { ...dock, slots: [{ ...dock.slots[0], offload: 'stuck' }] }, DockTelemetry],
+      ['docks/D1/telemetry', { ...dock, slots: Array(65).fill(dock.slots[0]) }, DockTelemetry],
+      ['docks/D1/status', { online: false, since: 1 }, DeviceStatus],
+      ['docks/D1/status', { online: 'yes' }, DeviceStatus],
+      ['cameras/C1/acks', { ts: good.ts, commandId: 'k', ok: true, detail: 'd', x: 1 }, CommandAck],
+      ['cameras/C1/acks', { ts: good.ts, commandId: '', ok: true }, CommandAck],
+    ];
+    for (const [topic, payload, schema] of cases) {
+      const zod = (schema as typeof DeviceStatus).safeParse(payload);
+      const r = decode(`bwv/v1/${topic}`, msg(payload), now, limits);
+      const issue = zod.error?.issues[0];
+      expect([topic, r.ok ? r.message.payload : r.reason]).toEqual([
+        topic,
+        zod.success ? zod.data : `invalid: ${issue!.path.join('.')} ${issue!.message}`,
+      ]);
+    }
   });
 });
 
