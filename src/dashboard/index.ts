@@ -1,2 +1,2 @@
-export { FleetView, type LiveHalf, type LiveStateLookup } from './fleet-view.js';
+export { FleetView, type LiveHalf, type LiveStateSource } from './fleet-view.js';
 export { wireDashboard, liveHalf } from './wiring.js';

@@ -45,16 +45,12 @@ export interface DashboardParts {
 }
 
 export function wireDashboard(p: DashboardParts) {
-  // The live half of each device as its last change left it, so that a snapshot of the fleet
-  // merges objects already made instead of building 10,000 views at once (it held the thread for
-  // most of a second under a fleet's telemetry, and the page waited). Only the last-seen time moves
-  // without a change; it is read fresh.
-  const lastLive = new Map<string, LiveHalf>();
-  p.fleetView.useLiveState((kind, id) => {
-    const known = lastLive.get(`${kind}:${id}`);
-    if (known) return { ...known, lastSeen: p.state.lastSeen(kind, id) };
-    const v = p.state.view(kind, id);
-    return v ? liveHalf(v) : null;
+  p.fleetView.useLiveState({
+    live: (kind, id) => {
+      const v = p.state.view(kind, id);
+      return v ? liveHalf(v) : null;
+    },
+    lastSeen: (kind, id) => p.state.lastSeen(kind, id),
   });
   p.readiness.useLiveSource({
     live: (serial) => {
@@ -79,7 +75,7 @@ export function wireDashboard(p: DashboardParts) {
   });
   p.events.on('device:changed', ({ kind, id, view }) => {
     const live = liveHalf(view);
-    lastLive.set(`${kind}:${id}`, live);
+    p.fleetView.liveChanged(kind, id, live);
     const send = (station: string | null) => p.gateway()?.deviceChanged({ kind, id, station, ...live });
     const known = p.fleetView.stationOf(kind, id);
     if (known !== undefined) send(known);
