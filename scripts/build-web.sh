@@ -4,12 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=web/dist/.build-stamp
-# Inputs: the web sources, the server's event map the client shares, and the lockfile.
-inputs=$(find web/src web/index.html web/vite.config.ts web/tsconfig.json src/realtime/events.ts src/realtime/access.ts package-lock.json -type f -newer "$stamp" 2>/dev/null | head -1 || true)
-if [[ -f "$stamp" && -z "$inputs" ]]; then
+# Inputs: the web sources, the server's event map the client shares, the lockfile and this script.
+inputs=$(find web/src web/index.html web/vite.config.ts web/tsconfig.json src/realtime/events.ts src/realtime/access.ts package-lock.json scripts/build-web.sh -type f -newer "$stamp" 2>/dev/null | head -1 || true)
+if [[ "${1:-}" != --force && -f "$stamp" && -z "$inputs" ]]; then
   exit 0
 fi
 echo "Building the dashboard (web/)…"
 # NODE_ENV from the caller (jest sets "test") would make Vite bundle React's development build.
 NODE_ENV=production npx vite build web --logLevel warn
+# Gzipped copies beside the assets, served to browsers that accept them (src/http/static.ts).
+find web/dist/assets -type f \( -name '*.js' -o -name '*.css' \) -exec gzip -9 -k -f {} +
 touch "$stamp"
