@@ -76,13 +76,15 @@ export function wireDashboard(p: DashboardParts) {
   p.events.on('device:changed', ({ kind, id, view }) => {
     const live = liveHalf(view);
     p.fleetView.liveChanged(kind, id, live);
-    const send = (station: string | null) => p.gateway()?.deviceChanged({ kind, id, station, ...live });
     const known = p.fleetView.stationOf(kind, id);
-    if (known !== undefined) send(known);
+    // No closure on the common path: tsx names every closure it creates (Object.defineProperty),
+    // which at ten thousand changes a second was 2% of the platform's thread.
+    if (known !== undefined) p.gateway()?.deviceChanged({ kind, id, station: known, ...live });
     else
-      p.fleetView
-        .lookupStation(kind, id)
-        .then(send, (err: unknown) => p.log.error({ err, kind, id }, 'station lookup failed'));
+      p.fleetView.lookupStation(kind, id).then(
+        (station) => p.gateway()?.deviceChanged({ kind, id, station, ...live }),
+        (err: unknown) => p.log.error({ err, kind, id }, 'station lookup failed'),
+      );
     if (kind === 'camera') p.readiness.cameraChanged(id);
   });
   // The fleet row of a check-out, check-in… comes from the register's own event below.
