@@ -32,14 +32,13 @@ export type FromBroker =
   | { type: 'verify'; id: number; username: string; password: string }
   | { type: 'refused'; attempt: RefusedAttempt }
   | { type: 'ingesting' }
-  | {
-      type: 'ingest';
-      items: Array<
-        | { ok: true; message: Inbound; receivedAt: number }
-        | { ok: false; device: DeviceRef | null; reason: string }
-      >;
-    }
+  /** A batch of decoded messages, in order, as the JSON text of an `IngestItem[]`. */
+  | { type: 'ingest'; items: string }
   | { type: 'published'; id: number; error?: string };
+
+export type IngestItem =
+  | { ok: true; message: Inbound; receivedAt: number }
+  | { ok: false; device: DeviceRef | null; reason: string };
 
 export interface BrokerThread {
   url: string;
@@ -103,7 +102,7 @@ export function startBrokerThread(options: ThreadOptions, hooks: BrokerThreadHoo
     worker.on('message', (m: FromBroker) => {
       switch (m.type) {
         case 'ingest':
-          for (const item of m.items) {
+          for (const item of JSON.parse(m.items) as IngestItem[]) {
             if (item.ok) handlers?.onMessage(item.message, item.receivedAt);
             else handlers?.onMalformed(item.device, item.reason);
           }

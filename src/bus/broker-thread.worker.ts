@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.js';
 import { startBroker, type EmbeddedBroker } from './broker.js';
 import { dispatcher } from './client.js';
-import type { FromBroker, ThreadOptions, ToBroker } from './broker-thread.js';
+import type { FromBroker, IngestItem, ThreadOptions, ToBroker } from './broker-thread.js';
 import { INGEST_SUBSCRIPTIONS } from './topics.js';
 
 const port = parentPort!;
@@ -18,16 +18,18 @@ const verifying = new Map<number, (ok: boolean | Error) => void>();
 let nextId = 0;
 
 /** Decoded messages not yet handed over: sent when the batch fills or the current I/O is done. */
-let batch: Extract<FromBroker, { type: 'ingest' }>['items'] = [];
+let batch: IngestItem[] = [];
 const BATCH_MAX = 500;
 let flushQueued = false;
 const flush = () => {
   flushQueued = false;
   if (batch.length === 0) return;
-  send({ type: 'ingest', items: batch });
+  // As JSON text: stringify here and parse there cost about half what structured cloning of the
+  // same objects does (its deserialising was 4 µs a message on the platform's thread).
+  send({ type: 'ingest', items: JSON.stringify(batch) });
   batch = [];
 };
-const queue = (item: (typeof batch)[number]) => {
+const queue = (item: IngestItem) => {
   batch.push(item);
   if (batch.length >= BATCH_MAX) flush();
   else if (!flushQueued) {
