@@ -86,6 +86,8 @@ export interface Platform {
   mqttUrl: string;
   /** Every listener of the embedded broker, with its bound port; null with MQTT_URL. */
   brokerUrls: EmbeddedBroker['urls'] | null;
+  /** The embedded broker's thread; null with MQTT_URL. */
+  broker: BrokerThread | null;
   /** Device changes, alerts, badge taps: what the dashboard and self-allocation listen to. */
   deviceEvents: DeviceEvents;
   /** Sends a command to a device over the bus (`…/commands`); resolves once the broker has it. */
@@ -487,6 +489,7 @@ export async function startPlatform(
     server,
     mqttUrl,
     brokerUrls: broker?.urls ?? null,
+    broker,
     deviceEvents,
     sendCommand,
     ready,

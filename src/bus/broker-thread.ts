@@ -51,6 +51,8 @@ export interface BrokerThread {
    * ones first, as a subscription would get them). Resolves with the platform's side of the bus.
    */
   attach(freshness: BusClientOptions['freshness'], handlers: BusHandlers): Promise<BusClient>;
+  /** Stops the thread abruptly, as a crash would; it is then restarted (the restart's test uses it). */
+  terminate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,102 +70,147 @@ import(workerData.loader).then((tsx) => { tsx.register(); return import(workerDa
 `;
 const require = createRequire(import.meta.url);
 
-export function startBrokerThread(options: ThreadOptions, hooks: BrokerThreadHooks): Promise<BrokerThread> {
-  const log = hooks.log.child({ component: 'broker-thread' });
-  const worker = new Worker(BOOTSTRAP, {
-    eval: true,
-    execArgv: [],
-    workerData: {
-      // tsx's ESM API (its CommonJS build, which require finds, cannot register from an eval'd worker).
-      loader: pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
-      entry: new URL(`./broker-thread.worker${import.meta.url.slice(-3)}`, import.meta.url).href,
-      ...options,
+type Listening = Extract<FromBroker, { type: 'listening' }>;
+
+/** The same listeners on the ports the first thread bound (port 0 picks one once, not per restart). */
+function pinned(options: ThreadOptions, urls: EmbeddedBroker['urls']): ThreadOptions {
+  const portOf = (url: string | undefined) => Number(new URL(url!).port);
+  const { tls, ws } = options.broker;
+  return {
+    ...options,
+    broker: {
+      ...options.broker,
+      port: portOf(urls.mqtt),
+      tls: tls && { ...tls, port: portOf(urls.mqtts) },
+      ws: ws && { port: portOf(urls.ws) },
     },
-  });
-  const send = (m: ToBroker) => worker.postMessage(m);
+  };
+}
+
+/** Restart delays after a crash: doubling from 0.5 s to 30 s, reset once a thread has run a minute. */
+const RESTART_MIN_MS = 500;
+const RESTART_MAX_MS = 30_000;
+const STABLE_MS = 60_000;
+
+export async function startBrokerThread(
+  options: ThreadOptions,
+  hooks: BrokerThreadHooks,
+): Promise<BrokerThread> {
+  const log = hooks.log.child({ component: 'broker-thread' });
   const published = new Map<number, { resolve(): void; reject(err: Error): void }>();
   let nextId = 0;
   let handlers: BusHandlers | null = null;
+  let freshness: BusClientOptions['freshness'] | null = null;
   let attached: (() => void) | null = null;
-  let running = true;
+  let worker: Worker;
+  let exited = Promise.resolve();
+  let running = false;
   let closing = false;
+  let crashes = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const send = (m: ToBroker) => worker.postMessage(m);
 
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('error', (err) => log.error({ err }, 'the broker thread failed'));
-  void exited.then(() => {
-    running = false;
-    for (const p of published.values()) p.reject(new Error('the broker thread has stopped'));
-    published.clear();
-    if (!closing) log.error('the broker thread stopped: devices cannot connect');
-  });
-
-  return new Promise<BrokerThread>((resolve, reject) => {
-    worker.once('exit', () => reject(new Error('the broker thread exited while starting')));
-    worker.on('message', (m: FromBroker) => {
-      switch (m.type) {
-        case 'ingest':
-          for (const item of JSON.parse(m.items) as IngestItem[]) {
-            if (item.ok) handlers?.onMessage(item.message, item.receivedAt);
-            else handlers?.onMalformed(item.device, item.reason);
-          }
-          break;
-        case 'verify':
-          hooks.verifyDevice(m.username, m.password).then(
-            (ok) => send({ type: 'verified', id: m.id, ok }),
-            (err: unknown) => {
-              log.warn({ err }, 'credential check failed');
-              send({ type: 'verified', id: m.id, ok: null });
-            },
-          );
-          break;
-        case 'refused':
-          hooks.onRefused(m.attempt);
-          break;
-        case 'published': {
-          const p = published.get(m.id);
-          published.delete(m.id);
-          if (m.error === undefined) p?.resolve();
-          else p?.reject(new Error(m.error));
-          break;
-        }
-        case 'ingesting':
-          attached?.();
-          break;
-        case 'failed':
-          reject(Object.assign(new Error(m.message), { code: m.code }));
-          break;
-        case 'listening':
-          resolve({
-            url: m.url,
-            port: m.port,
-            urls: m.urls,
-            disconnect: (username) => send({ type: 'disconnect', username }),
-            attach(freshness, h) {
-              handlers = h;
-              const ready = new Promise<void>((r) => (attached = r));
-              send({ type: 'ingest', freshness });
-              return ready.then(() => ({
-                connected: () => running && handlers !== null,
-                publishCommand: (device: DeviceRef, command: Record<string, unknown>) =>
-                  publish(deviceTopic(device, 'commands'), JSON.stringify(command)),
-                publish: (topic: string, payload: Record<string, unknown>) =>
-                  publish(topic, JSON.stringify(payload)),
-                close() {
-                  handlers = null;
-                  return Promise.resolve();
-                },
-              }));
-            },
-            async close() {
-              closing = true;
-              if (running) send({ type: 'close' });
-              await exited;
-            },
-          });
-          break;
-      }
+  /** Starts a thread; resolves when its listeners are bound. */
+  function spawn(opts: ThreadOptions): Promise<Listening> {
+    const w = new Worker(BOOTSTRAP, {
+      eval: true,
+      execArgv: [],
+      workerData: {
+        // tsx's ESM API (its CommonJS build, which require finds, cannot register from an eval'd worker).
+        loader: pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
+        entry: new URL(`./broker-thread.worker${import.meta.url.slice(-3)}`, import.meta.url).href,
+        ...opts,
+      },
     });
-  });
+    worker = w;
+    exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    w.on('error', (err) => log.error({ err }, 'the broker thread failed'));
+    return new Promise<Listening>((resolve, reject) => {
+      w.once('exit', () => reject(new Error('the broker thread exited while starting')));
+      w.on('message', (m: FromBroker) => {
+        switch (m.type) {
+          case 'ingest':
+            for (const item of JSON.parse(m.items) as IngestItem[]) {
+              if (item.ok) handlers?.onMessage(item.message, item.receivedAt);
+              else handlers?.onMalformed(item.device, item.reason);
+            }
+            break;
+          case 'verify':
+            hooks.verifyDevice(m.username, m.password).then(
+              (ok) => w.postMessage({ type: 'verified', id: m.id, ok } satisfies ToBroker),
+              (err: unknown) => {
+                log.warn({ err }, 'credential check failed');
+                w.postMessage({ type: 'verified', id: m.id, ok: null } satisfies ToBroker);
+              },
+            );
+            break;
+          case 'refused':
+            hooks.onRefused(m.attempt);
+            break;
+          case 'published': {
+            const p = published.get(m.id);
+            published.delete(m.id);
+            if (m.error === undefined) p?.resolve();
+            else p?.reject(new Error(m.error));
+            break;
+          }
+          case 'ingesting':
+            attached?.();
+            attached = null;
+            break;
+          case 'failed':
+            reject(Object.assign(new Error(m.message), { code: m.code }));
+            break;
+          case 'listening':
+            resolve(m);
+            break;
+        }
+      });
+    });
+  }
+
+  /**
+   * Watches a running thread. One that dies unasked (a bug in the broker, memory) is started again
+   * on the same ports, and fed to the same handlers: devices reconnect as after any dropped
+   * connection, and /readyz answers 503 until it is back.
+   */
+  function watch(opts: ThreadOptions) {
+    const startedAt = Date.now();
+    running = true;
+    void exited.then(() => {
+      running = false;
+      for (const p of published.values()) p.reject(new Error('the broker thread has stopped'));
+      published.clear();
+      if (closing) return;
+      crashes = Date.now() - startedAt > STABLE_MS ? 1 : crashes + 1;
+      scheduleRestart(opts);
+    });
+  }
+
+  function scheduleRestart(opts: ThreadOptions) {
+    const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** (crashes - 1));
+    log.error({ restartInMs: delay }, 'the broker thread stopped: devices cannot connect until it restarts');
+    restartTimer = setTimeout(() => {
+      if (closing) return;
+      spawn(opts).then(
+        () => {
+          if (closing) return send({ type: 'close' });
+          watch(opts);
+          if (handlers && freshness) send({ type: 'ingest', freshness });
+          log.warn('the broker thread restarted');
+        },
+        (err: unknown) => {
+          log.error({ err }, 'could not restart the broker thread');
+          crashes++;
+          scheduleRestart(opts);
+        },
+      );
+    }, delay);
+  }
+
+  const first = await spawn(options);
+  const again = pinned(options, first.urls);
+  watch(again);
 
   function publish(topic: string, payload: string) {
     if (!running) return Promise.reject(new Error('the broker thread has stopped'));
@@ -173,4 +220,36 @@ export function startBrokerThread(options: ThreadOptions, hooks: BrokerThreadHoo
       send({ type: 'publish', id, topic, payload, qos: 1 });
     });
   }
+
+  return {
+    url: first.url,
+    port: first.port,
+    urls: first.urls,
+    disconnect(username) {
+      if (running) send({ type: 'disconnect', username });
+    },
+    attach(f, h) {
+      handlers = h;
+      freshness = f;
+      const ready = new Promise<void>((r) => (attached = r));
+      send({ type: 'ingest', freshness: f });
+      return ready.then(() => ({
+        connected: () => running && handlers !== null,
+        publishCommand: (device: DeviceRef, command: Record<string, unknown>) =>
+          publish(deviceTopic(device, 'commands'), JSON.stringify(command)),
+        publish: (topic: string, payload: Record<string, unknown>) => publish(topic, JSON.stringify(payload)),
+        close() {
+          handlers = null;
+          return Promise.resolve();
+        },
+      }));
+    },
+    terminate: () => worker.terminate().then(() => undefined),
+    async close() {
+      closing = true;
+      clearTimeout(restartTimer);
+      if (running) send({ type: 'close' });
+      await exited;
+    },
+  };
 }
