@@ -1,48 +1,65 @@
 // The fleet simulator. Runs N cameras and M docks against a broker with realistic behaviour.
-//   npm run sim -- --cameras 100 --docks 10 --api http://127.0.0.1:3000 --token bwv_…
-//   npm run sim -- --cameras 10000 --docks 800 --credentials fleet.json --broker mqtt://127.0.0.1:1883
-// Options: --broker URL (default mqtt://127.0.0.1:1883) --rate HZ (per device, default 1) --seed S
-// --speed X (simulated seconds per second, default 60) --prefix P (id prefix, default SIM)
-// --credentials FILE (read it if it exists, else provision through --api/--token and write it)
-// --register STATION (put the fleet in the register at that station first; stores or admin token)
-// --duration S (stop after S seconds) --tap-share F (0–1) --drops-per-hour F --connect-rate N
 // Prints one JSON line of counters per second on stdout; a line `rate HZ` on stdin changes the rate.
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCli, reportFailuresInOneLine } from './cli.js';
 import { buildFleet } from './model.js';
 import { provision, readCredentials, registerFleet, writeCredentials } from './provision.js';
 import { runFleet, type Credential } from './runner.js';
 
-const { values: a } = parseArgs({
-  options: {
-    cameras: { type: 'string', default: '100' },
-    docks: { type: 'string', default: '10' },
-    broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
-    rate: { type: 'string', default: '1' },
-    seed: { type: 'string', default: '1' },
-    speed: { type: 'string', default: '60' },
-    prefix: { type: 'string', default: 'SIM' },
-    api: { type: 'string' },
-    token: { type: 'string', default: process.env.BWV_TOKEN },
-    credentials: { type: 'string' },
-    /** Register the fleet's docks and cameras at this station first (needs a stores/admin token). */
-    register: { type: 'string' },
-    duration: { type: 'string' },
-    'tap-share': { type: 'string', default: '0.3' },
-    'drops-per-hour': { type: 'string', default: '0.5' },
-    'connect-rate': { type: 'string', default: '1000' },
-  },
+const USAGE = `usage: npm run sim -- [options]
+  npm run sim -- --cameras 100 --docks 10 --api http://127.0.0.1:3000 --token bwv_…
+  npm run sim -- --cameras 10000 --docks 800 --credentials fleet.json --broker mqtt://127.0.0.1:1883
+options:
+  --cameras N, --docks M   fleet size (100, 10)
+  --broker URL             MQTT broker (mqtt://127.0.0.1:1883)
+  --rate HZ                telemetry messages per device per second (1)
+  --seed S                 the same seed gives the same fleet and behaviour (1)
+  --speed X                simulated seconds per real second (60)
+  --prefix P               id prefix of serials and docks (SIM)
+  --api URL, --token T     provision credentials through the platform (token also from BWV_TOKEN)
+  --credentials FILE       read credentials from FILE if it exists, else provision and write it
+  --register STATION       put the fleet in the register at that station first (stores or admin)
+  --duration S             stop after S seconds
+  --tap-share F            share of shift starts with a badge tap at the dock, 0–1 (0.3)
+  --drops-per-hour F       dropped connections per device per hour (0.5)
+  --connect-rate N         new connections per second while the fleet comes up (1000)`;
+
+const {
+  values: a,
+  num,
+  fail,
+} = parseCli(USAGE, {
+  cameras: { type: 'string', default: '100' },
+  docks: { type: 'string', default: '10' },
+  broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+  rate: { type: 'string', default: '1' },
+  seed: { type: 'string', default: '1' },
+  speed: { type: 'string', default: '60' },
+  prefix: { type: 'string', default: 'SIM' },
+  api: { type: 'string' },
+  token: { type: 'string', default: process.env.BWV_TOKEN },
+  credentials: { type: 'string' },
+  register: { type: 'string' },
+  duration: { type: 'string' },
+  'tap-share': { type: 'string', default: '0.3' },
+  'drops-per-hour': { type: 'string', default: '0.5' },
+  'connect-rate': { type: 'string', default: '1000' },
 });
-const num = (name: string, v: string | undefined) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
-  return n;
-};
 const log = (line: string) => process.stderr.write(`[sim] ${line}\n`);
+reportFailuresInOneLine('[sim]');
 
 const cameras = num('cameras', a.cameras);
 const docks = num('docks', a.docks);
+const behaviour = {
+  rate: num('rate', a.rate),
+  seed: num('seed', a.seed),
+  speed: num('speed', a.speed),
+  connectRate: num('connect-rate', a['connect-rate']),
+  tapShare: num('tap-share', a['tap-share']),
+  dropsPerHour: num('drops-per-hour', a['drops-per-hour']),
+};
+const duration = a.duration === undefined ? null : num('duration', a.duration);
 const prefix = a.prefix;
 const layout = buildFleet({ cameras, docks, prefix, rngFor: () => () => 0 });
 const wanted = [
@@ -55,18 +72,20 @@ if (a.credentials && existsSync(a.credentials)) {
   creds = await readCredentials(a.credentials);
   log(`read ${creds.length} credentials from ${a.credentials}`);
 } else {
-  if (!a.api || !a.token) throw new Error('give --api URL and --token (or BWV_TOKEN), or --credentials FILE');
+  const need = 'give --api URL and --token (or BWV_TOKEN), or --credentials FILE';
+  const api = a.api || fail(need);
+  const token = a.token || fail(need);
   if (a.register) {
     await registerFleet({
-      api: a.api,
-      token: a.token,
+      api,
+      token,
       station: a.register,
       docks: layout.docks.map((d) => d.id),
       cameras: layout.cameras.map((c) => c.serial),
       log,
     });
   }
-  creds = await provision({ api: a.api, token: a.token, devices: wanted, log });
+  creds = await provision({ api, token, devices: wanted, log });
   if (a.credentials) await writeCredentials(a.credentials, creds);
   log(`provisioned ${creds.length} devices`);
 }
@@ -76,12 +95,7 @@ const fleet = await runFleet({
   cameras,
   docks,
   prefix,
-  rate: num('rate', a.rate),
-  seed: num('seed', a.seed),
-  speed: num('speed', a.speed),
-  connectRate: num('connect-rate', a['connect-rate']),
-  tapShare: num('tap-share', a['tap-share']),
-  dropsPerHour: num('drops-per-hour', a['drops-per-hour']),
+  ...behaviour,
   credentials: new Map(creds.map((c) => [`${c.kind}:${c.id}`, c])),
   log,
 });
@@ -109,4 +123,4 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-if (a.duration) setTimeout(stop, num('duration', a.duration) * 1000);
+if (duration !== null) setTimeout(stop, duration * 1000);

@@ -1,40 +1,50 @@
 // Simulated docks offload synthetic clips of their docked cameras to the platform (then redacted).
-//   npx tsx firmware-sim/offload.ts --api http://127.0.0.1:3000 --credentials fleet.json --clips 1
-// Reads the device credentials the simulator wrote (npm run sim -- … --credentials fleet.json); camera
-// i sits in dock i mod D, as in the simulator's fleet. Options: --clips N (per dock, default 1)
-// --docks N (how many docks offload, default all) --seconds S (clip length, default 2)
-// --source photo|testsrc. Prints one JSON line per clip: dock, camera, HTTP status, clip id.
+// Camera i sits in dock i mod D, as in the simulator's fleet. Prints one JSON line per clip: dock,
+// camera, HTTP status, clip id.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli, reportFailuresInOneLine } from './cli.js';
 import { makeSyntheticClip, offloadClip } from './dock-offload.js';
 import { readCredentials } from './provision.js';
 
-const { values: a } = parseArgs({
-  options: {
-    api: { type: 'string', default: 'http://127.0.0.1:3000' },
-    credentials: { type: 'string' },
-    clips: { type: 'string', default: '1' },
-    docks: { type: 'string' },
-    seconds: { type: 'string', default: '2' },
-    source: { type: 'string' },
-  },
+const USAGE = `usage: npx tsx firmware-sim/offload.ts --credentials FILE [options]
+  npx tsx firmware-sim/offload.ts --api http://127.0.0.1:3000 --credentials fleet.json --clips 1
+  FILE holds the device credentials the simulator wrote (npm run sim -- … --credentials FILE).
+options:
+  --api URL            the platform (http://127.0.0.1:3000)
+  --clips N            clips per dock (1)
+  --docks N            how many docks offload (all)
+  --seconds S          clip length (2)
+  --source KIND        photo (faces in a street scene) or testsrc (ffmpeg's test pattern)`;
+
+const {
+  values: a,
+  num,
+  fail,
+} = parseCli(USAGE, {
+  api: { type: 'string', default: 'http://127.0.0.1:3000' },
+  credentials: { type: 'string' },
+  clips: { type: 'string', default: '1' },
+  docks: { type: 'string' },
+  seconds: { type: 'string', default: '2' },
+  source: { type: 'string' },
 });
-if (!a.credentials)
-  throw new Error('give --credentials FILE (written by: npm run sim -- … --credentials FILE)');
-if (a.source !== undefined && a.source !== 'photo' && a.source !== 'testsrc') {
-  throw new Error('--source is photo or testsrc');
-}
-const creds = await readCredentials(a.credentials);
+const credentials = a.credentials ?? fail('give --credentials FILE');
+const source =
+  a.source === undefined || a.source === 'photo' || a.source === 'testsrc'
+    ? a.source
+    : fail('--source is photo or testsrc');
+const perDock = num('clips', a.clips);
+const seconds = num('seconds', a.seconds);
+const dockCount = a.docks === undefined ? null : num('docks', a.docks);
+reportFailuresInOneLine('[offload]');
+const creds = await readCredentials(credentials);
 const byId = (x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id);
 const docks = creds.filter((c) => c.kind === 'dock').sort(byId);
 const cameras = creds.filter((c) => c.kind === 'camera').sort(byId);
-if (docks.length === 0 || cameras.length === 0)
-  throw new Error(`${a.credentials} has no docks or no cameras`);
-const active = docks.slice(0, a.docks === undefined ? docks.length : Number(a.docks));
-const perDock = Number(a.clips);
-const seconds = Number(a.seconds);
+if (docks.length === 0 || cameras.length === 0) fail(`${credentials} has no docks or no cameras`);
+const active = docks.slice(0, dockCount ?? docks.length);
 
 const dir = await mkdtemp(path.join(tmpdir(), 'bwv-sim-clips-'));
 let failures = 0;
@@ -48,7 +58,7 @@ try {
       await makeSyntheticClip(file, {
         seconds,
         variant: variant++,
-        ...(a.source && { source: a.source }),
+        ...(source && { source }),
       });
       const recordedTo = new Date(Date.now() - 60_000 * (k + 1));
       const res = await offloadClip({
