@@ -95,6 +95,14 @@ const Env = z.object({
   MQTT_SERVICE_PASSWORD: optional,
   /** With MQTT_URL on Mosquitto: issue device credentials into its dynamic-security plugin too. */
   MQTT_MOSQUITTO_DYNSEC: z.stringbool().default(false),
+  /**
+   * Scheduling priority (nice, -20 to 19) of the embedded broker's thread. Below the process's 0,
+   * device messages are read first when the machine is busy, not queued behind database writes,
+   * garbage collection or a simulator on the same machine (README, telemetry benchmark). Needs
+   * CAP_SYS_NICE (root; docker-compose.yml adds it); without it the thread keeps the process's
+   * priority and logs a warning.
+   */
+  MQTT_BROKER_NICE: z.coerce.number().int().min(-20).max(19).default(-5),
   /** Largest MQTT packet a device may send (bytes). */
   MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
   /** Readings stamped older than this, or further than a minute ahead, are stale and dropped. */

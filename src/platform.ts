@@ -238,7 +238,7 @@ export async function startPlatform(
       service,
     };
     broker = await startBrokerThread(
-      { broker: listen, logLevel: config.LOG_LEVEL },
+      { broker: listen, nice: config.MQTT_BROKER_NICE, logLevel: config.LOG_LEVEL },
       {
         verifyDevice: (username, password) => credentials.verify(username, password),
         onRefused: (a) => {

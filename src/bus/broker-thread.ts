@@ -16,6 +16,8 @@ import { deviceTopic, type DeviceRef, type Inbound } from './topics.js';
 /** What the broker thread is started with: the broker's options without the platform's hooks. */
 export interface ThreadOptions {
   broker: Omit<BrokerOptions, 'verifyDevice' | 'onRefused' | 'log'>;
+  /** The thread's scheduling priority (MQTT_BROKER_NICE). */
+  nice: number;
   logLevel: string;
 }
 

@@ -2,6 +2,8 @@
 // message costs up to a validated reading runs here: aedes, MQTT parsing, the access checks and the
 // contract decoding. The platform's thread gets decoded messages in batches, and answers the few
 // questions the broker has for it (is this password right?).
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.js';
 import { startBroker, type EmbeddedBroker } from './broker.js';
@@ -82,6 +84,21 @@ port.on('message', (m: ToBroker) => {
 });
 
 const log = createLogger(opts.logLevel);
+
+// Device messages first when the machine is busy: on a saturated machine (2 cores, 10,000 devices
+// and the simulator) this thread's share of the CPU, not its work, decided the latency; at nice -5
+// p99 publish-to-visible fell from 0.3-1.5 s to about 0.15 s (README). Linux sets a thread's nice by
+// its thread id, which /proc/thread-self names.
+if (process.platform === 'linux') {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), opts.nice);
+  } catch (err) {
+    log.warn(
+      { nice: opts.nice, err: (err as Error).message },
+      "could not set the broker thread's priority (MQTT_BROKER_NICE needs CAP_SYS_NICE); it keeps the process's",
+    );
+  }
+}
 startBroker({
   ...opts.broker,
   verifyDevice: (username, password) =>

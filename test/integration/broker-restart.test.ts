@@ -1,6 +1,8 @@
 // The embedded broker's thread dying (a bug in the broker, memory): the platform starts it again on
 // the same port and feeds it to the same ingestion, so devices reconnect as after any dropped
-// connection. Real aedes thread, real mqtt.js device that reconnects on its own.
+// connection. Real aedes thread, real mqtt.js device that reconnects on its own. The thread runs at
+// MQTT_BROKER_NICE, the restarted one too (the tests run as root, which may raise a priority).
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { cameraTelemetry, connectDevice, eventually, uid } from '../helpers/mqtt.js';
@@ -9,15 +11,27 @@ let app: TestApp;
 let it_: Record<string, string>;
 
 beforeAll(async () => {
-  app = await startApp({ TELEMETRY_FLUSH_MS: '200' });
+  app = await startApp({ TELEMETRY_FLUSH_MS: '200', MQTT_BROKER_NICE: '-7' });
   it_ = await app.as('it');
 });
 afterAll(() => app.close());
 
+/** The nice value of each thread of this process (field 19 of /proc/self/task/TID/stat). */
+const niceOfThreads = () =>
+  readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return []; // a thread that ended meanwhile
+    }
+  });
+const brokerThreads = () => niceOfThreads().filter((n) => n === -7).length;
+
 const battery = async (serial: string) =>
   (await app.http().get(`/api/v1/cameras/${serial}/state`).set(it_)).body.battery as number | undefined;
 
-it('restarts a broker thread that dies: /readyz is 503 meanwhile, then devices reconnect and are heard both ways', async () => {
+it('restarts a broker thread that dies, at its priority: /readyz is 503 meanwhile, then devices reconnect and are heard both ways', async () => {
   const serial = `CAM${uid()}`;
   const camera = await connectDevice(app, it_, 'camera', serial, { reconnectPeriod: 200 });
   try {
@@ -30,6 +44,8 @@ it('restarts a broker thread that dies: /readyz is 503 meanwhile, then devices r
     );
     await eventually(async () => (await battery(serial)) === 61);
     const port = new URL(app.platform.mqttUrl).port;
+    expect(brokerThreads()).toBe(1);
+    expect(niceOfThreads()[0]).toBe(0); // the process's main thread keeps its priority
 
     const lost = new Promise<void>((resolve) => camera.once('close', () => resolve()));
     await app.platform.broker!.terminate();
@@ -40,6 +56,7 @@ it('restarts a broker thread that dies: /readyz is 503 meanwhile, then devices r
     await eventually(async () => (await app.http().get('/readyz')).status === 200, 10_000);
     await eventually(() => camera.connected, 10_000);
     expect(new URL(app.platform.mqttUrl).port).toBe(port);
+    expect(brokerThreads()).toBe(1);
     await camera.publishAsync(
       `bwv/v1/cameras/${serial}/telemetry`,
       JSON.stringify(cameraTelemetry({ battery: 42 })),
