@@ -25,13 +25,16 @@ export async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
+/** The node flags `npm start` and `npm run sim` give (package.json; README, telemetry, says why). */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /**
  * Runs `src/main.ts` in its own node (through tsx's loader, as `npm start` does). Flags in
  * BENCH_PLATFORM_NODE_ARGS reach that node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a run.
  */
 export async function startPlatformProcess(env: Record<string, string>) {
   const nodeArgs = process.env.BENCH_PLATFORM_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -138,7 +141,7 @@ export function meter(pid: number) {
 export function runSim(args: string[]) {
   const child: ChildProcess = spawn(
     path.join(root, 'node_modules/.bin/tsx'),
-    ['firmware-sim/main.ts', ...args],
+    [...NODE_FLAGS, 'firmware-sim/main.ts', ...args],
     {
       cwd: root,
       stdio: ['pipe', 'pipe', 'inherit'],
