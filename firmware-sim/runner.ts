@@ -264,8 +264,14 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
 
   let due = 0;
   let ptr = 0;
+  let last = performance.now();
   const scheduler = setInterval(() => {
-    due += (opts.rate * devices.length * TICK_MS) / 1000;
+    // By the time that really passed: on a busy machine ticks come late, and counting TICK_MS per
+    // tick offered 9,800 msg/s when 10,800 were asked for. Capped at a second's worth, so a long
+    // stall (a suspended process) does not make every device send twice at once.
+    const now = performance.now();
+    due = Math.min(due + (opts.rate * devices.length * (now - last)) / 1000, opts.rate * devices.length);
+    last = now;
     while (due >= 1) {
       due--;
       step(devices[ptr]!);
