@@ -148,14 +148,27 @@ export function runSim(args: string[]) {
     },
   );
   let latest: Record<string, number> = {};
+  let waiting: Array<(stats: Record<string, number>) => void> = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {
     try {
       latest = JSON.parse(line) as Record<string, number>;
     } catch {
-      /* ignore */
+      return;
     }
+    waiting.forEach((resolve) => resolve(latest));
+    waiting = [];
   });
-  return { child, stats: () => latest };
+  return {
+    child,
+    /** The counters of the last per-second line (up to a second old). */
+    stats: () => latest,
+    /** The counters as of now: asks the simulator for a line and waits for it. */
+    sample: () =>
+      new Promise<Record<string, number>>((resolve) => {
+        waiting.push(resolve);
+        child.stdin!.write('stats\n');
+      }),
+  };
 }
 
 export const percentile = (xs: number[], p: number) => {

@@ -5,7 +5,8 @@
 // cores (the platform with FerretDB, and the simulator, which shares the machine), the hypervisor's
 // steal and memory. Then runs the same simulator against Debian's Mosquitto alone, with one
 // subscriber counting, as the broker ceiling.
-// Env: BENCH_CAMERAS (10000), BENCH_DOCKS (800), BENCH_RATES ("0.5,1,1.5,2"), BENCH_STEP_S (20).
+// Env: BENCH_CAMERAS (10000), BENCH_DOCKS (800), BENCH_RATES ("0.5,1,1.5,2"), BENCH_STEP_S (20);
+// MQTT_BROKER_NICE is passed on to the platform (0 shows it without the broker thread's priority).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -119,12 +120,10 @@ async function stepThrough(
     simMeter.cores();
     steal();
     const t0 = Date.now();
-    const sent0 = sim.stats().published ?? 0;
-    const recv0 = await received();
+    const [sent0, recv0] = await Promise.all([sim.sample().then((s) => s.published ?? 0), received()]);
     await sleep(STEP_S * 1000);
     const dt = (Date.now() - t0) / 1000;
-    const sent1 = sim.stats().published ?? 0;
-    const recv1 = await received();
+    const [sent1, recv1] = await Promise.all([sim.sample().then((s) => s.published ?? 0), received()]);
     const lat = probes.flatMap((p) => p.take());
     const r = {
       rate,
@@ -152,6 +151,7 @@ async function platformPhase(work: string) {
     DATA_DIR: path.join(work, 'data'),
     BWV_ADMIN_PASSWORD: PASSWORD,
     LOG_LEVEL: 'warn',
+    ...(process.env.MQTT_BROKER_NICE && { MQTT_BROKER_NICE: process.env.MQTT_BROKER_NICE }),
   });
   try {
     const token = await adminToken(url, PASSWORD);
