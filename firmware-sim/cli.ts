@@ -30,11 +30,15 @@ export function parseCli<O extends Options>(usage: string, options: O) {
   return { values: parsed.values, num, fail };
 }
 
-/** A failure once running (the platform or broker unreachable, a refused token): one line, exit 1. */
+/**
+ * A failure once running (the platform or broker unreachable, a refused token): one line, exit 1.
+ * With DEBUG set, the stack trace too (a bug in the tool, not in how it was called).
+ */
 export function reportFailuresInOneLine(prefix: string) {
   process.on('uncaughtException', (err) => {
     const cause = (err.cause as Error | undefined)?.message;
     process.stderr.write(`${prefix} stopped: ${err.message}${cause ? ` (${cause})` : ''}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
     process.exit(1);
   });
 }

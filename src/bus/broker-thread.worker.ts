@@ -87,8 +87,8 @@ const log = createLogger(opts.logLevel);
 
 // Device messages first when the machine is busy: on a saturated machine (2 cores, 10,000 devices
 // and the simulator) this thread's share of the CPU, not its work, decided the latency; at nice -5
-// p99 publish-to-visible fell from 0.3-1.5 s to about 0.15 s (README). Linux sets a thread's nice by
-// its thread id, which /proc/thread-self names.
+// p99 publish-to-visible at 1 msg/s a device fell from 0.3-2.4 s to 0.1-0.6 s (README). Linux sets
+// a thread's nice by its thread id, which /proc/thread-self names.
 if (process.platform === 'linux') {
   try {
     setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), opts.nice);
