@@ -16,6 +16,25 @@ export interface PlatformProcess {
   waitForLog(pred: (l: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
 }
 
+/** Platform processes still running, so a test that fails half-way does not leave one behind. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops any platform a test started and did not stop (call it in afterEach): SIGTERM, which tsx
+ * passes on to the platform, then SIGKILL if it is still there after 10 s.
+ */
+export async function killLeftoverPlatforms() {
+  await Promise.all(
+    [...running].map(async (child) => {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    }),
+  );
+}
+
 export function runPlatform(env: Record<string, string>, args: string[] = []): PlatformProcess {
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', ...args], {
     cwd: root,
@@ -42,8 +61,12 @@ export function runPlatform(env: Record<string, string>, args: string[] = []): P
     }
     waiters.forEach((w) => w());
   });
+  running.add(child);
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    }),
   );
   const waitForLog = (pred: (l: Record<string, unknown>) => boolean, ms = 60_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
