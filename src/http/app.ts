@@ -40,8 +40,14 @@ export function createApp(opts: AppOptions): App {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // A 503 from /readyz is the probe's answer, not a failure: what made it (the database away, the
+      // broker thread restarting) is logged as an error once, not again for every probe meanwhile.
+      customLogLevel: (req, res, err) =>
+        err || (res.statusCode >= 500 && req.url !== '/readyz')
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : 'info',
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,

@@ -1,11 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { runPlatform } from '../helpers/process.js';
+import { killLeftoverPlatforms, runPlatform } from '../helpers/process.js';
 
 /** Processes whose command line mentions the directory (to find a leftover FerretDB). */
 function processesUsing(dir: string): number[] {
@@ -22,6 +22,8 @@ function processesUsing(dir: string): number[] {
 }
 
 describe('process lifecycle', () => {
+  afterEach(killLeftoverPlatforms);
+
   it('refuses to start on bad configuration, naming the variable', async () => {
     const p = runPlatform({ PORT: 'not-a-port', MONGODB_URI: 'mongodb://127.0.0.1:1' });
     const { code } = await p.exit;
@@ -100,6 +102,9 @@ describe('process lifecycle', () => {
       // The platform joins the bus, and mounts the API, once the database is up.
       checks: { database: 'failed', broker: 'failed', api: 'failed' },
     });
+    // Logged as a warning: the probe got its answer; the cause is logged as an error once.
+    const probe = await p.waitForLog((l) => (l.req as { url?: string } | undefined)?.url === '/readyz');
+    expect(probe.level).toBe(40);
     const api = await request(url).get('/api/v1/me');
     expect(api.status).toBe(503);
     expect(api.body.type).toBe('/problems/not-ready');
