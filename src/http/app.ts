@@ -41,7 +41,7 @@ export function createApp(opts: AppOptions): App {
         return id;
       },
       // A 503 from /readyz is the probe's answer, not a failure: what made it (the database away, the
-      // broker thread restarting) is logged as an error once, not again for every probe meanwhile.
+      // broker thread restarting) is logged where it happens, not as an error for every probe.
       customLogLevel: (req, res, err) =>
         err || (res.statusCode >= 500 && req.url !== '/readyz')
           ? 'error'

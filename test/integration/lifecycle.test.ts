@@ -102,7 +102,7 @@ describe('process lifecycle', () => {
       // The platform joins the bus, and mounts the API, once the database is up.
       checks: { database: 'failed', broker: 'failed', api: 'failed' },
     });
-    // Logged as a warning: the probe got its answer; the cause is logged as an error once.
+    // Logged as a warning: the probe got its answer; the cause is logged where it happens.
     const probe = await p.waitForLog((l) => (l.req as { url?: string } | undefined)?.url === '/readyz');
     expect(probe.level).toBe(40);
     const api = await request(url).get('/api/v1/me');
