@@ -103,6 +103,11 @@ const Env = z.object({
    * priority and logs a warning.
    */
   MQTT_BROKER_NICE: z.coerce.number().int().min(-20).max(19).default(-5),
+  /**
+   * How often the broker's copy of device credentials re-reads those issued by other API processes:
+   * their old passwords still work here, and sessions on them last, for up to this long.
+   */
+  CREDENTIALS_REFRESH_S: z.coerce.number().positive().max(3600).default(30),
   /** Largest MQTT packet a device may send (bytes). */
   MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
   /** Readings stamped older than this, or further than a minute ahead, are stale and dropped. */

@@ -332,7 +332,7 @@ export async function startPlatform(
         `\n  First run: created user 'admin' with password ${generated}\n  Change it after logging in. It will not be shown again.\n\n`,
       );
     }
-    await Promise.all([deviceState.load(), credentials.startCache()]);
+    await Promise.all([deviceState.load(), credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000)]);
     deviceState.start();
     retention = await scheduleHistoryRetention({
       db: conn.db!,

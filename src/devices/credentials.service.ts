@@ -17,12 +17,6 @@ export type DeviceRegistry = (kind: DeviceKind, id: string) => Promise<boolean>;
 
 const hashOf = (password: string) => `sha256$${createHash('sha256').update(password).digest('hex')}`;
 
-/**
- * Credentials issued by other processes reach this one's cache within this time (a re-read of
- * what was issued since the last one, a scan of the collection: cheap at this interval).
- */
-const REFRESH_MS = 30_000;
-
 export class CredentialsService {
   private readonly revokedListeners: Array<(username: string) => void> = [];
   /**
@@ -30,7 +24,9 @@ export class CredentialsService {
    * thousands of CONNECTs a second; one database read each queued behind every other command and
    * timed devices out (bench:telemetry). Loaded whole at start, written through by issue().
    */
-  private readonly hashes = new Map<string, string>();
+  private readonly hashes = new Map<string, { hash: string; version: number }>();
+  /** Counts changes to `hashes`, so that a database read can tell what changed while it ran. */
+  private version = 0;
   private refresher: NodeJS.Timeout | null = null;
   private brokerSync:
     ((kind: DeviceKind, id: string, username: string, password: string) => Promise<void>) | null = null;
@@ -103,25 +99,28 @@ export class CredentialsService {
         }),
       ),
     );
-    for (const d of issued) {
-      this.hashes.set(d.username, hashOf(d.password));
-      for (const l of this.revokedListeners) l(d.username);
-    }
+    for (const d of issued) this.learn(d.username, hashOf(d.password));
     return issued;
   }
 
-  /** Loads every credential into the cache and keeps it current (see REFRESH_MS). */
-  async startCache() {
+  /**
+   * Loads every credential into the cache and keeps it current: every `refreshMs` it re-reads what
+   * was issued since the last read (a scan of the collection: cheap at that interval). Credentials
+   * issued by another process (several API processes on one broker) thus revoke the old ones here
+   * within `refreshMs`, sooner if the device connects with its new ones first (verify()).
+   */
+  async startCache(refreshMs: number) {
     let since = new Date();
-    for (const c of await this.repo.hashes()) this.hashes.set(c._id, c.hash);
+    for (const c of await this.repo.hashes()) this.learn(c._id, c.hash);
     this.refresher = setInterval(() => {
       const from = new Date(since.getTime() - 5_000); // overlap: clocks and in-flight writes
       since = new Date();
+      const readAt = this.version;
       this.repo.hashes(from).then(
-        (cs) => cs.forEach((c) => this.hashes.set(c._id, c.hash)),
+        (cs) => cs.forEach((c) => this.learn(c._id, c.hash, readAt)),
         () => undefined, // the next refresh tries again
       );
-    }, REFRESH_MS).unref();
+    }, refreshMs).unref();
   }
 
   stopCache() {
@@ -130,15 +129,30 @@ export class CredentialsService {
 
   async verify(username: string, password: string): Promise<boolean> {
     const offered = hashOf(password);
-    let hash = this.hashes.get(username);
+    let hash = this.hashes.get(username)?.hash;
     if (hash !== offered) {
       // Not cached, or issued anew elsewhere since the last refresh: the database decides.
-      hash = (await this.repo.hashOf(username))?.hash;
-      if (hash === undefined) return false;
-      this.hashes.set(username, hash);
+      const readAt = this.version;
+      const stored = await this.repo.hashOf(username);
+      if (!stored) return false;
+      hash = this.learn(username, stored.hash, readAt);
     }
     const a = Buffer.from(hash);
     const b = Buffer.from(offered);
     return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /**
+   * Records a username's current hash and returns it; one read from the database (`readAt`) gives
+   * way to a change made while the read ran, which is as new (the next refresh settles any doubt).
+   * A hash that replaces another means the earlier password was revoked, wherever that happened:
+   * sessions that logged in with it are ended (onRevoked).
+   */
+  private learn(username: string, hash: string, readAt = Infinity): string {
+    const before = this.hashes.get(username);
+    if (before && before.version > readAt) return before.hash;
+    this.hashes.set(username, { hash, version: ++this.version });
+    if (before && before.hash !== hash) for (const l of this.revokedListeners) l(username);
+    return hash;
   }
 }
