@@ -24,9 +24,9 @@ export class CredentialsService {
    * thousands of CONNECTs a second; one database read each queued behind every other command and
    * timed devices out (bench:telemetry). Loaded whole at start, written through by issue().
    */
-  private readonly hashes = new Map<string, { hash: string; version: number }>();
-  /** Counts changes to `hashes`, so that a database read can tell what changed while it ran. */
-  private version = 0;
+  private readonly hashes = new Map<string, { hash: string; issue: number }>();
+  /** Counts this process's issues, so that a database read can tell one that was made while it ran. */
+  private issues = 0;
   private refresher: NodeJS.Timeout | null = null;
   private brokerSync:
     ((kind: DeviceKind, id: string, username: string, password: string) => Promise<void>) | null = null;
@@ -99,6 +99,7 @@ export class CredentialsService {
         }),
       ),
     );
+    this.issues++;
     for (const d of issued) this.learn(d.username, hashOf(d.password));
     return issued;
   }
@@ -115,7 +116,7 @@ export class CredentialsService {
     this.refresher = setInterval(() => {
       const from = new Date(since.getTime() - 5_000); // overlap: clocks and in-flight writes
       since = new Date();
-      const readAt = this.version;
+      const readAt = this.issues;
       this.repo.hashes(from).then(
         (cs) => cs.forEach((c) => this.learn(c._id, c.hash, readAt)),
         () => undefined, // the next refresh tries again
@@ -132,7 +133,7 @@ export class CredentialsService {
     let hash = this.hashes.get(username)?.hash;
     if (hash !== offered) {
       // Not cached, or issued anew elsewhere since the last refresh: the database decides.
-      const readAt = this.version;
+      const readAt = this.issues;
       const stored = await this.repo.hashOf(username);
       if (!stored) return false;
       hash = this.learn(username, stored.hash, readAt);
@@ -143,16 +144,17 @@ export class CredentialsService {
   }
 
   /**
-   * Records a username's current hash and returns it; one read from the database (`readAt`) gives
-   * way to a change made while the read ran, which is as new (the next refresh settles any doubt).
-   * A hash that replaces another means the earlier password was revoked, wherever that happened:
-   * sessions that logged in with it are ended (onRevoked).
+   * Records a username's current hash and returns it. A hash read from the database (`readAt`, the
+   * issue count when the read began) gives way to one this process issued while the read ran,
+   * which is newer. A hash that replaces another means the earlier password was revoked, wherever
+   * that happened: sessions that logged in with it are ended (onRevoked).
    */
-  private learn(username: string, hash: string, readAt = Infinity): string {
+  private learn(username: string, hash: string, readAt?: number): string {
     const before = this.hashes.get(username);
-    if (before && before.version > readAt) return before.hash;
-    this.hashes.set(username, { hash, version: ++this.version });
-    if (before && before.hash !== hash) for (const l of this.revokedListeners) l(username);
+    if (before && readAt !== undefined && before.issue > readAt) return before.hash;
+    if (before?.hash === hash) return hash;
+    this.hashes.set(username, { hash, issue: readAt === undefined ? this.issues : (before?.issue ?? 0) });
+    if (before) for (const l of this.revokedListeners) l(username);
     return hash;
   }
 }
