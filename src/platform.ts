@@ -118,7 +118,7 @@ export interface Platform {
  * (bench:api: p99/p50 of check-outs ~1.6 with 2–4 connections, ~4.5 with the driver's 100).
  * MONGODB_URI users set `maxPoolSize` in their URI.
  */
-const EMBEDDED_POOL_SIZE = 4;
+export const EMBEDDED_POOL_SIZE = 4;
 
 const withPoolSize = (uri: string, size: number) => {
   const u = new URL(uri);

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Builds our embedded FerretDB into $1, with one patch applied to a copy of
+# Builds our embedded FerretDB into $1, with two patches applied to a copy of
 # the FerretDB module.
 # Usage: bash scripts/ferretdb/build.sh OUTPUT   (src/db/ferretdb.ts runs it on demand)
 #
-# The patch: FerretDB v1.24.2's SQLite backend looks documents up by `_sjson->'$._id'` while it
+# Patch 1: FerretDB v1.24.2's SQLite backend looks documents up by `_sjson->'$._id'` while it
 # builds the _id index on `_sjson->"_id"`. SQLite matches index expressions by their form, so no
 # `_id` lookup (find by _id, and the UPDATE/DELETE ... WHERE _id = ? behind every update) ever used
 # the index: each one scanned the whole table. We make the lookup the index's own form.
+#
+# Patch 2 (more-to-come.patch): v1.24.2 answers every OP_MSG, even one flagged moreToCome, which
+# the client sends for a w:0 write and never reads a reply to. The Node driver does not match
+# replies to requests, so the connection's next command read that stray reply and every later one
+# the reply of the command before ("BSON element "cursor" is missing", or another query's result).
+# connect-mongo's session sweep is such a write. Patched: no reply to a moreToCome request.
 set -euo pipefail
 out=$(realpath -m "$1")
 cd "$(dirname "$0")"
@@ -27,6 +33,7 @@ if cmp -s "$moddir/internal/backends/sqlite/metadata/metadata.go" "$target"; the
   echo "FerretDB patch did not apply: the pinned source has changed" >&2
   exit 1
 fi
+patch --quiet --batch --forward -p1 -d "$work/ferretdb" < more-to-come.patch
 cp go.mod go.sum "$work/"
 echo "replace github.com/FerretDB/FerretDB => $work/ferretdb" >> "$work/go.mod"
 go build -modfile "$work/go.mod" -trimpath -o "$out" .
