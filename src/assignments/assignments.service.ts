@@ -14,6 +14,7 @@
 //     reconcile applies the last closed record's condition.
 import { randomUUID } from 'node:crypto';
 import type { ActionContext, AuditService } from '../audit/index.js';
+import { assertInStationScope } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import type { Camera, CameraStatus, FleetService } from '../fleet/index.js';
 import type { Page } from '../http/paging.js';
@@ -73,6 +74,7 @@ export class AssignmentsService {
       this.fleet.camera(input.camera),
       this.people.officer(input.officer),
     ]);
+    assertInStationScope(ctx, camera.station, officer.station);
     if (!officer.active) {
       throw new AppError(
         'conflict',
@@ -130,6 +132,8 @@ export class AssignmentsService {
       await this.fleet.camera(input.camera); // an unknown camera is a 404, not a 409
       throw notIssued(input.camera);
     }
+    // The camera's station when issued: an issued camera cannot be transferred or moved.
+    assertInStationScope(ctx, open.station);
     const { closed, camera } = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx);
     this.changed('check-in', camera, open.officer);
     const status = statusAfterReturn(input.condition);
@@ -184,6 +188,7 @@ export class AssignmentsService {
     ctx: ActionContext,
   ) {
     const camera = await this.fleet.camera(serial);
+    assertInStationScope(ctx, camera.station);
     if (camera.status !== 'in_stock') throw wrongStatus(serial, camera.status, 'reported faulty');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
     this.changed('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
@@ -216,6 +221,7 @@ export class AssignmentsService {
     ctx: ActionContext,
   ) {
     const camera = await this.fleet.camera(serial);
+    assertInStationScope(ctx, camera.station);
     if (camera.status !== from)
       throw wrongStatus(
         serial,
@@ -248,6 +254,7 @@ export class AssignmentsService {
     ctx: ActionContext,
   ) {
     const camera = await this.fleet.camera(serial);
+    assertInStationScope(ctx, camera.station);
     if (camera.status === 'lost' || camera.status === 'retired')
       throw wrongStatus(serial, camera.status, 'reported lost');
     const open = await this.repo.openByCamera(serial);
@@ -276,6 +283,7 @@ export class AssignmentsService {
   /** Takes a camera out of service for good (in stock, faulty or lost; never while issued). */
   async retire(serial: string, reason: string, ctx: ActionContext) {
     const camera = await this.fleet.camera(serial);
+    assertInStationScope(ctx, camera.station);
     if (!['in_stock', 'faulty', 'lost'].includes(camera.status))
       throw wrongStatus(serial, camera.status, 'retired');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);

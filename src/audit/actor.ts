@@ -12,6 +12,11 @@ export interface Actor {
 export interface ActionContext {
   actor: Actor;
   requestId?: string;
+  /**
+   * The one station whose things the actor may change (a stores or inspector user with a home
+   * station); absent: force-wide (admins, force-wide users, devices, jobs). See auth/station-scope.ts.
+   */
+  stationScope?: string;
 }
 
 export const systemContext: ActionContext = { actor: { type: 'system', id: 'platform' } };

@@ -20,7 +20,7 @@ export const UserBody = z.object({
   username: Username,
   displayName: z.string().trim().min(1).max(100),
   role: z.enum(ROLES),
-  /** Home station; live feeds show only it. Omitted or null: force-wide. */
+  /** Home station; live feeds show only it, and stores/inspector writes are confined to it. Omitted or null: force-wide. */
   station: StationCode.nullable().default(null),
   password: Password,
 });

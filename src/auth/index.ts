@@ -4,3 +4,9 @@ export { configurePassport, bearerAuth, hasBearerToken } from './passport.js';
 export { sessionMiddleware, csrfProtection } from './session.js';
 export { authRoutes } from './auth.routes.js';
 export { ROLES, ANY_ROLE, type Role } from './roles.js';
+export {
+  assertInStationScope,
+  inStationScope,
+  stationScopeOf,
+  STATION_SCOPED_ROLES,
+} from './station-scope.js';

@@ -5,7 +5,10 @@ export interface UserDoc {
   username: string;
   displayName: string;
   role: Role;
-  /** Home station: scopes what live feeds show (null: force-wide). */
+  /**
+   * Home station: scopes what live feeds show and, for stores and inspectors, which station's
+   * things they may change (null: force-wide; see station-scope.ts).
+   */
   station: string | null;
   passwordHash: string;
   active: boolean;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ActionContext, AuditService } from '../audit/index.js';
+import { assertInStationScope, inStationScope } from '../auth/index.js';
 import {
   flagDuplicates,
   importFailed,
@@ -59,6 +60,9 @@ export class CameraImport {
       if (row.value && !stations.has(row.value.station)) {
         row.errors.push(`station: unknown station '${row.value.station}'`);
         row.ok = false;
+      } else if (row.value && !inStationScope(ctx, row.value.station)) {
+        row.errors.push(`station: ${row.value.station} is outside your station scope`);
+        row.ok = false;
       }
     }
     const values = rows.flatMap((r) => (r.value ? [r.value] : []));
@@ -71,6 +75,8 @@ export class CameraImport {
 
     const report = summarise(rows, dryRun);
     if (dryRun) return report;
+    // A station-scoped user importing for another station is refused as a whole (403), not as bad rows.
+    assertInStationScope(ctx, ...values.map((v) => v.station));
     if (report.invalid > 0 || report.total === 0) throw rejectImport(report);
 
     const importId = randomUUID();

@@ -26,7 +26,10 @@ export const CameraBody = z.object({
   purchaseCost: cameraFields.purchaseCost.default(null),
   notes: cameraFields.notes.default(''),
 });
-/** Corrections only: status and holder change through check-out, check-in and the fault actions. */
+/**
+ * Corrections only: status and holder change through check-out, check-in and the fault actions.
+ * `station` is accepted here only so the service can answer 422 `use-transfer` (not a bare 400).
+ */
 export const CameraPatch = z.object(cameraFields).partial().strict();
 export const CameraParams = z.object({ serial: CameraSerial });
 export const CameraQuery = PageQuery.extend({

@@ -2,6 +2,7 @@
 // Lifecycle changes (issue, return, fault, repair, loss) are made by the assignments capability
 // through setLifecycle(); this service never decides them itself.
 import { changedFields, type ActionContext, type AuditService } from '../audit/index.js';
+import { assertInStationScope } from '../auth/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Page } from '../http/paging.js';
 import type { PeopleService } from '../people/index.js';
@@ -17,6 +18,15 @@ import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput }
 export type Camera = Omit<CameraDoc, 'importId'>;
 
 export const toCamera = ({ importId: _i, ...c }: CameraDoc): Camera => c;
+
+/** A camera changes station only through a transfer, which both stations book (finding 11). */
+const useTransfer = (serial: string) =>
+  new AppError(
+    'unprocessable',
+    'use-transfer',
+    'Cameras move between stations only by transfer',
+    `To move camera '${serial}' to another station, create a transfer (POST /transfers) from its station`,
+  );
 
 const assetTagTaken = (tag: string) =>
   new AppError('conflict', 'asset-tag-exists', 'Asset tag already in use', `Asset tag '${tag}' is in use`);
@@ -96,6 +106,7 @@ export class FleetService {
   }
 
   async createCamera(input: CameraInput, ctx: ActionContext): Promise<Camera> {
+    assertInStationScope(ctx, input.station);
     await this.people.assertStation(input.station);
     const created = await this.repo.insertCamera(input);
     if (!created) {
@@ -120,15 +131,8 @@ export class FleetService {
 
   async updateCamera(serial: string, patch: CameraChanges, ctx: ActionContext): Promise<Camera> {
     const before = await this.camera(serial);
-    if (patch.station) await this.people.assertStation(patch.station);
-    if (patch.station && patch.station !== before.station && before.status === 'issued') {
-      throw new AppError(
-        'conflict',
-        'camera-issued',
-        'Camera is issued',
-        `Camera '${serial}' is issued; check it in before moving it to another station`,
-      );
-    }
+    assertInStationScope(ctx, before.station);
+    if (patch.station !== undefined) throw useTransfer(serial);
     let updated;
     try {
       updated = await this.repo.updateCamera(serial, patch);
@@ -142,10 +146,6 @@ export class FleetService {
       summary: `Camera ${serial} corrected`,
       changes: changedFields(before, patch),
     });
-    if (patch.station && patch.station !== before.station) {
-      this.stockChanged(before.station, ctx);
-      this.stockChanged(patch.station, ctx);
-    }
     return updated ? toCamera(updated) : before;
   }
 
@@ -182,6 +182,7 @@ export class FleetService {
   }
 
   setMinimumStock(station: string, minimum: number, ctx: ActionContext) {
+    assertInStationScope(ctx, station);
     return this.stockLevels.setMinimum(station, minimum, ctx);
   }
 
@@ -198,6 +199,7 @@ export class FleetService {
   }
 
   async createDock(input: DockInput, ctx: ActionContext): Promise<DockDoc> {
+    assertInStationScope(ctx, input.station);
     await this.people.assertStation(input.station);
     const created = await this.repo.insertDock(input);
     if (!created)
@@ -213,6 +215,7 @@ export class FleetService {
 
   async updateDock(id: string, patch: DockChanges, ctx: ActionContext): Promise<DockDoc> {
     const before = await this.dock(id);
+    assertInStationScope(ctx, before.station, ...(patch.station ? [patch.station] : []));
     if (patch.station) await this.people.assertStation(patch.station);
     const updated = (await this.repo.updateDock(id, patch)) ?? before;
     await this.audit.record(ctx, {

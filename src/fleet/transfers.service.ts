@@ -4,6 +4,7 @@
 // a receipt is claimed by an insert keyed on the transfer id (received once).
 import { randomUUID } from 'node:crypto';
 import type { ActionContext, AuditService } from '../audit/index.js';
+import { assertInStationScope } from '../auth/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Page } from '../http/paging.js';
 import type { PeopleService } from '../people/index.js';
@@ -55,6 +56,8 @@ export class TransfersService {
           `Camera '${c.serial}' is ${c.status.replace('_', ' ')}`,
         );
     }
+    // The sending station sends; the receiving station books the cameras in (receive()).
+    assertInStationScope(ctx, from);
     if (from === input.to)
       throw refuse(
         'transfer-same-station',
@@ -133,6 +136,7 @@ export class TransfersService {
 
   async receive(id: string, ctx: ActionContext): Promise<TransferDoc> {
     const transfer = await this.get(id);
+    assertInStationScope(ctx, transfer.to);
     if (transfer.state !== 'in_transit' || !(await this.repo.claimReceipt(id)))
       throw refuse('transfer-already-received', 'Transfer already received', `Transfer '${id}' was received`);
     const at = new Date();

@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import type { z, ZodType } from 'zod';
 import type { ActionContext } from '../audit/index.js';
 import type { Role } from '../auth/roles.js';
+import { stationScopeOf } from '../auth/station-scope.js';
 import { AppError, fromZod } from '../errors.js';
 
 export type Access = readonly Role[] | 'public';
@@ -39,17 +40,21 @@ const unauthenticated = () =>
     'Log in or send an API token',
   );
 
-export const actionContext = (req: Request): ActionContext => ({
-  actor: req.user
-    ? {
-        type: 'user',
-        id: req.user.username,
-        via: req.user.via,
-        ...(req.user.tokenId && { tokenId: req.user.tokenId }),
-      }
-    : { type: 'user', id: 'anonymous' },
-  requestId: req.id as string,
-});
+export const actionContext = (req: Request): ActionContext => {
+  const stationScope = req.user && stationScopeOf(req.user);
+  return {
+    actor: req.user
+      ? {
+          type: 'user',
+          id: req.user.username,
+          via: req.user.via,
+          ...(req.user.tokenId && { tokenId: req.user.tokenId }),
+        }
+      : { type: 'user', id: 'anonymous' },
+    requestId: req.id as string,
+    ...(stationScope && { stationScope }),
+  };
+};
 
 function authorise(allow: Access, req: Request) {
   if (allow === 'public') return;

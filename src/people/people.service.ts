@@ -1,5 +1,6 @@
 // Stations and officers: the people side of the register.
 import { changedFields, type ActionContext, type AuditService } from '../audit/index.js';
+import { assertInStationScope } from '../auth/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Page } from '../http/paging.js';
 import type { OfficerDoc, StationDoc } from './people.model.js';
@@ -34,7 +35,9 @@ export class PeopleService {
     return (await this.repo.station(code)) ?? Promise.reject(notFound('station', code));
   }
 
+  /** A station-scoped user may not create stations (a new station is outside their scope). */
   async createStation(input: { code: string; name: string }, ctx: ActionContext): Promise<StationDoc> {
+    assertInStationScope(ctx, input.code);
     const created = await this.repo.insertStation(input);
     if (!created)
       throw new AppError(
@@ -52,8 +55,10 @@ export class PeopleService {
     return created;
   }
 
+  /** Its own station-scoped users may rename a station; others only force-wide. */
   async updateStation(code: string, patch: { name?: string }, ctx: ActionContext): Promise<StationDoc> {
     const before = await this.station(code);
+    assertInStationScope(ctx, code);
     const updated = (await this.repo.updateStation(code, patch)) ?? before;
     await this.audit.record(ctx, {
       action: 'station.update',
@@ -77,6 +82,7 @@ export class PeopleService {
   }
 
   async createOfficer(input: OfficerInput, ctx: ActionContext): Promise<OfficerDoc> {
+    assertInStationScope(ctx, input.station);
     await this.assertStation(input.station);
     const created = await this.repo.insertOfficer(input);
     if (!created) {
@@ -103,6 +109,8 @@ export class PeopleService {
 
   async updateOfficer(number: string, patch: OfficerChanges, ctx: ActionContext): Promise<OfficerDoc> {
     const before = await this.officer(number);
+    // A move needs both stations in scope: the officer's current one and the new one.
+    assertInStationScope(ctx, before.station, ...(patch.station ? [patch.station] : []));
     if (patch.station) await this.assertStation(patch.station);
     const updated = (await this.repo.updateOfficer(number, patch)) ?? before;
     await this.audit.record(ctx, {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ActionContext, AuditService } from '../audit/index.js';
+import { assertInStationScope, inStationScope } from '../auth/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { PeopleService } from '../people/index.js';
 import { readRoster, type RowError } from './roster.csv.js';
@@ -62,6 +63,7 @@ export class ShiftsService {
   }
 
   async create(input: ShiftInput, ctx: ActionContext): Promise<Shift> {
+    assertInStationScope(ctx, input.station);
     await this.people.assertStation(input.station);
     const officers = [...new Set(input.officers)];
     const id = shiftId(input.station, input.team, input.start);
@@ -84,6 +86,7 @@ export class ShiftsService {
 
   async setOfficers(id: string, numbers: string[], ctx: ActionContext): Promise<Shift> {
     const shift = await this.get(id);
+    assertInStationScope(ctx, shift.station);
     const officers = [...new Set(numbers)];
     const problems = await this.officerProblems(
       officers.filter((o) => !shift.officers.includes(o)),
@@ -162,9 +165,19 @@ export class ShiftsService {
       shifts.set(id, shift);
     }
     errors.push(...(await this.rosterProblems(rows, [...shifts.values()])));
+    for (const { line, row } of rows) {
+      if (!inStationScope(ctx, row.station))
+        errors.push({
+          line,
+          path: 'station',
+          message: `station ${row.station} is outside your station scope`,
+        });
+    }
     errors.sort((a, b) => a.line - b.line);
     const report = { dryRun, imported: false, rows: rows.length, shifts: shifts.size, errors };
     if (dryRun) return report;
+    // Rostering another station is refused as a whole (403), not reported as bad lines.
+    assertInStationScope(ctx, ...rows.map((r) => r.row.station));
     if (errors.length > 0) {
       throw new AppError(
         'unprocessable',

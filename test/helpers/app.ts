@@ -13,8 +13,11 @@ export interface TestApp {
   /** supertest bound to the running server */
   http: () => ReturnType<typeof request>;
   dbName: string;
-  /** Creates a user of that role and returns headers that authenticate as them (API token). */
-  as(role: Role, username?: string): Promise<Record<string, string>>;
+  /**
+   * Creates a user of that role and returns headers that authenticate as them (API token).
+   * Without `station` the user is force-wide; with it, a stores or inspector user acts only there.
+   */
+  as(role: Role, username?: string, opts?: { station?: string }): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -57,13 +60,19 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     url: platform.url,
     http,
     dbName,
-    async as(role, username = `${role}-${randomBytes(3).toString('hex')}`) {
+    async as(role, username = `${role}-${randomBytes(3).toString('hex')}`, opts = {}) {
       adminHeaders ??= await tokenFor('admin', ADMIN_PASSWORD);
       const password = `pw-${randomBytes(8).toString('hex')}`;
       await http()
         .post('/api/v1/users')
         .set(adminHeaders)
-        .send({ username, displayName: username, role, password })
+        .send({
+          username,
+          displayName: username,
+          role,
+          password,
+          ...(opts.station && { station: opts.station }),
+        })
         .expect(201);
       return tokenFor(username, password);
     },

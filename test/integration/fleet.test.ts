@@ -87,7 +87,7 @@ describe('asset register', () => {
       await app.http().get('/api/v1/cameras?status=broken').set(stores).expect(400);
     });
 
-    it('corrects a camera and audits the change, but never its status through PATCH', async () => {
+    it('corrects a camera and audits the change, but never its status or station through PATCH', async () => {
       const station = await newStation(app, stores);
       const other = await newStation(app, stores);
       const serial = await newCamera(app, stores, { station });
@@ -95,10 +95,20 @@ describe('asset register', () => {
         .http()
         .patch(`/api/v1/cameras/${serial}`)
         .set(stores)
-        .send({ station: other, notes: 'moved after audit', purchaseCost: 499.5 })
+        .send({ notes: 'relabelled after audit', purchaseCost: 499.5 })
         .expect(200);
-      expect(res.body).toMatchObject({ station: other, notes: 'moved after audit', purchaseCost: 499.5 });
+      expect(res.body).toMatchObject({ station, notes: 'relabelled after audit', purchaseCost: 499.5 });
       await app.http().patch(`/api/v1/cameras/${serial}`).set(stores).send({ status: 'lost' }).expect(400);
+      // Only a transfer moves a camera (finding 11): the whole correction is refused.
+      const moved = await app
+        .http()
+        .patch(`/api/v1/cameras/${serial}`)
+        .set(stores)
+        .send({ station: other, notes: 'moved' })
+        .expect(422);
+      expect(moved.body.type).toBe('/problems/use-transfer');
+      const after = await app.http().get(`/api/v1/cameras/${serial}`).set(stores).expect(200);
+      expect(after.body).toMatchObject({ station, notes: 'relabelled after audit' });
       const audit = await app
         .http()
         .get(`/api/v1/audit?targetKind=camera&targetId=${serial}`)
@@ -108,7 +118,7 @@ describe('asset register', () => {
         'camera.update',
         'camera.create',
       ]);
-      expect(audit.body.items[0].changes.station).toEqual({ from: station, to: other });
+      expect(audit.body.items[0].changes.notes).toEqual({ from: '', to: 'relabelled after audit' });
       expect(audit.body.items[0].actor.type).toBe('user');
     });
 

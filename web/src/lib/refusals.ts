@@ -40,6 +40,10 @@ const REFUSALS: Record<string, [string, string]> = {
   'validation-failed': ['That code cannot be right', 'Scan again; codes are letters, digits and dashes.'],
   'idempotency-key-conflict': ['Repeated scan with different data', 'Start again with Escape.'],
   forbidden: ['Not allowed for your role', 'Ask a stores officer to do this.'],
+  'out-of-station-scope': [
+    'Another station’s camera or officer',
+    'You act for your own station only. Ask that station’s stores, or transfer the camera.',
+  ],
   unauthenticated: ['You are logged out', 'Log in again.'],
   network: ['No connection to the server', 'Nothing was changed. Check the network and scan again.'],
 };

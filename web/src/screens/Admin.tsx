@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import type { Me, Role } from '../lib/types.js';
+import type { Me, Role, Station } from '../lib/types.js';
 
 interface User extends Me {
   createdAt: string;
@@ -13,6 +13,8 @@ interface Token {
   revokedAt: string | null;
 }
 
+/** The home-station choice that means "every station": a force-wide user. */
+const FORCE_WIDE = '*';
 const ROLES: Role[] = ['admin', 'stores', 'it', 'inspector', 'auditor'];
 const field = (f: FormData, name: string) => {
   const v = f.get(name);
@@ -27,10 +29,12 @@ export function Admin({ me }: { me: Me }) {
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [newToken, setNewToken] = useState<string | null>(null);
   const [deviceCreds, setDeviceCreds] = useState<{ username: string; password: string } | null>(null);
+  const [stations, setStations] = useState<Station[]>([]);
 
   const load = useCallback(() => {
     void api<User[]>('/users').then(setUsers);
     void api<Token[]>('/auth/tokens').then(setTokens);
+    void api<Station[]>('/stations').then(setStations);
   }, []);
   useEffect(load, [load]);
 
@@ -57,7 +61,7 @@ export function Admin({ me }: { me: Me }) {
             username: f.get('username'),
             displayName: f.get('displayName'),
             role: f.get('role'),
-            station: station || null,
+            station: station === FORCE_WIDE ? null : station,
             password: f.get('password'),
           },
         }).then(() => form.reset()),
@@ -132,7 +136,7 @@ export function Admin({ me }: { me: Me }) {
                       ))}
                     </select>
                   </td>
-                  <td>{u.station ?? 'all'}</td>
+                  <td>{u.station ?? 'force-wide'}</td>
                   <td>
                     <input
                       type="checkbox"
@@ -172,8 +176,21 @@ export function Admin({ me }: { me: Me }) {
               ))}
             </select>
           </label>
+          {/* An explicit choice: a stores or inspector user with a home station changes only that
+              station's things; force-wide is a grant, never a forgotten field. */}
           <label>
-            Home station (blank: all) <input name="station" pattern="[A-Z0-9]{2,10}" />
+            Home station
+            <select name="station" required defaultValue="">
+              <option value="" disabled>
+                Choose…
+              </option>
+              <option value={FORCE_WIDE}>None: force-wide (every station)</option>
+              {stations.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.code} · {s.name}
+                </option>
+              ))}
+            </select>
           </label>
           <label>
             Password (12+){' '}
