@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { systemContext } from '../../src/audit/index.js';
-import { entryHash } from '../../src/audit/chain.js';
+import { entryHash, type Verdict } from '../../src/audit/chain.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newStation } from '../helpers/factories.js';
 import { connectDevice, eventually, uid } from '../helpers/mqtt.js';
@@ -116,8 +116,9 @@ describe('audit chain and text the database stores differently (issue 14, findin
   let app: TestApp;
   let auditor: Record<string, string>;
   let mongo: MongoClient;
-  const audit = () => mongo.db(app.dbName).collection<{ _id: number }>('audit');
-  const verify = async () => (await app.http().get('/api/v1/audit/verify').set(auditor).expect(200)).body;
+  const audit = () => mongo.db(app.dbName).collection<{ _id: number; [field: string]: unknown }>('audit');
+  const verify = async () =>
+    (await app.http().get('/api/v1/audit/verify').set(auditor).expect(200)).body as Verdict;
   const entriesFor = async (action: string, targetId: string) =>
     (await app.http().get('/api/v1/audit').query({ action, targetId }).set(auditor).expect(200)).body
       .items as Array<{ summary: string }>;
