@@ -3,8 +3,10 @@
 // - a lone UTF-16 surrogate is stored as U+FFFD (the driver encodes UTF-8), in values and keys;
 // - Dates come back as Dates, undefined as null or gone, NaN closes the connection, ±Infinity is refused;
 // - keys containing '.' or NUL, or starting with '$', are refused, so the entry could not be written;
-// - -0 comes back as 0 (harmless: the hash's JSON writes both as 0); large numbers round-trip as doubles.
-// The JSON round trip settles the first group, well-formed strings the surrogates, escaped keys the rest.
+// - -0 comes back as 0 (harmless: the hash's JSON writes both as 0); large numbers round-trip as doubles;
+// - nesting about 1,000 deep is refused by SQLite's JSON (MongoDB's own limit is 100).
+// The JSON round trip settles the first group, well-formed strings the surrogates, escaped keys and
+// deep subtrees written as JSON text the rest.
 
 declare global {
   interface String {
@@ -23,12 +25,18 @@ export function storable<T>(value: T): T {
   return (json === undefined ? null : wellFormed(JSON.parse(json) as Storable)) as T;
 }
 
-function wellFormed(value: Storable): Storable {
+/** Levels of nesting kept as structure; anything deeper is stored as its JSON text. */
+export const MAX_DEPTH = 32;
+
+function wellFormed(value: Storable, depth = 0): Storable {
   if (typeof value === 'string') return value.toWellFormed();
-  if (Array.isArray(value)) return value.map(wellFormed);
   if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return JSON.stringify(value).toWellFormed();
+  if (Array.isArray(value)) return value.map((v) => wellFormed(v, depth + 1));
   // fromEntries defines own properties, so a `__proto__` key stays data (as JSON.parse made it).
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableKey(k), wellFormed(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [storableKey(k), wellFormed(v, depth + 1)]),
+  );
 }
 
 /**

@@ -220,6 +220,14 @@ describe('audit chain and text the database stores differently (issue 14, findin
       changes: entry.changes,
       target: { id: 'I\uFFFD' },
     });
+    // Nesting SQLite's JSON refuses ("malformed JSON" at 1,000 levels) is stored in part as JSON text.
+    const deep = JSON.parse('{"a":'.repeat(1000) + '1' + '}'.repeat(1000)) as Record<string, unknown>;
+    await app.platform.services.audit.record(systemContext, {
+      action: 'import.rows',
+      target: { kind: 'import', id: 'deep' },
+      summary: 'deep content',
+      changes: deep,
+    });
     expect(await verify()).toMatchObject({ ok: true, breaks: [] });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { GENESIS_HASH, MAX_REPORTED_BREAKS, entryHash, verifyChain } from '../../src/audit/chain.js';
 import type { AuditEntryDoc } from '../../src/audit/audit.model.js';
-import { storable } from '../../src/audit/storable.js';
+import { MAX_DEPTH, storable } from '../../src/audit/storable.js';
 
 function chain(n: number): AuditEntryDoc[] {
   const out: AuditEntryDoc[] = [];
@@ -179,6 +179,16 @@ describe('storable audit content', () => {
       mid$: 3,
       'nul\u2400': 4,
     });
+  });
+
+  it('keeps deep nesting storable by writing subtrees past MAX_DEPTH as JSON text', () => {
+    const deep = JSON.parse('{"a":'.repeat(1000) + '"x\\ud800"' + '}'.repeat(1000)) as object;
+    let level: unknown = storable({ deep }).deep;
+    for (let i = 1; i < MAX_DEPTH; i++) level = (level as { a: unknown }).a;
+    expect(typeof level).toBe('string');
+    // JSON text escapes a lone surrogate (`\ud800` as six ASCII characters), so the text is well formed.
+    expect(level).toBe((level as string).toWellFormed());
+    expect(level).toContain('"x\\ud800"');
   });
 
   it('gives numbers, dates and missing values their stored form', () => {
