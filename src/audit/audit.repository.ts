@@ -50,6 +50,11 @@ export class AuditRepository {
     }
   }
 
+  /** Entries with this action, oldest first. */
+  async byAction(action: string): Promise<AuditEntryDoc[]> {
+    return this.model.find({ action }, NO_ID).sort({ _id: 1 }).lean<AuditEntryDoc[]>();
+  }
+
   async find(filter: AuditFilter, limit: number, offset: number) {
     const q: Record<string, unknown> = {};
     if (filter.action) q.action = filter.action;

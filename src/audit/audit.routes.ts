@@ -14,6 +14,12 @@ const AuditQuery = PageQuery.extend({
 
 const readers = ['admin', 'auditor'] as const;
 
+/** Naming the entries is the confirmation: only those, as `verify` listed them, are accepted. */
+const ReanchorBody = z.object({
+  reason: z.string().trim().min(10).max(1000),
+  seqs: z.array(z.number().int().positive()).min(1).max(100),
+});
+
 export function auditRoutes(audit: AuditService) {
   const api = new SecureRouter();
   api.get('/audit', { allow: readers, query: AuditQuery }, async ({ query }) => {
@@ -22,5 +28,8 @@ export function auditRoutes(audit: AuditService) {
     return { items, total, limit, offset };
   });
   api.get('/audit/verify', { allow: readers }, () => audit.verify());
+  api.post('/audit/reanchor', { allow: readers, body: ReanchorBody, status: 201 }, ({ body, ctx }) =>
+    audit.reanchor(ctx, body.reason, body.seqs),
+  );
   return api.router;
 }

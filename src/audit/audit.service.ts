@@ -4,10 +4,13 @@
 // entry is durably in the chain. Within a process one write runs at a time against a cached head;
 // across processes the unique sequence number decides and the loser re-reads the head.
 import { GroupCommit } from '../db/group-commit.js';
+import { AppError, type FieldError } from '../errors.js';
 import type { ActionContext } from './actor.js';
-import { GENESIS_HASH, entryHash, verifyChain, type Verdict } from './chain.js';
+import { GENESIS_HASH, entryHash, verifyChain, type Reanchor, type Verdict } from './chain.js';
 import type { AuditEntryDoc } from './audit.model.js';
 import type { AuditFilter, AuditRepository } from './audit.repository.js';
+import { REANCHOR_ACTION, asReanchor, reanchorRefusal, type ReanchorChanges } from './reanchor.js';
+import { storable } from './storable.js';
 
 export interface AuditRecord {
   action: string;
@@ -46,16 +49,17 @@ export class AuditService {
 
   /** Chains the batch onto the head and inserts it, moving past entries other processes added. */
   private async append(batch: Pending[]): Promise<AuditEntryDoc[]> {
-    // Round-trip through JSON so what we hash is exactly what the database gives back
-    // (undefined dropped, dates as strings).
-    const records = batch.map(({ ctx, rec }) => ({
-      actor: JSON.parse(JSON.stringify(ctx.actor)) as AuditEntryDoc['actor'],
-      action: rec.action,
-      target: { kind: rec.target.kind, id: rec.target.id },
-      summary: rec.summary,
-      changes: rec.changes ? (JSON.parse(JSON.stringify(rec.changes)) as Record<string, unknown>) : null,
-      requestId: ctx.requestId ?? null,
-    }));
+    // Hash exactly what the database will give back, whatever the caller passed (storable.ts).
+    const records = batch.map(({ ctx, rec }) =>
+      storable({
+        actor: ctx.actor,
+        action: rec.action,
+        target: { kind: rec.target.kind, id: rec.target.id },
+        summary: rec.summary,
+        changes: rec.changes ?? null,
+        requestId: ctx.requestId ?? null,
+      }),
+    );
     const written: AuditEntryDoc[] = [];
     this.head ??= await this.readHead();
     while (written.length < records.length) {
@@ -86,8 +90,51 @@ export class AuditService {
     return this.repo.find(filter, limit, offset);
   }
 
-  verify(): Promise<Verdict> {
-    return verifyChain(this.repo.inOrder());
+  async verify(): Promise<Verdict> {
+    const reanchors = (await this.repo.byAction(REANCHOR_ACTION))
+      .map(asReanchor)
+      .filter((r): r is Reanchor => r !== null);
+    return verifyChain(this.repo.inOrder(), reanchors);
+  }
+
+  /**
+   * Accepts the named entries, broken by hashing text the database stored differently (issue 14),
+   * with one chained `audit.chain-reanchored` entry recording each one's stored hash and content
+   * hash and the reason. The caller names every entry (as `verify` listed it): nothing is blessed
+   * unseen, and any entry without the bug's symptom refuses the whole request.
+   */
+  async reanchor(ctx: ActionContext, reason: string, seqs: number[]) {
+    const unique = [...new Set(seqs)].sort((a, b) => a - b);
+    const refusals: FieldError[] = [];
+    const accepted: ReanchorChanges['entries'] = [];
+    for (const seq of unique) {
+      const [prev, entry, next] = await Promise.all([
+        seq > 1 ? this.repo.bySeq(seq - 1) : null,
+        this.repo.bySeq(seq),
+        this.repo.bySeq(seq + 1),
+      ]);
+      const refusal = reanchorRefusal(seq, entry, prev, next);
+      if (refusal) refusals.push({ path: `body.seqs.${seqs.indexOf(seq)}`, message: refusal });
+      else if (entry) accepted.push({ seq, storedHash: entry.hash, contentHash: entryHash(entry) });
+    }
+    if (refusals.length) {
+      throw new AppError(
+        'conflict',
+        'audit-entry-not-reanchorable',
+        'Only entries broken by the lone-surrogate hashing bug can be re-anchored',
+        refusals.map((r) => r.message).join('; '),
+        refusals,
+      );
+    }
+    const changes: ReanchorChanges = { reason, entries: accepted };
+    const entry = await this.record(ctx, {
+      action: REANCHOR_ACTION,
+      target: { kind: 'audit-chain', id: unique.join(',') },
+      summary: `Re-anchored audit entries ${unique.join(', ')}: ${reason}`,
+      changes,
+    });
+    // As stored: the reason is made storable like any other text.
+    return { seq: entry.seq, ...(entry.changes as ReanchorChanges) };
   }
 }
 
