@@ -53,4 +53,22 @@ describe('configuration', () => {
       MQTT_TLS_KEY_FILE: '/k.pem',
     });
   });
+
+  it('trusts only the proxies named in TRUST_PROXY, and refuses `true`, which trusts every hop', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback,fd00::/8' }).TRUST_PROXY).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'loopback',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY: true would trust every hop.*e\.g\. 1.*127\.0\.0\.1,10\.0\.0\.0\/8/,
+    );
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33,proxy.local' })).toThrow(
+      /TRUST_PROXY: not a hop count or proxy addresses\/CIDRs: 10\.0\.0\.0\/33, proxy\.local/,
+    );
+  });
 });
