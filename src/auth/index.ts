@@ -4,3 +4,5 @@ export { configurePassport, bearerAuth, hasBearerToken } from './passport.js';
 export { sessionMiddleware, csrfProtection } from './session.js';
 export { authRoutes } from './auth.routes.js';
 export { ROLES, ANY_ROLE, type Role } from './roles.js';
+export { LoginThrottle } from './login-throttle.js';
+export { LoginAttemptsRepository } from './login-attempts.repository.js';
