@@ -32,7 +32,7 @@ const publicToken = (t: ApiToken) => ({
 });
 
 export interface UserEvents {
-  /** A browser session ended (logout): whatever it opened must stop now. */
+  /** A browser session ended (logout, or a new password ended it): whatever it opened must stop now. */
   'session:ended': [{ username: string; sessionId: string }];
   /**
    * The user was disabled, or their role or home station changed: anything that was admitted with
@@ -175,16 +175,38 @@ export class UsersService {
       ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
     });
     if (!updated) throw notFound('user', username);
+    // A new password locks out whoever knew the old one: their sessions and tokens end too.
+    const signedOut = password === undefined ? null : await this.signOutEverywhere(username);
     this.evict(username);
-    if (input.active === false || input.role !== undefined || input.station !== undefined)
+    if (input.active === false || input.role !== undefined || input.station !== undefined || signedOut)
       this.events.emit('access:changed', { username });
+    for (const sessionId of signedOut?.sessions ?? [])
+      this.events.emit('session:ended', { username, sessionId });
     await this.audit.record(ctx, {
       action: 'user.update',
       target: { kind: 'user', id: username },
-      summary: `User ${username} updated`,
-      changes: { ...fields, ...(password === undefined ? {} : { password: 'changed' }) },
+      summary: signedOut
+        ? `User ${username} updated; new password: ${signedOut.sessions.length} session(s) ended, ${signedOut.tokens.length} API token(s) revoked`
+        : `User ${username} updated`,
+      changes: {
+        ...fields,
+        ...(signedOut && {
+          password: 'changed',
+          sessionsEnded: signedOut.sessions.length,
+          tokensRevoked: signedOut.tokens.map((t) => t.id),
+        }),
+      },
     });
     return publicUser(updated);
+  }
+
+  /** Ends every browser session of the user and revokes every API token (all processes see it). */
+  private async signOutEverywhere(username: string) {
+    const [sessions, tokens] = await Promise.all([
+      this.repo.endSessionsOf(username),
+      this.repo.revokeTokensOf(username, new Date()),
+    ]);
+    return { sessions, tokens };
   }
 
   /** A user logged out of this session (already destroyed in the store). */
