@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordWeakness } from './auth/password-policy.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optional = z
@@ -179,6 +180,17 @@ const Env = z.object({
 });
 
 const CheckedEnv = Env.superRefine((env, ctx) => {
+  // The first admin's password meets the same policy as any other (NIST SP 800-63B).
+  const weakness =
+    env.BWV_ADMIN_PASSWORD &&
+    passwordWeakness(env.BWV_ADMIN_PASSWORD, { username: 'admin', displayName: 'Administrator' });
+  if (weakness)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BWV_ADMIN_PASSWORD'],
+      message: `too weak: the password ${weakness}`,
+    });
+
   // A TLS listener without its certificate cannot start, and a certificate without a TLS port
   // is a listener someone expected: either half alone is a mistake.
   const files = ['MQTT_TLS_CERT_FILE', 'MQTT_TLS_KEY_FILE'] as const;

@@ -5,6 +5,7 @@ import type { ActionContext } from '../audit/actor.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import { ReadCache } from '../read-cache.js';
+import { assertStrongPassword } from './password-policy.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
 import type { ApiToken, User, UsersRepository } from './users.repository.js';
@@ -124,6 +125,7 @@ export class UsersService {
     input: { username: string; displayName: string; role: Role; station?: string | null; password: string },
     ctx: ActionContext,
   ): Promise<PublicUser> {
+    assertStrongPassword(input.password, input);
     const created = await this.repo.insert({
       username: input.username,
       displayName: input.displayName,
@@ -170,6 +172,11 @@ export class UsersService {
       );
     }
     const { password, ...fields } = input;
+    if (password !== undefined) {
+      const current = await this.repo.byUsername(username);
+      if (!current) throw notFound('user', username);
+      assertStrongPassword(password, { username, displayName: input.displayName ?? current.displayName });
+    }
     const updated = await this.repo.update(username, {
       ...fields,
       ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),

@@ -270,3 +270,55 @@ describe('password change by an admin', () => {
     }
   });
 });
+
+describe('password policy (NIST SP 800-63B)', () => {
+  let app: TestApp;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    app = await startApp();
+    admin = await app.as('admin');
+  });
+  afterAll(() => app.close());
+
+  const weak: [string, string, RegExp][] = [
+    ['twelve spaces', ' '.repeat(12), /repeats characters/],
+    ['one letter repeated', 'aaaaaaaaaaaa', /repeats characters/],
+    ['a run of digits', '123456789012', /common password|sequence/],
+    ['the username itself', 'constable-jones', /username/],
+    ['the product and the police', 'bwv-police-2024', /product's name/],
+  ];
+
+  it.each(weak)(
+    'refuses %s with 422 password-too-weak naming the reason, and creates no user',
+    async (_, password, reason) => {
+      const res = await app
+        .http()
+        .post('/api/v1/users')
+        .set(admin)
+        .send({ username: 'constable-jones', displayName: 'PC Jones', role: 'stores', password })
+        .expect(422);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.type).toBe('/problems/password-too-weak');
+      expect(res.body.detail).toMatch(reason);
+      expect(res.body.errors).toEqual([{ path: 'body.password', message: expect.stringMatching(reason) }]);
+      await app.http().get('/api/v1/users/constable-jones').set(admin).expect(404);
+    },
+  );
+
+  it('refuses a weak new password and keeps the old one and its sessions', async () => {
+    const s = await sessionFor(app, 'stores');
+    const res = await app
+      .http()
+      .patch(`/api/v1/users/${s.username}`)
+      .set(admin)
+      .send({ password: s.username })
+      .expect(422);
+    expect(res.body.type).toBe('/problems/password-too-weak');
+    await app.http().get('/api/v1/me').set(s.headers).expect(200);
+    await app
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: s.username, password: s.password })
+      .expect(200);
+  });
+});

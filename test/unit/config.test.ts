@@ -71,4 +71,14 @@ describe('configuration', () => {
       /TRUST_PROXY: not a hop count or proxy addresses\/CIDRs: 10\.0\.0\.0\/33, proxy\.local/,
     );
   });
+
+  it('refuses a first-admin password the password policy would refuse', () => {
+    expect(() => loadConfig({ BWV_ADMIN_PASSWORD: 'aaaaaaaaaaaa' })).toThrow(
+      /BWV_ADMIN_PASSWORD: too weak: the password repeats characters/,
+    );
+    expect(() => loadConfig({ BWV_ADMIN_PASSWORD: 'administrator' })).toThrow(/BWV_ADMIN_PASSWORD: too weak/);
+    expect(loadConfig({ BWV_ADMIN_PASSWORD: 'test-admin-password-1' }).BWV_ADMIN_PASSWORD).toBe(
+      'test-admin-password-1',
+    );
+  });
 });
