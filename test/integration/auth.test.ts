@@ -232,16 +232,17 @@ describe('password change by an admin', () => {
         .send({ password: newPassword })
         .expect(200);
 
-      expect(await closed).toBe('io server disconnect');
-      const refused = connectError(sock);
-      sock.connect();
-      expect((await refused).message).toBe('unauthenticated');
       expect((await app.http().get('/api/v1/me').set(s.headers).expect(401)).body.type).toBe(
         '/problems/unauthenticated',
       );
       expect((await app.http().get('/api/v1/me').set(bearer).expect(401)).body.type).toBe(
         '/problems/invalid-token',
       );
+
+      expect(await closed).toBe('io server disconnect');
+      const refused = connectError(sock);
+      sock.connect();
+      expect((await refused).message).toBe('unauthenticated');
 
       const audit = await app
         .http()
