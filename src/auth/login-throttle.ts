@@ -50,9 +50,9 @@ export class LoginThrottle {
   ) {}
 
   /**
-   * Runs `check` (the password check) unless the account or address must wait; then throws
-   * LoginWaitError. `check` rejecting with `isFailure(err)` counts as a
-   * failed login; resolving clears the account's failures.
+   * Runs `check` (the password check) unless the account or address must wait, in which case it
+   * throws LoginWaitError. `check` rejecting with `isFailure(err)` counts as a failed login;
+   * resolving clears the account's failures (its address's stay: others share the address).
    */
   async guard<T>(client: LoginClient, check: () => Promise<T>, isFailure: (err: unknown) => boolean) {
     const now = Date.now();
