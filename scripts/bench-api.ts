@@ -140,7 +140,7 @@ async function main() {
         username: 'bench-stores',
         displayName: 'Bench stores desk',
         role: 'stores',
-        password: 'bench-stores-password',
+        password: 'bench-desk-quartz-5f2c',
       },
       systemContext,
     );

@@ -1,13 +1,56 @@
 // Configuration: the environment parsed once with zod at start-up, then frozen.
 // Nothing else in src/ reads process.env.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordWeakness } from './auth/password-policy.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optional = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
+/** Express's names for address ranges, accepted beside addresses and CIDRs. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [addr = '', bits, ...rest] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+/**
+ * Which proxies may tell us the client's address (X-Forwarded-For) and protocol: none, a hop
+ * count, or the proxies' addresses/CIDRs (Express's `trust proxy` forms). `true` would trust every
+ * hop, so a client could name any address it liked and dodge the per-address login limit.
+ */
+const TrustProxy = z
+  .string()
+  .default('')
+  .transform((v, ctx): false | number | string[] => {
+    const value = v.trim().toLowerCase();
+    if (value === '' || value === 'false' || value === '0') return false;
+    if (value === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'true would trust every hop, so clients could forge their address; set the number of proxies in front (e.g. 1) or their addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8)',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((x) => x.trim());
+    const bad = entries.filter((x) => !isProxyAddress(x));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a hop count or proxy addresses/CIDRs: ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 /** A listener that is off unless its port is set. */
 const optionalPort = optional.pipe(z.coerce.number<string>().int().min(0).max(65535).optional());
 
@@ -25,9 +68,16 @@ const Env = z.object({
   BWV_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set when a TLS-terminating proxy sits in front: cookies become Secure, client IPs come from it. */
-  TRUST_PROXY: z.stringbool().default(false),
-  /** Failed-or-not login attempts allowed per client IP per 15 minutes. */
-  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
+  TRUST_PROXY: TrustProxy,
+  /**
+   * Failed logins from one client address (on any account) within an hour before each further
+   * attempt from it must wait (1 s, doubling per failure). Generous: a station shares one address.
+   */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(100),
+  /** Failed logins on one account (from any address) within an hour before each further one waits. */
+  LOGIN_ACCOUNT_LIMIT: z.coerce.number().int().positive().default(5),
+  /** The longest a login must wait after repeated failures (seconds). */
+  LOGIN_MAX_DELAY_S: z.coerce.number().int().min(1).max(3600).default(900),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /**
    * How long an API process reuses two records it reads on nearly every request: who a session or
@@ -130,6 +180,17 @@ const Env = z.object({
 });
 
 const CheckedEnv = Env.superRefine((env, ctx) => {
+  // The first admin's password meets the same policy as any other (NIST SP 800-63B).
+  const weakness =
+    env.BWV_ADMIN_PASSWORD &&
+    passwordWeakness(env.BWV_ADMIN_PASSWORD, { username: 'admin', displayName: 'Administrator' });
+  if (weakness)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BWV_ADMIN_PASSWORD'],
+      message: `too weak: the password ${weakness}`,
+    });
+
   // A TLS listener without its certificate cannot start, and a certificate without a TLS port
   // is a listener someone expected: either half alone is a mistake.
   const files = ['MQTT_TLS_CERT_FILE', 'MQTT_TLS_KEY_FILE'] as const;

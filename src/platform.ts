@@ -11,6 +11,8 @@ import { AuditRepository, AuditService, auditRoutes, systemContext } from './aud
 import {
   UsersRepository,
   UsersService,
+  LoginAttemptsRepository,
+  LoginThrottle,
   authRoutes,
   configurePassport,
   sessionMiddleware,
@@ -156,6 +158,11 @@ export async function startPlatform(
   const telemetryConn = telemetryConnection(conn, config.MONGODB_DB);
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit, config.READ_CACHE_SECONDS * 1000);
+  const loginThrottle = new LoginThrottle(new LoginAttemptsRepository(conn), {
+    accountFailures: config.LOGIN_ACCOUNT_LIMIT,
+    addressFailures: config.LOGIN_RATE_LIMIT,
+    maxDelayMs: config.LOGIN_MAX_DELAY_S * 1000,
+  });
   const people = new PeopleService(new PeopleRepository(conn), audit);
   const fleetRepository = new FleetRepository(conn, config.READ_CACHE_SECONDS * 1000);
   const fleet = new FleetService(
@@ -424,7 +431,7 @@ export async function startPlatform(
             session,
             passport,
             routers: [
-              authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
+              authRoutes(users, passport, loginThrottle),
               auditRoutes(audit),
               peopleRoutes(people),
               fleetRoutes(fleet, {

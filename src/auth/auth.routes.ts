@@ -1,16 +1,19 @@
 // Login, logout, who am I, API tokens, and user management for admins.
 import type { PassportStatic } from 'passport';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import { LoginBody, TokenBody, TokenParams, UserBody, UserParams, UserPatch } from './auth.schemas.js';
+import { LoginWaitError, type LoginThrottle } from './login-throttle.js';
 import { ANY_ROLE } from './roles.js';
 import { SESSION_COOKIE, issueCsrfToken } from './session.js';
 import type { UsersService } from './users.service.js';
 
 const invalidCredentials = () =>
   new AppError('unauthenticated', 'invalid-credentials', 'Wrong username or password');
+
+const isInvalidCredentials = (err: unknown) => err instanceof AppError && err.type === 'invalid-credentials';
 
 const asError = (e: unknown) => (e instanceof Error ? e : new Error('authentication failed'));
 
@@ -26,31 +29,22 @@ function logIn(p: PassportStatic, req: Request, res: Response): Promise<Express.
   });
 }
 
-export function authRoutes(users: UsersService, p: PassportStatic, loginLimit: number) {
+export function authRoutes(users: UsersService, p: PassportStatic, throttle: LoginThrottle) {
   const api = new SecureRouter();
 
-  // Counts failed attempts only, per client address.
-  const limiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: loginLimit,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(
-        new AppError(
-          'too-many',
-          'too-many-login-attempts',
-          'Too many failed logins',
-          'Wait and try again later',
-        ),
-      ),
-  });
-  api.router.post('/auth/login', limiter);
-
-  api.post('/auth/login', { allow: 'public', body: LoginBody }, async ({ req, res }) => {
-    const user = await logIn(p, req, res);
-    return { user: await users.get(user.username), csrfToken: issueCsrfToken(req) };
+  api.post('/auth/login', { allow: 'public', body: LoginBody }, async ({ req, res, body }) => {
+    const client = {
+      account: body.username.toLowerCase(),
+      // An IPv6 client usually holds a whole /56 or /64: count the block, not one address of it.
+      address: ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', 56),
+    };
+    try {
+      const user = await throttle.guard(client, () => logIn(p, req, res), isInvalidCredentials);
+      return { user: await users.get(user.username), csrfToken: issueCsrfToken(req) };
+    } catch (err) {
+      if (err instanceof LoginWaitError) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   });
 
   api.post('/auth/logout', { allow: ANY_ROLE }, async ({ req, res, user }) => {

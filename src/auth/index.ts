@@ -10,3 +10,5 @@ export {
   stationScopeOf,
   STATION_SCOPED_ROLES,
 } from './station-scope.js';
+export { LoginThrottle } from './login-throttle.js';
+export { LoginAttemptsRepository } from './login-attempts.repository.js';

@@ -11,9 +11,12 @@ const withId = <T extends { _id: Types.ObjectId }>({ _id, ...rest }: T) => ({ ..
 export class UsersRepository {
   private readonly users;
   private readonly tokens;
+  /** Browser sessions, written by connect-mongo (session.ts, unstringified): read here only to end them. */
+  private readonly sessions;
   constructor(conn: Connection) {
     this.users = userModel(conn);
     this.tokens = apiTokenModel(conn);
+    this.sessions = conn.collection<{ _id: string }>('sessions');
   }
 
   async byUsername(username: string): Promise<User | null> {
@@ -70,6 +73,22 @@ export class UsersRepository {
 
   async tokensOf(username: string): Promise<ApiToken[]> {
     return (await this.tokens.find({ username }).sort({ createdAt: -1 }).lean()).map(withId);
+  }
+
+  /** Revokes every live token of the user; returns those it revoked. */
+  async revokeTokensOf(username: string, at: Date): Promise<ApiToken[]> {
+    const live = (await this.tokens.find({ username, revokedAt: null }).lean()).map(withId);
+    if (live.length)
+      await this.tokens.updateMany({ _id: { $in: live.map((t) => t.id) } }, { $set: { revokedAt: at } });
+    return live;
+  }
+
+  /** Deletes every browser session logged in as the user; returns their ids. */
+  async endSessionsOf(username: string): Promise<string[]> {
+    const filter = { 'session.passport.user': username };
+    const ids = (await this.sessions.find(filter, { projection: { _id: 1 } }).toArray()).map((s) => s._id);
+    if (ids.length) await this.sessions.deleteMany({ _id: { $in: ids } });
+    return ids;
   }
 
   async revokeToken(id: string, at: Date) {

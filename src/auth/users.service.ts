@@ -5,6 +5,7 @@ import type { ActionContext } from '../audit/actor.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import { ReadCache } from '../read-cache.js';
+import { assertStrongPassword } from './password-policy.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
 import type { ApiToken, User, UsersRepository } from './users.repository.js';
@@ -32,7 +33,7 @@ const publicToken = (t: ApiToken) => ({
 });
 
 export interface UserEvents {
-  /** A browser session ended (logout): whatever it opened must stop now. */
+  /** A browser session ended (logout, or a new password ended it): whatever it opened must stop now. */
   'session:ended': [{ username: string; sessionId: string }];
   /**
    * The user was disabled, or their role or home station changed: anything that was admitted with
@@ -124,6 +125,7 @@ export class UsersService {
     input: { username: string; displayName: string; role: Role; station?: string | null; password: string },
     ctx: ActionContext,
   ): Promise<PublicUser> {
+    assertStrongPassword(input.password, input);
     const created = await this.repo.insert({
       username: input.username,
       displayName: input.displayName,
@@ -170,21 +172,48 @@ export class UsersService {
       );
     }
     const { password, ...fields } = input;
+    if (password !== undefined) {
+      const current = await this.repo.byUsername(username);
+      if (!current) throw notFound('user', username);
+      assertStrongPassword(password, { username, displayName: input.displayName ?? current.displayName });
+    }
     const updated = await this.repo.update(username, {
       ...fields,
       ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
     });
     if (!updated) throw notFound('user', username);
+    // A new password locks out whoever knew the old one: their sessions and tokens end too.
+    const signedOut = password === undefined ? null : await this.signOutEverywhere(username);
     this.evict(username);
-    if (input.active === false || input.role !== undefined || input.station !== undefined)
+    if (input.active === false || input.role !== undefined || input.station !== undefined || signedOut)
       this.events.emit('access:changed', { username });
+    for (const sessionId of signedOut?.sessions ?? [])
+      this.events.emit('session:ended', { username, sessionId });
     await this.audit.record(ctx, {
       action: 'user.update',
       target: { kind: 'user', id: username },
-      summary: `User ${username} updated`,
-      changes: { ...fields, ...(password === undefined ? {} : { password: 'changed' }) },
+      summary: signedOut
+        ? `User ${username} updated; new password: ${signedOut.sessions.length} session(s) ended, ${signedOut.tokens.length} API token(s) revoked`
+        : `User ${username} updated`,
+      changes: {
+        ...fields,
+        ...(signedOut && {
+          password: 'changed',
+          sessionsEnded: signedOut.sessions.length,
+          tokensRevoked: signedOut.tokens.map((t) => t.id),
+        }),
+      },
     });
     return publicUser(updated);
+  }
+
+  /** Ends every browser session of the user and revokes every API token (all processes see it). */
+  private async signOutEverywhere(username: string) {
+    const [sessions, tokens] = await Promise.all([
+      this.repo.endSessionsOf(username),
+      this.repo.revokeTokensOf(username, new Date()),
+    ]);
+    return { sessions, tokens };
   }
 
   /** A user logged out of this session (already destroyed in the store). */

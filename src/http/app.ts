@@ -12,7 +12,8 @@ import { dashboard } from './static.js';
 
 export interface AppOptions {
   log: Logger;
-  trustProxy: boolean;
+  /** Express `trust proxy`: none, a hop count, or the proxies' addresses/CIDRs (never `true`). */
+  trustProxy: false | number | string[];
   readiness: Record<string, ReadinessCheck>;
   /** Directory of the built dashboard, served at / (single-page app); empty: none. */
   webRoot?: string;

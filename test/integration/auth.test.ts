@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ADMIN_PASSWORD, startApp, type TestApp } from '../helpers/app.js';
+import { connect, connectError, disconnected, next, sessionFor } from '../helpers/live.js';
 
 const PROBLEM = /application\/problem\+json/;
 
@@ -122,7 +123,7 @@ describe('authentication', () => {
     await app.http().get('/api/v1/me').set(stores).expect(401);
   });
 
-  it('rate-limits failed logins per client with 429 problem+json', async () => {
+  it('makes a client wait after repeated failed logins: 429 problem+json with Retry-After', async () => {
     const fresh = await startApp({ LOGIN_RATE_LIMIT: '3' });
     try {
       for (let i = 0; i < 3; i++) {
@@ -138,6 +139,7 @@ describe('authentication', () => {
         .send({ username: 'admin', password: ADMIN_PASSWORD })
         .expect(429);
       expect(res.body.type).toBe('/problems/too-many-login-attempts');
+      expect(res.headers['retry-after']).toBe('1');
     } finally {
       await fresh.close();
     }
@@ -194,6 +196,130 @@ describe('roles', () => {
       .http()
       .post('/api/v1/auth/login')
       .send({ username: 'jo', password: 'long-enough-pass' })
+      .expect(200);
+  });
+});
+
+describe('password change by an admin', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(() => app.close());
+
+  it("ends the user's sessions and live sockets, revokes their tokens, and audits it", async () => {
+    const admin = await app.as('admin');
+    const s = await sessionFor(app, 'stores');
+    const token = await app
+      .http()
+      .post('/api/v1/auth/tokens')
+      .set(s.headers)
+      .send({ name: 'laptop script' })
+      .expect(201);
+    const bearer = { Authorization: `Bearer ${token.body.token}` };
+    const sock = connect(app, s.cookie);
+    try {
+      await next(sock, 'snapshot');
+      await app.http().get('/api/v1/me').set(s.headers).expect(200);
+      await app.http().get('/api/v1/me').set(bearer).expect(200);
+
+      const closed = disconnected(sock);
+      const newPassword = 'a fresh pass phrase 42';
+      await app
+        .http()
+        .patch(`/api/v1/users/${s.username}`)
+        .set(admin)
+        .send({ password: newPassword })
+        .expect(200);
+
+      expect((await app.http().get('/api/v1/me').set(s.headers).expect(401)).body.type).toBe(
+        '/problems/unauthenticated',
+      );
+      expect((await app.http().get('/api/v1/me').set(bearer).expect(401)).body.type).toBe(
+        '/problems/invalid-token',
+      );
+
+      expect(await closed).toBe('io server disconnect');
+      const refused = connectError(sock);
+      sock.connect();
+      expect((await refused).message).toBe('unauthenticated');
+
+      const audit = await app
+        .http()
+        .get(`/api/v1/audit?targetKind=user&targetId=${s.username}&action=user.update`)
+        .set(admin)
+        .expect(200);
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          changes: { password: 'changed', sessionsEnded: 1, tokensRevoked: [token.body.id] },
+        }),
+      ]);
+
+      // The new password works; the old one does not.
+      await app
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ username: s.username, password: s.password })
+        .expect(401);
+      await app
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ username: s.username, password: newPassword })
+        .expect(200);
+    } finally {
+      sock.close();
+    }
+  });
+});
+
+describe('password policy (NIST SP 800-63B)', () => {
+  let app: TestApp;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    app = await startApp();
+    admin = await app.as('admin');
+  });
+  afterAll(() => app.close());
+
+  const weak: [string, string, RegExp][] = [
+    ['twelve spaces', ' '.repeat(12), /repeats characters/],
+    ['one letter repeated', 'aaaaaaaaaaaa', /repeats characters/],
+    ['a run of digits', '123456789012', /common password|sequence/],
+    ['the username itself', 'constable-jones', /username/],
+    ['the product and the police', 'bwv-police-2024', /product's name/],
+  ];
+
+  it.each(weak)(
+    'refuses %s with 422 password-too-weak naming the reason, and creates no user',
+    async (_, password, reason) => {
+      const res = await app
+        .http()
+        .post('/api/v1/users')
+        .set(admin)
+        .send({ username: 'constable-jones', displayName: 'PC Jones', role: 'stores', password })
+        .expect(422);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.type).toBe('/problems/password-too-weak');
+      expect(res.body.detail).toMatch(reason);
+      expect(res.body.errors).toEqual([{ path: 'body.password', message: expect.stringMatching(reason) }]);
+      await app.http().get('/api/v1/users/constable-jones').set(admin).expect(404);
+    },
+  );
+
+  it('refuses a weak new password and keeps the old one and its sessions', async () => {
+    const s = await sessionFor(app, 'stores');
+    const res = await app
+      .http()
+      .patch(`/api/v1/users/${s.username}`)
+      .set(admin)
+      .send({ password: s.username })
+      .expect(422);
+    expect(res.body.type).toBe('/problems/password-too-weak');
+    await app.http().get('/api/v1/me').set(s.headers).expect(200);
+    await app
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: s.username, password: s.password })
       .expect(200);
   });
 });

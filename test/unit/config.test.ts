@@ -53,4 +53,32 @@ describe('configuration', () => {
       MQTT_TLS_KEY_FILE: '/k.pem',
     });
   });
+
+  it('trusts only the proxies named in TRUST_PROXY, and refuses `true`, which trusts every hop', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback,fd00::/8' }).TRUST_PROXY).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'loopback',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY: true would trust every hop.*e\.g\. 1.*127\.0\.0\.1,10\.0\.0\.0\/8/,
+    );
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33,proxy.local' })).toThrow(
+      /TRUST_PROXY: not a hop count or proxy addresses\/CIDRs: 10\.0\.0\.0\/33, proxy\.local/,
+    );
+  });
+
+  it('refuses a first-admin password the password policy would refuse', () => {
+    expect(() => loadConfig({ BWV_ADMIN_PASSWORD: 'aaaaaaaaaaaa' })).toThrow(
+      /BWV_ADMIN_PASSWORD: too weak: the password repeats characters/,
+    );
+    expect(() => loadConfig({ BWV_ADMIN_PASSWORD: 'administrator' })).toThrow(/BWV_ADMIN_PASSWORD: too weak/);
+    expect(loadConfig({ BWV_ADMIN_PASSWORD: 'test-admin-password-1' }).BWV_ADMIN_PASSWORD).toBe(
+      'test-admin-password-1',
+    );
+  });
 });

@@ -9,7 +9,11 @@ export interface Problem {
 }
 
 export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    /** From `Retry-After` (429, 503): how long to wait before trying again. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(problem.detail ?? problem.title);
   }
   /** The problem slug, e.g. `camera-already-issued`. */
@@ -49,13 +53,17 @@ export async function api<T>(
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const p = (json ?? {}) as Partial<Problem>;
-    throw new ApiError({
-      type: p.type ?? `/problems/http-${res.status}`,
-      title: p.title ?? res.statusText,
-      status: res.status,
-      ...(p.detail && { detail: p.detail }),
-      ...(p.errors && { errors: p.errors }),
-    });
+    const retryAfter = Number(res.headers.get('Retry-After') ?? NaN);
+    throw new ApiError(
+      {
+        type: p.type ?? `/problems/http-${res.status}`,
+        title: p.title ?? res.statusText,
+        status: res.status,
+        ...(p.detail && { detail: p.detail }),
+        ...(p.errors && { errors: p.errors }),
+      },
+      Number.isFinite(retryAfter) ? retryAfter : undefined,
+    );
   }
   return json as T;
 }

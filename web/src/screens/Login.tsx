@@ -1,10 +1,23 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import type { Me } from '../lib/types.js';
 
 export function Login({ onLogin }: { onLogin: (r: { user: Me; csrfToken?: string }) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After repeated failures the server makes logins wait (429 with Retry-After): count it down.
+  const [waitUntil, setWaitUntil] = useState(0);
+  const [now, setNow] = useState(0);
+  const waitSeconds = Math.max(0, Math.ceil((waitUntil - now) / 1000));
+  useEffect(() => {
+    if (waitUntil <= Date.now()) return;
+    const timer = setInterval(() => {
+      const t = Date.now();
+      setNow(t);
+      if (t >= waitUntil) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [waitUntil]);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -19,6 +32,10 @@ export function Login({ onLogin }: { onLogin: (r: { user: Me; csrfToken?: string
         }),
       );
     } catch (err) {
+      if (err instanceof ApiError && err.retryAfterSeconds !== undefined) {
+        setNow(Date.now());
+        setWaitUntil(Date.now() + err.retryAfterSeconds * 1000);
+      }
       setError(err instanceof ApiError ? err.problem.title : 'Could not log in');
     } finally {
       setBusy(false);
@@ -40,10 +57,11 @@ export function Login({ onLogin }: { onLogin: (r: { user: Me; csrfToken?: string
         {error && (
           <p id="login-error" className="error" role="alert">
             {error}
+            {waitSeconds > 0 && `. Try again in ${waitSeconds} s.`}
           </p>
         )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
+        <button type="submit" disabled={busy || waitSeconds > 0}>
+          {busy ? 'Logging in…' : waitSeconds > 0 ? `Wait ${waitSeconds} s` : 'Log in'}
         </button>
       </form>
     </main>
