@@ -16,6 +16,7 @@ import {
   authRoutes,
   configurePassport,
   sessionMiddleware,
+  type Sessions,
 } from './auth/index.js';
 import type { Config } from './config.js';
 import {
@@ -306,6 +307,7 @@ export async function startPlatform(
   let redaction: RunningRedaction | null = null;
   let retention: { stop(): Promise<void> } | null = null;
   let fleetViewRefresh: { stop(): void } | null = null;
+  let sessions: Sessions | null = null;
 
   const { app, mountApi } = createApp({
     log,
@@ -400,7 +402,8 @@ export async function startPlatform(
         log,
       });
     }
-    const session = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
+    sessions = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
+    const session = sessions.middleware;
     realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
     realtime.provide({
       devices: (viewer) => fleetView.devices(viewer),
@@ -479,6 +482,7 @@ export async function startPlatform(
       ?.close()
       .catch((err: unknown) => log.error({ err }, 'could not stop the redaction worker'));
     credentials.stopCache();
+    sessions?.stop();
     await retention?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the retention job'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));

@@ -1,7 +1,7 @@
 export { UsersService } from './users.service.js';
 export { UsersRepository } from './users.repository.js';
 export { configurePassport, bearerAuth, hasBearerToken } from './passport.js';
-export { sessionMiddleware, csrfProtection } from './session.js';
+export { sessionMiddleware, csrfProtection, type Sessions } from './session.js';
 export { authRoutes } from './auth.routes.js';
 export { ROLES, ANY_ROLE, type Role } from './roles.js';
 export {

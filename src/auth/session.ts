@@ -29,9 +29,17 @@ async function sessionSecret(conn: Connection): Promise<string> {
   return doc.value;
 }
 
-export async function sessionMiddleware(conn: Connection, ttlHours: number): Promise<RequestHandler> {
+export interface Sessions {
+  middleware: RequestHandler;
+  /** Stops the sweep of expired sessions. */
+  stop(): void;
+}
+
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+export async function sessionMiddleware(conn: Connection, ttlHours: number): Promise<Sessions> {
   const ttl = Math.round(ttlHours * 3600);
-  return session({
+  const middleware = session({
     name: SESSION_COOKIE,
     secret: await sessionSecret(conn),
     resave: false,
@@ -44,12 +52,18 @@ export async function sessionMiddleware(conn: Connection, ttlHours: number): Pro
       dbName: conn.name,
       collectionName: 'sessions',
       ttl,
-      // FerretDB v1 does not expire documents through TTL indexes; sweep instead (docs/database.md).
-      autoRemove: 'interval',
-      autoRemoveInterval: 10,
+      // FerretDB v1 does not expire documents through TTL indexes, so we sweep (below) rather than
+      // let connect-mongo's interval do it: that one deletes with w:0, which a stock FerretDB v1
+      // answers anyway, putting its connection one reply out of step (docs/database.md, finding 15).
+      autoRemove: 'disabled',
       stringify: false,
     }),
   });
+  const sessions = conn.collection<{ _id: string; expires?: Date }>('sessions');
+  const sweep = setInterval(() => {
+    sessions.deleteMany({ expires: { $lt: new Date() } }).catch(() => undefined); // next sweep retries
+  }, SWEEP_EVERY_MS).unref();
+  return { middleware, stop: () => clearInterval(sweep) };
 }
 
 export function issueCsrfToken(
