@@ -42,6 +42,7 @@ import {
   DeviceEvents,
   DeviceStateRepository,
   DeviceStateService,
+  DeviceRefusals,
   DockAllocation,
   devicesRoutes,
   scheduleHistoryRetention,
@@ -203,6 +204,9 @@ export async function startPlatform(
         );
   const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deviceRegistry);
   const deviceEvents = new DeviceEvents();
+  // Devices' refused attempts (bus, dock claims, clip uploads): audited, summarised per window.
+  const refusals = new DeviceRefusals(audit, log.child({ component: 'refusals' }));
+  refusals.start();
   const deviceState = new DeviceStateService(
     new DeviceStateRepository(conn, telemetryConn),
     audit,
@@ -241,20 +245,7 @@ export async function startPlatform(
       { broker: listen, nice: config.MQTT_BROKER_NICE, logLevel: config.LOG_LEVEL },
       {
         verifyDevice: (username, password) => credentials.verify(username, password),
-        onRefused: (a) => {
-          if (a.identity.type !== 'device') return;
-          audit
-            .record(
-              { actor: { type: 'device', id: a.identity.username } },
-              {
-                action: `mqtt.${a.action}.refused`,
-                target: { kind: a.identity.kind, id: a.identity.id },
-                summary: `${a.identity.username} refused ${a.action} on ${a.topic} (${a.reason})`,
-                changes: { topic: a.topic, reason: a.reason },
-              },
-            )
-            .catch((err: unknown) => log.error({ err }, 'could not audit a refused MQTT attempt'));
-        },
+        onRefused: (r) => refusals.fromBroker(r),
         log,
       },
     );
@@ -477,6 +468,7 @@ export async function startPlatform(
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
     await fleet.stockSettled();
     await broker?.close();
+    await refusals.stop();
     await conn.close().catch(() => undefined);
     await embedded?.stop();
     log.info('stopped');
