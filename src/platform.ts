@@ -44,6 +44,7 @@ import {
   DeviceStateService,
   DeviceRefusals,
   DockAllocation,
+  DockedClaims,
   devicesRoutes,
   scheduleHistoryRetention,
   type DeviceRegistry,
@@ -274,9 +275,23 @@ export async function startPlatform(
           (d) => d.station,
           () => null,
         ),
+      stationOfCamera: (camera) =>
+        fleet.camera(camera).then(
+          (c) => c.station,
+          () => null,
+        ),
+      dockOfCamera: (camera) => deviceState.cameraDock(camera)?.dock ?? null,
     },
     notifyClip,
     config.CLIP_MAX_BYTES,
+    (r) =>
+      refusals.refuse({
+        device: { kind: 'dock', id: r.dock },
+        action: 'clip.offload.refused',
+        subject: r.camera,
+        summary: r.summary,
+        changes: { camera: r.camera, reason: r.reason },
+      }),
   );
   const redactionState = new ClipRedactionState(clipsRepo);
   const redactionWorker = new RedactionWorker(
@@ -363,14 +378,22 @@ export async function startPlatform(
       deviceState,
       {
         checkOutPool: (camera, officer, ctx) => assignments.checkOut({ camera, officer, mode: 'pool' }, ctx),
-        async checkInPool(camera, ctx) {
-          const open = await assignments.openAssignment(camera);
-          if (open?.mode !== 'pool') return false;
-          await assignments.checkIn({ camera, condition: 'ok' }, ctx);
-          return true;
-        },
+        openAssignment: (camera) => assignments.openAssignment(camera),
+        checkIn: (camera, ctx) => assignments.checkIn({ camera, condition: 'ok' }, ctx),
+        cameraStation: (camera) =>
+          fleet.camera(camera).then(
+            (c) => c.station,
+            () => null,
+          ),
+        dockStation: (dock) =>
+          fleet.dock(dock).then(
+            (d) => d.station,
+            () => null,
+          ),
       },
       sendCommand,
+      new DockedClaims(deviceState, deviceEvents),
+      refusals,
       log.child({ component: 'dock-allocation' }),
     ).start();
     // The in-process redaction worker hears offloads on the bus like a `--role redaction` one.
