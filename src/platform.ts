@@ -448,7 +448,7 @@ export async function startPlatform(
               assignmentsRoutes(assignments, idempotency),
               shiftsRoutes(shifts),
               readinessRoutes(readiness),
-              devicesRoutes(credentials, deviceState),
+              devicesRoutes(credentials, deviceState, refusals),
               clipsRoutes(clips),
             ],
           }),

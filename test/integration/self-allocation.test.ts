@@ -210,6 +210,8 @@ describe('a dock’s claim that a camera is back (issue 14, finding 9)', () => {
     expect(refused.actor).toMatchObject({ type: 'device', id: `dock:${other.id}` });
     expect(refused.summary).toContain(c.serial);
     expect(await cameraStatus(c.serial)).toMatchObject({ status: 'issued', holder: officer });
+    const stats = await app.http().get('/api/v1/telemetry/stats').set(it_).expect(200);
+    expect(stats.body.refused['dock.claim.refused']).toBeGreaterThanOrEqual(1);
 
     // Its own station's dock claims it while the camera says it is out: not checked in.
     await cameraIn(c, null);
