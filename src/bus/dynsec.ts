@@ -25,7 +25,14 @@ export function deviceCommands(device: DeviceRef, username: string, password: st
   ];
   return [
     { command: 'createRole', rolename: username, acls },
-    { command: 'createClient', username, password, roles: [{ rolename: username }] },
+    // Only with its own client id, as on the embedded broker (ownClientId; docs/mqtt.md, Identity).
+    {
+      command: 'createClient',
+      username,
+      password,
+      clientid: username,
+      roles: [{ rolename: username }],
+    },
     // Runs whether or not the client existed: new credentials replace the old password.
     { command: 'setClientPassword', username, password },
   ];
