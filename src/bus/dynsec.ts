@@ -33,8 +33,10 @@ export function deviceCommands(device: DeviceRef, username: string, password: st
       clientid: username,
       roles: [{ rolename: username }],
     },
-    // Runs whether or not the client existed: new credentials replace the old password.
+    // Run whether or not the client existed: new credentials replace the old password, and a
+    // client created before the client id rule gets it.
     { command: 'setClientPassword', username, password },
+    { command: 'setClientId', username, clientid: username },
   ];
 }
 
