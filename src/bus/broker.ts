@@ -152,7 +152,8 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
             return done(authError(5, 'not authorised'), null);
           }
           // A device's client id is its username: with any other, it could take over another
-          // device's session (issue 14, finding 5). 0x02 "identifier rejected" [MQTT-3.2.2-3].
+          // device's session (issue 14, finding 5). A refused client id gets CONNACK 0x02,
+          // "identifier rejected" [MQTT-3.1.3-9].
           if (client.id !== ownClientId(who)) {
             refuse(who, 'connect', client.id, 'not-own-client-id');
             return done(authError(2, 'identifier rejected'), null);
