@@ -284,14 +284,7 @@ export async function startPlatform(
     },
     notifyClip,
     config.CLIP_MAX_BYTES,
-    (r) =>
-      refusals.refuse({
-        device: { kind: 'dock', id: r.dock },
-        action: 'clip.offload.refused',
-        subject: r.camera,
-        summary: r.summary,
-        changes: { camera: r.camera, reason: r.reason },
-      }),
+    (r) => refusals.refuse(r),
   );
   const redactionState = new ClipRedactionState(clipsRepo);
   const redactionWorker = new RedactionWorker(

@@ -21,10 +21,12 @@ export const unknownContext: ClipContext = {
 
 /** Told of each upload refused for its camera, for the audit trail (summarised per dock). */
 export type ClipRefusalReporter = (refusal: {
-  dock: string;
-  camera: string;
-  reason: 'camera-unknown' | 'camera-not-held';
+  device: { kind: 'dock'; id: string };
+  action: 'clip.offload.refused';
+  /** The camera. */
+  subject: string;
   summary: string;
+  changes: { camera: string; reason: 'camera-unknown' | 'camera-not-held' };
 }) => void;
 
 export type ClipEvent = 'offloaded' | 'progress' | 'redacted' | 'failed' | 'reviewed';

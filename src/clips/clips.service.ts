@@ -91,12 +91,12 @@ export class ClipsService {
       this.context.stationOfDock(dock),
     ]);
     if (home === null) {
-      this.refused({
+      this.refuse(
         dock,
         camera,
-        reason: 'camera-unknown',
-        summary: `Dock ${dock} offloaded a clip of camera ${camera}, which is not in the register; refused`,
-      });
+        'camera-unknown',
+        `Dock ${dock} offloaded a clip of camera ${camera}, which is not in the register; refused`,
+      );
       throw new AppError(
         'unprocessable',
         'clip-camera-unknown',
@@ -105,12 +105,12 @@ export class ClipsService {
       );
     }
     if (home !== station && this.context.dockOfCamera(camera) !== dock) {
-      this.refused({
+      this.refuse(
         dock,
         camera,
-        reason: 'camera-not-held',
-        summary: `Dock ${dock} (station ${station ?? 'none'}) offloaded a clip of camera ${camera} of station ${home}, not docked there; refused`,
-      });
+        'camera-not-held',
+        `Dock ${dock} (station ${station ?? 'none'}) offloaded a clip of camera ${camera} of station ${home}, not docked there; refused`,
+      );
       throw new AppError(
         'forbidden',
         'clip-camera-not-held',
@@ -119,6 +119,21 @@ export class ClipsService {
       );
     }
     return station;
+  }
+
+  private refuse(
+    dock: string,
+    camera: string,
+    reason: 'camera-unknown' | 'camera-not-held',
+    summary: string,
+  ) {
+    this.refused({
+      device: { kind: 'dock', id: dock },
+      action: 'clip.offload.refused',
+      subject: camera,
+      summary,
+      changes: { camera, reason },
+    });
   }
 
   async get(id: string): Promise<ClipView> {

@@ -260,7 +260,9 @@ describe('clip offload and redaction', () => {
   it('refuses a clip of an unregistered camera or of another station’s, keeps nothing and audits it', async () => {
     const dockId = `D${uid()}`;
     const ours = await credentialsFor(app, admin, 'dock', dockId);
-    const before = await files(evidenceDir);
+    // Stored blobs only: redaction of earlier clips writes its own temporary files meanwhile.
+    const stored = () => files(path.join(evidenceDir, 'sha256'));
+    const before = await stored();
     const junk = Buffer.from(`clip of a camera this dock never held ${uid()} `.repeat(200));
 
     const unknown = `NOPE${uid()}`;
@@ -275,7 +277,8 @@ describe('clip offload and redaction', () => {
     expect(other.status).toBe(403);
     expect(other.body).toMatchObject({ type: '/problems/clip-camera-not-held' });
 
-    expect(await files(evidenceDir)).toEqual(before);
+    expect(await stored()).toEqual(before);
+    expect((await files(evidenceDir)).filter((f) => f.includes(sha256(junk)))).toEqual([]);
     for (const camera of [unknown, foreign]) {
       const list = await app.http().get('/api/v1/clips').query({ camera }).set(admin).expect(200);
       expect(list.body.total).toBe(0);
