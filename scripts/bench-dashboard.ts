@@ -270,7 +270,11 @@ try {
     wire.close();
 
     // Live-update latency: a probe camera publishes a new battery level; the page reports when its row shows it.
-    const probe = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { ...creds, reconnectPeriod: 0 });
+    const probe = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+      ...creds,
+      clientId: creds.username,
+      reconnectPeriod: 0,
+    });
     const publish = (battery: number) =>
       probe.publishAsync(
         'bwv/v1/cameras/PROBE1/telemetry',

@@ -196,7 +196,11 @@ async function platformPhase(work: string) {
         });
         const res = await fetch(`${url}/api/v1/cameras/${serial}/credentials`, { method: 'POST', headers });
         const creds = (await res.json()) as { username: string; password: string };
-        const client = await mqtt.connectAsync(broker, { ...creds, reconnectPeriod: 0 });
+        const client = await mqtt.connectAsync(broker, {
+          ...creds,
+          clientId: creds.username,
+          reconnectPeriod: 0,
+        });
         return probeLoop(client, serial, async (marker) => {
           const r = await fetch(`${url}/api/v1/cameras/${serial}/state`, { headers });
           return r.ok && ((await r.json()) as { storage?: { usedMb: number } }).storage?.usedMb === marker;

@@ -45,7 +45,9 @@ import {
   DeviceEvents,
   DeviceStateRepository,
   DeviceStateService,
+  DeviceRefusals,
   DockAllocation,
+  DockedClaims,
   devicesRoutes,
   scheduleHistoryRetention,
   type DeviceRegistry,
@@ -211,6 +213,9 @@ export async function startPlatform(
         );
   const credentials = new CredentialsService(new CredentialsRepository(conn), audit, deviceRegistry);
   const deviceEvents = new DeviceEvents();
+  // Devices' refused attempts (bus, dock claims, clip uploads): audited, summarised per window.
+  const refusals = new DeviceRefusals(audit, log.child({ component: 'refusals' }));
+  refusals.start();
   const deviceState = new DeviceStateService(
     new DeviceStateRepository(conn, telemetryConn),
     audit,
@@ -249,20 +254,7 @@ export async function startPlatform(
       { broker: listen, nice: config.MQTT_BROKER_NICE, logLevel: config.LOG_LEVEL },
       {
         verifyDevice: (username, password) => credentials.verify(username, password),
-        onRefused: (a) => {
-          if (a.identity.type !== 'device') return;
-          audit
-            .record(
-              { actor: { type: 'device', id: a.identity.username } },
-              {
-                action: `mqtt.${a.action}.refused`,
-                target: { kind: a.identity.kind, id: a.identity.id },
-                summary: `${a.identity.username} refused ${a.action} on ${a.topic} (${a.reason})`,
-                changes: { topic: a.topic, reason: a.reason },
-              },
-            )
-            .catch((err: unknown) => log.error({ err }, 'could not audit a refused MQTT attempt'));
-        },
+        onRefused: (r) => refusals.fromBroker(r),
         log,
       },
     );
@@ -291,9 +283,16 @@ export async function startPlatform(
           (d) => d.station,
           () => null,
         ),
+      stationOfCamera: (camera) =>
+        fleet.camera(camera).then(
+          (c) => c.station,
+          () => null,
+        ),
+      dockOfCamera: (camera) => deviceState.cameraDock(camera)?.dock ?? null,
     },
     notifyClip,
     config.CLIP_MAX_BYTES,
+    (r) => refusals.refuse(r),
   );
   const redactionState = new ClipRedactionState(clipsRepo);
   const redactionWorker = new RedactionWorker(
@@ -381,14 +380,22 @@ export async function startPlatform(
       deviceState,
       {
         checkOutPool: (camera, officer, ctx) => assignments.checkOut({ camera, officer, mode: 'pool' }, ctx),
-        async checkInPool(camera, ctx) {
-          const open = await assignments.openAssignment(camera);
-          if (open?.mode !== 'pool') return false;
-          await assignments.checkIn({ camera, condition: 'ok' }, ctx);
-          return true;
-        },
+        openAssignment: (camera) => assignments.openAssignment(camera),
+        checkIn: (camera, ctx) => assignments.checkIn({ camera, condition: 'ok' }, ctx),
+        cameraStation: (camera) =>
+          fleet.camera(camera).then(
+            (c) => c.station,
+            () => null,
+          ),
+        dockStation: (dock) =>
+          fleet.dock(dock).then(
+            (d) => d.station,
+            () => null,
+          ),
       },
       sendCommand,
+      new DockedClaims(deviceState, deviceEvents),
+      refusals,
       log.child({ component: 'dock-allocation' }),
     ).start();
     // The in-process redaction worker hears offloads on the bus like a `--role redaction` one.
@@ -444,7 +451,7 @@ export async function startPlatform(
               assignmentsRoutes(assignments, idempotency),
               shiftsRoutes(shifts),
               readinessRoutes(readiness),
-              devicesRoutes(credentials, deviceState),
+              devicesRoutes(credentials, deviceState, refusals),
               clipsRoutes(clips),
             ],
           }),
@@ -488,6 +495,7 @@ export async function startPlatform(
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
     await fleet.stockSettled();
     await broker?.close();
+    await refusals.stop();
     await conn.close().catch(() => undefined);
     await embedded?.stop();
     log.info('stopped');

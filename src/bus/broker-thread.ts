@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
-import type { BrokerOptions, EmbeddedBroker, RefusedAttempt } from './broker.js';
+import type { BrokerOptions, BrokerRefusal, EmbeddedBroker } from './broker.js';
 import type { BusClient, BusClientOptions, BusHandlers } from './client.js';
 import { deviceTopic, type DeviceRef, type Inbound } from './topics.js';
 
@@ -32,7 +32,7 @@ export type FromBroker =
   | { type: 'listening'; url: string; port: number; urls: EmbeddedBroker['urls'] }
   | { type: 'failed'; message: string; code?: string }
   | { type: 'verify'; id: number; username: string; password: string }
-  | { type: 'refused'; attempt: RefusedAttempt }
+  | { type: 'refused'; refusal: BrokerRefusal }
   | { type: 'ingesting' }
   /** A batch of decoded messages, in order, as the JSON text of an `IngestItem[]`. */
   | { type: 'ingest'; items: string }
@@ -60,7 +60,7 @@ export interface BrokerThread {
 
 export interface BrokerThreadHooks {
   verifyDevice(username: string, password: string): Promise<boolean>;
-  onRefused(attempt: RefusedAttempt): void;
+  onRefused(refusal: BrokerRefusal): void;
   log: Logger;
 }
 
@@ -147,7 +147,7 @@ export async function startBrokerThread(
             );
             break;
           case 'refused':
-            hooks.onRefused(m.attempt);
+            hooks.onRefused(m.refusal);
             break;
           case 'published': {
             const p = published.get(m.id);

@@ -107,7 +107,7 @@ startBroker({
       verifying.set(id, (ok) => (ok instanceof Error ? reject(ok) : resolve(ok)));
       send({ type: 'verify', id, username, password });
     }),
-  onRefused: (attempt) => send({ type: 'refused', attempt }),
+  onRefused: (refusal) => send({ type: 'refused', refusal }),
   log,
 }).then(
   (started) => {

@@ -8,16 +8,34 @@ import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from '../logger.js';
 import { FrameGuard } from './frame-guard.js';
-import { deviceFromUsername, mayPublish, maySubscribe, type Identity } from './identity.js';
+import {
+  deviceFromUsername,
+  isDeviceClientId,
+  mayPublish,
+  maySubscribe,
+  ownClientId,
+  type Identity,
+} from './identity.js';
 import { listenTcp, listenTls, listenWs, type Listener, type TlsMaterial } from './listeners.js';
+import { DEFAULT_REFUSAL_LIMITS, RefusalWindows, type RefusalLimits } from './refusal-windows.js';
 import { deviceTopic } from './topics.js';
 
-export interface RefusedAttempt {
-  identity: Identity;
-  action: 'publish' | 'subscribe';
-  topic: string;
-  reason: 'not-authorised' | 'too-large';
-}
+type DeviceIdentity = Extract<Identity, { type: 'device' }>;
+
+/**
+ * What the broker refused a device, for the audit trail: each attempt, and the cut-off of a device
+ * refused more than the limit in a window (see refusal-windows.ts; docs/mqtt.md "Access control").
+ */
+export type BrokerRefusal =
+  | {
+      type: 'attempt';
+      identity: DeviceIdentity;
+      action: 'connect' | 'publish' | 'subscribe';
+      /** The topic or filter; for a CONNECT, the client id asked for. */
+      subject: string;
+      reason: 'not-authorised' | 'too-large' | 'not-own-client-id' | 'cut-off';
+    }
+  | { type: 'cut-off'; identity: DeviceIdentity; until: number; refusals: number };
 
 export interface BrokerOptions {
   port: number;
@@ -31,8 +49,10 @@ export interface BrokerOptions {
   service: { username: string; password: string };
   /** Checks a device's password against the stored credentials. */
   verifyDevice(username: string, password: string): Promise<boolean>;
-  /** Told of every refused publish or subscribe, for the audit trail. */
-  onRefused(attempt: RefusedAttempt): void;
+  /** Told of every refusal of a device (CONNECT, publish, subscribe) and of every cut-off. */
+  onRefused(refusal: BrokerRefusal): void;
+  /** Refusals in a window before a device is cut off (default: refusal-windows.ts). */
+  refusalLimits?: RefusalLimits;
   log: Logger;
 }
 
@@ -59,7 +79,7 @@ interface RetainedStore {
   createRetainedStreamCombi(filters: string[]): AsyncIterable<{ topic: string; payload: Buffer | string }>;
 }
 
-const authError = (code: 4 | 5 | 3, message: string): AuthenticateError =>
+const authError = (code: 2 | 3 | 4 | 5, message: string): AuthenticateError =>
   Object.assign(new Error(message), { returnCode: code });
 const digest = (s: string) => createHash('sha256').update(s).digest();
 /** Compares in constant time (hashing first makes the lengths equal). */
@@ -70,6 +90,34 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
   /** Live sessions per username, to announce a device offline only when its last one ends. */
   const sessions = new Map<string, Set<Client>>();
   const log = opts.log.child({ component: 'broker' });
+  const windows = new RefusalWindows(opts.refusalLimits ?? DEFAULT_REFUSAL_LIMITS);
+
+  /** Closes every session of that username. */
+  const disconnect = (username: string) => {
+    for (const c of sessions.get(username) ?? []) c.close();
+  };
+
+  /**
+   * Every refusal of a device is reported; one refused more than the limit in a window is cut off:
+   * its sessions closed now, its CONNECTs refused for the cool-down (finding 12: a device could be
+   * refused hundreds of times a second without consequence).
+   */
+  function refuse(
+    who: DeviceIdentity,
+    action: 'connect' | 'publish' | 'subscribe',
+    subject: string,
+    reason: Extract<BrokerRefusal, { type: 'attempt' }>['reason'],
+  ) {
+    opts.onRefused({ type: 'attempt', identity: who, action, subject, reason });
+    const now = Date.now();
+    if (!windows.note(who.username, `${action}:${reason}`, subject, now).overLimit) return;
+    const until = windows.cut(who.username, now);
+    const refusals = windows.limits.limit + 1;
+    log.warn({ device: who.username, refusals, until: new Date(until) }, 'device cut off: too many refusals');
+    opts.onRefused({ type: 'cut-off', identity: who, until, refusals });
+    // After the hook that is running returns (this may be one filter of a SUBSCRIBE being checked).
+    setImmediate(() => disconnect(who.username));
+  }
 
   const broker = await Aedes.createBroker({
     // A device that never completes CONNECT does not hold a socket for long.
@@ -82,11 +130,15 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
       const pw = password?.toString('utf8') ?? '';
       if (!username) return done(authError(5, 'no username'), null);
       if (username === opts.service.username) {
-        if (sameSecret(pw, opts.service.password)) {
-          identities.set(client, { type: 'service', username });
-          return done(null, true);
+        if (!sameSecret(pw, opts.service.password)) return done(authError(4, 'bad credentials'), null);
+        // The platform's own clients use ids of their own, never a device's: taking one over would
+        // end that device's session [MQTT-3.1.4-2].
+        if (isDeviceClientId(client.id)) {
+          log.warn({ clientId: client.id }, "service CONNECT with a device's client id refused");
+          return done(authError(2, 'identifier rejected'), null);
         }
-        return done(authError(4, 'bad credentials'), null);
+        identities.set(client, { type: 'service', username });
+        return done(null, true);
       }
       const device = deviceFromUsername(username);
       // [MQTT-3.2.2-5] a refused CONNECT gets CONNACK with a non-zero return code, then the close.
@@ -94,7 +146,19 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
       opts.verifyDevice(username, pw).then(
         (ok) => {
           if (!ok) return done(authError(4, 'bad credentials'), null);
-          identities.set(client, { type: 'device', ...device, username });
+          const who: DeviceIdentity = { type: 'device', ...device, username };
+          if (windows.isCutOff(username, Date.now())) {
+            refuse(who, 'connect', client.id, 'cut-off');
+            return done(authError(5, 'not authorised'), null);
+          }
+          // A device's client id is its username: with any other, it could take over another
+          // device's session (issue 14, finding 5). A refused client id gets CONNACK 0x02,
+          // "identifier rejected" [MQTT-3.1.3-9].
+          if (client.id !== ownClientId(who)) {
+            refuse(who, 'connect', client.id, 'not-own-client-id');
+            return done(authError(2, 'identifier rejected'), null);
+          }
+          identities.set(client, who);
           done(null, true);
         },
         (err: unknown) => {
@@ -108,11 +172,11 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
       const who = identities.get(client);
       if (!who) return done(new Error('not authenticated'));
       if (packet.payload.length > opts.maxPacketBytes) {
-        opts.onRefused({ identity: who, action: 'publish', topic: packet.topic, reason: 'too-large' });
+        if (who.type === 'device') refuse(who, 'publish', packet.topic, 'too-large');
         return done(new Error('payload too large'));
       }
       if (!mayPublish(who, packet.topic)) {
-        opts.onRefused({ identity: who, action: 'publish', topic: packet.topic, reason: 'not-authorised' });
+        if (who.type === 'device') refuse(who, 'publish', packet.topic, 'not-authorised');
         // An error closes the connection: MQTT 3.1.1 has no way to NACK a PUBLISH.
         return done(new Error('publish not authorised'));
       }
@@ -121,8 +185,7 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
     authorizeSubscribe(client, sub, done) {
       const who = identities.get(client);
       if (who && maySubscribe(who, sub.topic)) return done(null, sub);
-      if (who)
-        opts.onRefused({ identity: who, action: 'subscribe', topic: sub.topic, reason: 'not-authorised' });
+      if (who?.type === 'device') refuse(who, 'subscribe', sub.topic, 'not-authorised');
       done(null, null); // SUBACK 0x80 for this filter [MQTT-3.9.3]
     },
   });
@@ -202,9 +265,7 @@ export async function startBroker(opts: BrokerOptions): Promise<EmbeddedBroker> 
     url: mqtt.url,
     port: mqtt.port,
     urls: { mqtt: mqtt.url, mqtts: mqtts?.url, ws: ws?.url },
-    disconnect(username) {
-      for (const c of sessions.get(username) ?? []) c.close();
-    },
+    disconnect,
     async tap(filters, onMessage) {
       const deliver = (packet: { topic: string; payload: Buffer | string }, cb: () => void) => {
         onMessage(

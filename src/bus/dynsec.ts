@@ -25,9 +25,18 @@ export function deviceCommands(device: DeviceRef, username: string, password: st
   ];
   return [
     { command: 'createRole', rolename: username, acls },
-    { command: 'createClient', username, password, roles: [{ rolename: username }] },
-    // Runs whether or not the client existed: new credentials replace the old password.
+    // Only with its own client id, as on the embedded broker (ownClientId; docs/mqtt.md, Identity).
+    {
+      command: 'createClient',
+      username,
+      password,
+      clientid: username,
+      roles: [{ rolename: username }],
+    },
+    // Run whether or not the client existed: new credentials replace the old password, and a
+    // client created before the client id rule gets it.
     { command: 'setClientPassword', username, password },
+    { command: 'setClientId', username, clientid: username },
   ];
 }
 

@@ -17,6 +17,17 @@ export function deviceFromUsername(username: string): { kind: DeviceKind; id: st
 
 export const deviceUsername = (kind: DeviceKind, id: string) => `${kind}:${id}`;
 
+/**
+ * The one MQTT client id a device may use: its username. Client ids name sessions, and a CONNECT
+ * with a session's id takes it over [MQTT-3.1.4-2]; were any id allowed, one device could end
+ * another's session and be handed its queued commands (issue 14, finding 5). One session per
+ * device is all a device needs: a newer CONNECT of its own replaces its stale one.
+ */
+export const ownClientId = (who: Extract<Identity, { type: 'device' }>) => who.username;
+
+/** Whether a client id is of the form devices use (`camera:…`, `dock:…`), which only they may use. */
+export const isDeviceClientId = (clientId: string) => USERNAME.test(clientId);
+
 /** A device publishes only on its own device channels; the platform's services anywhere. */
 export function mayPublish(who: Identity, topic: string): boolean {
   if (who.type === 'service') return true;

@@ -1,6 +1,12 @@
-export type { EmbeddedBroker, RefusedAttempt } from './broker.js';
+export type { EmbeddedBroker, BrokerRefusal } from './broker.js';
+export {
+  DEFAULT_REFUSAL_LIMITS,
+  RefusalWindows,
+  type RefusalLimits,
+  type RefusalSummary,
+} from './refusal-windows.js';
 export { connectBus, type BusClient } from './client.js';
 export { startBrokerThread, type BrokerThread } from './broker-thread.js';
-export { deviceUsername, deviceFromUsername, type Identity } from './identity.js';
+export { deviceUsername, deviceFromUsername, ownClientId, type Identity } from './identity.js';
 export * from './topics.js';
 export { connectPublisher, type Publisher } from './publisher.js';

@@ -7,7 +7,7 @@ import { EvidenceIntegrityError, type EvidenceStore } from '../evidence/index.js
 import type { Page } from '../http/paging.js';
 import type { ClipDoc } from './clips.model.js';
 import type { ClipsRepository, ClipFilter } from './clips.repository.js';
-import type { ClipContext, ClipNotifier } from './clips.ports.js';
+import type { ClipContext, ClipNotifier, ClipRefusalReporter } from './clips.ports.js';
 import type { OffloadInput } from './clips.schemas.js';
 
 export interface ClipView extends Omit<ClipDoc, '_id'> {
@@ -24,9 +24,12 @@ export class ClipsService {
     private readonly context: ClipContext,
     private readonly notify: ClipNotifier,
     private readonly maxBytes: number,
+    private readonly refused: ClipRefusalReporter = () => undefined,
   ) {}
 
   async offload(input: OffloadInput, dock: string, body: Readable, ctx: ActionContext) {
+    // Before a byte is stored: a refused upload leaves nothing behind.
+    const station = await this.stationIfHeld(input.camera, dock);
     let blob;
     try {
       blob = await this.store.put(body, { expectedSha256: input.sha256, maxBytes: this.maxBytes });
@@ -46,10 +49,7 @@ export class ClipsService {
           throw new AppError('invalid', 'clip-incomplete', 'The upload was cut off', err.message);
       }
     }
-    const [holder, station] = await Promise.all([
-      this.context.holderAt(input.camera, input.recordedFrom),
-      this.context.stationOfDock(dock),
-    ]);
+    const holder = await this.context.holderAt(input.camera, input.recordedFrom);
     const doc = {
       _id: blob.sha256,
       camera: input.camera,
@@ -78,6 +78,62 @@ export class ClipsService {
     // Redaction workers turn this message into the clip's job (a missed one is found by their sweep).
     this.notify(blob.sha256, 'offloaded', { camera: input.camera, dock, station, size: blob.size });
     return { created: true, clip };
+  }
+
+  /**
+   * The dock's station, if the dock can have held the camera: a registered camera of the dock's
+   * station, or one sitting in that dock now by its own report (a camera visiting from another
+   * station). A dock could offload clips for any camera, even unregistered ones (issue 14, finding 10).
+   */
+  private async stationIfHeld(camera: string, dock: string): Promise<string | null> {
+    const [home, station] = await Promise.all([
+      this.context.stationOfCamera(camera),
+      this.context.stationOfDock(dock),
+    ]);
+    if (home === null) {
+      this.refuse(
+        dock,
+        camera,
+        'camera-unknown',
+        `Dock ${dock} offloaded a clip of camera ${camera}, which is not in the register; refused`,
+      );
+      throw new AppError(
+        'unprocessable',
+        'clip-camera-unknown',
+        'The camera is not in the register',
+        `Camera ${camera} is not registered`,
+      );
+    }
+    if (home !== station && this.context.dockOfCamera(camera) !== dock) {
+      this.refuse(
+        dock,
+        camera,
+        'camera-not-held',
+        `Dock ${dock} (station ${station ?? 'none'}) offloaded a clip of camera ${camera} of station ${home}, not docked there; refused`,
+      );
+      throw new AppError(
+        'forbidden',
+        'clip-camera-not-held',
+        'The dock cannot have held this camera',
+        `Camera ${camera} belongs to another station and is not in dock ${dock}`,
+      );
+    }
+    return station;
+  }
+
+  private refuse(
+    dock: string,
+    camera: string,
+    reason: 'camera-unknown' | 'camera-not-held',
+    summary: string,
+  ) {
+    this.refused({
+      device: { kind: 'dock', id: dock },
+      action: 'clip.offload.refused',
+      subject: camera,
+      summary,
+      changes: { camera, reason },
+    });
   }
 
   async get(id: string): Promise<ClipView> {

@@ -9,12 +9,17 @@ import {
   DockParams,
   HistoryQuery,
 } from './devices.schemas.js';
+import type { DeviceRefusals } from './refusals.js';
 import type { DeviceStateService } from './state.service.js';
 
 /** Provisioning a device's MQTT identity is an IT (or admin) job. */
 const provisioners = ['admin', 'it'] as const;
 
-export function devicesRoutes(credentials: CredentialsService, state: DeviceStateService) {
+export function devicesRoutes(
+  credentials: CredentialsService,
+  state: DeviceStateService,
+  refusals: DeviceRefusals,
+) {
   const api = new SecureRouter();
 
   api.post(
@@ -55,7 +60,11 @@ export function devicesRoutes(credentials: CredentialsService, state: DeviceStat
   api.get('/device-alerts', { allow: ANY_ROLE, query: AlertQuery }, async ({ query }) => ({
     items: await state.openAlerts(query.limit),
   }));
-  api.get('/telemetry/stats', { allow: provisioners }, () => state.stats());
+  api.get('/telemetry/stats', { allow: provisioners }, () => ({
+    ...state.stats(),
+    /** Devices' refused attempts since start, by audit action (e.g. `dock.claim.refused`). */
+    refused: refusals.stats(),
+  }));
 
   return api.router;
 }

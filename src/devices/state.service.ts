@@ -67,6 +67,12 @@ export class DeviceStateService {
   private readonly conditions = new Map<string, Set<AlertType>>();
   /** Cameras by the dock they report sitting in: a badge tap asks, and a scan of 10,000 stalled taps. */
   private readonly inDock = new Map<string, Set<DeviceState>>();
+  /**
+   * When each camera reported docking where it now is (this process's clock; unknown for a camera
+   * that was already docked when the state was loaded). A dock's claim is believed only when the
+   * camera docked after it was issued (dock-claims.ts).
+   */
+  private readonly dockedAt = new Map<string, number>();
   /** When each open alert was raised (`kind:id:type`): its document's `_id` includes it. */
   private readonly raisedAt = new Map<string, Date>();
   /** Alert raises and clears of concurrent changes share bulk writes. */
@@ -188,11 +194,24 @@ export class DeviceStateService {
     return [...(this.inDock.get(dock) ?? [])].map((s) => viewOf(s, this.opts.thresholds));
   }
 
+  /** Where a camera reports sitting, since when (null: docked before this process loaded it). */
+  cameraDock(serial: string): { dock: string; slot: number; since: number | null; online: boolean } | null {
+    const s = this.states.get(keyOf('camera', serial));
+    const at = s?.camera?.dock;
+    if (!s || !at) return null;
+    return { dock: at.id, slot: at.slot, since: this.dockedAt.get(s.id) ?? null, online: s.online };
+  }
+
   /** Replaces a camera's reading, keeping the by-dock index in step. */
   private setCamera(s: DeviceState, reading: DeviceState['camera']) {
-    const from = s.camera?.dock?.id;
+    const from = s.camera?.dock;
+    const to = reading?.dock;
     s.camera = reading;
-    this.moveInDock(s, from, reading?.dock?.id);
+    if (from?.id !== to?.id || from?.slot !== to?.slot) {
+      if (to) this.dockedAt.set(s.id, Date.now());
+      else this.dockedAt.delete(s.id);
+    }
+    this.moveInDock(s, from?.id, to?.id);
   }
 
   private moveInDock(s: DeviceState, from: string | undefined, to: string | undefined) {

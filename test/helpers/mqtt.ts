@@ -35,12 +35,19 @@ export async function credentialsFor(
   return res.body as { username: string; password: string };
 }
 
+/** Connects with the device's own client id, its username (the broker refuses any other). */
 export function connect(
   url: string,
   creds: { username: string; password: string },
   opts: IClientOptions = {},
 ) {
-  return mqtt.connectAsync(url, { ...creds, reconnectPeriod: 0, connectTimeout: 5_000, ...opts });
+  return mqtt.connectAsync(url, {
+    ...creds,
+    clientId: creds.username,
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+    ...opts,
+  });
 }
 
 export async function connectDevice(

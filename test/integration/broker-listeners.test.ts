@@ -79,7 +79,7 @@ function connectPacket(creds: { username: string; password: string }) {
   const body = Buffer.concat([
     str('MQTT'),
     Buffer.from([4, 0xc2, 0, 60]),
-    str(`raw-${uid()}`),
+    str(creds.username), // a device's client id is its username
     str(creds.username),
     str(creds.password),
   ]);
@@ -151,7 +151,7 @@ describe('TLS', () => {
     const creds = await credentialsFor(app, it_, 'camera', serial);
     await run('mosquitto_pub', [
       '-h', '127.0.0.1', '-p', String(port(urls.mqtts!)), '--cafile', certFile,
-      '-u', creds.username, '-P', creds.password, '-V', 'mqttv311', '-q', '1',
+      '-u', creds.username, '-P', creds.password, '-i', creds.username, '-V', 'mqttv311', '-q', '1',
       '-t', `bwv/v1/cameras/${serial}/telemetry`, '-m', JSON.stringify(cameraTelemetry({ battery: 42 })),
     ]); // prettier-ignore
     const res = await eventually(async () => {

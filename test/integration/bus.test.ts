@@ -16,8 +16,10 @@ import {
 let app: TestApp;
 let it_: Record<string, string>;
 
+const SERVICE_PASSWORD = 'service-password-for-bus-tests';
+
 beforeAll(async () => {
-  app = await startApp({ TELEMETRY_FLUSH_MS: '200' });
+  app = await startApp({ TELEMETRY_FLUSH_MS: '200', MQTT_SERVICE_PASSWORD: SERVICE_PASSWORD });
   it_ = await app.as('it');
 });
 afterAll(() => app.close());
@@ -218,5 +220,105 @@ describe('access control', () => {
       return r.status === 200 && r;
     });
     expect(res.body).toMatchObject({ online: false, battery: null, malformedMessages: 0 });
+  });
+});
+
+const auditOf = async (id: string) => {
+  const r = await app
+    .http()
+    .get('/api/v1/audit')
+    .query({ targetId: id, limit: 100 })
+    .set(await app.as('admin'));
+  return r.body as { total: number; items: Array<{ action: string; summary: string; actor: unknown }> };
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('client ids (issue 14, finding 5)', () => {
+  /** A camera online and subscribed to its commands, with the commands it has received. */
+  async function victimCamera() {
+    const serial = `CAM${uid()}`;
+    const client = await connectDevice(app, it_, 'camera', serial);
+    const received: string[] = [];
+    client.on('message', (_t, p) => received.push(p.toString()));
+    await client.subscribeAsync(`bwv/v1/cameras/${serial}/commands`, { qos: 1 });
+    await client.publishAsync(`bwv/v1/cameras/${serial}/status`, '{"online":true}', { qos: 1, retain: true });
+    await eventually(async () => (await state(serial)).body.online === true);
+    return { serial, client, received };
+  }
+
+  async function stillServed(v: Awaited<ReturnType<typeof victimCamera>>) {
+    await sleep(500); // time for a takeover's offline notice to be ingested, had there been one
+    expect(v.client.connected).toBe(true);
+    expect((await state(v.serial)).body.online).toBe(true);
+    const commandId = await app.platform.sendCommand({ kind: 'camera', id: v.serial }, { type: 'locate' });
+    await eventually(() => v.received.some((m) => m.includes(commandId)));
+  }
+
+  it('refuses a device using another device’s client id; the victim stays online and keeps its commands', async () => {
+    const v = await victimCamera();
+    const attacker = `CAM${uid()}`;
+    const creds = await credentialsFor(app, it_, 'camera', attacker);
+    await expect(connect(app.platform.mqttUrl, creds, { clientId: `camera:${v.serial}` })).rejects.toThrow(
+      /Identifier rejected/,
+    );
+    await stillServed(v);
+    // Nor any id but its own.
+    await expect(connect(app.platform.mqttUrl, creds, { clientId: `mqttjs_${uid()}` })).rejects.toThrow(
+      /Identifier rejected/,
+    );
+    const entry = await eventually(async () =>
+      (await auditOf(attacker)).items.find((e) => e.action === 'mqtt.connect.refused'),
+    );
+    expect(entry.actor).toMatchObject({ type: 'device', id: `camera:${attacker}` });
+    expect(entry.summary).toContain(`camera:${v.serial}`);
+    // Its own id is accepted.
+    const own = await connect(app.platform.mqttUrl, creds);
+    await own.endAsync();
+    await v.client.endAsync();
+  });
+
+  it('refuses the platform’s service identity with a device’s client id', async () => {
+    const v = await victimCamera();
+    const service = { username: app.platform.config.MQTT_SERVICE_USERNAME, password: SERVICE_PASSWORD };
+    await expect(connect(app.platform.mqttUrl, service, { clientId: `camera:${v.serial}` })).rejects.toThrow(
+      /Identifier rejected/,
+    );
+    await stillServed(v);
+    const platform = await connect(app.platform.mqttUrl, service, { clientId: `bwv-test-${uid()}` });
+    await platform.endAsync();
+    await v.client.endAsync();
+  });
+});
+
+describe('refusal flooding (issue 14, finding 12)', () => {
+  it('cuts off a device after too many refusals: 400 refused filters write a few audit entries, not 400', async () => {
+    const serial = `CAM${uid()}`;
+    const creds = await credentialsFor(app, it_, 'camera', serial);
+    const cam = await connect(app.platform.mqttUrl, creds);
+    cam.on('error', () => undefined);
+    const ended = closed(cam);
+    const filters = Array.from({ length: 400 }, (_, i) => `bwv/v1/cameras/OTHER${i}/commands`);
+    cam.subscribe(filters, { qos: 1 }, () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      ended,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the device was not disconnected')), 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    const entries = await eventually(async () => {
+      const a = await auditOf(serial);
+      return a.items.some((e) => e.action === 'mqtt.device.cut-off') && a;
+    });
+    await sleep(1_000); // anything still on its way
+    const refusals = (await auditOf(serial)).items.filter((e) => /^(mqtt|device\.refusals)\./.test(e.action));
+    expect(refusals.length).toBeLessThanOrEqual(3);
+    expect(entries.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['mqtt.subscribe.refused', 'mqtt.device.cut-off']),
+    );
+    // Its CONNECTs are refused for the cool-down, even with the right credentials and client id.
+    await expect(connect(app.platform.mqttUrl, creds)).rejects.toThrow(/Not authorized/);
+    // The broker announced the session's end.
+    await eventually(async () => (await state(serial)).body.online === false);
   });
 });

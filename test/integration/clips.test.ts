@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { renderClip, standardClip } from '../helpers/footage.js';
-import { connect, credentialsFor, uid } from '../helpers/mqtt.js';
+import { newCamera, newStation } from '../helpers/factories.js';
+import { cameraTelemetry, connect, credentialsFor, eventually, register, uid } from '../helpers/mqtt.js';
 import { offload, sha256 } from '../helpers/offload.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies checked by shape
@@ -48,6 +49,8 @@ describe('clip offload and redaction', () => {
     });
     admin = await app.as('admin');
     dock = await credentialsFor(app, admin, 'dock', `D${uid()}`);
+    // The cameras these clips are of, at the dock's station (a dock offloads only those it can hold).
+    for (const serial of ['CAM001', 'CAM100', 'CAM200']) await register(app, 'camera', serial);
     evidenceDir = path.join(app.platform.config.DATA_DIR, 'evidence');
     const file = path.join(app.platform.config.DATA_DIR, 'clip.mp4');
     await renderClip(standardClip(320, 180, 20, 30, true), file);
@@ -252,6 +255,60 @@ describe('clip offload and redaction', () => {
     expect((await offload(app.url, { ...dock, password: 'wrong' }, clip)).status).toBe(401);
     const camera = await credentialsFor(app, admin, 'camera', `C${uid()}`);
     expect((await offload(app.url, camera, clip)).status).toBe(401);
+  });
+
+  it('refuses a clip of an unregistered camera or of another station’s, keeps nothing and audits it', async () => {
+    const dockId = `D${uid()}`;
+    const ours = await credentialsFor(app, admin, 'dock', dockId);
+    // Stored blobs only: redaction of earlier clips writes its own temporary files meanwhile.
+    const stored = () => files(path.join(evidenceDir, 'sha256'));
+    const before = await stored();
+    const junk = Buffer.from(`clip of a camera this dock never held ${uid()} `.repeat(200));
+
+    const unknown = `NOPE${uid()}`;
+    const refused = await offload(app.url, ours, junk, { camera: unknown });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ type: '/problems/clip-camera-unknown' });
+
+    const elsewhere = await newStation(app, admin);
+    const foreign = `CF${uid()}`;
+    await newCamera(app, admin, { station: elsewhere, serial: foreign });
+    const other = await offload(app.url, ours, junk, { camera: foreign });
+    expect(other.status).toBe(403);
+    expect(other.body).toMatchObject({ type: '/problems/clip-camera-not-held' });
+
+    expect(await stored()).toEqual(before);
+    expect((await files(evidenceDir)).filter((f) => f.includes(sha256(junk)))).toEqual([]);
+    for (const camera of [unknown, foreign]) {
+      const list = await app.http().get('/api/v1/clips').query({ camera }).set(admin).expect(200);
+      expect(list.body.total).toBe(0);
+    }
+    const audit = await eventually(async () => {
+      const r = await app
+        .http()
+        .get('/api/v1/audit')
+        .query({ action: 'clip.offload.refused', targetId: dockId })
+        .set(admin);
+      return (r.body.items as Json[])[0];
+    });
+    expect(audit).toMatchObject({ actor: { type: 'device', id: `dock:${dockId}` } });
+    expect(audit.summary).toContain(unknown);
+
+    // The other station's camera sitting in this dock, by its own report: its clip is accepted.
+    const cam = await connect(
+      app.platform.mqttUrl,
+      await credentialsFor(app, admin, 'camera', foreign, { registered: true }),
+    );
+    await cam.publishAsync(
+      `bwv/v1/cameras/${foreign}/telemetry`,
+      JSON.stringify(cameraTelemetry({ charging: true, dock: { id: dockId, slot: 2 } })),
+    );
+    const visiting = await eventually(async () => {
+      const r = await offload(app.url, ours, junk, { camera: foreign });
+      return r.status === 201 && r;
+    });
+    expect(visiting.body).toMatchObject({ camera: foreign, dock: dockId });
+    await cam.endAsync();
   });
 
   it('fails a corrupt clip with a clear reason and keeps working', async () => {

@@ -210,7 +210,18 @@ describe('with Debian’s mosquitto clients', () => {
     const dockId = `DOCK${uid()}`;
     const creds = await credentialsFor(app, it_, 'dock', dockId);
     const port = new URL(app.platform.mqttUrl).port;
-    const auth = ['-h', '127.0.0.1', '-p', port, '-u', creds.username, '-P', creds.password];
+    const auth = [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      port,
+      '-u',
+      creds.username,
+      '-P',
+      creds.password,
+      '-i',
+      creds.username,
+    ];
     const telemetry = {
       ts: new Date().toISOString(),
       firmware: 'd-1.0',
@@ -234,8 +245,6 @@ describe('with Debian’s mosquitto clients', () => {
 
     const sub = spawn('mosquitto_sub', [
       ...auth,
-      '-i',
-      `sub-${dockId}`,
       '-q',
       '1',
       '-C',

@@ -122,6 +122,11 @@ describe('with MQTT_URL pointing at Mosquitto', () => {
       async () => (await app.http().get(`/api/v1/cameras/${serial}/state`).set(it_)).body.battery === 41,
     );
     await app.http().get(`/api/v1/cameras/${victim}/state`).set(it_).expect(404);
+    // Only with its own client id: another device's would take over that device's session.
+    await expect(connect(app.platform.mqttUrl, creds, { clientId: `camera:${victim}` })).rejects.toThrow(
+      /Not authorized|Identifier rejected|Bad username or password/,
+    );
+    expect(cam.connected).toBe(true);
     // Re-issuing revokes the old password in the broker too (dynsec also ends the old session).
     const ended = closed(cam);
     const fresh = await credentialsFor(app, it_, 'camera', serial, { registered: true });

@@ -14,7 +14,7 @@ import { LocalEvidenceStore } from '../../src/evidence/index.js';
 import { RedactionWorker } from '../../src/redaction/index.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { renderClip, standardClip } from '../helpers/footage.js';
-import { credentialsFor, uid } from '../helpers/mqtt.js';
+import { credentialsFor, register, uid } from '../helpers/mqtt.js';
 import { offload } from '../helpers/offload.js';
 
 async function files(dir: string): Promise<string[]> {
@@ -47,6 +47,7 @@ describe('the derivative claim', () => {
   it('leaves only the winner’s derivative in evidence storage when two workers finish one clip', async () => {
     const admin = await app.as('admin');
     const dock = await credentialsFor(app, admin, 'dock', `D${uid()}`);
+    await register(app, 'camera', 'CAM001'); // the clip's camera, at the dock's station
     const file = path.join(app.platform.config.DATA_DIR, 'race.mp4');
     await renderClip(standardClip(320, 180, 15, 30), file);
     const res = await offload(app.url, dock, file);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient, type Collection } from 'mongodb';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { renderClip, standardClip } from '../helpers/footage.js';
-import { connect, credentialsFor, eventually, uid } from '../helpers/mqtt.js';
+import { connect, credentialsFor, eventually, register, uid } from '../helpers/mqtt.js';
 import { offload } from '../helpers/offload.js';
 import { runPlatform, type PlatformProcess } from '../helpers/process.js';
 
@@ -37,6 +37,8 @@ describe('redaction worker processes', () => {
     admin = await app.as('admin');
     viewer = await app.as('auditor');
     dock = await credentialsFor(app, admin, 'dock', `D${uid()}`);
+    // The clips' cameras, at the dock's station (a dock offloads only those it can hold).
+    for (const serial of ['CAM001', 'CAMEARLY', 'CAMLATER']) await register(app, 'camera', serial);
   }, 60_000);
   afterAll(async () => {
     // SIGTERM: tsx passes it on to the worker it runs, which stops cleanly.

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MqttClient } from 'mqtt';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { newOfficer } from '../helpers/factories.js';
+import { newDock, newOfficer, newStation } from '../helpers/factories.js';
 import { cameraTelemetry, connect, credentialsFor, eventually, register, uid } from '../helpers/mqtt.js';
 
 let app: TestApp;
@@ -109,11 +109,15 @@ describe('dock self-allocation', () => {
     const inDock = app.platform.services.deviceState.camerasInDock(dock.id).map((v) => v.id);
     expect(inDock.sort()).toEqual([cameras[0]!.serial, cameras[2]!.serial].sort());
 
-    // Back in the dock at the end of the shift: checked in.
+    // Back in the dock at the end of the shift: checked in, the camera confirming it.
     await dock.client.publishAsync(
       `bwv/v1/docks/${dock.id}/events`,
       JSON.stringify({ ts: new Date().toISOString(), type: 'docked', camera: c.serial, slot: 1 }),
       { qos: 1 },
+    );
+    await c.client.publishAsync(
+      `bwv/v1/cameras/${c.serial}/telemetry`,
+      JSON.stringify(cameraTelemetry({ battery: 90, charging: true, dock: { id: dock.id, slot: 1 } })),
     );
     await eventually(async () => {
       const r = await app.http().get(`/api/v1/cameras/${c.serial}`).set(it_);
@@ -145,5 +149,79 @@ describe('dock self-allocation', () => {
     const deny = await eventually(() => dock.commands.find((c) => c.type === 'deny'));
     expect(deny).toMatchObject({ officer, reason: 'no-camera-available' });
     await Promise.all([dock.client.endAsync(), ...cameras.map((x) => x.client.endAsync())]);
+  });
+});
+
+describe('a dock’s claim that a camera is back (issue 14, finding 9)', () => {
+  const docked = (dock: Dock, camera: string, slot: number) =>
+    dock.client.publishAsync(
+      `bwv/v1/docks/${dock.id}/events`,
+      JSON.stringify({ ts: new Date().toISOString(), type: 'docked', camera, slot }),
+      { qos: 1 },
+    );
+  const cameraIn = (c: { serial: string; client: MqttClient }, dock: string | null, slot = 0) =>
+    c.client.publishAsync(
+      `bwv/v1/cameras/${c.serial}/telemetry`,
+      JSON.stringify(
+        cameraTelemetry({ battery: 50, charging: dock !== null, dock: dock && { id: dock, slot } }),
+      ),
+    );
+  const cameraStatus = async (serial: string) =>
+    (await app.http().get(`/api/v1/cameras/${serial}`).set(it_).expect(200)).body as {
+      status: string;
+      holder: string | null;
+    };
+
+  /** A dock at a station of its own, connected and listening to its commands. */
+  async function dockElsewhere(): Promise<Dock> {
+    const admin = await app.as('admin');
+    const station = await newStation(app, admin);
+    const id = `DOCK${uid()}`;
+    await newDock(app, admin, { station, id });
+    const client = await connect(
+      app.platform.mqttUrl,
+      await credentialsFor(app, it_, 'dock', id, { registered: true }),
+    );
+    return { id, station, client, commands: [] };
+  }
+
+  it('checks a pool camera in only at a dock of its station, once the camera itself reports docking there', async () => {
+    const { dock, cameras } = await dockWithCameras([80]);
+    const c = cameras[0]!;
+    const officer = await newOfficer(app, stores, { station: dock.station });
+    await tap(dock, officer);
+    await eventually(() => dock.commands.find((x) => x.type === 'release_slot'));
+    await cameraIn(c, null); // out with the officer
+    await eventually(async () => (await cameraStatus(c.serial)).status === 'issued');
+
+    // A dock at another station claims it, and the camera even says it sits there: refused.
+    const other = await dockElsewhere();
+    await cameraIn(c, other.id, 3);
+    await docked(other, c.serial, 3);
+    const admin = await app.as('admin');
+    const refused = await eventually(async () => {
+      const r = await app
+        .http()
+        .get('/api/v1/audit')
+        .query({ action: 'dock.claim.refused', targetId: other.id })
+        .set(admin);
+      return (r.body.items as Array<{ summary: string; actor: unknown }>)[0];
+    });
+    expect(refused.actor).toMatchObject({ type: 'device', id: `dock:${other.id}` });
+    expect(refused.summary).toContain(c.serial);
+    expect(await cameraStatus(c.serial)).toMatchObject({ status: 'issued', holder: officer });
+    const stats = await app.http().get('/api/v1/telemetry/stats').set(it_).expect(200);
+    expect(stats.body.refused['dock.claim.refused']).toBeGreaterThanOrEqual(1);
+
+    // Its own station's dock claims it while the camera says it is out: not checked in.
+    await cameraIn(c, null);
+    await docked(dock, c.serial, 0);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await cameraStatus(c.serial)).toMatchObject({ status: 'issued', holder: officer });
+
+    // The camera reports sitting in that slot: the claim is corroborated, the camera checked in.
+    await cameraIn(c, dock.id, 0);
+    await eventually(async () => (await cameraStatus(c.serial)).status === 'in_stock');
+    await Promise.all([dock.client.endAsync(), other.client.endAsync(), c.client.endAsync()]);
   });
 });
