@@ -23,6 +23,12 @@ interface StoredProblem {
 }
 
 const KEEP_MS = 24 * 60 * 60 * 1000;
+/**
+ * A key still pending after this long belongs to a request whose process died (or whose database
+ * went away) before it stored the outcome: a retry takes it over and runs the action again, which
+ * the action must make safe (check-out and check-in recognise their own earlier attempt).
+ */
+const ABANDONED_MS = 30_000;
 
 export const fingerprintOf = (body: unknown) =>
   createHash('sha256').update(JSON.stringify(body)).digest('hex');
@@ -30,7 +36,11 @@ export const fingerprintOf = (body: unknown) =>
 export class IdempotencyService {
   constructor(
     private readonly repo: IdempotencyRepository,
-    private readonly opts: { waitMs: number; pollMs: number } = { waitMs: 10_000, pollMs: 25 },
+    private readonly opts: { waitMs: number; pollMs: number; abandonedMs: number } = {
+      waitMs: 10_000,
+      pollMs: 25,
+      abandonedMs: ABANDONED_MS,
+    },
   ) {}
 
   /**
@@ -64,6 +74,10 @@ export class IdempotencyService {
           return { status: error.status, body: null, replayed: true, error };
         }
         return { status: doc.status ?? 200, body: doc.body, replayed: true };
+      }
+      if (Date.now() - doc.createdAt.getTime() > this.opts.abandonedMs) {
+        await this.repo.releaseIfCreatedAt(id, doc.createdAt);
+        continue;
       }
       if (Date.now() > deadline) {
         throw new AppError(
