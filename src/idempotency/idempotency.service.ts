@@ -106,7 +106,7 @@ export class IdempotencyService {
         };
         await this.repo.complete(id, err.status, stored, true);
       } else {
-        await this.repo.release(id).catch(() => undefined);
+        await this.release(id);
       }
       throw err;
     }
@@ -114,6 +114,21 @@ export class IdempotencyService {
     const body = JSON.parse(JSON.stringify(result.body ?? null)) as unknown;
     await this.repo.complete(id, result.status, body, false);
     return { status: result.status, body, replayed: false };
+  }
+
+  /**
+   * Gives the key back after an unexpected failure. When the failure was the database going away,
+   * the release fails too: keep trying in the background so a client's retry soon after the
+   * database is back runs again, rather than waiting out ABANDONED_MS.
+   */
+  private async release(id: string, attempt = 0): Promise<void> {
+    try {
+      await this.repo.release(id);
+    } catch {
+      // ~15 s, well inside ABANDONED_MS: after that the abandoned-key takeover applies instead.
+      if (attempt >= 5) return;
+      setTimeout(() => void this.release(id, attempt + 1), Math.min(500 * 2 ** attempt, 30_000)).unref();
+    }
   }
 
   /** Forgets keys older than a day (FerretDB v1 has no TTL expiry). */
