@@ -174,9 +174,13 @@ export class AssignmentsService {
     // so a status it changed is always explained by a closed record read after.
     const camera = await this.fleet.camera(open.camera).catch(() => null);
     if (!camera) return false;
+    const issued = camera.status === 'issued' && camera.holder === open.officer;
+    // Made before check-outs kept their context (and keyed their entries): if the camera shows it
+    // issued, the old code may well have written its entries; writing them again could duplicate.
+    if (!open.context && issued) return false;
     const complete = await this.repo.hasEvent(`check-out:${open.id}`);
     let changed = false;
-    if (camera.status !== 'issued' || camera.holder !== open.officer) {
+    if (!issued) {
       if (await this.repo.closedById(open.id)) return false; // a check-in is under way
       if (complete) {
         await this.fleet.setLifecycle(open.camera, 'issued', open.officer);
@@ -199,14 +203,19 @@ export class AssignmentsService {
    */
   async checkIn(input: CheckinInput, ctx: ActionContext, requestKey?: string): Promise<CheckinResult> {
     const open = await this.repo.openByCamera(input.camera);
-    const earlier = requestKey ? await this.ownEarlierReturn(input.camera, open, requestKey) : null;
-    if (earlier) return earlier;
+    // Not issued, or its return already claimed: perhaps by this very request's earlier attempt.
+    const earlier = () => (requestKey ? this.ownEarlierReturn(input.camera, open, requestKey) : null);
     if (!open) {
+      const mine = await earlier();
+      if (mine) return mine;
       await this.fleet.camera(input.camera); // an unknown camera is a 404, not a 409
       throw notIssued(input.camera);
     }
     const closed = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx, requestKey);
-    return this.finishReturn(closed, open);
+    if (closed) return this.finishReturn(closed, open);
+    const mine = await earlier();
+    if (mine) return mine;
+    throw notIssued(input.camera);
   }
 
   /** A retried request's own check-in (its key on the closed record), finished if interrupted. */
@@ -233,7 +242,7 @@ export class AssignmentsService {
     notes: string,
     ctx: ActionContext,
     requestKey?: string,
-  ): Promise<ClosedAssignmentDoc> {
+  ): Promise<ClosedAssignmentDoc | null> {
     const closed: ClosedAssignmentDoc = {
       ...open,
       returnedAt: new Date(),
@@ -243,8 +252,7 @@ export class AssignmentsService {
       returnContext: contextOf(ctx),
       ...(requestKey !== undefined && { returnKey: assignmentIdFor(requestKey) }),
     };
-    if (!(await this.repo.close(closed))) throw notIssued(open.camera);
-    return closed;
+    return (await this.repo.close(closed)) ? closed : null; // null: someone else claimed it first
   }
 
   /**
@@ -391,6 +399,7 @@ export class AssignmentsService {
     const open = await this.repo.openByCamera(serial);
     if (open) {
       const closed = await this.closeAssignment(open, 'lost', `${input.reason}: ${input.details}`, ctx);
+      if (!closed) throw notIssued(serial);
       await this.finishReturn(closed, open);
       return this.fleet.camera(serial);
     }
@@ -477,6 +486,7 @@ export class AssignmentsService {
     for (const a of open) {
       const closed = await this.repo.closedById(a.id);
       if (closed) {
+        if (!startup && closed.returnedAt.getTime() > cutoff) continue; // its request may be running
         await this.finishReturn(closed, a);
         fixed++;
         continue;
