@@ -11,7 +11,7 @@
 //     status → 3 fault record and its audit entry → 4 audit entry and history event → 5 delete the
 //     open assignment. The open assignment goes last: while it is there with a closed record, the
 //     return is unfinished.
-// recover() (at start-up, and swept periodically for other processes' crashes) finishes what it
+// reconcile() (at start-up, and swept periodically for other processes' crashes) finishes what it
 // finds unfinished with the original actor's context, or undoes a check-out whose camera could no
 // longer be issued. A retried request with the same Idempotency-Key finds its own earlier attempt
 // by the assignment id derived from the key and finishes it instead of refusing.
