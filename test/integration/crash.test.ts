@@ -6,7 +6,7 @@
 // Kill points are random from a seed printed at the start: CRASH_SEED=<seed> replays a run.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -83,11 +83,12 @@ function load(base: { url: string }, auth: Record<string, string>, pairs: Array<
   /** Requests that failed (network error, 5xx) and were retried: the kill landed mid-request. */
   const interrupted = { count: 0 };
   let stopping = false;
+  let aborted = false;
   let n = 0;
   const send = async (op: Acked['op'], camera: string, officer: string) => {
     const key = `k-${camera}-${n++}`;
     const body = op === 'check-out' ? { camera, officer, mode: 'pool' } : { camera, condition: 'ok' };
-    for (;;) {
+    while (!aborted) {
       let res: Response;
       try {
         res = await fetch(`${base.url}/api/v1/${op === 'check-out' ? 'checkouts' : 'checkins'}`, {
@@ -130,6 +131,11 @@ function load(base: { url: string }, auth: Record<string, string>, pairs: Array<
     async stop() {
       stopping = true;
       await Promise.all(clients);
+    },
+    /** Gives up at once (a failed test): no client waits for an answer any more. */
+    abort() {
+      stopping = true;
+      aborted = true;
     },
     async until(count: number, ms = 120_000) {
       const deadline = Date.now() + ms;
@@ -215,17 +221,25 @@ async function setUp(url: string) {
 }
 
 describe('crash under check-out load', () => {
-  afterEach(killLeftoverPlatforms);
+  const loads: Array<{ abort(): void }> = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    loads.splice(0).forEach((l) => l.abort());
+    await killLeftoverPlatforms();
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
 
   it('survives kill -9 of the FerretDB child: restarted, /readyz back on its own, nothing acknowledged lost', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
     const random = rng(seed);
     console.log(`crash test (FerretDB kill) seed ${seed}`); // replay with CRASH_SEED
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bwv-crash-db-'));
+    dirs.push(dataDir);
     const { p, url } = await start(dataDir);
     const { auth, pairs } = await setUp(url);
     const base = { url };
     const traffic = load(base, auth, pairs);
+    loads.push(traffic);
 
     for (let kill = 0; kill < 2; kill++) {
       await traffic.until(traffic.acked.length + 20 + Math.floor(random() * 60));
@@ -260,10 +274,12 @@ describe('crash under check-out load', () => {
     const random = rng(seed);
     console.log(`crash test (platform kill) seed ${seed}`); // replay with CRASH_SEED
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bwv-crash-api-'));
+    dirs.push(dataDir);
     let { p, url } = await start(dataDir);
     const { auth, pairs } = await setUp(url);
     const base = { url };
     const traffic = load(base, auth, pairs);
+    loads.push(traffic);
 
     await traffic.until(20 + Math.floor(random() * 80));
     // The platform's node process (tsx runs it as a child), not the tsx wrapper: a real kill -9.
