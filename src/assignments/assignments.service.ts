@@ -11,34 +11,27 @@
 //     status → 3 fault record and its audit entry → 4 audit entry and history event → 5 delete the
 //     open assignment. The open assignment goes last: while it is there with a closed record, the
 //     return is unfinished.
-// reconcile() (at start-up, and swept periodically for other processes' crashes) finishes what it
-// finds unfinished with the original actor's context, or undoes a check-out whose camera could no
+// The steps after each claim are in custody-steps.ts. reconcile() (custody-recovery.ts; at
+// start-up, and swept periodically for other processes' crashes) finishes what it finds
+// unfinished with the original actor's context, or undoes a check-out whose camera could no
 // longer be issued. A retried request with the same Idempotency-Key finds its own earlier attempt
 // by the assignment id derived from the key and finishes it instead of refusing.
 import { createHash, randomUUID } from 'node:crypto';
-import { systemContext, type ActionContext, type AuditService } from '../audit/index.js';
+import type { ActionContext, AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
-import type { Camera, CameraStatus, FleetService } from '../fleet/index.js';
+import type { CameraStatus, FleetService } from '../fleet/index.js';
 import type { Page } from '../http/paging.js';
 import type { PeopleService } from '../people/index.js';
-import type {
-  CameraEventDoc,
-  ClosedAssignmentDoc,
-  EventType,
-  FaultDoc,
-  OpenAssignmentDoc,
-} from './assignments.model.js';
+import type { CameraEventDoc, ClosedAssignmentDoc, OpenAssignmentDoc } from './assignments.model.js';
 import type { AssignmentsRepository } from './assignments.repository.js';
 import type { CheckinInput, CheckoutInput } from './assignments.schemas.js';
 import { assertAvailable, cameraAlreadyIssued, officerAlreadyHoldsCamera } from './availability.js';
-import { AssignmentEvents, type CameraLifecycleChange } from './events.js';
+import { CustodyRecovery } from './custody-recovery.js';
+import { CustodySteps, contextOf, publicClosed, type CheckinResult } from './custody-steps.js';
+import { AssignmentEvents } from './events.js';
 
 export type Assignment = OpenAssignmentDoc;
-export interface CheckinResult {
-  assignment: ClosedAssignmentDoc;
-  camera: Camera;
-  fault: FaultDoc | null;
-}
+export type { CheckinResult };
 
 const notIssued = (serial: string) =>
   new AppError(
@@ -62,24 +55,21 @@ const assignmentIdFor = (requestKey: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 };
 
-/** Open assignments younger than this may still be mid-write in a live request of another process. */
-const SETTLE_MS = 30_000;
-
-const statusAfterReturn = (condition: ClosedAssignmentDoc['condition']): CameraStatus =>
-  condition === 'ok' ? 'in_stock' : condition === 'lost' ? 'lost' : 'faulty';
-
 export class AssignmentsService {
   /** Every status/holder change this service writes, once written (the live dashboard listens). */
   readonly events = new AssignmentEvents();
-  /** Open assignments whose check-out this process knows to be complete (recovery skips them). */
-  private readonly settled = new Set<string>();
+  private readonly steps: CustodySteps;
+  private readonly recovery: CustodyRecovery;
 
   constructor(
     private readonly repo: AssignmentsRepository,
     private readonly fleet: FleetService,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.steps = new CustodySteps(repo, fleet, audit, this.events);
+    this.recovery = new CustodyRecovery(repo, fleet, audit, this.steps);
+  }
 
   /**
    * Issues `camera` to `officer`. Throws 404 for unknown ones and 409 (precise type) when refused.
@@ -134,9 +124,9 @@ export class AssignmentsService {
       assertAvailable(await this.fleet.camera(camera.serial), officer.station);
       throw cameraAlreadyIssued(camera.serial);
     }
-    this.changed('check-out', { ...camera, status: 'issued', holder: officer.number }, officer.number);
-    await this.recordCheckOut(assignment, ctx);
-    this.settled.add(assignment.id);
+    this.steps.changed('check-out', { ...camera, status: 'issued', holder: officer.number }, officer.number);
+    await this.steps.recordCheckOut(assignment, ctx);
+    this.recovery.completed(assignment.id);
     this.fleet.stockChanged(camera.station, ctx);
     const { context: _context, ...shown } = assignment;
     return shown;
@@ -146,55 +136,10 @@ export class AssignmentsService {
   private async ownEarlierCheckOut(serial: string, id: string): Promise<Assignment | null> {
     const open = await this.repo.openByCamera(serial);
     if (open?.id !== id) return null;
-    await this.finishCheckOut(open);
+    await this.steps.finishCheckOut(open);
     if ((await this.repo.openByCamera(serial))?.id !== id) return null; // undone: the camera went
     const { context: _context, ...assignment } = open;
     return assignment;
-  }
-
-  /** Steps 3 and 4 of a check-out, each written at most once. */
-  private async recordCheckOut(a: OpenAssignmentDoc, ctx: ActionContext) {
-    await this.audit.recordOnce(ctx, {
-      key: `check-out:${a.id}`,
-      action: 'camera.check-out',
-      target: { kind: 'camera', id: a.camera },
-      summary: `Camera ${a.camera} issued to officer ${a.officer} (${a.mode})`,
-      changes: { status: { from: 'in_stock', to: 'issued' }, holder: a.officer, mode: a.mode },
-    });
-    await this.event('check-out', a.camera, a.officer, ctx, { mode: a.mode, assignment: a.id }, a.id);
-  }
-
-  /**
-   * Completes a check-out from whatever step it stopped at, or undoes it when the camera can no
-   * longer be issued (a fault, loss or transfer got there first). True if it changed anything.
-   */
-  private async finishCheckOut(open: OpenAssignmentDoc): Promise<boolean> {
-    const ctx = open.context ?? { actor: { type: 'user' as const, id: open.issuedBy } };
-    // The camera before the closed record: a check-in writes its closed record before the status,
-    // so a status it changed is always explained by a closed record read after.
-    const camera = await this.fleet.camera(open.camera).catch(() => null);
-    if (!camera) return false;
-    const issued = camera.status === 'issued' && camera.holder === open.officer;
-    // Made before check-outs kept their context (and keyed their entries): if the camera shows it
-    // issued, the old code may well have written its entries; writing them again could duplicate.
-    if (!open.context && issued) return false;
-    const complete = await this.repo.hasEvent(`check-out:${open.id}`);
-    let changed = false;
-    if (!issued) {
-      if (await this.repo.closedById(open.id)) return false; // a check-in is under way
-      if (complete) {
-        await this.fleet.setLifecycle(open.camera, 'issued', open.officer);
-      } else if (!(await this.fleet.markIssued(open.camera, open.officer))) {
-        await this.repo.releaseExactly(open);
-        return true;
-      }
-      this.changed('check-out', { ...camera, status: 'issued', holder: open.officer }, open.officer);
-      this.fleet.stockChanged(camera.station, ctx);
-      changed = true;
-    }
-    if (complete) return changed;
-    await this.recordCheckOut(open, ctx);
-    return true;
   }
 
   /**
@@ -212,7 +157,7 @@ export class AssignmentsService {
       throw notIssued(input.camera);
     }
     const closed = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx, requestKey);
-    if (closed) return this.finishReturn(closed, open);
+    if (closed) return this.steps.finishReturn(closed, open);
     const mine = await earlier();
     if (mine) return mine;
     throw notIssued(input.camera);
@@ -226,7 +171,7 @@ export class AssignmentsService {
   ): Promise<CheckinResult | null> {
     const closed = open ? await this.repo.closedById(open.id) : await this.repo.lastClosed(serial);
     if (!closed || closed.returnKey !== assignmentIdFor(requestKey)) return null;
-    if (open) return this.finishReturn(closed, open);
+    if (open) return this.steps.finishReturn(closed, open);
     const fault = closed.condition === 'damaged' || closed.condition === 'faulty';
     return {
       assignment: publicClosed(closed),
@@ -255,74 +200,6 @@ export class AssignmentsService {
     return (await this.repo.close(closed)) ? closed : null; // null: someone else claimed it first
   }
 
-  /**
-   * Steps 2 to 5 of a return, each written at most once: camera status, fault, audit entry and
-   * history event, then the open assignment goes. Run by the request and by recovery alike.
-   */
-  private async finishReturn(
-    closed: ClosedAssignmentDoc,
-    open: OpenAssignmentDoc | null,
-  ): Promise<CheckinResult> {
-    const ctx = closed.returnContext ?? { actor: { type: 'user' as const, id: closed.returnedBy } };
-    const status = statusAfterReturn(closed.condition);
-    const camera = await this.fleet.setLifecycle(closed.camera, status, null);
-    this.changed(closed.condition === 'lost' ? 'lost' : 'check-in', camera, closed.officer);
-    const [fault] = await Promise.all([
-      closed.condition === 'damaged' || closed.condition === 'faulty'
-        ? this.openFault(
-            closed.camera,
-            closed.condition,
-            closed.notes,
-            'check-in',
-            ctx,
-            `check-in:${closed.id}`,
-          )
-        : null,
-      closed.condition === 'lost' ? this.recordLoss(closed, ctx) : this.recordCheckIn(closed, ctx),
-    ]);
-    if (open) await this.repo.releaseExactly(open);
-    this.fleet.stockChanged(camera.station, ctx);
-    return { assignment: publicClosed(closed), camera, fault };
-  }
-
-  private async recordCheckIn(c: ClosedAssignmentDoc, ctx: ActionContext) {
-    const status = statusAfterReturn(c.condition);
-    await Promise.all([
-      this.event(
-        'check-in',
-        c.camera,
-        c.officer,
-        ctx,
-        { condition: c.condition, assignment: c.id, ...(c.notes && { notes: c.notes }) },
-        c.id,
-      ),
-      this.audit.recordOnce(ctx, {
-        key: `check-in:${c.id}`,
-        action: 'camera.check-in',
-        target: { kind: 'camera', id: c.camera },
-        summary: `Camera ${c.camera} returned by officer ${c.officer} (${c.condition})`,
-        changes: {
-          status: { from: 'issued', to: status },
-          holder: { from: c.officer, to: null },
-          condition: c.condition,
-        },
-      }),
-    ]);
-  }
-
-  /** The loss of an issued camera: its notes are `<reason>: <details>` (see reportLost). */
-  private async recordLoss(c: ClosedAssignmentDoc, ctx: ActionContext) {
-    const [reason = 'lost', details = ''] = splitOnce(c.notes, ': ');
-    await this.event('lost', c.camera, c.officer, ctx, { reason, details }, c.id);
-    await this.audit.recordOnce(ctx, {
-      key: `lost:${c.id}`,
-      action: 'camera.lost',
-      target: { kind: 'camera', id: c.camera },
-      summary: `Camera ${c.camera} reported ${reason} while held by officer ${c.officer}`,
-      changes: { status: { from: 'issued', to: 'lost' }, reason, details },
-    });
-  }
-
   /** Stores report a fault on a camera in stock (found on the shelf, or at a dock). */
   async reportFault(
     serial: string,
@@ -332,10 +209,10 @@ export class AssignmentsService {
     const camera = await this.fleet.camera(serial);
     if (camera.status !== 'in_stock') throw wrongStatus(serial, camera.status, 'reported faulty');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    this.changed('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
-    const fault = await this.openFault(serial, input.condition, input.notes, 'report', ctx);
+    this.steps.changed('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
+    const fault = await this.steps.openFault(serial, input.condition, input.notes, 'report', ctx);
     this.fleet.stockChanged(camera.station, ctx);
-    await this.event('fault-reported', serial, null, ctx, {
+    await this.steps.event('fault-reported', serial, null, ctx, {
       fault: fault.id,
       condition: input.condition,
       notes: input.notes,
@@ -369,14 +246,17 @@ export class AssignmentsService {
         type === 'repair-started' ? 'sent to repair' : 'returned from repair',
       );
     const fault = await this.repo.currentFault(serial);
-    this.changed(type, await this.fleet.setLifecycle(serial, to, null), null);
+    this.steps.changed(type, await this.fleet.setLifecycle(serial, to, null), null);
     if (fault)
       await this.repo.setFaultState(
         fault.id,
         to === 'in_stock' ? 'closed' : 'in_repair',
         to === 'in_stock' ? new Date() : null,
       );
-    await this.event(type, serial, null, ctx, { ...(fault && { fault: fault.id }), ...(notes && { notes }) });
+    await this.steps.event(type, serial, null, ctx, {
+      ...(fault && { fault: fault.id }),
+      ...(notes && { notes }),
+    });
     await this.audit.record(ctx, {
       action: `camera.${type}`,
       target: { kind: 'camera', id: serial },
@@ -400,11 +280,11 @@ export class AssignmentsService {
     if (open) {
       const closed = await this.closeAssignment(open, 'lost', `${input.reason}: ${input.details}`, ctx);
       if (!closed) throw notIssued(serial);
-      await this.finishReturn(closed, open);
+      await this.steps.finishReturn(closed, open);
       return this.fleet.camera(serial);
     }
-    this.changed('lost', await this.fleet.setLifecycle(serial, 'lost', null), null);
-    await this.event('lost', serial, null, ctx, {
+    this.steps.changed('lost', await this.fleet.setLifecycle(serial, 'lost', null), null);
+    await this.steps.event('lost', serial, null, ctx, {
       reason: input.reason,
       details: input.details,
     });
@@ -428,8 +308,8 @@ export class AssignmentsService {
     if (!['in_stock', 'faulty', 'lost'].includes(camera.status))
       throw wrongStatus(serial, camera.status, 'retired');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    this.changed('retired', await this.fleet.setLifecycle(serial, 'retired', null), null);
-    await this.event('retired', serial, null, ctx, { reason });
+    this.steps.changed('retired', await this.fleet.setLifecycle(serial, 'retired', null), null);
+    await this.steps.event('retired', serial, null, ctx, { reason });
     await this.audit.record(ctx, {
       action: 'camera.retired',
       target: { kind: 'camera', id: serial },
@@ -472,147 +352,15 @@ export class AssignmentsService {
   }
 
   /**
-   * Finishes (or undoes) every check-out, check-in and loss a crash or a failed write left half
-   * done (see the header), writing its missing history event and audit entry in the original
-   * actor's name. Safe to run again at any point and from several processes at once: every write
-   * is keyed. At start-up `settleMs` is 0; the periodic sweep (startSweep) leaves alone check-outs
-   * younger than a live request may take. Returns how many custody changes it corrected.
+   * Finishes (or undoes) every custody change a crash left half done; see custody-recovery.ts.
+   * Run at start-up (settleMs 0) before the API serves. Returns how many it corrected.
    */
-  async reconcile(ctx: ActionContext, settleMs = 0): Promise<number> {
-    const startup = settleMs === 0;
-    const cutoff = Date.now() - settleMs;
-    let fixed = 0;
-    const open = await this.repo.allOpen();
-    for (const a of open) {
-      const closed = await this.repo.closedById(a.id);
-      if (closed) {
-        if (!startup && closed.returnedAt.getTime() > cutoff) continue; // its request may be running
-        await this.finishReturn(closed, a);
-        fixed++;
-        continue;
-      }
-      if (this.settled.has(a.id) || (!startup && a.issuedAt.getTime() > cutoff)) continue;
-      if (await this.finishCheckOut(a)) fixed++;
-      this.settled.add(a.id);
-    }
-    // Forget finished assignments that have since ended.
-    const live = new Set(open.map((a) => a.id));
-    for (const id of this.settled) if (!live.has(id)) this.settled.delete(id);
-    // A camera the register shows issued with no open assignment: left by a check-in interrupted
-    // before this code kept the open assignment to the end. Start-up only: today's steps never
-    // leave it, and re-reading it while other processes serve would race their check-outs.
-    if (startup) {
-      for (const camera of await this.fleet.withStatus('issued')) {
-        if (await this.repo.openByCamera(camera.serial)) continue;
-        const last = await this.repo.lastClosed(camera.serial);
-        if (last) await this.finishReturn(last, null);
-        else this.changed('check-in', await this.fleet.setLifecycle(camera.serial, 'in_stock', null), null);
-        fixed++;
-      }
-    }
-    if (fixed > 0) {
-      await this.audit.record(ctx, {
-        action: 'assignments.reconcile',
-        target: { kind: 'system', id: 'assignments' },
-        summary: `Finished or undid ${fixed} interrupted check-out(s), check-in(s) or loss(es)`,
-      });
-    }
-    return fixed;
+  reconcile(ctx: ActionContext, settleMs = 0): Promise<number> {
+    return this.recovery.reconcile(ctx, settleMs);
   }
 
-  /**
-   * Runs reconcile every `everyMs` for check-outs and check-ins another process (or a failed write
-   * in this one) left unfinished, each once it is `settleMs` old. Failures are logged and retried.
-   */
-  startSweep(everyMs: number, onError: (err: unknown) => void, settleMs = SETTLE_MS): { stop(): void } {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.reconcile(systemContext, settleMs)
-        .catch(onError)
-        .finally(() => (running = false));
-    }, everyMs);
-    timer.unref();
-    return { stop: () => clearInterval(timer) };
+  /** Runs reconcile every `everyMs` for what other processes (or failed writes) left behind. */
+  startSweep(everyMs: number, onError: (err: unknown) => void, settleMs?: number): { stop(): void } {
+    return this.recovery.startSweep(everyMs, onError, settleMs);
   }
-
-  /** Opens a fault and audits it; with `id` (a check-in's) each is written at most once. */
-  private async openFault(
-    camera: string,
-    condition: 'damaged' | 'faulty',
-    notes: string,
-    source: FaultDoc['source'],
-    ctx: ActionContext,
-    id?: string,
-  ): Promise<FaultDoc> {
-    const fault: FaultDoc = {
-      id: id ?? randomUUID(),
-      camera,
-      state: 'open',
-      source,
-      condition,
-      notes,
-      openedAt: new Date(),
-      openedBy: ctx.actor.id,
-      closedAt: null,
-    };
-    await this.repo.openFault(fault);
-    await this.audit.recordOnce(ctx, {
-      key: `fault:${fault.id}`,
-      action: 'camera.fault',
-      target: { kind: 'camera', id: camera },
-      summary: `Fault opened on camera ${camera} (${condition}, ${source})`,
-      changes: {
-        fault: fault.id,
-        condition,
-        notes,
-        ...(source === 'report' && { status: { from: 'in_stock', to: 'faulty' } }),
-      },
-    });
-    return fault;
-  }
-
-  private changed(type: CameraLifecycleChange['type'], camera: Camera, officer: string | null) {
-    this.events.emit('camera:lifecycle', {
-      type,
-      camera: camera.serial,
-      station: camera.station,
-      status: camera.status,
-      holder: camera.holder,
-      officer,
-    });
-  }
-
-  private event(
-    type: EventType,
-    camera: string,
-    officer: string | null,
-    ctx: ActionContext,
-    details: Record<string, unknown>,
-    /** The assignment of a custody change: keys the event so it is written at most once. */
-    assignment?: string,
-  ) {
-    return this.repo.addEvent(
-      { camera, officer, type, at: new Date(), actor: ctx.actor.id, details },
-      assignment === undefined ? undefined : `${type}:${assignment}`,
-    );
-  }
-}
-
-/** What a crash-recovery needs of the request's context (the actor and request id, nothing else). */
-const contextOf = (ctx: ActionContext): ActionContext => ({
-  actor: ctx.actor,
-  ...(ctx.requestId !== undefined && { requestId: ctx.requestId }),
-});
-
-/** The closed assignment as the API shows it (without the recovery bookkeeping). */
-function publicClosed(c: ClosedAssignmentDoc): ClosedAssignmentDoc {
-  const { context: _c, returnContext: _r, returnKey: _k, ...shown } = c;
-  return shown;
-}
-
-function splitOnce(s: string, sep: string): [string, string] | [string] {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s] : [s.slice(0, i), s.slice(i + sep.length)];
 }
