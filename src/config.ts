@@ -158,6 +158,12 @@ const Env = z.object({
    * their old passwords still work here, and sessions on them last, for up to this long.
    */
   CREDENTIALS_REFRESH_S: z.coerce.number().positive().max(3600).default(30),
+  /**
+   * How often each API process looks for check-outs and check-ins left half done by a process
+   * that died, or a database that went away, mid-request (they are finished, or undone, with their
+   * history and audit entries). Each is left alone for its first 30 s, a live request's time.
+   */
+  CUSTODY_SWEEP_S: z.coerce.number().positive().max(3600).default(60),
   /** Largest MQTT packet a device may send (bytes). */
   MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
   /** Readings stamped older than this, or further than a minute ahead, are stale and dropped. */

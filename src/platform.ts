@@ -149,12 +149,14 @@ export async function startPlatform(
   let embedded: EmbeddedDb | null = null;
   let uri = config.MONGODB_URI;
   if (!uri) {
-    embedded = await startEmbeddedDb(config.dbDir, (m) => log.info(m));
-    uri = withPoolSize(embedded.uri, EMBEDDED_POOL_SIZE);
-    log.info({ dataDir: config.dbDir }, 'embedded FerretDB started');
-    void embedded.exited.then((code) => {
-      if (!aborter.signal.aborted) log.fatal({ code }, 'embedded FerretDB exited unexpectedly');
+    // Supervised: a child that dies is restarted on the same port; /readyz says 503 meanwhile.
+    embedded = await startEmbeddedDb(config.dbDir, (m) => log.info(m), {
+      onExit: (info) => log.error(info, 'embedded FerretDB exited unexpectedly; restarting'),
+      onRestartFailed: (info) => log.error(info, 'embedded FerretDB restart failed; retrying'),
+      onRestarted: (info) => log.info(info, 'embedded FerretDB restarted'),
     });
+    uri = withPoolSize(embedded.uri, EMBEDDED_POOL_SIZE);
+    log.info({ dataDir: config.dbDir, pid: embedded.pid() }, 'embedded FerretDB started');
   }
 
   const conn = createConnection();
@@ -307,6 +309,7 @@ export async function startPlatform(
   let retention: { stop(): Promise<void> } | null = null;
   let fleetViewRefresh: { stop(): void } | null = null;
   let sessions: Sessions | null = null;
+  let custodySweep: { stop(): void } | null = null;
 
   const { app, mountApi } = createApp({
     log,
@@ -332,6 +335,9 @@ export async function startPlatform(
     await ensureIndexes(conn, telemetryConn);
     // Before serving: repair any check-out/check-in a previous crash interrupted; forget old keys.
     await assignments.reconcile(systemContext);
+    custodySweep = assignments.startSweep(config.CUSTODY_SWEEP_S * 1000, (err) =>
+      log.error({ err }, 'custody recovery sweep failed'),
+    );
     await idempotency.prune();
     const generated = await users.ensureFirstAdmin(config.BWV_ADMIN_PASSWORD, systemContext);
     if (generated) {
@@ -474,6 +480,7 @@ export async function startPlatform(
     aborter.abort();
     readiness.stop();
     fleetViewRefresh?.stop();
+    custodySweep?.stop();
     // Stop accepting; in-flight requests finish. server.close() only drops the keep-alive sockets
     // idle at that moment, so keep dropping those that go idle as their last response completes.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

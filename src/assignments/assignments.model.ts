@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import type { ActionContext } from '../audit/index.js';
 
 export const MODES = ['personal', 'pool'] as const;
 export type Mode = (typeof MODES)[number];
@@ -18,6 +19,11 @@ export interface OpenAssignmentDoc {
   station: string;
   issuedAt: Date;
   issuedBy: string;
+  /**
+   * Who issued it, in which request: what crash recovery needs to finish the check-out's history
+   * and audit entries in their name. Absent on assignments made before it was kept.
+   */
+  context?: ActionContext;
 }
 
 /** A finished assignment. Its unique `id` lets exactly one check-in close a given check-out. */
@@ -27,6 +33,10 @@ export interface ClosedAssignmentDoc extends OpenAssignmentDoc {
   /** How it came back; `lost` when reported lost or stolen while issued. */
   condition: 'ok' | 'damaged' | 'faulty' | 'lost';
   notes: string;
+  /** Who took it back, in which request (see OpenAssignmentDoc.context). */
+  returnContext?: ActionContext;
+  /** Derived from the check-in's Idempotency-Key: a retry recognises its own return by it. */
+  returnKey?: string;
 }
 
 export const EVENT_TYPES = [
@@ -42,7 +52,11 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** One line of a camera's (and, where an officer is involved, that officer's) history. */
+/**
+ * One line of a camera's (and, where an officer is involved, that officer's) history. A custody
+ * change's event is stored with `_id` `<type>:<assignment>`, so that recovery writing it again is
+ * refused by the primary key.
+ */
 export interface CameraEventDoc {
   camera: string;
   officer: string | null;
@@ -77,6 +91,7 @@ const openSchema = new Schema<OpenAssignmentDoc & { _id: string }>(
     station: { type: String, required: true },
     issuedAt: { type: Date, required: true },
     issuedBy: { type: String, required: true },
+    context: { type: Schema.Types.Mixed },
   },
   { collection: 'open_assignments', versionKey: false },
 );
@@ -97,6 +112,9 @@ const closedSchema = new Schema<ClosedAssignmentDoc & { _id: string }>(
     returnedBy: { type: String, required: true },
     condition: { type: String, required: true },
     notes: { type: String, default: '' },
+    context: { type: Schema.Types.Mixed },
+    returnContext: { type: Schema.Types.Mixed },
+    returnKey: { type: String },
   },
   { collection: 'closed_assignments', versionKey: false },
 );

@@ -14,6 +14,16 @@ import {
 
 const NO_ID = { _id: 0 } as const;
 
+/** True when every write a (bulk) insert refused was a duplicate key. */
+function onlyDuplicateKeys(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+  if (Array.isArray(writeErrors) && writeErrors.length > 0)
+    return writeErrors.every(
+      (w) => (w as { code?: unknown }).code === 11000 || isDuplicateKey((w as { err?: unknown }).err),
+    );
+  return isDuplicateKey(err);
+}
+
 /** What blocked a check-out claim. */
 export type ClaimResult = 'claimed' | 'camera-taken' | 'officer-taken';
 
@@ -28,8 +38,13 @@ export class AssignmentsRepository {
     this.closed = closedAssignmentModel(conn);
     this.events = cameraEventModel(conn);
     this.faults = faultModel(conn);
-    this.eventWriter = new GroupCommit<CameraEventDoc>(async (events) => {
-      await this.events.insertMany(events, { ordered: false, lean: true });
+    this.eventWriter = new GroupCommit<CameraEventDoc & { _id?: string }>(async (events) => {
+      try {
+        await this.events.insertMany(events, { ordered: false, lean: true });
+      } catch (err) {
+        // A keyed event already there was written by an earlier attempt: that is success.
+        if (!onlyDuplicateKeys(err)) throw err;
+      }
       return events.map(() => undefined);
     }, 200);
   }
@@ -102,9 +117,18 @@ export class AssignmentsRepository {
     return this.closed.findOne({ camera }, NO_ID).sort({ returnedAt: -1 }).lean<ClosedAssignmentDoc>();
   }
 
-  /** Appends to the camera's and officer's history (batched with concurrent appends). */
-  addEvent(e: CameraEventDoc) {
-    return this.eventWriter.add({ ...e });
+  /**
+   * Appends to the camera's and officer's history (batched with concurrent appends). With a `key`
+   * (the change's identity) it is written at most once however often it is added.
+   */
+  addEvent(e: CameraEventDoc, key?: string) {
+    return this.eventWriter.add({ ...e, ...(key !== undefined && { _id: key }) });
+  }
+  /** Whether the event with this key is in the history (an indexed lookup). */
+  async hasEvent(key: string): Promise<boolean> {
+    // The driver's collection: mongoose would cast the key to the schema's default ObjectId _id.
+    const found = await this.events.collection.findOne({ _id: key as never }, { projection: { _id: 1 } });
+    return found !== null;
   }
   async history(q: { camera?: string; officer?: string }, limit: number, offset: number) {
     const [items, total] = await Promise.all([
@@ -114,8 +138,16 @@ export class AssignmentsRepository {
     return { items, total };
   }
 
+  /** Inserts the fault; an id already there (written by an earlier attempt) is left as it is. */
   async openFault(f: FaultDoc) {
-    await this.faults.collection.insertOne({ ...f });
+    try {
+      await this.faults.collection.insertOne({ ...f });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  faultById(id: string) {
+    return this.faults.findOne({ id }, NO_ID).lean<FaultDoc>();
   }
   currentFault(camera: string) {
     return this.faults.findOne({ camera, state: { $ne: 'closed' } }, NO_ID).lean<FaultDoc>();

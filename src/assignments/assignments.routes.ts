@@ -28,7 +28,8 @@ async function once<B>(
   route: string,
   status: number,
   { req, res, ctx, body }: RouteInput<B, unknown, unknown>,
-  action: () => Promise<unknown>,
+  /** Runs the change; `requestKey` names the request across retries (its scope and key). */
+  action: (requestKey?: string) => Promise<unknown>,
 ) {
   const raw = req.get('Idempotency-Key');
   if (raw === undefined) {
@@ -40,7 +41,7 @@ async function once<B>(
   const scope = `${ctx.actor.type}:${ctx.actor.id}\n${route}`;
   const out = await idem.run(scope, key.data, fingerprintOf(body), async () => ({
     status,
-    body: await action(),
+    body: await action(`${scope}\n${key.data}`),
   }));
   if (out.replayed) res.set('Idempotent-Replayed', 'true');
   if (out.error) throw out.error;
@@ -51,10 +52,10 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
   const api = new SecureRouter();
 
   api.post('/checkouts', { allow: issuers, body: CheckoutBody }, (input) =>
-    once(idem, 'POST /checkouts', 201, input, () => assignments.checkOut(input.body, input.ctx)),
+    once(idem, 'POST /checkouts', 201, input, (key) => assignments.checkOut(input.body, input.ctx, key)),
   );
   api.post('/checkins', { allow: issuers, body: CheckinBody }, (input) =>
-    once(idem, 'POST /checkins', 200, input, () => assignments.checkIn(input.body, input.ctx)),
+    once(idem, 'POST /checkins', 200, input, (key) => assignments.checkIn(input.body, input.ctx, key)),
   );
 
   api.post(

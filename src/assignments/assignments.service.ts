@@ -1,42 +1,38 @@
 // Check-out and check-in, kept side by side, plus the fault, repair, loss and retirement actions.
 //
 // Invariants live in unique indexes claimed by inserts (see assignments.model.ts); the camera's
-// `status`/`holder` in the register is a copy the list filters use. The steps, and what a crash
-// between them leaves behind, which reconcile() (run at start-up) repairs:
-//   check-out: 1 claim open assignment → 2 set camera issued → 3 history event and audit entry
-//     (written together, each batched with other requests' in one round trip)
-//     crash after 1: camera says in_stock but is claimed (nobody else can take it); reconcile
-//     marks it issued to the claimant.
-//   check-in: 1 insert closed record (claims the return) → 2 delete open assignment → 3 set camera
-//     in_stock/faulty → 4 fault record, history event and audit entry (together)
-//     crash after 1: open and closed both exist; reconcile deletes the open one and applies the
-//     return's condition. Crash after 2: camera still says issued with no open assignment;
-//     reconcile applies the last closed record's condition.
-import { randomUUID } from 'node:crypto';
+// `status`/`holder` in the register is a copy the list filters use. A custody change is several
+// writes and the process (or the database) may die after any of them, so each one is keyed by the
+// assignment: its history event's _id and its audit entry's key are `<type>:<assignment>`, its
+// fault's id `check-in:<assignment>`. Writing one again is refused, so recovery can redo them all.
+//   check-out: 1 claim open assignment → 2 set camera issued → 3 audit entry → 4 history event
+//     The event comes last: once it is there the check-out is complete.
+//   check-in (and loss while issued): 1 insert closed record (claims the return) → 2 set camera
+//     status → 3 fault record and its audit entry → 4 audit entry and history event → 5 delete the
+//     open assignment. The open assignment goes last: while it is there with a closed record, the
+//     return is unfinished.
+// The steps after each claim are in custody-steps.ts. reconcile() (custody-recovery.ts; at
+// start-up, and swept periodically for other processes' crashes) finishes what it finds
+// unfinished with the original actor's context, or undoes a check-out whose camera could no
+// longer be issued. A retried request with the same Idempotency-Key finds its own earlier attempt
+// by the assignment id derived from the key and finishes it instead of refusing.
+import { createHash, randomUUID } from 'node:crypto';
 import type { ActionContext, AuditService } from '../audit/index.js';
 import { assertInStationScope } from '../auth/index.js';
 import { AppError } from '../errors.js';
-import type { Camera, CameraStatus, FleetService } from '../fleet/index.js';
+import type { CameraStatus, FleetService } from '../fleet/index.js';
 import type { Page } from '../http/paging.js';
 import type { PeopleService } from '../people/index.js';
-import type {
-  CameraEventDoc,
-  ClosedAssignmentDoc,
-  EventType,
-  FaultDoc,
-  OpenAssignmentDoc,
-} from './assignments.model.js';
+import type { CameraEventDoc, ClosedAssignmentDoc, OpenAssignmentDoc } from './assignments.model.js';
 import type { AssignmentsRepository } from './assignments.repository.js';
 import type { CheckinInput, CheckoutInput } from './assignments.schemas.js';
 import { assertAvailable, cameraAlreadyIssued, officerAlreadyHoldsCamera } from './availability.js';
-import { AssignmentEvents, type CameraLifecycleChange } from './events.js';
+import { CustodyRecovery } from './custody-recovery.js';
+import { CustodySteps, contextOf, publicClosed, type CheckinResult } from './custody-steps.js';
+import { AssignmentEvents } from './events.js';
 
 export type Assignment = OpenAssignmentDoc;
-export interface CheckinResult {
-  assignment: ClosedAssignmentDoc;
-  camera: Camera;
-  fault: FaultDoc | null;
-}
+export type { CheckinResult };
 
 const notIssued = (serial: string) =>
   new AppError(
@@ -54,27 +50,44 @@ const wrongStatus = (serial: string, status: CameraStatus, action: string) =>
     `Camera '${serial}' is ${status.replace('_', ' ')}`,
   );
 
-const statusAfterReturn = (condition: ClosedAssignmentDoc['condition']): CameraStatus =>
-  condition === 'ok' ? 'in_stock' : condition === 'lost' ? 'lost' : 'faulty';
+/** A stable assignment id for a request key, so a retry of the request recognises its own claim. */
+const assignmentIdFor = (requestKey: string) => {
+  const h = createHash('sha256').update(requestKey).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
 
 export class AssignmentsService {
   /** Every status/holder change this service writes, once written (the live dashboard listens). */
   readonly events = new AssignmentEvents();
+  private readonly steps: CustodySteps;
+  private readonly recovery: CustodyRecovery;
 
   constructor(
     private readonly repo: AssignmentsRepository,
     private readonly fleet: FleetService,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.steps = new CustodySteps(repo, fleet, audit, this.events);
+    this.recovery = new CustodyRecovery(repo, fleet, audit, this.steps);
+  }
 
-  /** Issues `camera` to `officer`. Throws 404 for unknown ones and 409 (precise type) when refused. */
-  async checkOut(input: CheckoutInput, ctx: ActionContext): Promise<Assignment> {
+  /**
+   * Issues `camera` to `officer`. Throws 404 for unknown ones and 409 (precise type) when refused.
+   * `requestKey` (the Idempotency-Key's scope and value) makes a retry after a crash finish and
+   * return the same assignment.
+   */
+  async checkOut(input: CheckoutInput, ctx: ActionContext, requestKey?: string): Promise<Assignment> {
     const [camera, officer] = await Promise.all([
       this.fleet.camera(input.camera),
       this.people.officer(input.officer),
     ]);
     assertInStationScope(ctx, camera.station, officer.station);
+    const id = requestKey ? assignmentIdFor(requestKey) : randomUUID();
+    if (requestKey && camera.status === 'issued') {
+      const earlier = await this.ownEarlierCheckOut(camera.serial, id);
+      if (earlier) return earlier;
+    }
     if (!officer.active) {
       throw new AppError(
         'conflict',
@@ -85,16 +98,21 @@ export class AssignmentsService {
     }
     assertAvailable(camera, officer.station);
     const assignment: OpenAssignmentDoc = {
-      id: randomUUID(),
+      id,
       camera: camera.serial,
       officer: officer.number,
       mode: input.mode,
       station: camera.station,
       issuedAt: new Date(),
       issuedBy: ctx.actor.id,
+      context: contextOf(ctx),
     };
     const claim = await this.repo.claim(assignment);
-    if (claim === 'camera-taken') throw cameraAlreadyIssued(camera.serial);
+    if (claim === 'camera-taken') {
+      const earlier = requestKey ? await this.ownEarlierCheckOut(camera.serial, id) : null;
+      if (earlier) return earlier;
+      throw cameraAlreadyIssued(camera.serial);
+    }
     if (claim === 'officer-taken') {
       throw officerAlreadyHoldsCamera(
         officer.number,
@@ -108,77 +126,82 @@ export class AssignmentsService {
       assertAvailable(await this.fleet.camera(camera.serial), officer.station);
       throw cameraAlreadyIssued(camera.serial);
     }
-    this.changed('check-out', { ...camera, status: 'issued', holder: officer.number }, officer.number);
-    await Promise.all([
-      this.event('check-out', camera.serial, officer.number, ctx, {
-        mode: input.mode,
-        assignment: assignment.id,
-      }),
-      this.audit.record(ctx, {
-        action: 'camera.check-out',
-        target: { kind: 'camera', id: camera.serial },
-        summary: `Camera ${camera.serial} issued to officer ${officer.number} (${input.mode})`,
-        changes: { status: { from: 'in_stock', to: 'issued' }, holder: officer.number, mode: input.mode },
-      }),
-    ]);
+    this.steps.changed('check-out', { ...camera, status: 'issued', holder: officer.number }, officer.number);
+    await this.steps.recordCheckOut(assignment, ctx);
+    this.recovery.completed(assignment.id);
     this.fleet.stockChanged(camera.station, ctx);
+    const { context: _context, ...shown } = assignment;
+    return shown;
+  }
+
+  /** A retried request's own check-out (same derived id), finished if it was interrupted. */
+  private async ownEarlierCheckOut(serial: string, id: string): Promise<Assignment | null> {
+    const open = await this.repo.openByCamera(serial);
+    if (open?.id !== id) return null;
+    await this.steps.finishCheckOut(open);
+    if ((await this.repo.openByCamera(serial))?.id !== id) return null; // undone: the camera went
+    const { context: _context, ...assignment } = open;
     return assignment;
   }
 
-  /** Takes `camera` back. Damaged or faulty moves it to `faulty` with a fault record. */
-  async checkIn(input: CheckinInput, ctx: ActionContext): Promise<CheckinResult> {
+  /**
+   * Takes `camera` back. Damaged or faulty moves it to `faulty` with a fault record. `requestKey`
+   * as for checkOut: a retry after a crash finishes and returns the same return.
+   */
+  async checkIn(input: CheckinInput, ctx: ActionContext, requestKey?: string): Promise<CheckinResult> {
     const open = await this.repo.openByCamera(input.camera);
+    // Not issued, or its return already claimed: perhaps by this very request's earlier attempt.
+    const earlier = () => (requestKey ? this.ownEarlierReturn(input.camera, open, requestKey) : null);
     if (!open) {
+      const mine = await earlier();
+      if (mine) return mine;
       await this.fleet.camera(input.camera); // an unknown camera is a 404, not a 409
       throw notIssued(input.camera);
     }
     // The camera's station when issued: an issued camera cannot be transferred or moved.
     assertInStationScope(ctx, open.station);
-    const { closed, camera } = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx);
-    this.changed('check-in', camera, open.officer);
-    const status = statusAfterReturn(input.condition);
-    const [fault] = await Promise.all([
-      input.condition === 'ok'
-        ? null
-        : this.openFault(input.camera, input.condition, input.notes ?? '', 'check-in', ctx),
-      this.event('check-in', input.camera, open.officer, ctx, {
-        condition: input.condition,
-        assignment: open.id,
-        ...(input.notes && { notes: input.notes }),
-      }),
-      this.audit.record(ctx, {
-        action: 'camera.check-in',
-        target: { kind: 'camera', id: input.camera },
-        summary: `Camera ${input.camera} returned by officer ${open.officer} (${input.condition})`,
-        changes: {
-          status: { from: 'issued', to: status },
-          holder: { from: open.officer, to: null },
-          condition: input.condition,
-        },
-      }),
-    ]);
-    this.fleet.stockChanged(camera.station, ctx);
-    return { assignment: closed, camera, fault };
+    const closed = await this.closeAssignment(open, input.condition, input.notes ?? '', ctx, requestKey);
+    if (closed) return this.steps.finishReturn(closed, open);
+    const mine = await earlier();
+    if (mine) return mine;
+    throw notIssued(input.camera);
   }
 
-  /** Claims the return of `open` (one winner), ends it and sets the camera's status. */
+  /** A retried request's own check-in (its key on the closed record), finished if interrupted. */
+  private async ownEarlierReturn(
+    serial: string,
+    open: OpenAssignmentDoc | null,
+    requestKey: string,
+  ): Promise<CheckinResult | null> {
+    const closed = open ? await this.repo.closedById(open.id) : await this.repo.lastClosed(serial);
+    if (!closed || closed.returnKey !== assignmentIdFor(requestKey)) return null;
+    if (open) return this.steps.finishReturn(closed, open);
+    const fault = closed.condition === 'damaged' || closed.condition === 'faulty';
+    return {
+      assignment: publicClosed(closed),
+      camera: await this.fleet.camera(serial),
+      fault: fault ? await this.repo.faultById(`check-in:${closed.id}`) : null,
+    };
+  }
+
+  /** Claims the return of `open` (one winner): step 1 of a check-in or of a loss while issued. */
   private async closeAssignment(
     open: OpenAssignmentDoc,
     condition: ClosedAssignmentDoc['condition'],
     notes: string,
     ctx: ActionContext,
-  ): Promise<{ closed: ClosedAssignmentDoc; camera: Camera }> {
+    requestKey?: string,
+  ): Promise<ClosedAssignmentDoc | null> {
     const closed: ClosedAssignmentDoc = {
       ...open,
       returnedAt: new Date(),
       returnedBy: ctx.actor.id,
       condition,
       notes,
+      returnContext: contextOf(ctx),
+      ...(requestKey !== undefined && { returnKey: assignmentIdFor(requestKey) }),
     };
-    if (!(await this.repo.close(closed))) throw notIssued(open.camera);
-    await this.repo.release(open);
-    const camera = await this.fleet.setLifecycle(open.camera, statusAfterReturn(condition), null);
-    return { closed, camera };
+    return (await this.repo.close(closed)) ? closed : null; // null: someone else claimed it first
   }
 
   /** Stores report a fault on a camera in stock (found on the shelf, or at a dock). */
@@ -191,10 +214,10 @@ export class AssignmentsService {
     assertInStationScope(ctx, camera.station);
     if (camera.status !== 'in_stock') throw wrongStatus(serial, camera.status, 'reported faulty');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    this.changed('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
-    const fault = await this.openFault(serial, input.condition, input.notes, 'report', ctx);
+    this.steps.changed('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
+    const fault = await this.steps.openFault(serial, input.condition, input.notes, 'report', ctx);
     this.fleet.stockChanged(camera.station, ctx);
-    await this.event('fault-reported', serial, null, ctx, {
+    await this.steps.event('fault-reported', serial, null, ctx, {
       fault: fault.id,
       condition: input.condition,
       notes: input.notes,
@@ -229,14 +252,17 @@ export class AssignmentsService {
         type === 'repair-started' ? 'sent to repair' : 'returned from repair',
       );
     const fault = await this.repo.currentFault(serial);
-    this.changed(type, await this.fleet.setLifecycle(serial, to, null), null);
+    this.steps.changed(type, await this.fleet.setLifecycle(serial, to, null), null);
     if (fault)
       await this.repo.setFaultState(
         fault.id,
         to === 'in_stock' ? 'closed' : 'in_repair',
         to === 'in_stock' ? new Date() : null,
       );
-    await this.event(type, serial, null, ctx, { ...(fault && { fault: fault.id }), ...(notes && { notes }) });
+    await this.steps.event(type, serial, null, ctx, {
+      ...(fault && { fault: fault.id }),
+      ...(notes && { notes }),
+    });
     await this.audit.record(ctx, {
       action: `camera.${type}`,
       target: { kind: 'camera', id: serial },
@@ -258,20 +284,23 @@ export class AssignmentsService {
     if (camera.status === 'lost' || camera.status === 'retired')
       throw wrongStatus(serial, camera.status, 'reported lost');
     const open = await this.repo.openByCamera(serial);
-    const lost = open
-      ? (await this.closeAssignment(open, 'lost', `${input.reason}: ${input.details}`, ctx)).camera
-      : await this.fleet.setLifecycle(serial, 'lost', null);
-    this.changed('lost', lost, open?.officer ?? null);
-    await this.event('lost', serial, open?.officer ?? null, ctx, {
+    if (open) {
+      const closed = await this.closeAssignment(open, 'lost', `${input.reason}: ${input.details}`, ctx);
+      if (!closed) throw notIssued(serial);
+      await this.steps.finishReturn(closed, open);
+      return this.fleet.camera(serial);
+    }
+    this.steps.changed('lost', await this.fleet.setLifecycle(serial, 'lost', null), null);
+    await this.steps.event('lost', serial, null, ctx, {
       reason: input.reason,
       details: input.details,
     });
     await this.audit.record(ctx, {
       action: 'camera.lost',
       target: { kind: 'camera', id: serial },
-      summary: `Camera ${serial} reported ${input.reason}${open ? ` while held by officer ${open.officer}` : ''}`,
+      summary: `Camera ${serial} reported ${input.reason}`,
       changes: {
-        status: { from: open ? 'issued' : camera.status, to: 'lost' },
+        status: { from: camera.status, to: 'lost' },
         reason: input.reason,
         details: input.details,
       },
@@ -287,8 +316,8 @@ export class AssignmentsService {
     if (!['in_stock', 'faulty', 'lost'].includes(camera.status))
       throw wrongStatus(serial, camera.status, 'retired');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    this.changed('retired', await this.fleet.setLifecycle(serial, 'retired', null), null);
-    await this.event('retired', serial, null, ctx, { reason });
+    this.steps.changed('retired', await this.fleet.setLifecycle(serial, 'retired', null), null);
+    await this.steps.event('retired', serial, null, ctx, { reason });
     await this.audit.record(ctx, {
       action: 'camera.retired',
       target: { kind: 'camera', id: serial },
@@ -331,97 +360,15 @@ export class AssignmentsService {
   }
 
   /**
-   * Repairs what a crash between the steps of a check-out or check-in left behind (see the header).
-   * Idempotent; run at start-up before the API serves. Returns how many cameras it corrected.
+   * Finishes (or undoes) every custody change a crash left half done; see custody-recovery.ts.
+   * Run at start-up (settleMs 0) before the API serves. Returns how many it corrected.
    */
-  async reconcile(ctx: ActionContext): Promise<number> {
-    let fixed = 0;
-    for (const open of await this.repo.allOpen()) {
-      const closed = await this.repo.closedById(open.id);
-      if (closed) {
-        // Another API process may be serving: remove this assignment, never a newer claim.
-        await this.repo.releaseExactly(open);
-        await this.fleet.setLifecycle(open.camera, statusAfterReturn(closed.condition), null);
-        fixed++;
-        continue;
-      }
-      const camera = await this.fleet.camera(open.camera).catch(() => null);
-      if (camera && (camera.status !== 'issued' || camera.holder !== open.officer)) {
-        await this.fleet.setLifecycle(open.camera, 'issued', open.officer);
-        fixed++;
-      }
-    }
-    for (const camera of await this.fleet.withStatus('issued')) {
-      if (await this.repo.openByCamera(camera.serial)) continue;
-      const last = await this.repo.lastClosed(camera.serial);
-      await this.fleet.setLifecycle(
-        camera.serial,
-        last ? statusAfterReturn(last.condition) : 'in_stock',
-        null,
-      );
-      fixed++;
-    }
-    if (fixed > 0) {
-      await this.audit.record(ctx, {
-        action: 'assignments.reconcile',
-        target: { kind: 'system', id: 'assignments' },
-        summary: `Reconciled ${fixed} camera status(es) after an interrupted check-out or check-in`,
-      });
-    }
-    return fixed;
+  reconcile(ctx: ActionContext, settleMs = 0): Promise<number> {
+    return this.recovery.reconcile(ctx, settleMs);
   }
 
-  private async openFault(
-    camera: string,
-    condition: 'damaged' | 'faulty',
-    notes: string,
-    source: FaultDoc['source'],
-    ctx: ActionContext,
-  ): Promise<FaultDoc> {
-    const fault: FaultDoc = {
-      id: randomUUID(),
-      camera,
-      state: 'open',
-      source,
-      condition,
-      notes,
-      openedAt: new Date(),
-      openedBy: ctx.actor.id,
-      closedAt: null,
-    };
-    await this.repo.openFault(fault);
-    await this.audit.record(ctx, {
-      action: 'camera.fault',
-      target: { kind: 'camera', id: camera },
-      summary: `Fault opened on camera ${camera} (${condition}, ${source})`,
-      changes: {
-        fault: fault.id,
-        condition,
-        notes,
-        ...(source === 'report' && { status: { from: 'in_stock', to: 'faulty' } }),
-      },
-    });
-    return fault;
-  }
-
-  private changed(type: CameraLifecycleChange['type'], camera: Camera, officer: string | null) {
-    this.events.emit('camera:lifecycle', {
-      type,
-      camera: camera.serial,
-      station: camera.station,
-      status: camera.status,
-      holder: camera.holder,
-      officer,
-    });
-  }
-
-  private event(
-    type: EventType,
-    camera: string,
-    officer: string | null,
-    ctx: ActionContext,
-    details: Record<string, unknown>,
-  ) {
-    return this.repo.addEvent({ camera, officer, type, at: new Date(), actor: ctx.actor.id, details });
+  /** Runs reconcile every `everyMs` for what other processes (or failed writes) left behind. */
+  startSweep(everyMs: number, onError: (err: unknown) => void, settleMs?: number): { stop(): void } {
+    return this.recovery.startSweep(everyMs, onError, settleMs);
   }
 }

@@ -10,6 +10,8 @@ export interface AuditEntryDoc {
   summary: string;
   changes: Record<string, unknown> | null;
   requestId: string | null;
+  /** Identity of the change the entry records (e.g. `check-out:<assignment>`): written at most once. */
+  key?: string;
   prevHash: string;
   hash: string;
 }
@@ -29,6 +31,9 @@ const schema = new Schema<AuditEntryDoc & { _id: number }>(
     summary: { type: String, required: true },
     changes: { type: Schema.Types.Mixed, default: null },
     requestId: { type: String, default: null },
+    // Unique: a crash-recovery sweep re-running an interrupted check-out cannot audit it twice.
+    // Sparse: most entries carry no key (FerretDB v1 ignores missing fields in unique indexes anyway).
+    key: { type: String, unique: true, sparse: true },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },

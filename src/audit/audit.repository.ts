@@ -55,6 +55,11 @@ export class AuditRepository {
     return this.model.find({ action }, NO_ID).sort({ _id: 1 }).lean<AuditEntryDoc[]>();
   }
 
+  /** Whether an entry with this key is in the trail (a scan on FerretDB v1: only after a duplicate). */
+  async hasKey(key: string): Promise<boolean> {
+    return (await this.model.exists({ key })) !== null;
+  }
+
   async find(filter: AuditFilter, limit: number, offset: number) {
     const q: Record<string, unknown> = {};
     if (filter.action) q.action = filter.action;

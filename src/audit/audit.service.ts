@@ -17,6 +17,11 @@ export interface AuditRecord {
   target: { kind: string; id: string };
   summary: string;
   changes?: Record<string, unknown>;
+  /**
+   * Identity of the change (e.g. `check-out:<assignment>`). An entry whose key is already in the
+   * trail is not written again, so a recovery that re-runs an interrupted change audits it once.
+   */
+  key?: string;
 }
 
 interface Head {
@@ -31,7 +36,7 @@ interface Pending {
 
 export class AuditService {
   private head: Head | null = null;
-  private readonly appender = new GroupCommit<Pending, AuditEntryDoc>(async (batch) => {
+  private readonly appender = new GroupCommit<Pending, AuditEntryDoc | null>(async (batch) => {
     try {
       return await this.append(batch);
     } catch (err) {
@@ -43,15 +48,20 @@ export class AuditService {
   constructor(private readonly repo: AuditRepository) {}
 
   /** Appends one entry; resolves with it once it is durably in the chain. */
-  record(ctx: ActionContext, rec: AuditRecord): Promise<AuditEntryDoc> {
-    return this.appender.add({ ctx, rec });
+  async record(ctx: ActionContext, rec: Omit<AuditRecord, 'key'>): Promise<AuditEntryDoc> {
+    return (await this.appender.add({ ctx, rec }))!;
+  }
+
+  /** Appends a keyed entry unless one with its key is already there; true if this call wrote it. */
+  async recordOnce(ctx: ActionContext, rec: AuditRecord & { key: string }): Promise<boolean> {
+    return (await this.appender.add({ ctx, rec })) !== null;
   }
 
   /** Chains the batch onto the head and inserts it, moving past entries other processes added. */
-  private async append(batch: Pending[]): Promise<AuditEntryDoc[]> {
+  private async append(batch: Pending[]): Promise<Array<AuditEntryDoc | null>> {
     // Hash exactly what the database will give back, whatever the caller passed (storable.ts).
-    const records = batch.map(({ ctx, rec }) =>
-      storable({
+    const records = batch.map(({ ctx, rec }) => ({
+      ...storable({
         actor: ctx.actor,
         action: rec.action,
         target: { kind: rec.target.kind, id: rec.target.id },
@@ -59,18 +69,34 @@ export class AuditService {
         changes: rec.changes ?? null,
         requestId: ctx.requestId ?? null,
       }),
-    );
-    const written: AuditEntryDoc[] = [];
+      // Only when set: a stored null would be indexed (and collide) and change the hash.
+      ...(rec.key !== undefined && { key: rec.key }),
+    }));
+    const results: Array<AuditEntryDoc | null> = records.map(() => null);
+    let todo = records.map((r, i) => ({ r, i }));
     this.head ??= await this.readHead();
-    while (written.length < records.length) {
-      const entries = chainOnto(this.head, records.slice(written.length));
+    while (todo.length > 0) {
+      const entries = chainOnto(
+        this.head,
+        todo.map((t) => t.r),
+      );
       const inserted = await this.repo.insertRun(entries);
-      written.push(...entries.slice(0, inserted));
+      entries.slice(0, inserted).forEach((e, j) => (results[todo[j]!.i] = e));
       if (inserted > 0) this.head = { seq: entries[inserted - 1]!.seq, hash: entries[inserted - 1]!.hash };
-      // Another process appended: walk forward to the new head and chain the rest onto it.
-      if (written.length < records.length) this.head = await this.advanceHead(this.head);
+      todo = todo.slice(inserted);
+      const blocked = todo[0];
+      if (!blocked) break;
+      // Refused: its key is already in the trail (drop it, its result stays null), or another
+      // process appended (walk forward to the new head and chain the rest onto it).
+      if (blocked.r.key !== undefined && (await this.repo.hasKey(blocked.r.key))) {
+        todo.shift();
+        continue;
+      }
+      const head = await this.advanceHead(this.head);
+      if (head.seq === this.head.seq) throw new Error('audit append refused with no newer entry or key');
+      this.head = head;
     }
-    return written;
+    return results;
   }
 
   private async readHead(): Promise<Head> {

@@ -23,6 +23,7 @@ export function entryHash(e: ChainedFields): string {
     summary: e.summary,
     changes: e.changes,
     requestId: e.requestId,
+    key: e.key, // absent on unkeyed entries, so their hashes are unchanged
     prevHash: e.prevHash,
   }) as string;
   return createHash('sha256').update(content).digest('hex');

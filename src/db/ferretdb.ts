@@ -48,28 +48,120 @@ export async function ensureFerretdbBinary(log: (msg: string) => void = () => {}
 }
 
 export interface EmbeddedDb {
+  /** The URI it listens on; a restarted child listens on the same one. */
   uri: string;
-  /** Resolves when the child exits, with its exit code. */
-  exited: Promise<number | null>;
+  /** The running child's pid; undefined while it is down. */
+  pid(): number | undefined;
+  /** Stops supervising and stops the child. */
   stop(): Promise<void>;
 }
 
-/** Starts FerretDB on a free loopback port with its data under dataDir. */
+/** What the supervisor reports, for the caller to log. */
+export interface SupervisorHooks {
+  /** The child exited on its own; a restart follows in `restartInMs`. */
+  onExit?(info: { code: number | null; signal: NodeJS.Signals | null; restartInMs: number }): void;
+  /** A restart attempt failed (e.g. the port is taken now); the next follows in `retryInMs`. */
+  onRestartFailed?(info: { reason: string; retryInMs: number }): void;
+  /** The child is up again. */
+  onRestarted?(info: { pid: number | undefined; attempt: number }): void;
+}
+
+/** Restart backoff (0.5 s doubling to 30 s); a child that ran this long resets it. */
+export const RESTART_BACKOFF = { firstMs: 500, maxMs: 30_000, stableMs: 60_000 } as const;
+
+/**
+ * Starts FerretDB on a free loopback port with its data under dataDir, and keeps it running: if the
+ * child dies (a crash, the OOM killer, kill -9) it is started again on the same port and data, so
+ * the driver's connection string stays valid and it reconnects by itself; until then the platform's
+ * /readyz says 503. Committed writes are in the SQLite files, which a new child reopens.
+ */
 export async function startEmbeddedDb(
   dataDir: string,
   log: (msg: string) => void = () => {},
+  hooks: SupervisorHooks = {},
 ): Promise<EmbeddedDb> {
   const binary = await ensureFerretdbBinary(log);
   await mkdir(dataDir, { recursive: true });
-  const child: ChildProcess = spawn(
-    binary,
-    ['-listen', '127.0.0.1:0', '-data', dataDir, '-exit-on-stdin-eof'],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+  let child: Child | null = await spawnFerretdb(binary, '127.0.0.1:0', dataDir);
+  const uri = child.uri;
+  const listen = new URL(uri).host; // the port the first child bound, kept for every restart
+  let stopping = false;
+  let delay: number = RESTART_BACKOFF.firstMs;
+  let timer: NodeJS.Timeout | null = null;
+  let attempt = 0;
+
+  const watch = (c: Child) => {
+    const startedAt = Date.now();
+    void c.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      child = null;
+      if (Date.now() - startedAt >= RESTART_BACKOFF.stableMs) delay = RESTART_BACKOFF.firstMs;
+      hooks.onExit?.({ code, signal, restartInMs: delay });
+      restartLater();
+    });
+  };
+  const restartLater = () => {
+    const wait = delay;
+    delay = Math.min(delay * 2, RESTART_BACKOFF.maxMs);
+    timer = setTimeout(() => {
+      timer = null;
+      attempt++;
+      spawnFerretdb(binary, listen, dataDir).then(
+        async (c) => {
+          if (stopping) return c.stop();
+          child = c;
+          hooks.onRestarted?.({ pid: c.pid, attempt });
+          watch(c);
+        },
+        (err: unknown) => {
+          if (stopping) return;
+          hooks.onRestartFailed?.({ reason: (err as Error).message, retryInMs: delay });
+          restartLater();
+        },
+      );
+    }, wait);
+  };
+  watch(child);
+
+  return {
+    uri,
+    pid: () => child?.pid,
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await child?.stop();
+    },
+  };
+}
+
+interface Child {
+  uri: string;
+  pid: number | undefined;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
+
+/** Runs one FerretDB child on `listen` (host:port, port 0 for any) and waits until it listens. */
+async function spawnFerretdb(binary: string, listen: string, dataDir: string): Promise<Child> {
+  const child: ChildProcess = spawn(binary, ['-listen', listen, '-data', dataDir, '-exit-on-stdin-eof'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killer);
+  };
 
   const uri = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new EmbeddedDbError('FerretDB did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => {
+      reject(new EmbeddedDbError('FerretDB did not start within 30 s'));
+      void stop();
+    }, 30_000);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const m = /^LISTENING (\S+)/.exec(line);
@@ -78,21 +170,10 @@ export async function startEmbeddedDb(
         resolve(m[1]);
       }
     });
-    void exited.then((code) => {
+    void exited.then(({ code }) => {
       clearTimeout(timer);
       reject(new EmbeddedDbError(`FerretDB exited during start-up (code ${code})`));
     });
   });
-
-  return {
-    uri,
-    exited,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
+  return { uri, pid: child.pid, exited, stop };
 }

@@ -41,6 +41,11 @@ export class IdempotencyRepository {
     await this.model.deleteOne({ _id: key });
   }
 
+  /** Removes an abandoned pending claim, unless it has been claimed afresh since it was read. */
+  async releaseIfCreatedAt(key: string, createdAt: Date) {
+    await this.model.deleteOne({ _id: key, state: 'pending', createdAt });
+  }
+
   async pruneOlderThan(cutoff: Date) {
     return (await this.model.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
   }

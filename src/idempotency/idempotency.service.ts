@@ -23,6 +23,12 @@ interface StoredProblem {
 }
 
 const KEEP_MS = 24 * 60 * 60 * 1000;
+/**
+ * A key still pending after this long belongs to a request whose process died (or whose database
+ * went away) before it stored the outcome: a retry takes it over and runs the action again, which
+ * the action must make safe (check-out and check-in recognise their own earlier attempt).
+ */
+const ABANDONED_MS = 30_000;
 
 export const fingerprintOf = (body: unknown) =>
   createHash('sha256').update(JSON.stringify(body)).digest('hex');
@@ -30,7 +36,11 @@ export const fingerprintOf = (body: unknown) =>
 export class IdempotencyService {
   constructor(
     private readonly repo: IdempotencyRepository,
-    private readonly opts: { waitMs: number; pollMs: number } = { waitMs: 10_000, pollMs: 25 },
+    private readonly opts: { waitMs: number; pollMs: number; abandonedMs: number } = {
+      waitMs: 10_000,
+      pollMs: 25,
+      abandonedMs: ABANDONED_MS,
+    },
   ) {}
 
   /**
@@ -65,6 +75,10 @@ export class IdempotencyService {
         }
         return { status: doc.status ?? 200, body: doc.body, replayed: true };
       }
+      if (Date.now() - doc.createdAt.getTime() > this.opts.abandonedMs) {
+        await this.repo.releaseIfCreatedAt(id, doc.createdAt);
+        continue;
+      }
       if (Date.now() > deadline) {
         throw new AppError(
           'conflict',
@@ -92,7 +106,7 @@ export class IdempotencyService {
         };
         await this.repo.complete(id, err.status, stored, true);
       } else {
-        await this.repo.release(id).catch(() => undefined);
+        await this.release(id);
       }
       throw err;
     }
@@ -100,6 +114,21 @@ export class IdempotencyService {
     const body = JSON.parse(JSON.stringify(result.body ?? null)) as unknown;
     await this.repo.complete(id, result.status, body, false);
     return { status: result.status, body, replayed: false };
+  }
+
+  /**
+   * Gives the key back after an unexpected failure. When the failure was the database going away,
+   * the release fails too: keep trying in the background so a client's retry soon after the
+   * database is back runs again, rather than waiting out ABANDONED_MS.
+   */
+  private async release(id: string, attempt = 0): Promise<void> {
+    try {
+      await this.repo.release(id);
+    } catch {
+      // ~15 s, well inside ABANDONED_MS: after that the abandoned-key takeover applies instead.
+      if (attempt >= 5) return;
+      setTimeout(() => void this.release(id, attempt + 1), Math.min(500 * 2 ** attempt, 30_000)).unref();
+    }
   }
 
   /** Forgets keys older than a day (FerretDB v1 has no TTL expiry). */

@@ -1,5 +1,6 @@
 // Runs the platform as a real process (`tsx src/main.ts`, what `npm start` runs) for lifecycle tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -88,4 +89,36 @@ export function runPlatform(env: Record<string, string>, args: string[] = []): P
   const url = waitForLog((l) => l.msg === 'HTTP listening').then((l) => String(l.url));
   url.catch(() => undefined); // a test that expects an early exit never awaits the URL
   return { child, logs, stderr: () => stderr, url, exit, waitForLog };
+}
+
+/** Pids of every descendant of `pid` (children, grandchildren, …), read from /proc. */
+export function descendantsOf(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      // stat: "pid (comm) state ppid …"; comm may contain spaces and parentheses.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      parentOf.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const found: number[] = [];
+  for (let frontier = [pid]; frontier.length > 0;) {
+    const children = [...parentOf].filter(([, ppid]) => frontier.includes(ppid)).map(([p]) => p);
+    found.push(...children);
+    frontier = children;
+  }
+  return found;
+}
+
+/** The descendant of `pid` whose command line contains `text` (e.g. the FerretDB child), or undefined. */
+export function descendantRunning(pid: number, text: string): number | undefined {
+  return descendantsOf(pid).find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text);
+    } catch {
+      return false;
+    }
+  });
 }

@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { killLeftoverPlatforms, runPlatform } from '../helpers/process.js';
+import { descendantRunning, killLeftoverPlatforms, runPlatform } from '../helpers/process.js';
 
 /** Processes whose command line mentions the directory (to find a leftover FerretDB). */
 function processesUsing(dir: string): number[] {
@@ -111,4 +111,36 @@ describe('process lifecycle', () => {
     p.child.kill('SIGTERM');
     expect((await p.exit).code).toBe(0);
   });
+
+  it('restarts the embedded FerretDB after kill -9: /readyz 503 while it is down, 200 again on its own', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bwv-life-'));
+    const p = runPlatform({ DATA_DIR: dataDir, BWV_ADMIN_PASSWORD: 'lifecycle-admin-password' });
+    const url = await p.url;
+    await p.waitForLog((l) => l.msg === 'API ready');
+    const ferret = descendantRunning(p.child.pid!, path.join(dataDir, 'db'));
+    expect(ferret).toBeDefined();
+    process.kill(ferret!, 'SIGKILL');
+    const seen: number[] = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(seen.includes(503) && seen.at(-1) === 200)) {
+      seen.push((await request(url).get('/readyz')).status);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen).toContain(503);
+    expect(seen.at(-1)).toBe(200);
+    // A new child on the port the first one bound; data written before the kill is there.
+    const again = descendantRunning(p.child.pid!, path.join(dataDir, 'db'));
+    expect(again).not.toBe(ferret);
+    expect(readFileSync(`/proc/${again}/cmdline`, 'utf8')).toMatch(/127\.0\.0\.1:[1-9]\d*/);
+    const login = await request(url)
+      .post('/api/v1/auth/login')
+      .send({ username: 'admin', password: 'lifecycle-admin-password' });
+    expect(login.status).toBe(200);
+    const down = p.logs.filter((l) => l.msg === 'embedded FerretDB exited unexpectedly; restarting');
+    expect(down.map((l) => l.level)).toEqual([50]);
+    expect(p.logs.filter((l) => Number(l.level) >= 60)).toEqual([]);
+    p.child.kill('SIGTERM');
+    expect((await p.exit).code).toBe(0);
+    expect(processesUsing(path.join(dataDir, 'db'))).toEqual([]);
+  }, 90_000);
 });
