@@ -25,7 +25,8 @@ import {
 } from './db/connection.js';
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
-import { createApp } from './http/app.js';
+import { API_BASE, createApp } from './http/app.js';
+import { declaredRoutes, type DeclaredRoute } from './http/route.js';
 import {
   clipTopic,
   connectBus,
@@ -108,6 +109,8 @@ export interface Platform {
   };
   /** Socket.IO live feeds; set once `ready` resolves. */
   realtime: () => RealtimeGateway | null;
+  /** The API's declared routes (full path, roles, schemas) for tests and docs; filled once `ready` resolves. */
+  routes: readonly DeclaredRoute[];
   close(): Promise<void>;
 }
 
@@ -299,6 +302,12 @@ export async function startPlatform(
   let redaction: RunningRedaction | null = null;
   let retention: { stop(): Promise<void> } | null = null;
   let fleetViewRefresh: { stop(): void } | null = null;
+  const routes: DeclaredRoute[] = [];
+  const recordRoutes = (routers: Router[]) => {
+    for (const r of routers)
+      routes.push(...declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path })));
+    return routers;
+  };
 
   const { app, mountApi } = createApp({
     log,
@@ -423,7 +432,7 @@ export async function startPlatform(
             bodyLimit: config.JSON_BODY_LIMIT,
             session,
             passport,
-            routers: [
+            routers: recordRoutes([
               authRoutes(users, passport, config.LOGIN_RATE_LIMIT),
               auditRoutes(audit),
               peopleRoutes(people),
@@ -436,7 +445,7 @@ export async function startPlatform(
               readinessRoutes(readiness),
               devicesRoutes(credentials, deviceState),
               clipsRoutes(clips),
-            ],
+            ]),
           }),
         ),
     );
@@ -506,6 +515,7 @@ export async function startPlatform(
       clips,
     },
     realtime: () => realtime,
+    routes,
     close,
   };
 }
