@@ -28,7 +28,8 @@ import {
 } from './db/connection.js';
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
-import { createApp } from './http/app.js';
+import { API_BASE, createApp } from './http/app.js';
+import { declaredRoutes, type DeclaredRoute } from './http/route.js';
 import {
   clipTopic,
   connectBus,
@@ -113,6 +114,8 @@ export interface Platform {
   };
   /** Socket.IO live feeds; set once `ready` resolves. */
   realtime: () => RealtimeGateway | null;
+  /** The API's declared routes (full path, roles, schemas) for tests and docs; filled once `ready` resolves. */
+  routes: readonly DeclaredRoute[];
   close(): Promise<void>;
 }
 
@@ -310,6 +313,12 @@ export async function startPlatform(
   let fleetViewRefresh: { stop(): void } | null = null;
   let sessions: Sessions | null = null;
   let custodySweep: { stop(): void } | null = null;
+  const routes: DeclaredRoute[] = [];
+  const recordRoutes = (routers: Router[]) => {
+    for (const r of routers)
+      routes.push(...declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path })));
+    return routers;
+  };
 
   const { app, mountApi } = createApp({
     log,
@@ -446,7 +455,7 @@ export async function startPlatform(
             bodyLimit: config.JSON_BODY_LIMIT,
             session,
             passport,
-            routers: [
+            routers: recordRoutes([
               authRoutes(users, passport, loginThrottle),
               auditRoutes(audit),
               peopleRoutes(people),
@@ -459,7 +468,7 @@ export async function startPlatform(
               readinessRoutes(readiness),
               devicesRoutes(credentials, deviceState, refusals),
               clipsRoutes(clips),
-            ],
+            ]),
           }),
         ),
     );
@@ -532,6 +541,7 @@ export async function startPlatform(
       clips,
     },
     realtime: () => realtime,
+    routes,
     close,
   };
 }

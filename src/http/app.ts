@@ -25,6 +25,9 @@ export interface App {
   mountApi: (api: Router) => void;
 }
 
+/** Where the API is mounted. */
+export const API_BASE = '/api/v1';
+
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 export function createApp(opts: AppOptions): App {
@@ -107,7 +110,7 @@ export function createApp(opts: AppOptions): App {
         ),
       );
   };
-  app.use('/api/v1', apiGate);
+  app.use(API_BASE, apiGate);
   if (opts.webRoot) app.use(dashboard(opts.webRoot));
   app.use(notFoundRoute);
   app.use(problemHandler);

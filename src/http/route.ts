@@ -82,8 +82,30 @@ function parse<T extends ZodType>(
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
+/** One declared route, as the tests' authorization matrix and fuzzers (and an OpenAPI generator) see it. */
+export interface DeclaredRoute {
+  method: Method;
+  /** The path as declared on the router, e.g. `/cameras/:serial`; full once the API prefixes it. */
+  path: string;
+  allow: Access;
+  body?: ZodType;
+  query?: ZodType;
+  params?: ZodType;
+}
+
+// Keyed by the express Router the capability hands out, so its table can be read back at mount time.
+const tables = new WeakMap<Router, readonly DeclaredRoute[]>();
+
+/** The routes declared through the SecureRouter whose `router` this is (none for a plain Router). */
+export const declaredRoutes = (router: Router): readonly DeclaredRoute[] => tables.get(router) ?? [];
+
 export class SecureRouter {
   readonly router = Router();
+  private readonly routes: DeclaredRoute[] = [];
+
+  constructor() {
+    tables.set(this.router, this.routes);
+  }
 
   readonly get = this.method('get');
   readonly post = this.method('post');
@@ -97,6 +119,8 @@ export class SecureRouter {
       spec: RouteSpec<B, Q, P>,
       handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
     ) => {
+      const { allow, body, query, params } = spec;
+      this.routes.push({ method, path, allow, body, query, params });
       this.router[method](path, async (req: Request, res: Response) => {
         authorise(spec.allow, req);
         const result = await handler({
