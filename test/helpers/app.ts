@@ -4,6 +4,7 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { startPlatform, type Platform } from '../../src/platform.js';
 import type { Role } from '../../src/auth/roles.js';
+import type { Logger } from '../../src/logger.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password-1';
 
@@ -20,7 +21,8 @@ export interface TestApp {
 
 export const testDbName = () => `t_${randomBytes(6).toString('hex')}`;
 
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `log`: a logger of the test's own, e.g. to assert what was logged at which level. */
+export async function startApp(env: Record<string, string> = {}, log?: Logger): Promise<TestApp> {
   const uri = process.env.BWV_TEST_MONGODB_URI;
   if (!uri) throw new Error('BWV_TEST_MONGODB_URI is not set: run the tests through jest (global setup)');
   const dbName = env.MONGODB_DB ?? testDbName();
@@ -35,7 +37,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const platform = await startPlatform(config);
+  const platform = await startPlatform(config, log);
   await platform.ready;
   const http = () => request(platform.url);
   let adminHeaders: Record<string, string> | undefined;
