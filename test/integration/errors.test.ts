@@ -107,11 +107,12 @@ const rawRequest = (
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
+          const type = String(res.headers['content-type'] ?? '');
           const text = Buffer.concat(chunks).toString();
           resolve({
             status: res.statusCode!,
-            type: String(res.headers['content-type'] ?? ''),
-            body: text ? (JSON.parse(text) as { type?: string }) : {},
+            type,
+            body: /json/.test(type) ? (JSON.parse(text) as { type?: string }) : {},
           });
         });
       });
@@ -241,6 +242,17 @@ describe('client input never makes a 500', () => {
           expectProblem(res, 'malformed-path');
         }
       }
+    },
+  );
+
+  it.each(['/%zz', '/assets/%ff%fe', '/api/v1/%zz', '/readyz/%'])(
+    'answers %s outside the parameterised routes with a 4xx problem',
+    async (path) => {
+      const res = await rawRequest(app.url, 'GET', path);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.type).toMatch(/application\/problem\+json/);
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
     },
   );
 
