@@ -150,5 +150,10 @@ describe('telemetry history', () => {
     expect(t[0]).toBe(from);
     expect(t[t.length - 1]).toBeGreaterThan(to - 10 * MINUTE);
     expect([...t].sort((a, b) => a - b)).toEqual(t);
+
+    // Concurrent requests share one queue of lookups; each still gets its whole answer.
+    const query = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    const together = await Promise.all([1, 2, 3].map(() => history(serial, query).expect(200)));
+    for (const r of together) expect(r.body).toEqual(res.body);
   });
 });
