@@ -195,6 +195,20 @@ describe('client input never makes a 500', () => {
     },
   );
 
+  it('does not log a body the client abandons half-way as an error', async () => {
+    const req = httpRequest(`${app.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '1000' },
+    });
+    req.on('error', () => undefined); // we hang up ourselves
+    req.write('{"username":');
+    await new Promise((r) => setTimeout(r, 200));
+    req.destroy();
+    // The old handler logged "unhandled error" within milliseconds of the hang-up.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
   it('still reads a body that is what its Content-Encoding says, and refuses an unknown encoding', async () => {
     const body = JSON.stringify({ username: 'admin', password: 'wrong password' });
     const gzipped = await rawRequest(
