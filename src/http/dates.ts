@@ -1,7 +1,8 @@
 // The one schema for a date or time a client sends, in a body, a query string or a CSV row.
-// JavaScript dates reach the years −271,821 and +275,760; such a date parsed fine and then broke
-// what used it (a six-digit year in a shift id, a query the database refused) as a 500 (issue 14).
-// Nothing this platform records happens outside these years: body-worn cameras, clips, shifts.
+// JavaScript dates reach the years −271,821 and +275,760; such a date passed `z.coerce.date()` and
+// then failed further in, as a 500 (`GET /shifts?from=275760-09-10`), or made a shift whose id
+// (`…-+2757600912T00`) `GET /shifts/:id` refuses (issue 14). Nothing this platform records
+// (cameras bought, clips recorded, shifts worked, telemetry) falls outside these years.
 import { z } from 'zod';
 
 export const FIRST_YEAR = 2000;
