@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../http/dates.js';
 import { SecureRouter } from '../http/route.js';
 import { PageQuery } from '../http/paging.js';
 import type { AuditService } from './audit.service.js';
@@ -8,8 +9,8 @@ const AuditQuery = PageQuery.extend({
   actor: z.string().max(100).optional(),
   targetKind: z.string().max(50).optional(),
   targetId: z.string().max(100).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
 });
 
 const readers = ['admin', 'auditor'] as const;

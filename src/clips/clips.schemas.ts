@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../http/dates.js';
 import { PageQuery } from '../http/paging.js';
 import { CLIP_STATUSES } from './clips.model.js';
 
@@ -12,8 +13,8 @@ export const Sha256 = z
 export const OffloadQuery = z
   .object({
     camera: Serial,
-    recordedFrom: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-    recordedTo: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    recordedFrom: Instant,
+    recordedTo: Instant,
     sha256: Sha256,
   })
   .refine((q) => q.recordedTo >= q.recordedFrom, {

@@ -6,6 +6,7 @@
 // One process ingests (the one whose client subscribes); the documents let a restarted process, or
 // a reader elsewhere, pick the state up.
 import type { ActionContext, AuditService } from '../audit/index.js';
+import { AppError } from '../errors.js';
 import type { DeviceKind, DeviceRef, Inbound } from '../bus/index.js';
 import type { Logger } from '../logger.js';
 import type { DeviceEvents } from './events.js';
@@ -43,6 +44,14 @@ export interface IngestStats {
 
 const keyOf = (kind: DeviceKind, id: string) => `${kind}:${id}`;
 const HOUR = 3_600_000;
+/**
+ * The longest range one history request reads: a week, i.e. at most 169 hourly buckets, each one
+ * lookup (state.repository.ts, `historyOf`, says why not one query). Unbounded, `from=2000-…` made
+ * 744 lookups and held the connection pool for half a second (issue 14, finding 14).
+ */
+export const MAX_HISTORY_DAYS = 7;
+/** The most samples one answer carries (a week at one a minute is 10,080): enough for any chart. */
+export const MAX_HISTORY_SAMPLES = 2_000;
 const hourOf = (t: number) => new Date(t - (t % HOUR));
 /** FNV-1a: a stable, even spread of ids over shards. */
 function shardOf(kind: DeviceKind, id: string, shards: number) {
@@ -228,18 +237,39 @@ export class DeviceStateService {
     }
   }
 
-  /** Samples between two instants: closed hours from the database, the open hour from memory. */
-  async history(kind: DeviceKind, id: string, from: Date, to: Date) {
-    const hours: Date[] = [];
-    for (let h = hourOf(from.getTime()).getTime(); h <= to.getTime() && hours.length < 24 * 31; h += HOUR) {
-      hours.push(new Date(h));
+  /**
+   * Samples between two instants, oldest first: stored hours from the database, the open hour and
+   * closed ones not yet stored from memory. Over MAX_HISTORY_SAMPLES, every n-th sample, so that
+   * the answer still spans the range.
+   */
+  async history(kind: DeviceKind, id: string, from: Date, to: Date): Promise<HistorySample[]> {
+    if (to.getTime() - from.getTime() > MAX_HISTORY_DAYS * 24 * HOUR) {
+      throw new AppError(
+        'invalid',
+        'history-range-too-long',
+        'The time range is too long',
+        `Ask for at most ${MAX_HISTORY_DAYS} days of telemetry at a time`,
+      );
     }
-    const stored = await this.repo.historyOf(kind, id, hours);
-    const open = this.buckets.get(keyOf(kind, id));
-    return [...stored.flatMap((d) => d.samples), ...(open?.samples ?? [])]
+    const hours: Date[] = [];
+    for (let h = hourOf(from.getTime()).getTime(); h <= to.getTime(); h += HOUR) hours.push(new Date(h));
+    const byHour = new Map<number, HistorySample[]>();
+    for (const d of await this.repo.historyOf(kind, id, hours))
+      byHour.set(new Date(d.hour).getTime(), d.samples);
+    // An hour both stored and still in memory (its insert retried after a failure) counts once.
+    const key = keyOf(kind, id);
+    for (const b of [...this.closedBuckets, this.buckets.get(key)]) {
+      if (b && keyOf(b.kind as DeviceKind, b.id) === key && !byHour.has(b.hour.getTime())) {
+        byHour.set(b.hour.getTime(), b.samples);
+      }
+    }
+    const samples = [...byHour.values()]
+      .flat()
       .map((x) => ({ ...x, t: new Date(x.t) }))
       .filter((x) => x.t >= from && x.t <= to)
       .sort((a, b) => a.t.getTime() - b.t.getTime());
+    const every = Math.ceil(samples.length / MAX_HISTORY_SAMPLES);
+    return every > 1 ? samples.filter((_, i) => i % every === 0) : samples;
   }
 
   openAlerts(limit: number) {

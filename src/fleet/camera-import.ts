@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ActionContext, AuditService } from '../audit/index.js';
 import { assertInStationScope, inStationScope } from '../auth/index.js';
+import { Instant } from '../http/dates.js';
 import {
   flagDuplicates,
   importFailed,
@@ -41,7 +42,7 @@ const ManifestRow = z.object({
   model: z.string().trim().min(1, 'required').max(60),
   assetTag: AssetTag,
   station: z.string().min(1, 'required'),
-  purchaseDate: z.preprocess(blankToUndefined, z.coerce.date().optional()),
+  purchaseDate: z.preprocess(blankToUndefined, Instant.optional()),
   purchaseCost: z.preprocess(blankToUndefined, z.coerce.number().nonnegative().max(1_000_000).optional()),
   notes: z.string().max(1000).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../http/dates.js';
 import { PageQuery } from '../http/paging.js';
 import { StationCode } from '../people/index.js';
 import { CAMERA_STATUSES } from './lifecycle.js';
@@ -13,7 +14,7 @@ const cameraFields = {
   model: Model,
   assetTag: AssetTag,
   station: StationCode,
-  purchaseDate: z.coerce.date().nullable(),
+  purchaseDate: Instant.nullable(),
   purchaseCost: z.number().nonnegative().max(1_000_000).nullable(),
   notes: z.string().max(1000),
 };

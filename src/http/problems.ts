@@ -1,7 +1,7 @@
 // The one HTTP error handler: AppErrors become problem+json; everything else is logged with its
 // stack and answered as a bare 500 that reveals nothing.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, toProblem } from '../errors.js';
+import { AppError, toProblem, type ErrorKind } from '../errors.js';
 
 const PROBLEM = 'application/problem+json';
 
@@ -21,10 +21,25 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _nex
   res.status(problem.status).type(PROBLEM).json(problem);
 };
 
-/** Errors raised by body-parser and friends carry a status; map the ones a client can cause. */
+/** What zlib calls a body that is not what its Content-Encoding says (gzip, deflate, br). */
+const DECOMPRESSION_ERROR = /^(Z_|ERR_BROTLI|ERR__ERROR_)/;
+
+/**
+ * Errors a client can cause before any route runs, from body-parser, raw-body and the router.
+ * Each gets a stable problem type; left unmapped they were 500s logged as errors (issue 14).
+ */
 function asAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  const e = err as { status?: number; type?: string };
+  // The router percent-decodes path parameters (`/cameras/%zz`, `%`, `%ff%fe`) when it matches them.
+  if (err instanceof URIError) {
+    return new AppError(
+      'invalid',
+      'malformed-path',
+      'The URL path is not valid percent-encoding',
+      'A path segment has a % that is not followed by two hex digits, or escapes that are not UTF-8',
+    );
+  }
+  const e = err as { status?: unknown; type?: unknown; code?: unknown; expose?: unknown } | null;
   if (e?.type === 'entity.too.large')
     return new AppError('invalid', 'body-too-large', 'Request body too large');
   if (e?.type === 'entity.parse.failed')
@@ -32,5 +47,21 @@ function asAppError(err: unknown): AppError | null {
   if (e?.status === 415 || e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
     return new AppError('unsupported-media', 'unsupported-media-type', 'Unsupported request encoding');
   }
+  if (typeof e?.code === 'string' && DECOMPRESSION_ERROR.test(e.code)) {
+    return new AppError(
+      'invalid',
+      'malformed-body-encoding',
+      'The body does not match its Content-Encoding',
+      'The body could not be decompressed as its Content-Encoding header declares',
+    );
+  }
+  // Anything else http-errors marks as the client's fault (`expose`, a 4xx status): an aborted or
+  // truncated body, a Content-Length that does not match. Never a 500 for the client's mistake.
+  if (e?.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new AppError(clientErrorKind(e.status), 'bad-request', 'The request could not be read');
+  }
   return null;
 }
+
+const clientErrorKind = (status: number): ErrorKind =>
+  status === 413 ? 'too-large' : status === 415 ? 'unsupported-media' : 'invalid';

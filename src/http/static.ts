@@ -4,13 +4,27 @@
 // .gz files the build writes beside them (a third of the size to a tablet on the station's wifi,
 // and no compression work per request).
 import path from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import expressStaticGzip from 'express-static-gzip';
+
+/**
+ * express-static-gzip answers a path it cannot percent-decode with a text/plain 400 of its own;
+ * the problem handler answers it like every other (malformed-path).
+ */
+const decodablePath: RequestHandler = (req, _res, next) => {
+  try {
+    decodeURIComponent(req.path);
+    next();
+  } catch (err) {
+    next(err);
+  }
+};
 
 export function dashboard(root: string): Router {
   const r = Router();
   r.use(
     '/assets',
+    decodablePath,
     expressStaticGzip(path.join(root, 'assets'), {
       index: false,
       serveStatic: { immutable: true, maxAge: '365d', index: false },

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { Instant } from '../http/dates.js';
 import { OfficerNumber, StationCode } from '../people/index.js';
 
 export const Team = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9 -]{1,20}$/, 'letters, digits, spaces or dashes (1–20)');
-const When = z.coerce.date();
+const When = Instant;
 /** Longest shift we accept: catches a roster typo that would put someone on duty for a week. */
 export const MAX_SHIFT_HOURS = 16;
 
