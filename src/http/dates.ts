@@ -32,7 +32,8 @@ export const Instant = z
   .string({ error: FORMAT })
   .trim()
   .regex(ISO_8601, { error: FORMAT, abort: true })
-  .refine(isCalendarDate, 'no such day in the calendar')
+  // Aborting: a later object-level refine must never see the string in place of a Date.
+  .refine(isCalendarDate, { error: 'no such day in the calendar', abort: true })
   .transform((s) => new Date(s))
   .pipe(
     z

@@ -291,6 +291,8 @@ describe('client input never makes a 500', () => {
       ['-271821-04-20T00:00:00Z', '-271821-04-20T08:00:00Z'],
       ['+275760-09-12T00:00:00Z', '+275760-09-12T08:00:00Z'],
       ['2101-01-01T00:00:00Z', '2101-01-01T08:00:00Z'],
+      // Days that do not exist: the shift's own start/end rules must not see them (the fuzzer's 500).
+      ['2026-02-30', '2026-13-01T07:00:00'],
     ]) {
       const res = await app
         .http()

@@ -348,6 +348,10 @@ describe('HTTP fuzzing over the route table', () => {
     expect({ ...verdict, ...(!verdict.ok && { entry: await entryAt(verdict.brokenAt!) }) }).toEqual({
       ok: true,
       entries: expect.any(Number),
+      checked: expect.any(Number),
+      breaks: [],
+      breakCount: 0,
+      reanchored: 0,
     });
   }, 60_000);
 
