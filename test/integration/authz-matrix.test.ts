@@ -271,7 +271,7 @@ describe('authorization matrix', () => {
           for (const credential of CREDENTIALS) {
             const who = atS1.get(role)!;
             for (const [i, req] of c.other(s1, s2).entries()) {
-              const where = `${label(route)} #${i + 1} as ${role}@S1 with a ${credential}`;
+              const where = `${label(route)} other #${i + 1} as ${role}@S1 with a ${credential}`;
               const shown = await read(req.shows ?? []);
               const audited = await auditedBy(who.username);
               const res = await send(route, req, who[credential]);
@@ -299,7 +299,7 @@ describe('authorization matrix', () => {
         for (const role of roles)
           for (const credential of CREDENTIALS) {
             const res = await send(route, c.own(s1, s2), atS1.get(role)![credential]);
-            const where = `${label(route)} as ${role}@S1 with a ${credential}`;
+            const where = `${label(route)} own as ${role}@S1 with a ${credential}`;
             if (res.status === 401 || res.status === 403 || res.status >= 500)
               wrong.push(`${where} → ${res.status} ${res.problem?.type ?? res.type} ${res.problem?.detail}`);
             // The first try finds the fixtures as built, so it goes through: scope let it pass.
@@ -320,7 +320,7 @@ describe('authorization matrix', () => {
               const res = await send(route, req, forceWide.get(role)![credential]);
               if (res.status === 401 || res.status === 403 || res.status >= 500)
                 wrong.push(
-                  `${label(route)} #${i} as force-wide ${role} with a ${credential} → ${res.status} ${res.problem?.type ?? res.type} ${res.problem?.detail}`,
+                  `${label(route)} ${i === 0 ? 'own' : `other #${i}`} as force-wide ${role} with a ${credential} → ${res.status} ${res.problem?.type ?? res.type} ${res.problem?.detail}`,
                 );
             }
       expect(wrong).toEqual([]);
