@@ -28,14 +28,28 @@ async function login(url: string, username: string, password: string) {
   return { cookie, 'x-csrf-token': csrfToken };
 }
 
-/** Creates a user of `role` (through the API, as `admin`) and logs them in both ways. */
-export async function identity(app: TestApp, admin: Record<string, string>, role: Role): Promise<Identity> {
+/**
+ * Creates a user of `role` (through the API, as `admin`) and logs them in both ways. Without
+ * `station` the user is force-wide; with it, a stores or inspector user acts only there.
+ */
+export async function identity(
+  app: TestApp,
+  admin: Record<string, string>,
+  role: Role,
+  opts: { station?: string } = {},
+): Promise<Identity> {
   const username = `${role}-${randomBytes(3).toString('hex')}`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
   const created = await fetch(`${app.url}/api/v1/users`, {
     method: 'POST',
     headers: { ...admin, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, displayName: username, role, password }),
+    body: JSON.stringify({
+      username,
+      displayName: username,
+      role,
+      password,
+      ...(opts.station && { station: opts.station }),
+    }),
   });
   if (created.status !== 201) throw new Error(`create ${role} user: ${created.status}`);
   const session = await login(app.url, username, password);
