@@ -99,6 +99,11 @@ describe('dashboard in the browser', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('device-password').textContent()).resolves.toMatch(/.{16,}/);
     await screenshot(page, '02-admin');
+    // A phone: the new-user form's home-station choice must still be reachable and labelled.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.getByLabel('Home station').isVisible()).toBe(true);
+    await screenshot(page, '02-admin-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await close();

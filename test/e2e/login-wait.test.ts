@@ -50,6 +50,8 @@ describe('login screen under throttling', () => {
       const button = page.getByRole('button', { name: /^Wait [1-4] s$/ });
       expect(await button.isDisabled()).toBe(true);
       await screenshot(page, 'login-wait');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, 'login-wait-phone');
 
       // Once the wait is over the button is back, and the right password logs in.
       const logIn = page.getByRole('button', { name: 'Log in' });
