@@ -140,9 +140,17 @@ export class DeviceStateService {
       this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds).map((c) => c.type)));
     }
     for (const a of open) {
-      const alertKey = `${a.kind}:${a.id}:${a.type}`;
+      const key = keyOf(a.kind as DeviceKind, a.id);
+      const alertKey = `${key}:${a.type}`;
       this.raisedAt.set(alertKey, a.raisedAt);
-      this.lastRaisedMs.set(alertKey, new Date(a.raisedAt).getTime());
+      const ms = new Date(a.raisedAt).getTime();
+      this.lastRaisedMs.set(alertKey, Math.max(ms, this.lastRaisedMs.get(alertKey) ?? ms));
+      // An open alert is in force even where the stored state does not show it (written before a
+      // crash, the state's next flush not): the next reading then clears it, or keeps it, instead
+      // of leaving it open for good or raising a second one beside it.
+      let inForce = this.conditions.get(key);
+      if (!inForce) this.conditions.set(key, (inForce = new Set()));
+      inForce.add(a.type as AlertType);
     }
     for (const e of journaled) {
       this.addHistory(e.kind as DeviceKind, e.id, e.hour, [e.sample]);
@@ -451,8 +459,9 @@ export class DeviceStateService {
       };
       this.track(s);
       // No conditions yet: a device first heard from is not "back online" (no alert to clear, no
-      // audit entry; at 10,000 devices joining that was 10,000 writes).
-      this.conditions.set(key, new Set());
+      // audit entry; at 10,000 devices joining that was 10,000 writes). Unless an alert of it is
+      // open (load): that one is in force.
+      if (!this.conditions.has(key)) this.conditions.set(key, new Set());
     }
     return s;
   }

@@ -5,7 +5,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import fc from 'fast-check';
-import { startApp, type TestApp } from '../helpers/app.js';
+import { startApp, testDbName, type TestApp } from '../helpers/app.js';
 import { capturingLogger, FUZZ_SEED } from '../helpers/fuzz.js';
 import { cameraTelemetry, connect, connectDevice, credentialsFor, eventually, uid } from '../helpers/mqtt.js';
 
@@ -306,6 +306,71 @@ describe('history across a restart', () => {
       await cam.endAsync();
     }
   });
+});
+
+describe('alerts across a restart', () => {
+  it('takes over an alert whose process crashed before storing the reading: not raised twice, cleared by the next reading', async () => {
+    // The first process flushes state only at stop, so, left running like a crashed one, it has
+    // stored the alert but not the reading that raised it.
+    const dbName = testDbName();
+    const first = await startApp({ MONGODB_DB: dbName, TELEMETRY_FLUSH_MS: '3600000' });
+    let next: TestApp | undefined;
+    const serial = `CAM${uid()}`;
+    const cams: Array<{ endAsync: () => Promise<void> }> = [];
+    try {
+      const firstAdmin = await first.as('admin');
+      const creds = await credentialsFor(first, firstAdmin, 'camera', serial);
+      const cam = await connect(first.platform.mqttUrl, creds);
+      cams.push(cam);
+      const low = JSON.stringify(cameraTelemetry({ battery: 5 }));
+      await cam.publishAsync(telemetryTopic(serial), low);
+      const alerts = mongo.db(dbName).collection('device_alerts');
+      await eventually(async () => (await alerts.countDocuments({ id: serial, type: 'battery-low' })) === 1);
+
+      next = await startApp({ MONGODB_DB: dbName, TELEMETRY_FLUSH_MS: '300' });
+      const nextAdmin = await next.as('admin');
+      const again = await connect(next.platform.mqttUrl, creds);
+      cams.push(again);
+      const batteryAlerts = async () =>
+        (await alerts.find({ id: serial, type: 'battery-low' }).toArray()).map((a) => ({
+          open: a.clearedAt === null,
+        }));
+      await again.publishAsync(telemetryTopic(serial), low);
+      await eventually(
+        async () =>
+          (await next!.http().get(`/api/v1/cameras/${serial}/state`).set(nextAdmin)).body.battery === 5,
+      );
+      await next.platform.services.deviceState.flush();
+      expect(await batteryAlerts()).toEqual([{ open: true }]);
+
+      await again.publishAsync(telemetryTopic(serial), JSON.stringify(cameraTelemetry({ battery: 80 })));
+      const closed = await eventually(async () => {
+        const a = await batteryAlerts();
+        return a.every((x) => !x.open) && a;
+      }).catch(() => batteryAlerts());
+      expect(closed).toEqual([{ open: false }]);
+      const list = await next
+        .http()
+        .get('/api/v1/device-alerts')
+        .query({ limit: 500 })
+        .set(nextAdmin)
+        .expect(200);
+      expect(list.body.items).not.toContainEqual(
+        expect.objectContaining({ id: serial, type: 'battery-low' }),
+      );
+      const cleared = await next
+        .http()
+        .get('/api/v1/audit')
+        .query({ targetId: serial, action: 'device.alert.battery-low.cleared' })
+        .set(nextAdmin)
+        .expect(200);
+      expect(cleared.body.total).toBe(1);
+    } finally {
+      await Promise.all(cams.map((c) => c.endAsync()));
+      await next?.close();
+      await first.close();
+    }
+  }, 60_000); // two platforms start
 });
 
 describe('with Debian’s mosquitto clients', () => {
