@@ -14,7 +14,8 @@
 //   the journal of an hour is deleted once its buckets are stored;
 // - alerts: one document per raised condition, `_id` = `camera:SERIAL:battery_low:<raisedAt ISO>`,
 //   so clearing it is a write by `_id` (a filter on kind/id/type scanned the whole collection on
-//   every clear, and a fleet's alerts made that quadratic).
+//   every clear, and a fleet's alerts made that quadratic). Each raise of a condition is stamped at
+//   least 1 ms after its previous one (state.service.ts, raiseInstant), so the `_id` is unique.
 import { Schema, type Connection } from 'mongoose';
 import type { HistorySample } from './state.types.js';
 

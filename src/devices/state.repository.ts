@@ -47,6 +47,12 @@ export interface JournalEntry {
 const HISTORY_LOOKUPS_IN_FLIGHT = 2;
 const idOf = (a: Omit<Alert, 'detail'>) => alertId(a.kind, a.id, a.type, a.raisedAt);
 let journalWrites = 0;
+/** An unordered insert's failure that is duplicate keys only (the driver's `code` is the first's). */
+function onlyDuplicates(err: unknown) {
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  const each = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [err];
+  return isDuplicateKey(err) && each.every(isDuplicateKey);
+}
 
 export class DeviceStateRepository {
   private readonly shards;
@@ -169,18 +175,31 @@ export class DeviceStateRepository {
     return res.deletedCount;
   }
 
-  /** Raises and clears alerts in one ordered bulk write (a raise before its clear). */
+  /**
+   * Raises, then clears. Each alert has its own `_id` (a re-raise is stamped later, state.service.ts
+   * raiseInstant), so a clear only ever closes the alert it was raised as, and raises need no order
+   * among themselves: one unordered insert, where a duplicate `_id` is that alert already stored
+   * (a replayed write), skipped like history buckets are, instead of stopping the rest of the batch.
+   * Clears go after, so a raise and its clear in one batch land in that order.
+   */
   async writeAlerts(ops: AlertOp[]): Promise<void> {
-    if (ops.length === 0) return;
-    const collection = this.alerts.collection as unknown as Collection<AlertDoc>;
-    await collection.bulkWrite(
-      ops.map((op) =>
-        op.op === 'raise'
-          ? { insertOne: { document: { _id: idOf(op.alert), ...op.alert, clearedAt: null } } }
-          : { updateOne: { filter: { _id: idOf(op.alert) }, update: { $set: { clearedAt: op.at } } } },
-      ),
-      { ordered: true },
+    const raises = ops.flatMap((op) =>
+      op.op === 'raise' ? [{ _id: idOf(op.alert), ...op.alert, clearedAt: null }] : [],
     );
+    const clears = ops.flatMap((op) =>
+      op.op === 'clear'
+        ? [{ updateOne: { filter: { _id: idOf(op.alert) }, update: { $set: { clearedAt: op.at } } } }]
+        : [],
+    );
+    const collection = this.alerts.collection as unknown as Collection<AlertDoc>;
+    if (raises.length > 0) {
+      try {
+        await collection.insertMany(raises, { ordered: false });
+      } catch (err) {
+        if (!onlyDuplicates(err)) throw err;
+      }
+    }
+    if (clears.length > 0) await collection.bulkWrite(clears, { ordered: false });
   }
 
   /** Every open alert (at start-up: which conditions are in force, and since when). */

@@ -84,6 +84,12 @@ export class DeviceStateService {
   private readonly dockedAt = new Map<string, number>();
   /** When each open alert was raised (`kind:id:type`): its document's `_id` includes it. */
   private readonly raisedAt = new Map<string, Date>();
+  /**
+   * When each alert (`kind:id:type`) was last raised, open or not, in ms: a raise is stamped at
+   * least 1 ms later, so a condition raised, cleared and raised again within one millisecond gets
+   * a new `_id` (the same one failed with E11000 and the open alert was lost: the fuzzer's flap).
+   */
+  private readonly lastRaisedMs = new Map<string, number>();
   /** Alert raises and clears of concurrent changes share bulk writes. */
   private readonly alertWrites = new GroupCommit<AlertOp>(async (ops) => {
     await this.repo.writeAlerts(ops);
@@ -133,7 +139,19 @@ export class DeviceStateService {
       this.track({ ...s, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
       this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds).map((c) => c.type)));
     }
-    for (const a of open) this.raisedAt.set(`${a.kind}:${a.id}:${a.type}`, a.raisedAt);
+    for (const a of open) {
+      const key = keyOf(a.kind as DeviceKind, a.id);
+      const alertKey = `${key}:${a.type}`;
+      this.raisedAt.set(alertKey, a.raisedAt);
+      const ms = new Date(a.raisedAt).getTime();
+      this.lastRaisedMs.set(alertKey, Math.max(ms, this.lastRaisedMs.get(alertKey) ?? ms));
+      // An open alert is in force even where the stored state does not show it (written before a
+      // crash, the state's next flush not): the next reading then clears it, or keeps it, instead
+      // of leaving it open for good or raising a second one beside it.
+      let inForce = this.conditions.get(key);
+      if (!inForce) this.conditions.set(key, (inForce = new Set()));
+      inForce.add(a.type as AlertType);
+    }
     for (const e of journaled) {
       this.addHistory(e.kind as DeviceKind, e.id, e.hour, [e.sample]);
       this.sampledAt.set(keyOf(e.kind as DeviceKind, e.id), e.sample.t.getTime());
@@ -441,8 +459,9 @@ export class DeviceStateService {
       };
       this.track(s);
       // No conditions yet: a device first heard from is not "back online" (no alert to clear, no
-      // audit entry; at 10,000 devices joining that was 10,000 writes).
-      this.conditions.set(key, new Set());
+      // audit entry; at 10,000 devices joining that was 10,000 writes). Unless an alert of it is
+      // open (load): that one is in force.
+      if (!this.conditions.has(key)) this.conditions.set(key, new Set());
     }
     return s;
   }
@@ -504,7 +523,6 @@ export class DeviceStateService {
     const before = this.conditions.get(key) ?? new Set<AlertType>();
     const after = new Set(current.map((c) => c.type));
     this.conditions.set(key, after);
-    const at = new Date(now);
     for (const c of current) {
       if (before.has(c.type)) continue;
       this.events.emit('device:alert', {
@@ -514,8 +532,9 @@ export class DeviceStateService {
         state: 'raised',
         detail: c.detail,
       });
-      this.raisedAt.set(`${key}:${c.type}`, at);
-      const alert = { kind: s.kind, id: s.id, type: c.type, detail: c.detail, raisedAt: at };
+      const raisedAt = this.raiseInstant(`${key}:${c.type}`, now);
+      this.raisedAt.set(`${key}:${c.type}`, raisedAt);
+      const alert = { kind: s.kind, id: s.id, type: c.type, detail: c.detail, raisedAt };
       this.background(this.alertWrites.add({ op: 'raise', alert }));
       this.background(
         this.audit.record(ctx, {
@@ -531,11 +550,13 @@ export class DeviceStateService {
       this.events.emit('device:alert', { kind: s.kind, id: s.id, type, state: 'cleared', detail });
       const since = this.raisedAt.get(`${key}:${type}`);
       this.raisedAt.delete(`${key}:${type}`);
-      // No open document (raised before a crash wrote it): nothing to close.
-      if (since)
-        this.background(
-          this.alertWrites.add({ op: 'clear', alert: { kind: s.kind, id: s.id, type, raisedAt: since }, at }),
-        );
+      // No open document (raised before a crash wrote it): nothing to close. Never closed before it
+      // was raised (its raise may be stamped up to a few ms ahead, raiseInstant).
+      if (since) {
+        const alert = { kind: s.kind, id: s.id, type, raisedAt: since };
+        const at = new Date(Math.max(now, since.getTime()));
+        this.background(this.alertWrites.add({ op: 'clear', alert, at }));
+      }
       this.background(
         this.audit.record(ctx, {
           action: `device.alert.${type}.cleared`,
@@ -544,6 +565,13 @@ export class DeviceStateService {
         }),
       );
     }
+  }
+
+  /** `now`, or 1 ms after the alert's previous raise if that was not earlier (its `_id` is unique). */
+  private raiseInstant(alertKey: string, now: number): Date {
+    const ms = Math.max(now, (this.lastRaisedMs.get(alertKey) ?? -Infinity) + 1);
+    this.lastRaisedMs.set(alertKey, ms);
+    return new Date(ms);
   }
 
   private sample(s: DeviceState, key: string, now: number) {

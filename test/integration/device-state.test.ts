@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { startApp, type TestApp } from '../helpers/app.js';
+import fc from 'fast-check';
+import { startApp, testDbName, type TestApp } from '../helpers/app.js';
+import { capturingLogger, FUZZ_SEED } from '../helpers/fuzz.js';
 import { cameraTelemetry, connect, connectDevice, credentialsFor, eventually, uid } from '../helpers/mqtt.js';
 
 const run = promisify(execFile);
@@ -12,9 +14,13 @@ let app: TestApp;
 let it_: Record<string, string>;
 let admin: Record<string, string>;
 let mongo: MongoClient;
+/** What the platform logged at error level, each kind once with a count. */
+let errorLogs: () => string[];
 
 beforeAll(async () => {
-  app = await startApp({ TELEMETRY_FLUSH_MS: '300', DEVICE_OFFLINE_AFTER_S: '1' });
+  const captured = capturingLogger();
+  errorLogs = captured.errors;
+  app = await startApp({ TELEMETRY_FLUSH_MS: '300', DEVICE_OFFLINE_AFTER_S: '1' }, captured.log);
   it_ = await app.as('it');
   admin = await app.as('admin');
   mongo = await MongoClient.connect(process.env.BWV_TEST_MONGODB_URI!);
@@ -127,6 +133,103 @@ describe('health', () => {
   });
 });
 
+describe('alerts of a flapping condition', () => {
+  // Defaults: BATTERY_LOW_PERCENT 20, STORAGE_FULL_PERCENT 90 (of cameraTelemetry's 64,000 MB).
+  type Reading = { battery: number; storageUsedMb: number };
+  const conditionsOf = (r: Reading) =>
+    [r.battery < 20 && 'battery-low', r.storageUsedMb / 64_000 >= 0.9 && 'storage-full'].filter(
+      (t): t is string => t !== false,
+    );
+  const TYPES = ['battery-low', 'storage-full'];
+
+  /** Raises and clears per alert type that the readings imply, for a camera first heard from. */
+  function expectedOf(readings: Reading[]) {
+    const counts = Object.fromEntries(TYPES.map((t) => [t, { raised: 0, cleared: 0 }]));
+    let before: string[] = [];
+    for (const r of readings) {
+      const after = conditionsOf(r);
+      for (const t of after) if (!before.includes(t)) counts[t]!.raised++;
+      for (const t of before) if (!after.includes(t)) counts[t]!.cleared++;
+      before = after;
+    }
+    return { open: before.sort(), stored: counts, audited: counts };
+  }
+
+  /** What a user sees of the camera's alerts: the open list, the stored alerts, the audit trail. */
+  async function observed(serial: string) {
+    const list = await app.http().get('/api/v1/device-alerts').query({ limit: 500 }).set(it_).expect(200);
+    const open = (list.body.items as Array<{ id: string; type: string }>)
+      .filter((a) => a.id === serial && TYPES.includes(a.type))
+      .map((a) => a.type)
+      .sort();
+    const docs = await mongo.db(app.dbName).collection('device_alerts').find({ id: serial }).toArray();
+    const stored = Object.fromEntries(
+      TYPES.map((t) => {
+        const ofType = docs.filter((d) => d.type === t);
+        return [t, { raised: ofType.length, cleared: ofType.filter((d) => d.clearedAt !== null).length }];
+      }),
+    );
+    const total = async (action: string) =>
+      (
+        await app
+          .http()
+          .get('/api/v1/audit')
+          .query({ targetId: serial, action, limit: 1 })
+          .set(admin)
+          .expect(200)
+      ).body.total as number;
+    const audited = Object.fromEntries(
+      await Promise.all(
+        TYPES.map(async (t) => [
+          t,
+          { raised: await total(`device.alert.${t}`), cleared: await total(`device.alert.${t}.cleared`) },
+        ]),
+      ),
+    );
+    return { open, stored, audited };
+  }
+
+  /** Publishes the readings back to back (no wait between them), then compares what settles. */
+  async function publishAndCheck(readings: Reading[]) {
+    const serial = `CAM${uid()}`;
+    const cam = await connectDevice(app, it_, 'camera', serial, { keepalive: 60 });
+    const errorsBefore = errorLogs();
+    try {
+      await Promise.all(
+        readings.map((r) =>
+          cam.publishAsync(`bwv/v1/cameras/${serial}/telemetry`, JSON.stringify(cameraTelemetry(r))),
+        ),
+      );
+      const expected = expectedOf(readings);
+      // Alert writes and audit entries land beside ingestion: wait until they stop changing into
+      // the expected shape, then compare (a wrong outcome shows as a diff, not a timeout).
+      const seen = await eventually(async () => {
+        const o = await observed(serial);
+        return JSON.stringify(o) === JSON.stringify(expected) && o;
+      }, 10_000).catch(() => observed(serial));
+      expect(seen).toEqual(expected);
+      expect(errorLogs()).toEqual(errorsBefore);
+    } finally {
+      await cam.endAsync();
+    }
+  }
+
+  it('keeps the alert of the last reading when battery flaps low, ok, low, ok, low within a millisecond', async () => {
+    await publishAndCheck([5, 80, 5, 80, 5].map((battery) => ({ battery, storageUsedMb: 1_000 })));
+  });
+
+  it('ends with the alerts of the last reading after a long random flapping of two conditions', async () => {
+    const [readings] = fc.sample(
+      fc.array(
+        fc.record({ battery: fc.constantFrom(5, 80), storageUsedMb: fc.constantFrom(1_000, 63_000) }),
+        { minLength: 60, maxLength: 60 },
+      ),
+      { seed: FUZZ_SEED, numRuns: 1 },
+    );
+    await publishAndCheck(readings!);
+  });
+});
+
 describe('persistence', () => {
   it('coalesces a burst into a few bulk writes and keeps the latest reading in the database', async () => {
     const serials = [`CAM${uid()}`, `CAM${uid()}`, `CAM${uid()}`];
@@ -203,6 +306,71 @@ describe('history across a restart', () => {
       await cam.endAsync();
     }
   });
+});
+
+describe('alerts across a restart', () => {
+  it('takes over an alert whose process crashed before storing the reading: not raised twice, cleared by the next reading', async () => {
+    // The first process flushes state only at stop, so, left running like a crashed one, it has
+    // stored the alert but not the reading that raised it.
+    const dbName = testDbName();
+    const first = await startApp({ MONGODB_DB: dbName, TELEMETRY_FLUSH_MS: '3600000' });
+    let next: TestApp | undefined;
+    const serial = `CAM${uid()}`;
+    const cams: Array<{ endAsync: () => Promise<void> }> = [];
+    try {
+      const firstAdmin = await first.as('admin');
+      const creds = await credentialsFor(first, firstAdmin, 'camera', serial);
+      const cam = await connect(first.platform.mqttUrl, creds);
+      cams.push(cam);
+      const low = JSON.stringify(cameraTelemetry({ battery: 5 }));
+      await cam.publishAsync(telemetryTopic(serial), low);
+      const alerts = mongo.db(dbName).collection('device_alerts');
+      await eventually(async () => (await alerts.countDocuments({ id: serial, type: 'battery-low' })) === 1);
+
+      next = await startApp({ MONGODB_DB: dbName, TELEMETRY_FLUSH_MS: '300' });
+      const nextAdmin = await next.as('admin');
+      const again = await connect(next.platform.mqttUrl, creds);
+      cams.push(again);
+      const batteryAlerts = async () =>
+        (await alerts.find({ id: serial, type: 'battery-low' }).toArray()).map((a) => ({
+          open: a.clearedAt === null,
+        }));
+      await again.publishAsync(telemetryTopic(serial), low);
+      await eventually(
+        async () =>
+          (await next!.http().get(`/api/v1/cameras/${serial}/state`).set(nextAdmin)).body.battery === 5,
+      );
+      await next.platform.services.deviceState.flush();
+      expect(await batteryAlerts()).toEqual([{ open: true }]);
+
+      await again.publishAsync(telemetryTopic(serial), JSON.stringify(cameraTelemetry({ battery: 80 })));
+      const closed = await eventually(async () => {
+        const a = await batteryAlerts();
+        return a.every((x) => !x.open) && a;
+      }).catch(() => batteryAlerts());
+      expect(closed).toEqual([{ open: false }]);
+      const list = await next
+        .http()
+        .get('/api/v1/device-alerts')
+        .query({ limit: 500 })
+        .set(nextAdmin)
+        .expect(200);
+      expect(list.body.items).not.toContainEqual(
+        expect.objectContaining({ id: serial, type: 'battery-low' }),
+      );
+      const cleared = await next
+        .http()
+        .get('/api/v1/audit')
+        .query({ targetId: serial, action: 'device.alert.battery-low.cleared' })
+        .set(nextAdmin)
+        .expect(200);
+      expect(cleared.body.total).toBe(1);
+    } finally {
+      await Promise.all(cams.map((c) => c.endAsync()));
+      await next?.close();
+      await first.close();
+    }
+  }, 60_000); // two platforms start
 });
 
 describe('with Debian’s mosquitto clients', () => {
