@@ -4,6 +4,7 @@
 // and a logger that keeps what the platform logs at error level.
 //
 // FUZZ_SEED replays a run; FUZZ_RUNS scales it (HTTP requests; MQTT messages are half of it).
+import { expect } from '@jest/globals';
 import fc from 'fast-check';
 import { z, type ZodType } from 'zod';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -304,4 +305,14 @@ export function capturingLogger(): { log: Logger; errors: () => string[] } {
 export const excerpt = (v: unknown, max = 240) => {
   const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return s.length > max ? `${s.slice(0, max)}…(${s.length} chars)` : s;
+};
+
+/** `GET /audit/verify` of a chain with no break and nothing accepted through a re-anchor. */
+export const INTACT_CHAIN = {
+  ok: true,
+  entries: expect.any(Number),
+  checked: expect.any(Number),
+  breaks: [],
+  breakCount: 0,
+  reanchored: 0,
 };

@@ -4,6 +4,7 @@
 // acknowledged change survived, retries never issued twice, every custody change has exactly one
 // history event and one audit entry naming camera and officer, and the audit chain verifies.
 // Kill points are random from a seed printed at the start: CRASH_SEED=<seed> replays a run.
+import { rng } from '../../firmware-sim/random.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,18 +25,6 @@ import {
 
 const ADMIN_PASSWORD = 'crash-test-admin-password';
 const CLIENTS = 6;
-
-/** mulberry32: a small seeded RNG, so a failing run's kill points can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
