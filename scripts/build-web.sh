@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=web/dist/.build-stamp
 # Inputs: the web sources, the server's event map the client shares, the lockfile and this script.
-inputs=$(find web/src web/index.html web/vite.config.ts web/tsconfig.json src/realtime/events.ts src/realtime/access.ts package-lock.json scripts/build-web.sh -type f -newer "$stamp" 2>/dev/null | head -1 || true)
+inputs=$(find web/src web/index.html web/vite.config.ts web/tsconfig.json src/realtime/events.ts src/realtime/access.ts src/auth/roles.ts package-lock.json scripts/build-web.sh -type f -newer "$stamp" 2>/dev/null | head -1 || true)
 if [[ "${1:-}" != --force && -f "$stamp" && -z "$inputs" ]]; then
   exit 0
 fi

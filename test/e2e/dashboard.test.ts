@@ -98,6 +98,15 @@ describe('dashboard in the browser', () => {
     await page.getByLabel('Serial or dock id').fill(camera);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('device-password').textContent()).resolves.toMatch(/.{16,}/);
+    // Every role the server knows can be given, reviewer included (it was missing).
+    expect(await page.locator('select[name="role"] option').allTextContents()).toEqual([
+      'admin',
+      'stores',
+      'it',
+      'inspector',
+      'auditor',
+      'reviewer',
+    ]);
     await screenshot(page, '02-admin');
     // A phone: the new-user form's home-station choice must still be reachable and labelled.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -289,6 +298,22 @@ describe('dashboard in the browser', () => {
     } finally {
       await device.endAsync();
     }
+  });
+
+  it('lands a reviewer on the Fleet screen, named in the nav, at desktop and phone widths', async () => {
+    const s = await sessionFor(app, 'reviewer', null);
+    const { page, problems, close } = await newPage(chromium);
+    await logIn(page, app.url, s.username, s.password);
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    expect(
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents(),
+    ).toEqual(['Fleet']);
+    await screenshot(page, '10-reviewer');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, '10-reviewer-phone');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
   });
 
   it('shows the fleet overview with counts per station and the camera detail', async () => {

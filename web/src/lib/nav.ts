@@ -4,7 +4,7 @@ import type { Role } from './types.js';
 export type Screen = 'fleet' | 'readiness' | 'stores' | 'admin';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
-  fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor'] },
+  fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
   readiness: { label: 'Shift readiness', roles: ['inspector', 'admin', 'auditor'] },
   stores: { label: 'Stores desk', roles: ['stores', 'admin'] },
   admin: { label: 'Admin', roles: ['admin'] },

@@ -12,7 +12,9 @@ export type {
 } from '../../../src/realtime/events.js';
 export type { Viewer } from '../../../src/realtime/access.js';
 
-export type Role = 'admin' | 'stores' | 'it' | 'inspector' | 'auditor';
+// The server's own list, so a role added there (reviewer was missed) reaches every screen.
+import type { Role } from '../../../src/auth/roles.js';
+export type { Role };
 
 export interface Me {
   username: string;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { ROLES } from '../../../src/auth/roles.js';
 import { api, ApiError } from '../api.js';
-import type { Me, Role, Station } from '../lib/types.js';
+import type { Me, Station } from '../lib/types.js';
 
 interface User extends Me {
   createdAt: string;
@@ -15,7 +16,6 @@ interface Token {
 
 /** The home-station choice that means "every station": a force-wide user. */
 const FORCE_WIDE = '*';
-const ROLES: Role[] = ['admin', 'stores', 'it', 'inspector', 'auditor'];
 const field = (f: FormData, name: string) => {
   const v = f.get(name);
   return typeof v === 'string' ? v : '';
@@ -102,7 +102,7 @@ export function Admin({ me }: { me: Me }) {
       </div>
       <section aria-labelledby="users-h">
         <h2 id="users-h">Users and roles</h2>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="users-h">
           <table>
             <thead>
               <tr>

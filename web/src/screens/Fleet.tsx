@@ -30,7 +30,8 @@ export function Fleet({ me }: { me: Me }) {
       <h1>Fleet{me.station ? ` at ${me.station}` : ''}</h1>
       <section aria-labelledby="counts-h">
         <h2 id="counts-h">Cameras by station</h2>
-        <div className="table-scroll">
+        {/* Focusable, so a keyboard can scroll it on a narrow screen (WCAG 2.1.1). */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="counts-h">
           <table className="counts">
             <thead>
               <tr>
