@@ -161,6 +161,14 @@ describe('dashboard in the browser', () => {
     await expectFeedback(/Unknown camera/);
     await screenshot(page, '04-stores-refused');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Another station's camera: this clerk acts for their own station only (station scope).
+    const elsewhere = await newCamera(await newStation(app, admin));
+    await scan(elsewhere);
+    await scan(o2);
+    expect(await expectFeedback(/Another station’s camera or officer/)).toContain('transfer the camera');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, '04b-stores-other-station-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Return c1 as faulty: F4, scan, press 3.
     await page.keyboard.press('F4');
