@@ -3,6 +3,48 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The architecture's boundaries (docs/architecture.md). Infrastructure serves capabilities and
+// knows none of them; a capability uses another only through that one's index.ts; the composition
+// root (platform.ts, main.ts) and the flows wire capabilities together, also through index.ts only.
+// A new folder under src/ is a capability unless it is listed here.
+const INFRASTRUCTURE = ['http', 'bus', 'realtime', 'db', 'jobs', 'events', 'shared'];
+const COMPOSITION = ['flows'];
+const CAPABILITIES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !INFRASTRUCTURE.includes(d.name) && !COMPOSITION.includes(d.name))
+  .map((d) => d.name);
+const anyOf = (names) => `(?:${names.join('|')})`;
+const boundary = (regex, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
+});
+const ROOT = ['src/main.ts', 'src/platform.ts'];
+const boundaryRules = [
+  {
+    // config.ts, errors.ts, logger.ts… are infrastructure too.
+    files: [...INFRASTRUCTURE.map((d) => `src/${d}/**/*.ts`), 'src/*.ts'],
+    ignores: ROOT,
+    rules: boundary(
+      `^(?:\\.\\.?/)+${anyOf(CAPABILITIES)}/`,
+      'Infrastructure imports no capability: take what it needs as a parameter.',
+    ),
+  },
+  ...CAPABILITIES.map((cap) => ({
+    files: [`src/${cap}/**/*.ts`],
+    rules: boundary(
+      `^(?:\\.\\.?/)+${anyOf(CAPABILITIES.filter((c) => c !== cap))}/(?!index\\.js$)`,
+      'A capability uses another only through its index.ts.',
+    ),
+  })),
+  {
+    files: [...ROOT, ...COMPOSITION.map((d) => `src/${d}/**/*.ts`)],
+    rules: boundary(
+      `^(?:\\.\\.?/)+${anyOf(CAPABILITIES)}/(?!index\\.js$)`,
+      'The composition root and the flows use a capability only through its index.ts.',
+    ),
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'coverage/', 'test-artifacts/'] },
@@ -45,6 +87,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...boundaryRules,
   {
     // The dashboard: React's rules of hooks on top of the same type-aware rules.
     files: ['web/**/*.{ts,tsx}'],

@@ -4,13 +4,13 @@
 // one pair a second per client); the same read load on a bare Express endpoint in its own process
 // is the ceiling for this machine. Prints throughput, p50/p99 and CPU per request.
 // Run: npm run bench:api   (BENCH_SECONDS=15 and BENCH_CONNECTIONS=50 by default)
+import { systemContext } from '../src/shared/index.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
-import { systemContext } from '../src/audit/index.js';
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform.js';
 import { cpuSplit, freePorts, root, startPlatformProcess } from './bench-support.js';

@@ -2,7 +2,7 @@
 // 120 docks, generated deterministically (same seed, same force) and loaded through the platform's
 // own services (CSV imports for officers and cameras, so the data passes the same validation).
 // Used by `npm run seed:demo` and `npm run bench:api`; not run on its own.
-import { systemContext } from '../src/audit/index.js';
+import { systemContext } from '../src/shared/index.js';
 import type { Platform } from '../src/platform.js';
 
 type Services = Platform['services'];

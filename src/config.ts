@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { passwordWeakness } from './auth/password-policy.js';
+import { passwordWeakness } from './shared/password-policy.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optional = z

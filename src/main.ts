@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startPlatform } from './platform.js';
-import { startRedactionProcess } from './redaction/worker.process.js';
+import { startRedactionProcess } from './redaction/index.js';
 
 let config;
 try {

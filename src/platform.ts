@@ -1,5 +1,6 @@
 // The composition root: builds every part in start-up order (config → db → bus → http) and closes
 // them in reverse. main.ts runs it for the process; the tests run it per test file.
+import { systemContext } from './shared/index.js';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -7,13 +8,14 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { Router } from 'express';
 import type { AddressInfo } from 'node:net';
-import { AuditRepository, AuditService, auditRoutes, systemContext } from './audit/index.js';
+import { AuditRepository, AuditService, auditRoutes } from './audit/index.js';
 import {
   UsersRepository,
   UsersService,
   LoginAttemptsRepository,
   LoginThrottle,
   authRoutes,
+  authenticateRequests,
   configurePassport,
   sessionMiddleware,
   type Sessions,
@@ -453,8 +455,7 @@ export async function startPlatform(
         .use(
           apiRouter({
             bodyLimit: config.JSON_BODY_LIMIT,
-            session,
-            passport,
+            authenticate: authenticateRequests(session, passport),
             routers: recordRoutes([
               authRoutes(users, passport, loginThrottle),
               auditRoutes(audit),

@@ -1,5 +1,5 @@
+import type { ActionContext } from '../shared/index.js';
 import { Schema, type Connection } from 'mongoose';
-import type { ActionContext } from '../audit/index.js';
 
 export const MODES = ['personal', 'pool'] as const;
 export type Mode = (typeof MODES)[number];

@@ -1,4 +1,4 @@
-import { ANY_ROLE } from '../auth/roles.js';
+import { ANY_ROLE } from '../shared/roles.js';
 import { CameraParams } from '../fleet/index.js';
 import { fromZod } from '../errors.js';
 import { SecureRouter, type RouteInput } from '../http/route.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CameraSerial } from '../fleet/index.js';
-import { PageQuery } from '../http/paging.js';
+import { PageQuery } from '../shared/paging.js';
 import { OfficerNumber } from '../people/index.js';
 import { CONDITIONS, MODES } from './assignments.model.js';
 

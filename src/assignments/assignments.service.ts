@@ -16,12 +16,12 @@
 // unfinished with the original actor's context, or undoes a check-out whose camera could no
 // longer be issued. A retried request with the same Idempotency-Key finds its own earlier attempt
 // by the assignment id derived from the key and finishes it instead of refusing.
+import { type ActionContext, assertInStationScope } from '../shared/index.js';
 import { createHash, randomUUID } from 'node:crypto';
-import type { ActionContext, AuditService } from '../audit/index.js';
-import { assertInStationScope } from '../auth/index.js';
+import type { AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { CameraStatus, FleetService } from '../fleet/index.js';
-import type { Page } from '../http/paging.js';
+import type { Page } from '../shared/paging.js';
 import type { PeopleService } from '../people/index.js';
 import type { CameraEventDoc, ClosedAssignmentDoc, OpenAssignmentDoc } from './assignments.model.js';
 import type { AssignmentsRepository } from './assignments.repository.js';

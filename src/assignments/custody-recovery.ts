@@ -2,7 +2,8 @@
 // done: at start-up, and swept periodically for processes that died and do not come back. Each
 // unfinished one is finished with its keyed steps (custody-steps.ts), in its original actor's name,
 // or a check-out whose camera could no longer be issued is given back. See assignments.service.ts.
-import { systemContext, type ActionContext, type AuditService } from '../audit/index.js';
+import { systemContext, type ActionContext } from '../shared/index.js';
+import { type AuditService } from '../audit/index.js';
 import type { FleetService } from '../fleet/index.js';
 import type { AssignmentsRepository } from './assignments.repository.js';
 import type { CustodySteps } from './custody-steps.js';

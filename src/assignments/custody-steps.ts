@@ -2,8 +2,9 @@
 // claim, each keyed so that it is written at most once however often it runs: by the request that
 // claimed, by that request's retry with the same Idempotency-Key, or by recovery after a crash
 // (custody-recovery.ts). The order, and why, is at the top of assignments.service.ts.
+import type { ActionContext } from '../shared/index.js';
 import { randomUUID } from 'node:crypto';
-import type { ActionContext, AuditService } from '../audit/index.js';
+import type { AuditService } from '../audit/index.js';
 import type { Camera, CameraStatus, FleetService } from '../fleet/index.js';
 import type { ClosedAssignmentDoc, EventType, FaultDoc, OpenAssignmentDoc } from './assignments.model.js';
 import type { AssignmentsRepository } from './assignments.repository.js';

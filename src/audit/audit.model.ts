@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import type { Actor } from './actor.js';
+import type { Actor } from '../shared/action-context.js';
 
 export interface AuditEntryDoc {
   seq: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Instant } from '../http/dates.js';
 import { SecureRouter } from '../http/route.js';
-import { PageQuery } from '../http/paging.js';
+import { PageQuery } from '../shared/paging.js';
 import type { AuditService } from './audit.service.js';
 
 const AuditQuery = PageQuery.extend({

@@ -5,7 +5,7 @@
 // across processes the unique sequence number decides and the loser re-reads the head.
 import { GroupCommit } from '../db/group-commit.js';
 import { AppError, type FieldError } from '../errors.js';
-import type { ActionContext } from './actor.js';
+import type { ActionContext } from '../shared/action-context.js';
 import { GENESIS_HASH, entryHash, verifyChain, type Reanchor, type Verdict } from './chain.js';
 import type { AuditEntryDoc } from './audit.model.js';
 import type { AuditFilter, AuditRepository } from './audit.repository.js';

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import { LoginBody, TokenBody, TokenParams, UserBody, UserParams, UserPatch } from './auth.schemas.js';
 import { LoginWaitError, type LoginThrottle } from './login-throttle.js';
-import { ANY_ROLE } from './roles.js';
+import { ANY_ROLE } from '../shared/roles.js';
 import { SESSION_COOKIE, issueCsrfToken } from './session.js';
 import type { UsersService } from './users.service.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './roles.js';
+import { ROLES } from '../shared/roles.js';
 
 // Same rule as people's station codes (kept here so auth does not depend on people).
 const StationCode = z.string().regex(/^[A-Z0-9]{2,10}$/, 'upper-case letters and digits (2–10)');

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { ROLES, type Role } from './roles.js';
+import { ROLES, type Role } from '../shared/roles.js';
 
 export interface UserDoc {
   username: string;

@@ -1,13 +1,13 @@
 // People who use the platform, their passwords and their API tokens.
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { ActionContext } from '../audit/actor.js';
+import type { ActionContext } from '../shared/action-context.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import { ReadCache } from '../read-cache.js';
-import { assertStrongPassword } from './password-policy.js';
+import { assertStrongPassword } from '../shared/password-policy.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
-import type { Role } from './roles.js';
+import type { Role } from '../shared/roles.js';
 import type { ApiToken, User, UsersRepository } from './users.repository.js';
 
 export type PublicUser = Pick<

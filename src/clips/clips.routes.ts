@@ -3,7 +3,7 @@
 // a stated reason, and every access (each range a player asks for) is in the audit trail.
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import type { Role } from '../auth/roles.js';
+import type { Role } from '../shared/roles.js';
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import { ClipParams, ClipQuery, OriginalQuery, ReviewBody } from './clips.schemas.js';

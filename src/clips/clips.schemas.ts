@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Instant } from '../http/dates.js';
-import { PageQuery } from '../http/paging.js';
+import { PageQuery } from '../shared/paging.js';
 import { CLIP_STATUSES } from './clips.model.js';
 
 const Serial = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or - (1–40)');

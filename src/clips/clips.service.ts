@@ -1,10 +1,11 @@
 // Offloaded clips: intake with integrity (hash while writing, refuse a mismatch, one clip per hash),
 // their redaction state, review, and which file a role may read.
+import type { ActionContext } from '../shared/index.js';
 import type { Readable } from 'node:stream';
-import type { ActionContext, AuditService } from '../audit/index.js';
+import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import { EvidenceIntegrityError, type EvidenceStore } from '../evidence/index.js';
-import type { Page } from '../http/paging.js';
+import type { Page } from '../shared/paging.js';
 import type { ClipDoc } from './clips.model.js';
 import type { ClipsRepository, ClipFilter } from './clips.repository.js';
 import type { ClipContext, ClipNotifier, ClipRefusalReporter } from './clips.ports.js';

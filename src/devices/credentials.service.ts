@@ -6,8 +6,9 @@
 // low-entropy human password expensive; these passwords are 256 bits from the CSPRNG, so no amount of
 // guessing against a leaked hash is feasible and a single fast hash is as strong (the same reasoning
 // as the API tokens in auth/users.service.ts).
+import type { ActionContext } from '../shared/index.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ActionContext, AuditService } from '../audit/index.js';
+import type { AuditService } from '../audit/index.js';
 import { deviceUsername, type DeviceKind } from '../bus/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { CredentialsRepository } from './credentials.repository.js';

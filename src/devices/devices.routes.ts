@@ -1,4 +1,4 @@
-import { ANY_ROLE } from '../auth/roles.js';
+import { ANY_ROLE } from '../shared/roles.js';
 import { notFound } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import type { CredentialsService } from './credentials.service.js';

@@ -3,7 +3,7 @@
 // dock of its station is checked in once the camera itself confirms it (dock-claims.ts). The
 // check-out and check-in themselves (their invariants, audit entries) belong to the assignments
 // capability, and stations to the register, reached through the functions injected here.
-import type { ActionContext } from '../audit/index.js';
+import type { ActionContext } from '../shared/index.js';
 import type { DeviceRef } from '../bus/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';

@@ -5,7 +5,8 @@
 //
 // One process ingests (the one whose client subscribes); the documents let a restarted process, or
 // a reader elsewhere, pick the state up.
-import type { ActionContext, AuditService } from '../audit/index.js';
+import type { ActionContext } from '../shared/index.js';
+import type { AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { DeviceKind, DeviceRef, Inbound } from '../bus/index.js';
 import type { Logger } from '../logger.js';

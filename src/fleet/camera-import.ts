@@ -3,10 +3,10 @@
 // "none" is made by validating every row first (fields, stations, duplicates in the file and in
 // the register), then inserting rows tagged with this import's id, and deleting exactly those
 // rows if an insert still fails (a camera registered concurrently).
+import { type ActionContext, assertInStationScope, inStationScope } from '../shared/index.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ActionContext, AuditService } from '../audit/index.js';
-import { assertInStationScope, inStationScope } from '../auth/index.js';
+import type { AuditService } from '../audit/index.js';
 import { Instant } from '../http/dates.js';
 import {
   flagDuplicates,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../auth/roles.js';
+import { ANY_ROLE } from '../shared/roles.js';
 import { ImportQuery, readCsvBody } from '../http/csv-body.js';
 import { SecureRouter } from '../http/route.js';
 import { StationParams } from '../people/index.js';

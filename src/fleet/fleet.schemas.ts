@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Instant } from '../http/dates.js';
-import { PageQuery } from '../http/paging.js';
+import { PageQuery } from '../shared/paging.js';
 import { StationCode } from '../people/index.js';
 import { CAMERA_STATUSES } from './lifecycle.js';
 

@@ -1,10 +1,10 @@
 // The asset register: cameras and docks, their corrections, and stock by station.
 // Lifecycle changes (issue, return, fault, repair, loss) are made by the assignments capability
 // through setLifecycle(); this service never decides them itself.
-import { changedFields, type ActionContext, type AuditService } from '../audit/index.js';
-import { assertInStationScope } from '../auth/index.js';
+import { type ActionContext, assertInStationScope } from '../shared/index.js';
+import { changedFields, type AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
-import type { Page } from '../http/paging.js';
+import type { Page } from '../shared/paging.js';
 import type { PeopleService } from '../people/index.js';
 import type { CameraDoc, DockDoc } from './fleet.model.js';
 import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';

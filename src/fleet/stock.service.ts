@@ -3,7 +3,8 @@
 // The change never waits for the re-evaluation (counting a station's stock scans its cameras);
 // changes that arrive while one runs fold into one more run after it, so a burst of check-outs
 // at shift change counts each station a few times, not once per check-out.
-import type { ActionContext, AuditService } from '../audit/index.js';
+import type { ActionContext } from '../shared/index.js';
+import type { AuditService } from '../audit/index.js';
 import type { PeopleService } from '../people/index.js';
 import type { StockAlertDoc } from './stock.model.js';
 import type { StockRepository } from './stock.repository.js';

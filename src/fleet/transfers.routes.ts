@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../auth/roles.js';
-import { PageQuery } from '../http/paging.js';
+import { ANY_ROLE } from '../shared/roles.js';
+import { PageQuery } from '../shared/paging.js';
 import { SecureRouter } from '../http/route.js';
 import { StationCode } from '../people/index.js';
 import { CameraSerial } from './fleet.schemas.js';

@@ -2,11 +2,11 @@
 // until the receiving station books them in, which moves them to its stock.
 // Each camera is claimed for a transfer by an insert keyed on its serial (one transfer at a time);
 // a receipt is claimed by an insert keyed on the transfer id (received once).
+import { type ActionContext, assertInStationScope } from '../shared/index.js';
 import { randomUUID } from 'node:crypto';
-import type { ActionContext, AuditService } from '../audit/index.js';
-import { assertInStationScope } from '../auth/index.js';
+import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
-import type { Page } from '../http/paging.js';
+import type { Page } from '../shared/paging.js';
 import type { PeopleService } from '../people/index.js';
 import type { FleetRepository } from './fleet.repository.js';
 import type { FleetService } from './fleet.service.js';

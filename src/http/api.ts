@@ -1,9 +1,6 @@
-// The /api/v1 stack: JSON bodies only, then authentication (session cookie or bearer token),
-// CSRF for cookie-authenticated writes, then the capability routers. A request with a bearer token
-// is authenticated by the token alone: it never touches the session store.
+// The /api/v1 stack: JSON bodies only, then authentication (the auth capability's middleware:
+// session cookie with CSRF, or bearer token), then the capability routers.
 import express, { Router, type RequestHandler } from 'express';
-import type { PassportStatic } from 'passport';
-import { bearerAuth, csrfProtection, hasBearerToken } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import { notFoundRoute } from './problems.js';
 
@@ -24,20 +21,12 @@ const requireJson: RequestHandler = (req, _res, next) => {
 
 export function apiRouter(opts: {
   bodyLimit: string;
-  session: RequestHandler;
-  passport: PassportStatic;
+  authenticate: RequestHandler;
   routers: Router[];
 }): Router {
   const api = Router();
   api.use(requireJson, express.json({ limit: opts.bodyLimit }));
-  const cookieAuth = Router().use(
-    opts.session,
-    opts.passport.initialize() as RequestHandler,
-    opts.passport.session() as RequestHandler,
-    csrfProtection,
-  );
-  const tokenAuth = bearerAuth(opts.passport);
-  api.use((req, res, next) => (hasBearerToken(req) ? tokenAuth : cookieAuth)(req, res, next));
+  api.use(opts.authenticate);
   for (const r of opts.routers) api.use(r);
   api.use(notFoundRoute);
   return api;

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles.js';
+import type { Role } from '../shared/roles.js';
 
 declare global {
   namespace Express {

@@ -1,10 +1,10 @@
 // Deny by default: API routes can only be declared through SecureRouter, whose every method
 // requires the roles it allows. It authorises, validates input with zod, and writes the result.
+import type { ActionContext } from '../shared/index.js';
 import { Router, type Request, type Response } from 'express';
 import type { z, ZodType } from 'zod';
-import type { ActionContext } from '../audit/index.js';
-import type { Role } from '../auth/roles.js';
-import { stationScopeOf } from '../auth/station-scope.js';
+import type { Role } from '../shared/roles.js';
+import { stationScopeOf } from '../shared/station-scope.js';
 import { AppError, fromZod } from '../errors.js';
 
 export type Access = readonly Role[] | 'public';

@@ -1,10 +1,10 @@
 // Officers from the HR system's CSV export: a dry run reports row by row; a real run imports
 // every row or none (validate all first, insert tagged with the import id, and on a late failure
 // delete exactly the rows this import inserted: no multi-document transactions on our databases).
+import { type ActionContext, assertInStationScope, inStationScope } from '../shared/index.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ActionContext, AuditService } from '../audit/index.js';
-import { assertInStationScope, inStationScope } from '../auth/index.js';
+import type { AuditService } from '../audit/index.js';
 import {
   flagDuplicates,
   importFailed,

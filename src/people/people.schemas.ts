@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuery } from '../http/paging.js';
+import { PageQuery } from '../shared/paging.js';
 import { QUALIFICATIONS } from './qualifications.js';
 
 export const StationCode = z.string().regex(/^[A-Z0-9]{2,10}$/, 'upper-case letters and digits (2–10)');

@@ -1,8 +1,8 @@
 // Stations and officers: the people side of the register.
-import { changedFields, type ActionContext, type AuditService } from '../audit/index.js';
-import { assertInStationScope } from '../auth/index.js';
+import { type ActionContext, assertInStationScope } from '../shared/index.js';
+import { changedFields, type AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
-import type { Page } from '../http/paging.js';
+import type { Page } from '../shared/paging.js';
 import type { OfficerDoc, StationDoc } from './people.model.js';
 import { OfficerImport } from './officer-import.js';
 import type { PeopleRepository } from './people.repository.js';

@@ -1,7 +1,7 @@
 // Who sees what on the live feeds. Rooms are the unit of delivery: a socket joins the rooms its
 // user may see at connect time, and broadcasts go to rooms, so no per-message permission check
 // can be forgotten.
-import type { Role } from '../auth/roles.js';
+import type { Role } from '../shared/roles.js';
 
 export interface Viewer {
   username: string;

@@ -1,5 +1,5 @@
 import express from 'express';
-import { ANY_ROLE } from '../auth/roles.js';
+import { ANY_ROLE } from '../shared/roles.js';
 import { SecureRouter } from '../http/route.js';
 import {
   ImportQuery,

@@ -1,9 +1,9 @@
 // Shifts: which officers are on duty at a station, when. Duty inspectors think in shifts, and shift
 // readiness starts from "who is on duty at station S now".
+import { type ActionContext, assertInStationScope, inStationScope } from '../shared/index.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { ActionContext, AuditService } from '../audit/index.js';
-import { assertInStationScope, inStationScope } from '../auth/index.js';
+import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { PeopleService } from '../people/index.js';
 import { readRoster, type RowError } from './roster.csv.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { startPlatform, type Platform } from '../../src/platform.js';
-import type { Role } from '../../src/auth/roles.js';
+import type { Role } from '../../src/shared/roles.js';
 import type { Logger } from '../../src/logger.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password-1';

@@ -1,7 +1,7 @@
 // Users of a given role with both ways of authenticating: an API token and a browser session (cookie
 // plus its CSRF token). For tests that call the API with plain fetch rather than supertest.
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../src/auth/roles.js';
+import type { Role } from '../../src/shared/roles.js';
 import type { TestApp } from './app.js';
 
 export interface Identity {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/index.js';
-import type { Role } from '../../src/auth/roles.js';
+import type { Role } from '../../src/shared/roles.js';
 import type { TestApp } from './app.js';
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -1,6 +1,6 @@
+import { systemContext } from '../../src/shared/index.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
-import { systemContext } from '../../src/audit/index.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newCamera, newOfficer, newStation } from '../helpers/factories.js';
 

@@ -1,7 +1,7 @@
+import { systemContext } from '../../src/shared/index.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
-import { systemContext } from '../../src/audit/index.js';
 import { entryHash, type Verdict } from '../../src/audit/chain.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newStation } from '../helpers/factories.js';

@@ -3,8 +3,8 @@
 // credentials; then every write route × (own station, other station) for the station-scoped roles.
 // A route added later is covered without touching this file, or (a write) fails until classified.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ROLES, type Role } from '../../src/auth/roles.js';
-import { STATION_SCOPED_ROLES } from '../../src/auth/station-scope.js';
+import { ROLES, type Role } from '../../src/shared/roles.js';
+import { STATION_SCOPED_ROLES } from '../../src/shared/station-scope.js';
 import type { DeclaredRoute } from '../../src/http/route.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newCamera, newDock, newOfficer, newStation } from '../helpers/factories.js';

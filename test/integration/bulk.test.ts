@@ -1,6 +1,6 @@
+import { systemContext } from '../../src/shared/index.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { systemContext } from '../../src/audit/index.js';
 import { createConnection } from '../../src/db/connection.js';
 import { CameraImport } from '../../src/fleet/camera-import.js';
 import { FleetRepository, type NewCamera } from '../../src/fleet/fleet.repository.js';

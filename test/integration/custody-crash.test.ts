@@ -4,9 +4,10 @@
 // the same database — start-up reconcile (itself interrupted once, then run again), or the client
 // retrying with the same Idempotency-Key — and each custody change must be complete exactly once:
 // camera status, open assignment, one history event and one audit entry naming camera and officer.
+import { systemContext, type ActionContext } from '../../src/shared/index.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
-import { AuditRepository, AuditService, systemContext, type ActionContext } from '../../src/audit/index.js';
+import { AuditRepository, AuditService } from '../../src/audit/index.js';
 import { AssignmentsRepository, AssignmentsService } from '../../src/assignments/index.js';
 import { createConnection, type Connection } from '../../src/db/connection.js';
 import { startApp, type TestApp } from '../helpers/app.js';

@@ -7,7 +7,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ROLES, type Role } from '../../src/auth/roles.js';
+import { ROLES, type Role } from '../../src/shared/roles.js';
 import type { DeclaredRoute } from '../../src/http/route.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newCamera, newDock, newOfficer, newStation } from '../helpers/factories.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { passwordWeakness } from '../../src/auth/password-policy.js';
+import { passwordWeakness } from '../../src/shared/password-policy.js';
 
 const jones = { username: 'pc.jones', displayName: 'Alex Jones' };
 

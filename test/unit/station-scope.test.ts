@@ -1,9 +1,9 @@
 // Who acts force-wide and who for one station (issue 14, finding 11); the HTTP behaviour is in
 // test/integration/station-scope.test.ts.
+import type { ActionContext } from '../../src/shared/index.js';
 import { describe, expect, it } from '@jest/globals';
-import type { ActionContext } from '../../src/audit/index.js';
 import { AppError } from '../../src/errors.js';
-import { assertInStationScope, stationScopeOf } from '../../src/auth/station-scope.js';
+import { assertInStationScope, stationScopeOf } from '../../src/shared/station-scope.js';
 
 const ctx = (stationScope?: string): ActionContext => ({
   actor: { type: 'user', id: 'clerk' },

@@ -13,7 +13,7 @@ export type {
 export type { Viewer } from '../../../src/realtime/access.js';
 
 // The server's own list, so a role added there (reviewer was missed) reaches every screen.
-import type { Role } from '../../../src/auth/roles.js';
+import type { Role } from '../../../src/shared/roles.js';
 export type { Role };
 
 export interface Me {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ROLES } from '../../../src/auth/roles.js';
+import { ROLES } from '../../../src/shared/roles.js';
 import { api, ApiError } from '../api.js';
 import type { Me, Station } from '../lib/types.js';
 

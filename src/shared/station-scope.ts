@@ -2,7 +2,7 @@
 // only that station's things; without one (station: null) they are force-wide, which is how a
 // force grants a force-wide stores or inspector role. Admins are always force-wide; the other
 // roles (it, auditor, reviewer) keep what their roles allow. Reads stay force-wide.
-import type { ActionContext } from '../audit/index.js';
+import type { ActionContext } from './action-context.js';
 import { AppError } from '../errors.js';
 import type { Role } from './roles.js';
 

@@ -1,0 +1,11 @@
+// What every capability and the infrastructure share without depending on one another: who may act
+// (roles), who acted and where they may act (the action context and station scope), and paging.
+export { ROLES, ANY_ROLE, type Role } from './roles.js';
+export { systemContext, type Actor, type ActionContext } from './action-context.js';
+export {
+  assertInStationScope,
+  inStationScope,
+  stationScopeOf,
+  STATION_SCOPED_ROLES,
+} from './station-scope.js';
+export { PageQuery, type Page } from './paging.js';
