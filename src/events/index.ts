@@ -1,0 +1,4 @@
+export { DOMAIN_EVENTS } from './domain-events.js';
+export type { AnyDomainEvent, DomainEvent, DomainEventData, DomainEventName } from './domain-events.js';
+export type { DomainEventBus, Unsubscribe } from './domain-event-bus.js';
+export { LocalDomainEventBus } from './local-event-bus.js';
