@@ -7,7 +7,9 @@
 // - a nested path (an object of paths, no `type`) is typed optional and nullable, although
 //   mongoose always stores the object: here it is always present.
 // A `Schema.Types.Mixed` path has no shape in the schema (mongoose types it `any`); its type is
-// given once, as the third argument, and is the only place that shape is stated.
+// given once, as the third argument, and is the only place that shape is stated. Anything else
+// inference gets loose is fixed in the schema itself: `enum: X` for a union of strings,
+// `required: true`, `allowNull: false` for an optional path that is never null.
 import type { DefaultSchemaOptions, InferRawDocType } from 'mongoose';
 
 type Show<T> = { [K in keyof T]: T[K] };
@@ -18,7 +20,8 @@ type NullDefaulted<Fields> = {
 }[keyof Fields];
 
 /** A path given by its type alone: `String`, `Date`, `Schema.Types.Mixed`, `[String]`. */
-type BarePathType = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown) | readonly unknown[];
+type BarePathType =
+  ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown) | readonly unknown[];
 
 /** Paths declared as an object of paths (mongoose's nested paths), not `{ type: … }`. */
 type Nested<Fields> = {

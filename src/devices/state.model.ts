@@ -17,84 +17,58 @@
 //   every clear, and a fleet's alerts made that quadratic). Each raise of a condition is stamped at
 //   least 1 ms after its previous one (state.service.ts, raiseInstant), so the `_id` is unique.
 import { Schema, type Connection } from 'mongoose';
+import type { Stored } from '../db/stored.js';
 import type { HistorySample } from './state.types.js';
 
-export interface StateShardDoc {
-  _id: string;
-  kind: string;
+const shardFields = {
+  _id: { type: String, required: true },
+  kind: { type: String, required: true },
   /** JSON of `Record<id, DeviceState>`. */
-  devices: string;
-  savedAt: Date;
-}
-const shardSchema = new Schema<StateShardDoc>(
-  {
-    _id: { type: String, required: true },
-    kind: { type: String, required: true },
-    devices: { type: String, required: true },
-    savedAt: Date,
-  },
-  { collection: 'device_state_shards', versionKey: false, minimize: false },
-);
+  devices: { type: String, required: true },
+  savedAt: { type: Date, required: true },
+};
+const shardOptions = { collection: 'device_state_shards', versionKey: false, minimize: false } as const;
+export type StateShardDoc = Stored<typeof shardFields, typeof shardOptions>;
+const shardSchema = new Schema<StateShardDoc>(shardFields, shardOptions);
 
-export interface HistoryDoc {
-  _id: string;
-  kind: string;
-  id: string;
+const historyFields = {
+  _id: { type: String, required: true },
+  kind: { type: String, required: true },
+  id: { type: String, required: true },
   /** Start of the UTC hour the samples fall in. */
-  hour: Date;
-  samples: HistorySample[];
-}
-const historySchema = new Schema<HistoryDoc>(
-  {
-    _id: { type: String, required: true },
-    kind: { type: String, required: true },
-    id: { type: String, required: true },
-    hour: { type: Date, required: true },
-    samples: Schema.Types.Mixed,
-  },
-  { collection: 'telemetry_history', versionKey: false },
-);
+  hour: { type: Date, required: true },
+  samples: Schema.Types.Mixed,
+};
+const historyOptions = { collection: 'telemetry_history', versionKey: false } as const;
+export type HistoryDoc = Stored<typeof historyFields, typeof historyOptions, { samples: HistorySample[] }>;
+const historySchema = new Schema<HistoryDoc>(historyFields, historyOptions);
 // The retention job deletes by hour.
 historySchema.index({ hour: 1 });
 
-export interface JournalDoc {
+const journalFields = {
   /** `<hour ISO, to the hour>/<written at, ms>-<pid>-<n>`: sorting by `_id` is sorting by time. */
-  _id: string;
-  hour: Date;
+  _id: { type: String, required: true },
+  hour: { type: Date, required: true },
   /** JSON of `JournalEntry[]`, one string for the same reason as the shards'. */
-  samples: string;
-}
-const journalSchema = new Schema<JournalDoc>(
-  {
-    _id: { type: String, required: true },
-    hour: { type: Date, required: true },
-    samples: { type: String, required: true },
-  },
-  { collection: 'telemetry_history_journal', versionKey: false },
-);
+  samples: { type: String, required: true },
+};
+const journalOptions = { collection: 'telemetry_history_journal', versionKey: false } as const;
+export type JournalDoc = Stored<typeof journalFields, typeof journalOptions>;
+const journalSchema = new Schema<JournalDoc>(journalFields, journalOptions);
 journalSchema.index({ hour: 1 });
 
-export interface AlertDoc {
-  _id: string;
-  kind: string;
-  id: string;
-  type: string;
-  detail: string;
-  raisedAt: Date;
-  clearedAt: Date | null;
-}
-const alertSchema = new Schema<AlertDoc>(
-  {
-    _id: { type: String, required: true },
-    kind: { type: String, required: true },
-    id: { type: String, required: true },
-    type: { type: String, required: true },
-    detail: String,
-    raisedAt: { type: Date, required: true },
-    clearedAt: { type: Date, default: null },
-  },
-  { collection: 'device_alerts', versionKey: false },
-);
+const alertFields = {
+  _id: { type: String, required: true },
+  kind: { type: String, required: true },
+  id: { type: String, required: true },
+  type: { type: String, required: true },
+  detail: { type: String, required: true },
+  raisedAt: { type: Date, required: true },
+  clearedAt: { type: Date, default: null },
+};
+const alertOptions = { collection: 'device_alerts', versionKey: false } as const;
+export type AlertDoc = Stored<typeof alertFields, typeof alertOptions>;
+const alertSchema = new Schema<AlertDoc>(alertFields, alertOptions);
 alertSchema.index({ clearedAt: 1, raisedAt: -1 });
 
 export const shardModel = (conn: Connection) => conn.model<StateShardDoc>('DeviceStateShard', shardSchema);

@@ -28,11 +28,17 @@ const transferSchema = new Schema<TransferRecord>(transferFields, transferOption
  */
 const transitFields = { _id: { type: String, required: true }, transfer: { type: String, required: true } };
 const transitOptions = { collection: 'cameras_in_transit', versionKey: false } as const;
-const transitSchema = new Schema<Stored<typeof transitFields, typeof transitOptions>>(transitFields, transitOptions);
+const transitSchema = new Schema<Stored<typeof transitFields, typeof transitOptions>>(
+  transitFields,
+  transitOptions,
+);
 
 const receiptFields = { _id: { type: String, required: true }, at: { type: Date, required: true } };
 const receiptOptions = { collection: 'transfer_receipts', versionKey: false } as const;
-const receiptSchema = new Schema<Stored<typeof receiptFields, typeof receiptOptions>>(receiptFields, receiptOptions);
+const receiptSchema = new Schema<Stored<typeof receiptFields, typeof receiptOptions>>(
+  receiptFields,
+  receiptOptions,
+);
 
 export const transferModel = (conn: Connection) => conn.model<TransferRecord>('Transfer', transferSchema);
 export const transitModel = (conn: Connection) => conn.model('CameraInTransit', transitSchema);
