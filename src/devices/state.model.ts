@@ -20,6 +20,9 @@ import { Schema, type Connection } from 'mongoose';
 import type { Stored } from '../db/stored.js';
 import type { HistorySample } from './state.types.js';
 
+// These collections are written through the driver (state.repository.ts), so mongoose validates
+// none of these fields: `required` below says what the writers always store, for the derived types.
+
 const shardFields = {
   _id: { type: String, required: true },
   kind: { type: String, required: true },
