@@ -10,8 +10,7 @@ import { ANY_ROLE } from '../shared/roles.js';
 import { SESSION_COOKIE, issueCsrfToken } from './session.js';
 import type { UsersService } from './users.service.js';
 
-const invalidCredentials = () =>
-  new AppError('unauthenticated', 'invalid-credentials', 'Wrong username or password');
+const invalidCredentials = () => new AppError('invalid-credentials');
 
 const isInvalidCredentials = (err: unknown) => err instanceof AppError && err.type === 'invalid-credentials';
 

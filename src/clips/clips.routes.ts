@@ -56,12 +56,7 @@ async function stream(
   const ranges = req.headers.range ? req.range(blob.size, { combine: true }) : undefined;
   if (ranges === -1 || (Array.isArray(ranges) && ranges.length !== 1)) {
     res.setHeader('Content-Range', `bytes */${blob.size}`);
-    throw new AppError(
-      'invalid',
-      'range-not-satisfiable',
-      'Range not satisfiable',
-      `The file is ${blob.size} bytes`,
-    );
+    throw new AppError('range-not-satisfiable', `The file is ${blob.size} bytes`);
   }
   let body;
   if (Array.isArray(ranges)) {

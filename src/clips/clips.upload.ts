@@ -12,12 +12,7 @@ import type { ClipsService } from './clips.service.js';
 export type DeviceVerifier = (username: string, password: string) => Promise<boolean>;
 
 const unauthenticated = () =>
-  new AppError(
-    'unauthenticated',
-    'device-unauthenticated',
-    'Dock authentication required',
-    'Send the dock credentials (HTTP Basic)',
-  );
+  new AppError('device-unauthenticated', 'Send the dock credentials (HTTP Basic)');
 
 async function dockOf(req: Request, verify: DeviceVerifier): Promise<string> {
   const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
@@ -38,12 +33,7 @@ export function clipUploadRoutes(clips: ClipsService, verify: DeviceVerifier, ma
     if (!parsed.success) throw fromZod('query', parsed.error);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > maxBytes) {
-      throw new AppError(
-        'too-large',
-        'clip-too-large',
-        'The clip is too large',
-        `The limit is ${maxBytes} bytes`,
-      );
+      throw new AppError('clip-too-large', `The limit is ${maxBytes} bytes`);
     }
     const ctx = { ...actionContext(req), actor: { type: 'device' as const, id: `dock:${dock}` } };
     const { created, clip } = await clips.offload(parsed.data, dock, req, ctx);

@@ -100,15 +100,7 @@ export function createApp(opts: AppOptions): App {
 
   const apiGate: RequestHandler = (req, res, next) => {
     if (api) api(req, res, next);
-    else
-      next(
-        new AppError(
-          'unavailable',
-          'not-ready',
-          'Not ready',
-          'The database is not reachable yet; retry shortly',
-        ),
-      );
+    else next(new AppError('not-ready', 'The database is not reachable yet; retry shortly'));
   };
   app.use(API_BASE, apiGate);
   if (opts.webRoot) app.use(dashboard(opts.webRoot));

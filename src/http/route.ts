@@ -32,13 +32,7 @@ export interface RouteInput<B, Q, P> {
 
 type Handler<B, Q, P> = (input: RouteInput<B, Q, P>) => unknown;
 
-const unauthenticated = () =>
-  new AppError(
-    'unauthenticated',
-    'unauthenticated',
-    'Authentication required',
-    'Log in or send an API token',
-  );
+const unauthenticated = () => new AppError('unauthenticated', 'Log in or send an API token');
 
 export const actionContext = (req: Request): ActionContext => {
   const stationScope = req.user && stationScopeOf(req.user);
@@ -60,12 +54,7 @@ function authorise(allow: Access, req: Request) {
   if (allow === 'public') return;
   if (!req.user) throw unauthenticated();
   if (!allow.includes(req.user.role)) {
-    throw new AppError(
-      'forbidden',
-      'forbidden',
-      'Not allowed for your role',
-      `This action needs one of: ${allow.join(', ')}`,
-    );
+    throw new AppError('forbidden', `This action needs one of: ${allow.join(', ')}`);
   }
 }
 

@@ -11,12 +11,7 @@ export function readinessRoutes(readiness: ReadinessService) {
     { allow: ['inspector', 'admin', 'auditor'], params: StationParams },
     ({ params, user }) => {
       if (!maySeeReadiness(user, params.code)) {
-        throw new AppError(
-          'forbidden',
-          'other-station',
-          'Not your station',
-          `You see station ${user.station ?? ''} only`,
-        );
+        throw new AppError('other-station', `You see station ${user.station ?? ''} only`);
       }
       return readiness.board(params.code);
     },
