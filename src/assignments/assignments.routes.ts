@@ -15,6 +15,12 @@ import {
   RetireBody,
 } from './assignments.schemas.js';
 import type { AssignmentsService } from './assignments.service.js';
+import {
+  AssignmentResponse,
+  CHECKIN_PROBLEMS,
+  CHECKOUT_PROBLEMS,
+  CheckinResponse,
+} from './assignments.responses.js';
 
 /** Stores staff issue and take back cameras; admins may too. Everyone else only reads. */
 const issuers = ['admin', 'stores'] as const;
@@ -51,11 +57,30 @@ async function once<B>(
 export function assignmentsRoutes(assignments: AssignmentsService, idem: IdempotencyService) {
   const api = new SecureRouter();
 
-  api.post('/checkouts', { allow: issuers, body: CheckoutBody }, (input) =>
-    once(idem, 'POST /checkouts', 201, input, (key) => assignments.checkOut(input.body, input.ctx, key)),
+  api.post(
+    '/checkouts',
+    {
+      allow: issuers,
+      body: CheckoutBody,
+      status: 201,
+      doc: {
+        summary: 'Issue a camera to an officer',
+        response: AssignmentResponse,
+        problems: CHECKOUT_PROBLEMS,
+      },
+    },
+    (input) =>
+      once(idem, 'POST /checkouts', 201, input, (key) => assignments.checkOut(input.body, input.ctx, key)),
   );
-  api.post('/checkins', { allow: issuers, body: CheckinBody }, (input) =>
-    once(idem, 'POST /checkins', 200, input, (key) => assignments.checkIn(input.body, input.ctx, key)),
+  api.post(
+    '/checkins',
+    {
+      allow: issuers,
+      body: CheckinBody,
+      doc: { summary: 'Take a camera back', response: CheckinResponse, problems: CHECKIN_PROBLEMS },
+    },
+    (input) =>
+      once(idem, 'POST /checkins', 200, input, (key) => assignments.checkIn(input.body, input.ctx, key)),
   );
 
   api.post(

@@ -116,11 +116,12 @@ function successResponse(route: DeclaredRoute): ZodOpenApiResponsesObject {
   const status = String(route.status ?? 200);
   const doc = route.doc ?? {};
   const content = doc.produces
-    ? { [doc.produces]: { schema: { type: 'string', format: 'binary' } as oas31.SchemaObject } }
+    ? { [doc.produces]: { schema: { type: 'string', contentMediaType: doc.produces } as oas31.SchemaObject } }
     : { 'application/json': { schema: doc.response ?? ({} as oas31.SchemaObject) } };
   return {
     [status]: {
-      description: route.status === undefined ? 'Success (204 No Content when there is nothing to say)' : 'Success',
+      description:
+        route.status === undefined ? 'Success (204 No Content when there is nothing to say)' : 'Success',
       content,
     },
   };
@@ -128,7 +129,8 @@ function successResponse(route: DeclaredRoute): ZodOpenApiResponsesObject {
 
 function problemResponses(problems: readonly ProblemSlug[]): Record<string, ZodOpenApiResponseObject> {
   const byStatus = new Map<number, ProblemSlug[]>();
-  for (const p of problems) byStatus.set(statusOfProblem(p), [...(byStatus.get(statusOfProblem(p)) ?? []), p]);
+  for (const p of problems)
+    byStatus.set(statusOfProblem(p), [...(byStatus.get(statusOfProblem(p)) ?? []), p]);
   const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const [status, slugs] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[String(status)] = {
@@ -181,7 +183,9 @@ function operation(route: DeclaredRoute): ZodOpenApiOperationObject {
       requestBody: {
         required: true,
         content: {
-          [route.doc.consumes]: { schema: { type: 'string', format: 'binary' } as oas31.SchemaObject },
+          [route.doc.consumes]: {
+            schema: { type: 'string', contentMediaType: route.doc.consumes } as oas31.SchemaObject,
+          },
         },
       },
     }),
@@ -212,7 +216,12 @@ export function openApiDocument(routes: readonly DeclaredRoute[], version: strin
     components: {
       schemas: { Problem: ProblemSchema },
       securitySchemes: {
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'bwv.sid', description: 'After POST /auth/login' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'bwv.sid',
+          description: 'After POST /auth/login',
+        },
         csrfToken: {
           type: 'apiKey',
           in: 'header',

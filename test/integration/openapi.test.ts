@@ -6,9 +6,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { declaredRoutes, SecureRouter, type DeclaredRoute } from '../../src/http/route.js';
 import { openApiDocument, openApiPath } from '../../src/http/openapi.js';
-import { PROBLEM_SLUGS, PROBLEM_TYPES, statusOfProblem } from '../../src/shared/problem-types.js';
+import { PROBLEM_SLUGS, statusOfProblem, type ProblemSlug } from '../../src/shared/problem-types.js';
 import { ROLES } from '../../src/shared/roles.js';
 import { startApp, type TestApp } from '../helpers/app.js';
+import { newCamera, newOfficer, newStation } from '../helpers/factories.js';
 import { launchChromium, newPage, screenshot, type BrowserHandle } from '../helpers/browser.js';
 
 type Doc = {
@@ -18,12 +19,23 @@ type Doc = {
   [k: string]: unknown;
 };
 type Operation = {
+  operationId: string;
   'x-roles': string[];
   'x-problem-types': string[];
   parameters?: Array<{ name: string; in: string; required?: boolean }>;
   responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
   security?: unknown[];
 };
+
+/** JSON Schema 2020-12 (what OpenAPI 3.1 uses), with the formats our schemas name. */
+const newAjv = () =>
+  new Ajv2020({
+    strict: false,
+    allErrors: true,
+    formats: {
+      'date-time': (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s),
+    },
+  });
 
 const label = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
@@ -96,7 +108,7 @@ describe('the API reference', () => {
       });
       for (const slug of problems) {
         expect(PROBLEM_SLUGS).toContain(slug);
-        const response = op.responses[String(statusOfProblem(slug as keyof typeof PROBLEM_TYPES))];
+        const response = op.responses[String(statusOfProblem(slug as ProblemSlug))];
         const media = response?.content?.['application/problem+json'];
         expect({ route: label(route), slug, listed: JSON.stringify(media?.schema ?? {}) }).toEqual({
           route: label(route),
@@ -112,7 +124,7 @@ describe('the API reference', () => {
   });
 
   it('is well-formed: path parameters declared, $refs resolve, every schema compiles (JSON Schema 2020-12)', () => {
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const ajv = newAjv();
     // The document's own outline (the OAS 3.1 meta-schema is not available offline).
     const outline = ajv.compile({
       type: 'object',
@@ -153,7 +165,7 @@ describe('the API reference', () => {
     expect(outline(doc) ? [] : outline.errors).toEqual([]);
 
     const operationIds = Object.values(doc.paths).flatMap((item) =>
-      Object.values(item).map((op) => (op as { operationId: string }).operationId),
+      Object.values(item).map((op) => op.operationId),
     );
     expect(new Set(operationIds).size).toBe(operationIds.length);
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -213,20 +225,50 @@ describe('the API reference', () => {
     expect(compiled).toBeGreaterThan(150);
   });
 
-  it('describes the response bodies of the main resources', () => {
-    const schemaOf = (path: string, method: string, status = '200') =>
-      JSON.stringify(doc.paths[path]![method]!.responses[status]!.content!['application/json']!.schema);
-    for (const [path, method, status] of [
-      ['/api/v1/cameras/{serial}', 'get', '200'],
-      ['/api/v1/cameras', 'get', '200'],
-      ['/api/v1/officers', 'get', '200'],
-      ['/api/v1/stations', 'get', '200'],
-      ['/api/v1/users', 'get', '200'],
-      ['/api/v1/checkouts', 'post', '201'],
-      ['/api/v1/audit', 'get', '200'],
+  it('describes the answers of the main resources as they really are', async () => {
+    const admin = await app.as('admin');
+    const station = await newStation(app, admin);
+    const officer = await newOfficer(app, admin, { station });
+    const camera = await newCamera(app, admin, { station });
+    const checkout = await app
+      .http()
+      .post('/api/v1/checkouts')
+      .set(admin)
+      .send({ camera, officer, mode: 'personal' })
+      .expect(201);
+    const ajv = newAjv();
+    ajv.addSchema({ ...doc, $id: 'https://bwv.invalid/openapi.json' });
+    const validate = (path: string, method: string, status: string, body: unknown) => {
+      const schema = doc.paths[path]![method]!.responses[status]!.content!['application/json']!.schema;
+      // A described answer, not the empty schema that accepts anything.
+      expect({ path, described: Object.keys(schema).length > 0 }).toEqual({ path, described: true });
+      const check = ajv.compile({
+        $ref: `https://bwv.invalid/openapi.json#/paths/${path.replace(/\//g, '~1')}/${method}/responses/${status}/content/application~1json/schema`,
+      });
+      expect({ path, errors: check(body) ? null : check.errors }).toEqual({ path, errors: null });
+    };
+    validate('/api/v1/checkouts', 'post', '201', checkout.body);
+    for (const [template, url] of [
+      ['/api/v1/cameras/{serial}', `/api/v1/cameras/${camera}`],
+      ['/api/v1/cameras', `/api/v1/cameras?station=${station}`],
+      ['/api/v1/officers/{number}', `/api/v1/officers/${officer}`],
+      ['/api/v1/officers', `/api/v1/officers?station=${station}`],
+      ['/api/v1/stations', '/api/v1/stations'],
+      ['/api/v1/stations/{code}', `/api/v1/stations/${station}`],
+      ['/api/v1/users', '/api/v1/users'],
+      ['/api/v1/me', '/api/v1/me'],
+      ['/api/v1/auth/tokens', '/api/v1/auth/tokens'],
+      ['/api/v1/audit', '/api/v1/audit?limit=20'],
     ] as const) {
-      expect({ path, schema: schemaOf(path, method, status) }).not.toEqual({ path, schema: '{}' });
+      validate(template, 'get', '200', (await app.http().get(url).set(admin).expect(200)).body);
     }
+    const checkin = await app
+      .http()
+      .post('/api/v1/checkins')
+      .set(admin)
+      .send({ camera, condition: 'ok' })
+      .expect(200);
+    validate('/api/v1/checkins', 'post', '200', checkin.body);
   });
 
   it('fails a route that is served without being documented', () => {
@@ -263,23 +305,27 @@ describe('the API reference', () => {
     it.each([
       ['desktop', { width: 1280, height: 900 }],
       ['phone', { width: 390, height: 844 }],
-    ])('shows the operations on a %s, within the CSP', async (name, viewport) => {
-      const { page, problems, close } = await newPage(browser, viewport);
-      try {
-        await page.goto(`${app.url}/api/docs`);
-        await page.getByText('bwv-fleet API', { exact: false }).first().waitFor({ timeout: 20_000 });
-        const checkout = page.locator('.opblock-post', { hasText: '/api/v1/checkouts' }).first();
-        await checkout.waitFor();
-        expect(await page.locator('.opblock').count()).toBeGreaterThanOrEqual(70);
-        // Open one: its roles and problem types are in the description.
-        await checkout.locator('.opblock-summary').click();
-        await checkout.getByText('Roles: admin, stores.').waitFor();
-        await checkout.getByText('camera-already-issued', { exact: false }).first().waitFor();
-        await screenshot(page, `api-docs-${name}`);
-        expect(problems).toEqual([]);
-      } finally {
-        await close();
-      }
-    }, 60_000);
+    ])(
+      'shows the operations on a %s, within the CSP',
+      async (name, viewport) => {
+        const { page, problems, close } = await newPage(browser, viewport);
+        try {
+          await page.goto(`${app.url}/api/docs`);
+          await page.getByText('bwv-fleet API', { exact: false }).first().waitFor({ timeout: 20_000 });
+          const checkout = page.locator('.opblock-post', { hasText: '/api/v1/checkouts' }).first();
+          await checkout.waitFor();
+          expect(await page.locator('.opblock').count()).toBeGreaterThanOrEqual(70);
+          // Open one: its roles and problem types are in the description.
+          await checkout.locator('.opblock-summary').click();
+          await checkout.getByText('Roles: admin, stores.').waitFor();
+          await checkout.getByText('camera-already-issued', { exact: false }).first().waitFor();
+          await screenshot(page, `api-docs-${name}`);
+          expect(problems).toEqual([]);
+        } finally {
+          await close();
+        }
+      },
+      60_000,
+    );
   });
 });
