@@ -10,7 +10,8 @@ import { PROBLEM_SLUGS, statusOfProblem, type ProblemSlug } from '../../src/shar
 import { ROLES } from '../../src/shared/roles.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { newCamera, newOfficer, newStation } from '../helpers/factories.js';
-import { launchChromium, newPage, screenshot, type BrowserHandle } from '../helpers/browser.js';
+import path from 'node:path';
+import { ARTIFACTS, launchChromium, newPage, screenshot, type BrowserHandle } from '../helpers/browser.js';
 
 type Doc = {
   openapi: string;
@@ -320,6 +321,9 @@ describe('the API reference', () => {
           await checkout.getByText('Roles: admin, stores.').waitFor();
           await checkout.getByText('camera-already-issued', { exact: false }).first().waitFor();
           await screenshot(page, `api-docs-${name}`);
+          // The whole page is very tall; the opened operation as a reader first sees it, too.
+          await checkout.scrollIntoViewIfNeeded();
+          await page.screenshot({ path: path.join(ARTIFACTS, `api-docs-${name}-checkout.png`) });
           expect(problems).toEqual([]);
         } finally {
           await close();

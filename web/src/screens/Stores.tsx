@@ -12,6 +12,7 @@ import {
   type DeskMode,
   type DeskState,
 } from '../lib/scan.js';
+import type { DeskProblem } from '../../../src/assignments/assignments.responses.js';
 import type { Camera, Me, Station } from '../lib/types.js';
 
 interface Txn {
@@ -27,7 +28,7 @@ interface Stock {
 }
 
 /** A camera's register status that already tells why it cannot be issued (same slugs as the API). */
-const ISSUE_REFUSAL: Record<string, string> = {
+const ISSUE_REFUSAL: Partial<Record<Camera['status'], DeskProblem>> = {
   issued: 'camera-already-issued',
   faulty: 'camera-faulty',
   in_repair: 'camera-in-repair',
