@@ -126,13 +126,20 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
     ({ params, body, ctx }) => fleet.updateCamera(params.serial, body, ctx),
   );
 
-  api.get('/stations/:code/stock', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>
-    fleet.stock(params.code),
+  api.get(
+    '/stations/:code/stock',
+    { allow: ANY_ROLE, params: StationParams, doc: { problems: ['station-not-found'] } },
+    ({ params }) => fleet.stock(params.code),
   );
 
   api.patch(
     '/stations/:code/stock',
-    { allow: editors, params: StationParams, body: MinimumStockBody },
+    {
+      allow: editors,
+      params: StationParams,
+      body: MinimumStockBody,
+      doc: { problems: ['station-not-found', 'out-of-station-scope'] },
+    },
     ({ params, body, ctx }) => fleet.setMinimumStock(params.code, body.minimum, ctx),
   );
   api.get('/stock-alerts', { allow: ANY_ROLE }, () => fleet.stockAlerts());
@@ -157,8 +164,18 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
     },
     ({ body, ctx }) => fleet.createDock(body, ctx),
   );
-  api.patch('/docks/:id', { allow: editors, params: DockParams, body: DockPatch }, ({ params, body, ctx }) =>
-    fleet.updateDock(params.id, body, ctx),
+  api.patch(
+    '/docks/:id',
+    {
+      allow: editors,
+      params: DockParams,
+      body: DockPatch,
+      doc: {
+        response: DockResponse,
+        problems: ['dock-not-found', 'unknown-station', 'out-of-station-scope'],
+      },
+    },
+    ({ params, body, ctx }) => fleet.updateDock(params.id, body, ctx),
   );
 
   return api.router;

@@ -162,9 +162,10 @@ function undeclaredPathParams(route: DeclaredRoute): oas31.ParameterObject[] {
 function operation(route: DeclaredRoute): ZodOpenApiOperationObject {
   const problems = problemsOf(route);
   const tag = route.path.replace(API_BASE, '').split('/')[1] ?? 'api';
-  const requestParams: { path?: ZodType; query?: ZodType } = {};
+  const requestParams: { path?: ZodType; query?: ZodType; header?: ZodType } = {};
   if (route.params) requestParams.path = route.params;
   if (route.query) requestParams.query = route.query;
+  if (route.doc?.headers) requestParams.header = route.doc.headers;
   const security = securityOf(route);
   return {
     operationId: `${route.method} ${route.path}`,

@@ -30,6 +30,8 @@ export interface RouteDoc {
   response?: ZodType;
   /** Problem types the route's own work may answer with, beyond those every route may (auth, input). */
   problems?: readonly ProblemSlug[];
+  /** Request headers the route reads, e.g. `Idempotency-Key` (an object schema keyed by header name). */
+  headers?: ZodType;
   /** A body that is not JSON (the route reads it itself), e.g. `text/csv`. */
   consumes?: string;
   /** A success body that is not JSON, e.g. `image/svg+xml`. */

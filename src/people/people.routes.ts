@@ -59,7 +59,12 @@ export function peopleRoutes(people: PeopleService) {
   );
   api.patch(
     '/stations/:code',
-    { allow: editors, params: StationParams, body: StationPatch },
+    {
+      allow: editors,
+      params: StationParams,
+      body: StationPatch,
+      doc: { response: StationResponse, problems: ['station-not-found', 'out-of-station-scope'] },
+    },
     ({ params, body, ctx }) => people.updateStation(params.code, body, ctx),
   );
 
@@ -92,7 +97,15 @@ export function peopleRoutes(people: PeopleService) {
   );
   api.patch(
     '/officers/:number',
-    { allow: editors, params: OfficerParams, body: OfficerPatch },
+    {
+      allow: editors,
+      params: OfficerParams,
+      body: OfficerPatch,
+      doc: {
+        response: OfficerResponse,
+        problems: ['officer-not-found', 'unknown-station', 'out-of-station-scope'],
+      },
+    },
     ({ params, body, ctx }) => people.updateOfficer(params.number, body, ctx),
   );
 
