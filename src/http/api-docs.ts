@@ -5,7 +5,7 @@
 // inline script, so the CSP (script-src 'self') need not loosen.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import express, { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { API_BASE } from './api-base.js';
 import { openApiDocument } from './openapi.js';
 import type { DeclaredRoute } from './route.js';
@@ -54,7 +54,7 @@ window.ui = SwaggerUIBundle({
 /** The rendered reference page at `/api/docs` (mount at the app's root). */
 export function apiDocsPage(): Router {
   const r = Router();
-  const page = (_req: express.Request, res: express.Response) => {
+  const page = (_req: Request, res: Response) => {
     res.type('html').setHeader('Cache-Control', 'no-cache');
     res.send(PAGE);
   };
@@ -64,9 +64,11 @@ export function apiDocsPage(): Router {
     res.type('application/javascript').setHeader('Cache-Control', 'no-cache');
     res.send(INIT);
   });
-  r.use(
-    '/api/docs',
-    express.static(swaggerUiRoot, { index: false, dotfiles: 'ignore', maxAge: '1d', fallthrough: true }),
-  );
+  // Only the two files the page loads: swagger-ui-dist also ships a demo page pointing at a petstore.
+  for (const file of ['swagger-ui.css', 'swagger-ui-bundle.js']) {
+    r.get(`/api/docs/${file}`, (_req, res, next) => {
+      res.sendFile(path.join(swaggerUiRoot, file), { maxAge: '1d' }, (err) => err && next(err));
+    });
+  }
   return r;
 }
