@@ -37,3 +37,17 @@ export const DockResponse = z
   })
   .meta({ id: 'Dock' });
 export const DockPage = pageOf(DockResponse);
+
+export const StockAlertResponse = z
+  .object({ station: z.string(), inStock: z.number().int(), minimum: z.number().int(), raisedAt: Timestamp })
+  .meta({ id: 'StockAlert' });
+
+/** GET /stations/:code/stock: cameras by status, and the station's minimum and open alert. */
+export const StockResponse = z.object({
+  station: z.string(),
+  byStatus: z.record(z.enum(CAMERA_STATUSES), z.number().int()),
+  total: z.number().int(),
+  minimum: z.number().int().nullable(),
+  alert: StockAlertResponse.nullable(),
+});
+export type StockResponse = z.infer<typeof StockResponse>;

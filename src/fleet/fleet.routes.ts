@@ -14,7 +14,15 @@ import {
   DockQuery,
 } from './fleet.schemas.js';
 import type { Camera, FleetService } from './fleet.service.js';
-import { CameraPage, CameraResponse, CameraViewResponse, DockPage, DockResponse } from './fleet.responses.js';
+import {
+  CameraPage,
+  CameraResponse,
+  CameraViewResponse,
+  DockPage,
+  DockResponse,
+  StockAlertResponse,
+  StockResponse,
+} from './fleet.responses.js';
 
 /** Stores keep the register; admins may correct it. Everyone else reads. */
 const editors = ['admin', 'stores'] as const;
@@ -128,7 +136,11 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
 
   api.get(
     '/stations/:code/stock',
-    { allow: ANY_ROLE, params: StationParams, doc: { problems: ['station-not-found'] } },
+    {
+      allow: ANY_ROLE,
+      params: StationParams,
+      doc: { response: StockResponse, problems: ['station-not-found'] },
+    },
     ({ params }) => fleet.stock(params.code),
   );
 
@@ -142,7 +154,9 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
     },
     ({ params, body, ctx }) => fleet.setMinimumStock(params.code, body.minimum, ctx),
   );
-  api.get('/stock-alerts', { allow: ANY_ROLE }, () => fleet.stockAlerts());
+  api.get('/stock-alerts', { allow: ANY_ROLE, doc: { response: z.array(StockAlertResponse) } }, () =>
+    fleet.stockAlerts(),
+  );
 
   api.get(
     '/docks',

@@ -114,6 +114,7 @@ function describe(route: DeclaredRoute, problems: readonly ProblemSlug[]): strin
 
 function successResponse(route: DeclaredRoute): ZodOpenApiResponsesObject {
   const status = String(route.status ?? 200);
+  if (route.status === 204) return { '204': { description: 'Done; nothing to answer' } };
   const doc = route.doc ?? {};
   const content = doc.produces
     ? { [doc.produces]: { schema: { type: 'string', contentMediaType: doc.produces } as oas31.SchemaObject } }

@@ -23,7 +23,7 @@ export type {
   TokenResponse as Token,
   UserResponse as User,
 } from '../../../src/auth/auth.responses.js';
-export type { CameraResponse as Camera } from '../../../src/fleet/fleet.responses.js';
+export type { CameraResponse as Camera, StockResponse as Stock } from '../../../src/fleet/fleet.responses.js';
 export type { StationResponse as Station } from '../../../src/people/people.responses.js';
 import type { UserResponse } from '../../../src/auth/auth.responses.js';
 

@@ -13,18 +13,12 @@ import {
   type DeskState,
 } from '../lib/scan.js';
 import type { DeskProblem } from '../../../src/assignments/assignments.responses.js';
-import type { Camera, Me, Station } from '../lib/types.js';
+import type { Camera, Me, Station, Stock } from '../lib/types.js';
 
 interface Txn {
   at: string;
   what: string;
   ok: boolean;
-}
-
-interface Stock {
-  station: string;
-  total: number;
-  byStatus: Record<string, number>;
 }
 
 /** A camera's register status that already tells why it cannot be issued (same slugs as the API). */
