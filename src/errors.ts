@@ -1,31 +1,16 @@
 // Operational errors the domain raises on purpose, and their problem+json form (RFC 9457).
 // Anything that is not an AppError is a programmer error: logged with its stack, answered as a bare 500.
 import type { ZodError } from 'zod';
+import {
+  PROBLEM_TYPES,
+  STATUS_OF_KIND,
+  problemTypeUri,
+  type ErrorKind,
+  type NotFoundSubject,
+  type ProblemSlug,
+} from './shared/problem-types.js';
 
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'unsupported-media'
-  | 'unprocessable'
-  | 'too-large'
-  | 'too-many'
-  | 'unavailable';
-
-const statusOf: Record<ErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'unsupported-media': 415,
-  unprocessable: 422,
-  'too-large': 413,
-  'too-many': 429,
-  unavailable: 503,
-};
+export { problemTypeUri, type ErrorKind, type ProblemSlug };
 
 export interface FieldError {
   path: string;
@@ -33,23 +18,24 @@ export interface FieldError {
 }
 
 export class AppError extends Error {
+  readonly kind: ErrorKind;
   readonly status: number;
+  /** Short human summary of the problem type (src/shared/problem-types.ts); the same every time. */
+  readonly title: string;
   constructor(
-    readonly kind: ErrorKind,
     /** Stable slug of the problem type, e.g. `camera-already-issued`; clients branch on it. */
-    readonly type: string,
-    /** Short human summary of the problem type; the same for every occurrence. */
-    readonly title: string,
+    readonly type: ProblemSlug,
     /** What went wrong this time, safe to show to the user. */
     readonly detail?: string,
     readonly errors?: FieldError[],
   ) {
-    super(detail ?? title);
-    this.status = statusOf[kind];
+    const declared = PROBLEM_TYPES[type];
+    super(detail ?? declared.title);
+    this.kind = declared.kind;
+    this.title = declared.title;
+    this.status = STATUS_OF_KIND[declared.kind];
   }
 }
-
-export const problemTypeUri = (slug: string) => `/problems/${slug}`;
 
 export interface Problem {
   type: string;
@@ -76,9 +62,9 @@ export function fromZod(where: string, error: ZodError): AppError {
     path: [where, ...i.path.map(String)].join('.'),
     message: i.message,
   }));
-  return new AppError('invalid', 'validation-failed', 'The request is not valid', `Invalid ${where}`, errors);
+  return new AppError('validation-failed', `Invalid ${where}`, errors);
 }
 
 /** Common problems used across capabilities. */
-export const notFound = (what: string, id: string) =>
-  new AppError('not-found', `${what}-not-found`, `No such ${what}`, `No ${what} '${id}'`);
+export const notFound = (what: NotFoundSubject, id: string) =>
+  new AppError(`${what}-not-found`, `No ${what} '${id}'`);

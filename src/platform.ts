@@ -30,6 +30,7 @@ import {
 } from './db/connection.js';
 import { startEmbeddedDb, type EmbeddedDb } from './db/ferretdb.js';
 import { apiRouter } from './http/api.js';
+import { openApiRoute } from './http/api-docs.js';
 import { API_BASE, createApp } from './http/app.js';
 import { declaredRoutes, type DeclaredRoute } from './http/route.js';
 import {
@@ -449,9 +450,12 @@ export async function startPlatform(
       log: log.child({ component: 'dashboard' }),
     });
     readiness.start();
+    const clipUpload = clipUploadRoutes(clips, (u, p) => credentials.verify(u, p), config.CLIP_MAX_BYTES);
+    const prefixed = (r: Router) => declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path }));
     mountApi(
       Router()
-        .use(clipUploadRoutes(clips, (u, p) => credentials.verify(u, p), config.CLIP_MAX_BYTES))
+        .use(openApiRoute(() => [...routes, ...prefixed(clipUpload)]))
+        .use(clipUpload)
         .use(
           apiRouter({
             bodyLimit: config.JSON_BODY_LIMIT,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ANY_ROLE } from '../shared/roles.js';
 import { CameraParams } from '../fleet/index.js';
 import { fromZod } from '../errors.js';
@@ -15,6 +16,19 @@ import {
   RetireBody,
 } from './assignments.schemas.js';
 import type { AssignmentsService } from './assignments.service.js';
+import {
+  AssignmentResponse,
+  CHECKIN_PROBLEMS,
+  CHECKOUT_PROBLEMS,
+  CheckinResponse,
+} from './assignments.responses.js';
+
+/** A retry with the same key (and body) answers the first result instead of acting again. */
+const IdempotencyHeaders = z.object({
+  'idempotency-key': IdempotencyKey.optional().meta({
+    description: 'Makes a retry safe: the same key and body answer the first result (Idempotent-Replayed)',
+  }),
+});
 
 /** Stores staff issue and take back cameras; admins may too. Everyone else only reads. */
 const issuers = ['admin', 'stores'] as const;
@@ -51,50 +65,142 @@ async function once<B>(
 export function assignmentsRoutes(assignments: AssignmentsService, idem: IdempotencyService) {
   const api = new SecureRouter();
 
-  api.post('/checkouts', { allow: issuers, body: CheckoutBody }, (input) =>
-    once(idem, 'POST /checkouts', 201, input, (key) => assignments.checkOut(input.body, input.ctx, key)),
+  api.post(
+    '/checkouts',
+    {
+      allow: issuers,
+      body: CheckoutBody,
+      status: 201,
+      doc: {
+        summary: 'Issue a camera to an officer',
+        response: AssignmentResponse,
+        problems: CHECKOUT_PROBLEMS,
+      },
+    },
+    (input) =>
+      once(idem, 'POST /checkouts', 201, input, (key) => assignments.checkOut(input.body, input.ctx, key)),
   );
-  api.post('/checkins', { allow: issuers, body: CheckinBody }, (input) =>
-    once(idem, 'POST /checkins', 200, input, (key) => assignments.checkIn(input.body, input.ctx, key)),
+  api.post(
+    '/checkins',
+    {
+      allow: issuers,
+      body: CheckinBody,
+      doc: {
+        summary: 'Take a camera back',
+        headers: IdempotencyHeaders,
+        response: CheckinResponse,
+        problems: CHECKIN_PROBLEMS,
+      },
+    },
+    (input) =>
+      once(idem, 'POST /checkins', 200, input, (key) => assignments.checkIn(input.body, input.ctx, key)),
   );
 
   api.post(
     '/cameras/:serial/faults',
-    { allow: issuers, params: CameraParams, body: FaultBody, status: 201 },
+    {
+      allow: issuers,
+      params: CameraParams,
+      body: FaultBody,
+      status: 201,
+      doc: {
+        problems: [
+          'camera-not-found',
+          'camera-status-conflict',
+          'camera-already-issued',
+          'camera-not-issued',
+          'out-of-station-scope',
+        ],
+      },
+    },
     ({ params, body, ctx }) => assignments.reportFault(params.serial, body, ctx),
   );
   api.post(
     '/cameras/:serial/repair',
-    { allow: issuers, params: CameraParams, body: RepairBody },
+    {
+      allow: issuers,
+      params: CameraParams,
+      body: RepairBody,
+      doc: {
+        problems: [
+          'camera-not-found',
+          'camera-status-conflict',
+          'camera-already-issued',
+          'camera-not-issued',
+          'out-of-station-scope',
+        ],
+      },
+    },
     ({ params, body, ctx }) => assignments.startRepair(params.serial, body.notes, ctx),
   );
   api.post(
     '/cameras/:serial/repaired',
-    { allow: issuers, params: CameraParams, body: RepairBody },
+    {
+      allow: issuers,
+      params: CameraParams,
+      body: RepairBody,
+      doc: {
+        problems: [
+          'camera-not-found',
+          'camera-status-conflict',
+          'camera-already-issued',
+          'camera-not-issued',
+          'out-of-station-scope',
+        ],
+      },
+    },
     ({ params, body, ctx }) => assignments.completeRepair(params.serial, body.notes, ctx),
   );
   api.post(
     '/cameras/:serial/lost',
-    { allow: issuers, params: CameraParams, body: LostBody },
+    {
+      allow: issuers,
+      params: CameraParams,
+      body: LostBody,
+      doc: {
+        problems: [
+          'camera-not-found',
+          'camera-status-conflict',
+          'camera-already-issued',
+          'camera-not-issued',
+          'out-of-station-scope',
+        ],
+      },
+    },
     ({ params, body, ctx }) => assignments.reportLost(params.serial, body, ctx),
   );
   api.post(
     '/cameras/:serial/retire',
-    { allow: issuers, params: CameraParams, body: RetireBody },
+    {
+      allow: issuers,
+      params: CameraParams,
+      body: RetireBody,
+      doc: {
+        problems: [
+          'camera-not-found',
+          'camera-status-conflict',
+          'camera-already-issued',
+          'camera-not-issued',
+          'out-of-station-scope',
+        ],
+      },
+    },
     ({ params, body, ctx }) => assignments.retire(params.serial, body.reason, ctx),
   );
 
-  api.get('/cameras/:serial/faults', { allow: ANY_ROLE, params: CameraParams }, ({ params }) =>
-    assignments.faults(params.serial),
+  api.get(
+    '/cameras/:serial/faults',
+    { allow: ANY_ROLE, params: CameraParams, doc: { problems: ['camera-not-found'] } },
+    ({ params }) => assignments.faults(params.serial),
   );
   api.get(
     '/cameras/:serial/history',
-    { allow: ANY_ROLE, params: CameraParams, query: HistoryQuery },
+    { allow: ANY_ROLE, params: CameraParams, query: HistoryQuery, doc: { problems: ['camera-not-found'] } },
     ({ params, query }) => assignments.cameraHistory(params.serial, query.limit, query.offset),
   );
   api.get(
     '/officers/:number/history',
-    { allow: ANY_ROLE, params: OfficerParams, query: HistoryQuery },
+    { allow: ANY_ROLE, params: OfficerParams, query: HistoryQuery, doc: { problems: ['officer-not-found'] } },
     ({ params, query }) => assignments.officerHistory(params.number, query.limit, query.offset),
   );
 

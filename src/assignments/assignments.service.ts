@@ -35,19 +35,12 @@ export type Assignment = OpenAssignmentDoc;
 export type { CheckinResult };
 
 const notIssued = (serial: string) =>
-  new AppError(
-    'conflict',
-    'camera-not-issued',
-    'Camera is not issued',
-    `Camera '${serial}' is not checked out`,
-  );
+  new AppError('camera-not-issued', `Camera '${serial}' is not checked out`);
 
 const wrongStatus = (serial: string, status: CameraStatus, action: string) =>
   new AppError(
-    'conflict',
     'camera-status-conflict',
-    `Camera cannot be ${action} from its current status`,
-    `Camera '${serial}' is ${status.replace('_', ' ')}`,
+    `Camera '${serial}' cannot be ${action}: it is ${status.replace('_', ' ')}`,
   );
 
 /** A stable assignment id for a request key, so a retry of the request recognises its own claim. */
@@ -89,12 +82,7 @@ export class AssignmentsService {
       if (earlier) return earlier;
     }
     if (!officer.active) {
-      throw new AppError(
-        'conflict',
-        'officer-inactive',
-        'Officer is not active',
-        `Officer '${officer.number}' is inactive`,
-      );
+      throw new AppError('officer-inactive', `Officer '${officer.number}' is inactive`);
     }
     assertAvailable(camera, officer.station);
     const assignment: OpenAssignmentDoc = {

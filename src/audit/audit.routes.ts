@@ -3,6 +3,7 @@ import { Instant } from '../http/dates.js';
 import { SecureRouter } from '../http/route.js';
 import { PageQuery } from '../shared/paging.js';
 import type { AuditService } from './audit.service.js';
+import { AuditPage } from './audit.responses.js';
 
 const AuditQuery = PageQuery.extend({
   action: z.string().max(100).optional(),
@@ -23,14 +24,24 @@ const ReanchorBody = z.object({
 
 export function auditRoutes(audit: AuditService) {
   const api = new SecureRouter();
-  api.get('/audit', { allow: readers, query: AuditQuery }, async ({ query }) => {
-    const { limit, offset, actor, ...filter } = query;
-    const { items, total } = await audit.list({ ...filter, ...(actor && { actorId: actor }) }, limit, offset);
-    return { items, total, limit, offset };
-  });
+  api.get(
+    '/audit',
+    { allow: readers, query: AuditQuery, doc: { response: AuditPage } },
+    async ({ query }) => {
+      const { limit, offset, actor, ...filter } = query;
+      const { items, total } = await audit.list(
+        { ...filter, ...(actor && { actorId: actor }) },
+        limit,
+        offset,
+      );
+      return { items, total, limit, offset };
+    },
+  );
   api.get('/audit/verify', { allow: readers }, () => audit.verify());
-  api.post('/audit/reanchor', { allow: readers, body: ReanchorBody, status: 201 }, ({ body, ctx }) =>
-    audit.reanchor(ctx, body.reason, body.seqs),
+  api.post(
+    '/audit/reanchor',
+    { allow: readers, body: ReanchorBody, status: 201, doc: { problems: ['audit-entry-not-reanchorable'] } },
+    ({ body, ctx }) => audit.reanchor(ctx, body.reason, body.seqs),
   );
   return api.router;
 }

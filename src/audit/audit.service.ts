@@ -144,13 +144,7 @@ export class AuditService {
       else if (entry) accepted.push({ seq, storedHash: entry.hash, contentHash: entryHash(entry) });
     }
     if (refusals.length) {
-      throw new AppError(
-        'conflict',
-        'audit-entry-not-reanchorable',
-        'Only entries broken by the lone-surrogate hashing bug can be re-anchored',
-        refusals.map((r) => r.message).join('; '),
-        refusals,
-      );
+      throw new AppError('audit-entry-not-reanchorable', refusals.map((r) => r.message).join('; '), refusals);
     }
     const changes: ReanchorChanges = { reason, entries: accepted };
     const entry = await this.record(ctx, {

@@ -9,9 +9,10 @@ import { LoginWaitError, type LoginThrottle } from './login-throttle.js';
 import { ANY_ROLE } from '../shared/roles.js';
 import { SESSION_COOKIE, issueCsrfToken } from './session.js';
 import type { UsersService } from './users.service.js';
+import { z } from 'zod';
+import { SessionResponse, TokenResponse, UserResponse } from './auth.responses.js';
 
-const invalidCredentials = () =>
-  new AppError('unauthenticated', 'invalid-credentials', 'Wrong username or password');
+const invalidCredentials = () => new AppError('invalid-credentials');
 
 const isInvalidCredentials = (err: unknown) => err instanceof AppError && err.type === 'invalid-credentials';
 
@@ -32,22 +33,30 @@ function logIn(p: PassportStatic, req: Request, res: Response): Promise<Express.
 export function authRoutes(users: UsersService, p: PassportStatic, throttle: LoginThrottle) {
   const api = new SecureRouter();
 
-  api.post('/auth/login', { allow: 'public', body: LoginBody }, async ({ req, res, body }) => {
-    const client = {
-      account: body.username.toLowerCase(),
-      // An IPv6 client usually holds a whole /56 or /64: count the block, not one address of it.
-      address: ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', 56),
-    };
-    try {
-      const user = await throttle.guard(client, () => logIn(p, req, res), isInvalidCredentials);
-      return { user: await users.get(user.username), csrfToken: issueCsrfToken(req) };
-    } catch (err) {
-      if (err instanceof LoginWaitError) res.set('Retry-After', String(err.retryAfterSeconds));
-      throw err;
-    }
-  });
+  api.post(
+    '/auth/login',
+    {
+      allow: 'public',
+      body: LoginBody,
+      doc: { response: SessionResponse, problems: ['invalid-credentials', 'too-many-login-attempts'] },
+    },
+    async ({ req, res, body }) => {
+      const client = {
+        account: body.username.toLowerCase(),
+        // An IPv6 client usually holds a whole /56 or /64: count the block, not one address of it.
+        address: ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', 56),
+      };
+      try {
+        const user = await throttle.guard(client, () => logIn(p, req, res), isInvalidCredentials);
+        return { user: await users.get(user.username), csrfToken: issueCsrfToken(req) };
+      } catch (err) {
+        if (err instanceof LoginWaitError) res.set('Retry-After', String(err.retryAfterSeconds));
+        throw err;
+      }
+    },
+  );
 
-  api.post('/auth/logout', { allow: ANY_ROLE }, async ({ req, res, user }) => {
+  api.post('/auth/logout', { allow: ANY_ROLE, status: 204 }, async ({ req, res, user }) => {
     if (user.via !== 'session') return; // a token has no session: it ends by being revoked
     // Taken before logout, which regenerates the session (and so its id).
     const sessionId = req.sessionID;
@@ -57,30 +66,58 @@ export function authRoutes(users: UsersService, p: PassportStatic, throttle: Log
     users.sessionEnded(user.username, sessionId);
   });
 
-  api.get('/me', { allow: ANY_ROLE }, async ({ user, req }) => ({
+  api.get('/me', { allow: ANY_ROLE, doc: { response: SessionResponse } }, async ({ user, req }) => ({
     user: { ...(await users.get(user.username)), via: user.via },
     ...(user.via === 'session' && { csrfToken: issueCsrfToken(req) }),
   }));
 
-  api.get('/auth/tokens', { allow: ANY_ROLE }, ({ user }) => users.tokensOf(user.username));
-  api.post('/auth/tokens', { allow: ANY_ROLE, body: TokenBody, status: 201 }, ({ user, body, ctx }) =>
-    users.createToken(user.username, body.name, ctx),
+  api.get('/auth/tokens', { allow: ANY_ROLE, doc: { response: z.array(TokenResponse) } }, ({ user }) =>
+    users.tokensOf(user.username),
   );
-  api.delete('/auth/tokens/:id', { allow: ANY_ROLE, params: TokenParams }, ({ user, params, ctx }) =>
-    users.revokeToken(params.id, user, ctx),
+  api.post(
+    '/auth/tokens',
+    {
+      allow: ANY_ROLE,
+      body: TokenBody,
+      status: 201,
+      doc: { response: TokenResponse.extend({ token: z.string().meta({ description: 'Shown once' }) }) },
+    },
+    ({ user, body, ctx }) => users.createToken(user.username, body.name, ctx),
+  );
+  api.delete(
+    '/auth/tokens/:id',
+    { allow: ANY_ROLE, params: TokenParams, status: 204, doc: { problems: ['api-token-not-found'] } },
+    ({ user, params, ctx }) => users.revokeToken(params.id, user, ctx),
   );
 
   const admin = ['admin'] as const;
-  api.get('/users', { allow: admin }, () => users.list());
-  api.post('/users', { allow: admin, body: UserBody, status: 201 }, ({ body, ctx }) =>
-    users.create(body, ctx),
+  api.get('/users', { allow: admin, doc: { response: z.array(UserResponse) } }, () => users.list());
+  api.post(
+    '/users',
+    {
+      allow: admin,
+      body: UserBody,
+      status: 201,
+      doc: { response: UserResponse, problems: ['username-taken', 'password-too-weak'] },
+    },
+    ({ body, ctx }) => users.create(body, ctx),
   );
-  api.get('/users/:username', { allow: admin, params: UserParams }, ({ params }) =>
-    users.get(params.username),
+  api.get(
+    '/users/:username',
+    { allow: admin, params: UserParams, doc: { response: UserResponse, problems: ['user-not-found'] } },
+    ({ params }) => users.get(params.username),
   );
   api.patch(
     '/users/:username',
-    { allow: admin, params: UserParams, body: UserPatch },
+    {
+      allow: admin,
+      params: UserParams,
+      body: UserPatch,
+      doc: {
+        response: UserResponse,
+        problems: ['user-not-found', 'cannot-change-own-role', 'password-too-weak'],
+      },
+    },
     ({ params, body, ctx }) => users.update(params.username, body, ctx),
   );
 

@@ -31,12 +31,7 @@ export class LoginWaitError extends AppError {
   readonly retryAfterSeconds: number;
   constructor(waitMs: number) {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    super(
-      'too-many',
-      'too-many-login-attempts',
-      'Too many failed logins',
-      `Too many failed logins; try again in ${seconds} s`,
-    );
+    super('too-many-login-attempts', `Too many failed logins; try again in ${seconds} s`);
     this.retryAfterSeconds = seconds;
   }
 }

@@ -45,13 +45,7 @@ export function configurePassport(users: UsersService): passport.PassportStatic 
   return p;
 }
 
-const invalidToken = () =>
-  new AppError(
-    'unauthenticated',
-    'invalid-token',
-    'Invalid API token',
-    'The bearer token is unknown or revoked',
-  );
+const invalidToken = () => new AppError('invalid-token', 'The bearer token is unknown or revoked');
 
 export const hasBearerToken = (req: Request) => /^bearer /i.test(req.get('authorization') ?? '');
 

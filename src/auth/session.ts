@@ -88,9 +88,7 @@ export const csrfProtection: RequestHandler = (req, _res, next) => {
   ) {
     return next(
       new AppError(
-        'forbidden',
         'csrf-token-invalid',
-        'CSRF token missing or wrong',
         'Send the X-CSRF-Token header from the login response or GET /api/v1/me',
       ),
     );

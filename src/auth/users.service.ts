@@ -135,12 +135,7 @@ export class UsersService {
       active: true,
     });
     if (!created) {
-      throw new AppError(
-        'conflict',
-        'username-taken',
-        'Username already taken',
-        `User '${input.username}' exists`,
-      );
+      throw new AppError('username-taken', `User '${input.username}' exists`);
     }
     this.evict(input.username);
     await this.audit.record(ctx, {
@@ -165,11 +160,7 @@ export class UsersService {
   ): Promise<PublicUser> {
     if (username === ctx.actor.id && (input.role !== undefined || input.active === false)) {
       // An admin demoting or disabling themselves could leave the force without one.
-      throw new AppError(
-        'conflict',
-        'cannot-change-own-role',
-        'You cannot change your own role or disable yourself',
-      );
+      throw new AppError('cannot-change-own-role');
     }
     const { password, ...fields } = input;
     if (password !== undefined) {

@@ -21,18 +21,43 @@ export function clipsRoutes(clips: ClipsService) {
   api.get('/clips', { allow: VIEWERS, query: ClipQuery }, ({ query: { limit, offset, ...filter } }) =>
     clips.list(filter, limit, offset),
   );
-  api.get('/clips/:id', { allow: VIEWERS, params: ClipParams }, ({ params }) => clips.get(params.id));
+  api.get(
+    '/clips/:id',
+    { allow: VIEWERS, params: ClipParams, doc: { problems: ['clip-not-found'] } },
+    ({ params }) => clips.get(params.id),
+  );
   api.post(
     '/clips/:id/review',
-    { allow: REVIEWERS, params: ClipParams, body: ReviewBody },
+    {
+      allow: REVIEWERS,
+      params: ClipParams,
+      body: ReviewBody,
+      doc: { problems: ['clip-not-found', 'clip-not-reviewable'] },
+    },
     ({ params, body, ctx }) => clips.review(params.id, body.decision, body.note, ctx),
   );
-  api.get('/clips/:id/redacted', { allow: VIEWERS, params: ClipParams }, async ({ params, req, res }) => {
-    await stream(clips, await clips.redactedFile(params.id), req, res);
-  });
+  api.get(
+    '/clips/:id/redacted',
+    {
+      allow: VIEWERS,
+      params: ClipParams,
+      doc: {
+        produces: 'video/mp4',
+        problems: ['clip-not-found', 'clip-not-redacted', 'range-not-satisfiable'],
+      },
+    },
+    async ({ params, req, res }) => {
+      await stream(clips, await clips.redactedFile(params.id), req, res);
+    },
+  );
   api.get(
     '/clips/:id/original',
-    { allow: ORIGINAL_VIEWERS, params: ClipParams, query: OriginalQuery },
+    {
+      allow: ORIGINAL_VIEWERS,
+      params: ClipParams,
+      query: OriginalQuery,
+      doc: { produces: 'video/mp4', problems: ['clip-not-found', 'range-not-satisfiable'] },
+    },
     async ({ params, query, req, res, ctx }) => {
       const original = await clips.originalFile(params.id, query.reason, req.headers.range ?? null, ctx);
       await stream(clips, original, req, res);
@@ -56,12 +81,7 @@ async function stream(
   const ranges = req.headers.range ? req.range(blob.size, { combine: true }) : undefined;
   if (ranges === -1 || (Array.isArray(ranges) && ranges.length !== 1)) {
     res.setHeader('Content-Range', `bytes */${blob.size}`);
-    throw new AppError(
-      'invalid',
-      'range-not-satisfiable',
-      'Range not satisfiable',
-      `The file is ${blob.size} bytes`,
-    );
+    throw new AppError('range-not-satisfiable', `The file is ${blob.size} bytes`);
   }
   let body;
   if (Array.isArray(ranges)) {

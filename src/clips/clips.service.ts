@@ -38,16 +38,11 @@ export class ClipsService {
       if (!(err instanceof EvidenceIntegrityError)) throw err;
       switch (err.reason) {
         case 'hash-mismatch':
-          throw new AppError(
-            'unprocessable',
-            'clip-hash-mismatch',
-            'The clip does not match its SHA-256',
-            err.message,
-          );
+          throw new AppError('clip-hash-mismatch', err.message);
         case 'too-large':
-          throw new AppError('too-large', 'clip-too-large', 'The clip is too large', err.message);
+          throw new AppError('clip-too-large', err.message);
         case 'incomplete':
-          throw new AppError('invalid', 'clip-incomplete', 'The upload was cut off', err.message);
+          throw new AppError('clip-incomplete', err.message);
       }
     }
     const holder = await this.context.holderAt(input.camera, input.recordedFrom);
@@ -98,12 +93,7 @@ export class ClipsService {
         'camera-unknown',
         `Dock ${dock} offloaded a clip of camera ${camera}, which is not in the register; refused`,
       );
-      throw new AppError(
-        'unprocessable',
-        'clip-camera-unknown',
-        'The camera is not in the register',
-        `Camera ${camera} is not registered`,
-      );
+      throw new AppError('clip-camera-unknown', `Camera ${camera} is not registered`);
     }
     if (home !== station && this.context.dockOfCamera(camera) !== dock) {
       this.refuse(
@@ -113,9 +103,7 @@ export class ClipsService {
         `Dock ${dock} (station ${station ?? 'none'}) offloaded a clip of camera ${camera} of station ${home}, not docked there; refused`,
       );
       throw new AppError(
-        'forbidden',
         'clip-camera-not-held',
-        'The dock cannot have held this camera',
         `Camera ${camera} belongs to another station and is not in dock ${dock}`,
       );
     }
@@ -151,12 +139,7 @@ export class ClipsService {
   async review(id: string, decision: 'approved' | 'rejected', note: string, ctx: ActionContext) {
     const clip = await this.get(id);
     if (clip.status !== 'redacted') {
-      throw new AppError(
-        'conflict',
-        'clip-not-reviewable',
-        'Only a redacted clip awaiting review can be reviewed',
-        `Clip is ${clip.status}`,
-      );
+      throw new AppError('clip-not-reviewable', `Clip is ${clip.status}`);
     }
     const review = { decision, note, by: ctx.actor.id, at: new Date() };
     const updated = await this.repo.update(id, { status: decision, review });
@@ -174,12 +157,7 @@ export class ClipsService {
   async redactedFile(id: string) {
     const clip = await this.get(id);
     if (!clip.derivative) {
-      throw new AppError(
-        'conflict',
-        'clip-not-redacted',
-        'The clip has no redacted copy yet',
-        `Clip is ${clip.status}`,
-      );
+      throw new AppError('clip-not-redacted', `Clip is ${clip.status}`);
     }
     return { sha256: clip.derivative.sha256, size: clip.derivative.size };
   }

@@ -3,7 +3,7 @@
 // itself, streamed straight to evidence storage — never parsed or buffered whole — so this route is
 // mounted ahead of the JSON body parser.
 import { Router, type Request, type Response } from 'express';
-import { actionContext } from '../http/route.js';
+import { actionContext, describeRoutes } from '../http/route.js';
 import { AppError, fromZod } from '../errors.js';
 import { OffloadQuery } from './clips.schemas.js';
 import type { ClipsService } from './clips.service.js';
@@ -12,12 +12,7 @@ import type { ClipsService } from './clips.service.js';
 export type DeviceVerifier = (username: string, password: string) => Promise<boolean>;
 
 const unauthenticated = () =>
-  new AppError(
-    'unauthenticated',
-    'device-unauthenticated',
-    'Dock authentication required',
-    'Send the dock credentials (HTTP Basic)',
-  );
+  new AppError('device-unauthenticated', 'Send the dock credentials (HTTP Basic)');
 
 async function dockOf(req: Request, verify: DeviceVerifier): Promise<string> {
   const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
@@ -31,19 +26,34 @@ async function dockOf(req: Request, verify: DeviceVerifier): Promise<string> {
 }
 
 export function clipUploadRoutes(clips: ClipsService, verify: DeviceVerifier, maxBytes: number) {
-  const router = Router();
+  const router = describeRoutes(Router(), [
+    {
+      method: 'post',
+      path: '/clips',
+      allow: 'public',
+      caller: 'dock',
+      query: OffloadQuery,
+      status: 201,
+      doc: {
+        summary: 'A dock offloads a clip (201 stored, 200 already had it)',
+        consumes: 'video/mp4',
+        problems: [
+          'clip-too-large',
+          'clip-incomplete',
+          'clip-hash-mismatch',
+          'clip-camera-unknown',
+          'clip-camera-not-held',
+        ],
+      },
+    },
+  ]);
   router.post('/clips', async (req: Request, res: Response) => {
     const dock = await dockOf(req, verify);
     const parsed = OffloadQuery.safeParse(req.query);
     if (!parsed.success) throw fromZod('query', parsed.error);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > maxBytes) {
-      throw new AppError(
-        'too-large',
-        'clip-too-large',
-        'The clip is too large',
-        `The limit is ${maxBytes} bytes`,
-      );
+      throw new AppError('clip-too-large', `The limit is ${maxBytes} bytes`);
     }
     const ctx = { ...actionContext(req), actor: { type: 'device' as const, id: `dock:${dock}` } };
     const { created, clip } = await clips.offload(parsed.data, dock, req, ctx);

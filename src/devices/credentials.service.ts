@@ -73,12 +73,7 @@ export class CredentialsService {
     const sync = this.brokerSync;
     if (sync) {
       await Promise.all(issued.map((d) => sync(d.kind, d.id, d.username, d.password))).catch(() => {
-        throw new AppError(
-          'unavailable',
-          'broker-unavailable',
-          'The MQTT broker could not be updated',
-          'Try again',
-        );
+        throw new AppError('broker-unavailable', 'Try again');
       });
     }
     const issuedAt = new Date();

@@ -24,35 +24,55 @@ export function devicesRoutes(
 
   api.post(
     '/cameras/:serial/credentials',
-    { allow: provisioners, params: CameraParams, status: 201 },
+    {
+      allow: provisioners,
+      params: CameraParams,
+      status: 201,
+      doc: { problems: ['camera-not-found', 'broker-unavailable'] },
+    },
     ({ params, ctx }) => credentials.issue('camera', params.serial, ctx),
   );
   api.post(
     '/docks/:id/credentials',
-    { allow: provisioners, params: DockParams, status: 201 },
+    {
+      allow: provisioners,
+      params: DockParams,
+      status: 201,
+      doc: { problems: ['dock-not-found', 'broker-unavailable'] },
+    },
     ({ params, ctx }) => credentials.issue('dock', params.id, ctx),
   );
 
   api.post(
     '/devices/credentials',
-    { allow: provisioners, body: CredentialsBatchBody, status: 201 },
+    {
+      allow: provisioners,
+      body: CredentialsBatchBody,
+      status: 201,
+      doc: { problems: ['camera-not-found', 'dock-not-found', 'broker-unavailable'] },
+    },
     async ({ body, ctx }) => ({ credentials: await credentials.issueMany(body.devices, ctx) }),
   );
 
   api.get(
     '/cameras/:serial/state',
-    { allow: ANY_ROLE, params: CameraParams },
+    { allow: ANY_ROLE, params: CameraParams, doc: { problems: ['device-state-not-found'] } },
     ({ params }) =>
       state.view('camera', params.serial) ?? Promise.reject(notFound('device-state', params.serial)),
   );
   api.get(
     '/docks/:id/state',
-    { allow: ANY_ROLE, params: DockParams },
+    { allow: ANY_ROLE, params: DockParams, doc: { problems: ['device-state-not-found'] } },
     ({ params }) => state.view('dock', params.id) ?? Promise.reject(notFound('device-state', params.id)),
   );
   api.get(
     '/cameras/:serial/telemetry',
-    { allow: ANY_ROLE, params: CameraParams, query: HistoryQuery },
+    {
+      allow: ANY_ROLE,
+      params: CameraParams,
+      query: HistoryQuery,
+      doc: { problems: ['history-range-too-long'] },
+    },
     async ({ params, query }) => ({
       samples: await state.history('camera', params.serial, query.from, query.to),
     }),

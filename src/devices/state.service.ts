@@ -264,9 +264,7 @@ export class DeviceStateService {
   async history(kind: DeviceKind, id: string, from: Date, to: Date): Promise<HistorySample[]> {
     if (to.getTime() - from.getTime() > MAX_HISTORY_DAYS * 24 * HOUR) {
       throw new AppError(
-        'invalid',
         'history-range-too-long',
-        'The time range is too long',
         `Ask for at most ${MAX_HISTORY_DAYS} days of telemetry at a time`,
       );
     }

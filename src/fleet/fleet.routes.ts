@@ -14,6 +14,15 @@ import {
   DockQuery,
 } from './fleet.schemas.js';
 import type { Camera, FleetService } from './fleet.service.js';
+import {
+  CameraPage,
+  CameraResponse,
+  CameraViewResponse,
+  DockPage,
+  DockResponse,
+  StockAlertResponse,
+  StockResponse,
+} from './fleet.responses.js';
 
 /** Stores keep the register; admins may correct it. Everyone else reads. */
 const editors = ['admin', 'stores'] as const;
@@ -29,13 +38,28 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
   const api = new SecureRouter();
 
   // Before /cameras/:serial so the literal paths win.
-  api.post('/cameras/import', { allow: editors, query: ImportQuery }, async ({ query, ctx, req, res }) => {
-    const report = await fleet.importCameras(await readCsvBody(req, res), query.dryRun, ctx);
-    res.status(query.dryRun ? 200 : 201).json(report);
-  });
+  api.post(
+    '/cameras/import',
+    {
+      allow: editors,
+      query: ImportQuery,
+      doc: {
+        consumes: 'text/csv',
+        problems: ['csv-malformed', 'csv-missing-columns', 'import-invalid-rows', 'import-conflict'],
+      },
+    },
+    async ({ query, ctx, req, res }) => {
+      const report = await fleet.importCameras(await readCsvBody(req, res), query.dryRun, ctx);
+      res.status(query.dryRun ? 200 : 201).json(report);
+    },
+  );
   api.get(
     '/cameras/export.csv',
-    { allow: ANY_ROLE, query: CameraQuery.omit({ limit: true, offset: true }) },
+    {
+      allow: ANY_ROLE,
+      query: CameraQuery.omit({ limit: true, offset: true }),
+      doc: { produces: 'text/csv' },
+    },
     async ({ query, res }) => {
       res
         .type('text/csv')
@@ -44,56 +68,128 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
     },
   );
 
-  api.get('/cameras', { allow: ANY_ROLE, query: CameraQuery }, ({ query: { limit, offset, ...filter } }) =>
-    fleet.listCameras(filter, limit, offset),
+  api.get(
+    '/cameras',
+    { allow: ANY_ROLE, query: CameraQuery, doc: { response: CameraPage } },
+    ({ query: { limit, offset, ...filter } }) => fleet.listCameras(filter, limit, offset),
   );
   api.get(
     '/cameras/:serial/label.svg',
-    { allow: ANY_ROLE, params: CameraParams },
+    {
+      allow: ANY_ROLE,
+      params: CameraParams,
+      doc: { produces: 'image/svg+xml', problems: ['camera-not-found'] },
+    },
     async ({ params, res }) => {
       res.type('image/svg+xml').send(await fleet.label(params.serial));
     },
   );
   api.get(
     '/stations/:code/labels.svg',
-    { allow: ANY_ROLE, params: StationParams },
+    {
+      allow: ANY_ROLE,
+      params: StationParams,
+      doc: { produces: 'image/svg+xml', problems: ['station-not-found'] },
+    },
     async ({ params, res }) => {
       res.type('image/svg+xml').send(await fleet.labelSheet(params.code));
     },
   );
-  api.get('/cameras/:serial', { allow: ANY_ROLE, params: CameraParams }, async ({ params }) => {
-    const camera = await fleet.cameraView(params.serial);
-    return opts.cameraLive ? { ...camera, live: opts.cameraLive(camera) } : camera;
-  });
-  api.post('/cameras', { allow: editors, body: CameraBody, status: 201 }, ({ body, ctx }) =>
-    fleet.createCamera(body, ctx),
+  api.get(
+    '/cameras/:serial',
+    {
+      allow: ANY_ROLE,
+      params: CameraParams,
+      doc: { response: CameraViewResponse, problems: ['camera-not-found'] },
+    },
+    async ({ params }) => {
+      const camera = await fleet.cameraView(params.serial);
+      return opts.cameraLive ? { ...camera, live: opts.cameraLive(camera) } : camera;
+    },
+  );
+  api.post(
+    '/cameras',
+    {
+      allow: editors,
+      body: CameraBody,
+      status: 201,
+      doc: {
+        response: CameraResponse,
+        problems: ['camera-exists', 'asset-tag-exists', 'unknown-station', 'out-of-station-scope'],
+      },
+    },
+    ({ body, ctx }) => fleet.createCamera(body, ctx),
   );
   api.patch(
     '/cameras/:serial',
-    { allow: editors, params: CameraParams, body: CameraPatch },
+    {
+      allow: editors,
+      params: CameraParams,
+      body: CameraPatch,
+      doc: {
+        response: CameraResponse,
+        problems: ['camera-not-found', 'asset-tag-exists', 'use-transfer', 'out-of-station-scope'],
+      },
+    },
     ({ params, body, ctx }) => fleet.updateCamera(params.serial, body, ctx),
   );
 
-  api.get('/stations/:code/stock', { allow: ANY_ROLE, params: StationParams }, ({ params }) =>
-    fleet.stock(params.code),
+  api.get(
+    '/stations/:code/stock',
+    {
+      allow: ANY_ROLE,
+      params: StationParams,
+      doc: { response: StockResponse, problems: ['station-not-found'] },
+    },
+    ({ params }) => fleet.stock(params.code),
   );
 
   api.patch(
     '/stations/:code/stock',
-    { allow: editors, params: StationParams, body: MinimumStockBody },
+    {
+      allow: editors,
+      params: StationParams,
+      body: MinimumStockBody,
+      doc: { problems: ['station-not-found', 'out-of-station-scope'] },
+    },
     ({ params, body, ctx }) => fleet.setMinimumStock(params.code, body.minimum, ctx),
   );
-  api.get('/stock-alerts', { allow: ANY_ROLE }, () => fleet.stockAlerts());
+  api.get('/stock-alerts', { allow: ANY_ROLE, doc: { response: z.array(StockAlertResponse) } }, () =>
+    fleet.stockAlerts(),
+  );
 
-  api.get('/docks', { allow: ANY_ROLE, query: DockQuery }, ({ query: { limit, offset, ...filter } }) =>
-    fleet.listDocks(filter, limit, offset),
+  api.get(
+    '/docks',
+    { allow: ANY_ROLE, query: DockQuery, doc: { response: DockPage } },
+    ({ query: { limit, offset, ...filter } }) => fleet.listDocks(filter, limit, offset),
   );
-  api.get('/docks/:id', { allow: ANY_ROLE, params: DockParams }, ({ params }) => fleet.dock(params.id));
-  api.post('/docks', { allow: editors, body: DockBody, status: 201 }, ({ body, ctx }) =>
-    fleet.createDock(body, ctx),
+  api.get(
+    '/docks/:id',
+    { allow: ANY_ROLE, params: DockParams, doc: { response: DockResponse, problems: ['dock-not-found'] } },
+    ({ params }) => fleet.dock(params.id),
   );
-  api.patch('/docks/:id', { allow: editors, params: DockParams, body: DockPatch }, ({ params, body, ctx }) =>
-    fleet.updateDock(params.id, body, ctx),
+  api.post(
+    '/docks',
+    {
+      allow: editors,
+      body: DockBody,
+      status: 201,
+      doc: { response: DockResponse, problems: ['dock-exists', 'unknown-station', 'out-of-station-scope'] },
+    },
+    ({ body, ctx }) => fleet.createDock(body, ctx),
+  );
+  api.patch(
+    '/docks/:id',
+    {
+      allow: editors,
+      params: DockParams,
+      body: DockPatch,
+      doc: {
+        response: DockResponse,
+        problems: ['dock-not-found', 'unknown-station', 'out-of-station-scope'],
+      },
+    },
+    ({ params, body, ctx }) => fleet.updateDock(params.id, body, ctx),
   );
 
   return api.router;

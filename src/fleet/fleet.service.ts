@@ -22,14 +22,11 @@ export const toCamera = ({ importId: _i, ...c }: CameraDoc): Camera => c;
 /** A camera changes station only through a transfer, which both stations book (finding 11). */
 const useTransfer = (serial: string) =>
   new AppError(
-    'unprocessable',
     'use-transfer',
-    'Cameras move between stations only by transfer',
     `To move camera '${serial}' to another station, create a transfer (POST /transfers) from its station`,
   );
 
-const assetTagTaken = (tag: string) =>
-  new AppError('conflict', 'asset-tag-exists', 'Asset tag already in use', `Asset tag '${tag}' is in use`);
+const assetTagTaken = (tag: string) => new AppError('asset-tag-exists', `Asset tag '${tag}' is in use`);
 
 export class FleetService {
   private readonly manifests: CameraImport;
@@ -111,12 +108,7 @@ export class FleetService {
     const created = await this.repo.insertCamera(input);
     if (!created) {
       if (await this.repo.cameraExists(input.serial))
-        throw new AppError(
-          'conflict',
-          'camera-exists',
-          'Camera already registered',
-          `Camera '${input.serial}' exists`,
-        );
+        throw new AppError('camera-exists', `Camera '${input.serial}' exists`);
       throw assetTagTaken(input.assetTag);
     }
     await this.audit.record(ctx, {
@@ -202,8 +194,7 @@ export class FleetService {
     assertInStationScope(ctx, input.station);
     await this.people.assertStation(input.station);
     const created = await this.repo.insertDock(input);
-    if (!created)
-      throw new AppError('conflict', 'dock-exists', 'Dock already registered', `Dock '${input.id}' exists`);
+    if (!created) throw new AppError('dock-exists', `Dock '${input.id}' exists`);
     await this.audit.record(ctx, {
       action: 'dock.create',
       target: { kind: 'dock', id: input.id },

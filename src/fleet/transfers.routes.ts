@@ -22,19 +22,44 @@ const TransferQuery = PageQuery.extend({
 
 export function transfersRoutes(transfers: TransfersService) {
   const api = new SecureRouter();
-  api.post('/transfers', { allow: editors, body: TransferBody, status: 201 }, ({ body, ctx }) =>
-    transfers.send(body, ctx),
+  api.post(
+    '/transfers',
+    {
+      allow: editors,
+      body: TransferBody,
+      status: 201,
+      doc: {
+        problems: [
+          'camera-not-found',
+          'unknown-station',
+          'transfer-mixed-stations',
+          'transfer-same-station',
+          'camera-not-transferable',
+          'camera-in-transit',
+          'out-of-station-scope',
+        ],
+      },
+    },
+    ({ body, ctx }) => transfers.send(body, ctx),
   );
-  api.post('/transfers/:id/receive', { allow: editors, params: TransferParams }, ({ params, ctx }) =>
-    transfers.receive(params.id, ctx),
+  api.post(
+    '/transfers/:id/receive',
+    {
+      allow: editors,
+      params: TransferParams,
+      doc: { problems: ['transfer-not-found', 'transfer-already-received', 'out-of-station-scope'] },
+    },
+    ({ params, ctx }) => transfers.receive(params.id, ctx),
   );
   api.get(
     '/transfers',
     { allow: ANY_ROLE, query: TransferQuery },
     ({ query: { limit, offset, ...filter } }) => transfers.list(filter, limit, offset),
   );
-  api.get('/transfers/:id', { allow: ANY_ROLE, params: TransferParams }, ({ params }) =>
-    transfers.get(params.id),
+  api.get(
+    '/transfers/:id',
+    { allow: ANY_ROLE, params: TransferParams, doc: { problems: ['transfer-not-found'] } },
+    ({ params }) => transfers.get(params.id),
   );
   return api.router;
 }

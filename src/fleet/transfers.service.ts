@@ -5,7 +5,7 @@
 import { type ActionContext, assertInStationScope } from '../shared/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/index.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, type ProblemSlug } from '../errors.js';
 import type { Page } from '../shared/paging.js';
 import type { PeopleService } from '../people/index.js';
 import type { FleetRepository } from './fleet.repository.js';
@@ -13,7 +13,7 @@ import type { FleetService } from './fleet.service.js';
 import type { TransferDoc } from './transfers.model.js';
 import type { TransfersRepository } from './transfers.repository.js';
 
-const refuse = (type: string, title: string, detail: string) => new AppError('conflict', type, title, detail);
+const refuse = (type: ProblemSlug, detail: string) => new AppError(type, detail);
 
 /** Adds a line to a camera's history (kept by the assignments module, which owns that history). */
 export type CameraHistorySink = (e: {
@@ -44,26 +44,13 @@ export class TransfersService {
     const from = cams[0]!.station;
     for (const c of cams) {
       if (c.station !== from)
-        throw refuse(
-          'transfer-mixed-stations',
-          'Cameras are at different stations',
-          `Camera '${c.serial}' is at ${c.station}, not ${from}`,
-        );
+        throw refuse('transfer-mixed-stations', `Camera '${c.serial}' is at ${c.station}, not ${from}`);
       if (c.status !== 'in_stock' && c.status !== 'faulty')
-        throw refuse(
-          'camera-not-transferable',
-          'Camera cannot be transferred',
-          `Camera '${c.serial}' is ${c.status.replace('_', ' ')}`,
-        );
+        throw refuse('camera-not-transferable', `Camera '${c.serial}' is ${c.status.replace('_', ' ')}`);
     }
     // The sending station sends; the receiving station books the cameras in (receive()).
     assertInStationScope(ctx, from);
-    if (from === input.to)
-      throw refuse(
-        'transfer-same-station',
-        'Transfer to the same station',
-        `The cameras are already at ${from}`,
-      );
+    if (from === input.to) throw refuse('transfer-same-station', `The cameras are already at ${from}`);
 
     const transfer: TransferDoc = {
       id: randomUUID(),
@@ -81,11 +68,7 @@ export class TransfersService {
     for (const serial of serials) {
       if (!(await this.repo.claimCamera(serial, transfer.id))) {
         for (const c of claimed) await this.repo.releaseCamera(c, transfer.id);
-        throw refuse(
-          'camera-in-transit',
-          'Camera is already in transit',
-          `Camera '${serial}' is in another transfer`,
-        );
+        throw refuse('camera-in-transit', `Camera '${serial}' is in another transfer`);
       }
       claimed.push(serial);
     }
@@ -101,11 +84,7 @@ export class TransfersService {
         await this.repo.releaseCamera(serial, transfer.id);
       }
       await this.repo.remove(transfer.id); // never happened: nothing was audited yet
-      throw refuse(
-        'camera-not-transferable',
-        'Camera cannot be transferred',
-        `Camera '${issued[0]!.serial}' was just issued`,
-      );
+      throw refuse('camera-not-transferable', `Camera '${issued[0]!.serial}' was just issued`);
     }
     await this.audit.record(ctx, {
       action: 'transfer.send',
@@ -138,7 +117,7 @@ export class TransfersService {
     const transfer = await this.get(id);
     assertInStationScope(ctx, transfer.to);
     if (transfer.state !== 'in_transit' || !(await this.repo.claimReceipt(id)))
-      throw refuse('transfer-already-received', 'Transfer already received', `Transfer '${id}' was received`);
+      throw refuse('transfer-already-received', `Transfer '${id}' was received`);
     const at = new Date();
     for (const serial of transfer.cameras) {
       await this.cameras.setTransfer(serial, null, transfer.to);

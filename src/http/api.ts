@@ -11,10 +11,8 @@ const requireJson: RequestHandler = (req, _res, next) => {
   if (!hasBody || req.is('application/json') || req.is('text/csv')) return next();
   next(
     new AppError(
-      'unsupported-media',
       'unsupported-media-type',
-      'Send application/json',
-      `Got ${req.get('content-type') ?? 'no content type'}`,
+      `Send application/json; got ${req.get('content-type') ?? 'no content type'}`,
     ),
   );
 };

@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '../errors.js';
 import { errWithoutStack, type Logger } from '../logger.js';
+import { API_BASE } from './api-base.js';
+import { apiDocsPage } from './api-docs.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { notFoundRoute, problemHandler } from './problems.js';
 import { dashboard } from './static.js';
@@ -25,8 +27,7 @@ export interface App {
   mountApi: (api: Router) => void;
 }
 
-/** Where the API is mounted. */
-export const API_BASE = '/api/v1';
+export { API_BASE };
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -100,17 +101,10 @@ export function createApp(opts: AppOptions): App {
 
   const apiGate: RequestHandler = (req, res, next) => {
     if (api) api(req, res, next);
-    else
-      next(
-        new AppError(
-          'unavailable',
-          'not-ready',
-          'Not ready',
-          'The database is not reachable yet; retry shortly',
-        ),
-      );
+    else next(new AppError('not-ready', 'The database is not reachable yet; retry shortly'));
   };
   app.use(API_BASE, apiGate);
+  app.use(apiDocsPage());
   if (opts.webRoot) app.use(dashboard(opts.webRoot));
   app.use(notFoundRoute);
   app.use(problemHandler);

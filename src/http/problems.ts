@@ -1,14 +1,12 @@
 // The one HTTP error handler: AppErrors become problem+json; everything else is logged with its
 // stack and answered as a bare 500 that reveals nothing.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, toProblem, type ErrorKind } from '../errors.js';
+import { AppError, toProblem, type ProblemSlug } from '../errors.js';
 
 const PROBLEM = 'application/problem+json';
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(
-    new AppError('not-found', 'route-not-found', 'No such route', `${req.method} ${req.path} does not exist`),
-  );
+  next(new AppError('route-not-found', `${req.method} ${req.path} does not exist`));
 };
 
 export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
@@ -33,35 +31,29 @@ function asAppError(err: unknown): AppError | null {
   // The router percent-decodes path parameters (`/cameras/%zz`, `%`, `%ff%fe`) when it matches them.
   if (err instanceof URIError) {
     return new AppError(
-      'invalid',
       'malformed-path',
-      'The URL path is not valid percent-encoding',
       'A path segment has a % that is not followed by two hex digits, or escapes that are not UTF-8',
     );
   }
   const e = err as { status?: unknown; type?: unknown; code?: unknown; expose?: unknown } | null;
-  if (e?.type === 'entity.too.large')
-    return new AppError('invalid', 'body-too-large', 'Request body too large');
-  if (e?.type === 'entity.parse.failed')
-    return new AppError('invalid', 'malformed-json', 'Request body is not valid JSON');
+  if (e?.type === 'entity.too.large') return new AppError('body-too-large');
+  if (e?.type === 'entity.parse.failed') return new AppError('malformed-json');
   if (e?.status === 415 || e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
-    return new AppError('unsupported-media', 'unsupported-media-type', 'Unsupported request encoding');
+    return new AppError('unsupported-media-type', 'The body’s charset or Content-Encoding is not supported');
   }
   if (typeof e?.code === 'string' && DECOMPRESSION_ERROR.test(e.code)) {
     return new AppError(
-      'invalid',
       'malformed-body-encoding',
-      'The body does not match its Content-Encoding',
       'The body could not be decompressed as its Content-Encoding header declares',
     );
   }
   // Anything else http-errors marks as the client's fault (`expose`, a 4xx status): an aborted or
   // truncated body, a Content-Length that does not match. Never a 500 for the client's mistake.
   if (e?.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new AppError(clientErrorKind(e.status), 'bad-request', 'The request could not be read');
+    return new AppError(clientErrorSlug(e.status));
   }
   return null;
 }
 
-const clientErrorKind = (status: number): ErrorKind =>
-  status === 413 ? 'too-large' : status === 415 ? 'unsupported-media' : 'invalid';
+const clientErrorSlug = (status: number): ProblemSlug =>
+  status === 413 ? 'body-too-large' : status === 415 ? 'unsupported-media-type' : 'bad-request';

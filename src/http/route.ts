@@ -4,6 +4,7 @@ import type { ActionContext } from '../shared/index.js';
 import { Router, type Request, type Response } from 'express';
 import type { z, ZodType } from 'zod';
 import type { Role } from '../shared/roles.js';
+import type { ProblemSlug } from '../shared/problem-types.js';
 import { stationScopeOf } from '../shared/station-scope.js';
 import { AppError, fromZod } from '../errors.js';
 
@@ -17,6 +18,24 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   params?: P;
   /** Status for a successful result; default 200 (204 when the handler returns nothing). */
   status?: number;
+  /** What the API reference says about the route (OpenAPI, src/http/openapi.ts). */
+  doc?: RouteDoc;
+}
+
+/** The parts of a route's contract that its input schemas cannot say, for the OpenAPI document. */
+export interface RouteDoc {
+  /** One line: what the route does. */
+  summary?: string;
+  /** The JSON a successful call answers with. */
+  response?: ZodType;
+  /** Problem types the route's own work may answer with, beyond those every route may (auth, input). */
+  problems?: readonly ProblemSlug[];
+  /** Request headers the route reads, e.g. `Idempotency-Key` (an object schema keyed by header name). */
+  headers?: ZodType;
+  /** A body that is not JSON (the route reads it itself), e.g. `text/csv`. */
+  consumes?: string;
+  /** A success body that is not JSON, e.g. `image/svg+xml`. */
+  produces?: string;
 }
 
 export interface RouteInput<B, Q, P> {
@@ -32,13 +51,7 @@ export interface RouteInput<B, Q, P> {
 
 type Handler<B, Q, P> = (input: RouteInput<B, Q, P>) => unknown;
 
-const unauthenticated = () =>
-  new AppError(
-    'unauthenticated',
-    'unauthenticated',
-    'Authentication required',
-    'Log in or send an API token',
-  );
+const unauthenticated = () => new AppError('unauthenticated', 'Log in or send an API token');
 
 export const actionContext = (req: Request): ActionContext => {
   const stationScope = req.user && stationScopeOf(req.user);
@@ -60,12 +73,7 @@ function authorise(allow: Access, req: Request) {
   if (allow === 'public') return;
   if (!req.user) throw unauthenticated();
   if (!allow.includes(req.user.role)) {
-    throw new AppError(
-      'forbidden',
-      'forbidden',
-      'Not allowed for your role',
-      `This action needs one of: ${allow.join(', ')}`,
-    );
+    throw new AppError('forbidden', `This action needs one of: ${allow.join(', ')}`);
   }
 }
 
@@ -80,7 +88,7 @@ function parse<T extends ZodType>(
   return result.data;
 }
 
-type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 /** One declared route, as the tests' authorization matrix and fuzzers (and an OpenAPI generator) see it. */
 export interface DeclaredRoute {
@@ -91,6 +99,10 @@ export interface DeclaredRoute {
   body?: ZodType;
   query?: ZodType;
   params?: ZodType;
+  status?: number;
+  doc?: RouteDoc;
+  /** How the caller proves who it is: a user (session or API token; default) or a dock (HTTP Basic). */
+  caller?: 'user' | 'dock';
 }
 
 // Keyed by the express Router the capability hands out, so its table can be read back at mount time.
@@ -98,6 +110,15 @@ const tables = new WeakMap<Router, readonly DeclaredRoute[]>();
 
 /** The routes declared through the SecureRouter whose `router` this is (none for a plain Router). */
 export const declaredRoutes = (router: Router): readonly DeclaredRoute[] => tables.get(router) ?? [];
+
+/**
+ * Declares the routes of a plain Router (one that cannot go through SecureRouter, such as the dock's
+ * streamed clip upload) so that the API reference lists them too.
+ */
+export function describeRoutes(router: Router, routes: readonly DeclaredRoute[]): Router {
+  tables.set(router, [...declaredRoutes(router), ...routes]);
+  return router;
+}
 
 export class SecureRouter {
   readonly router = Router();
@@ -119,8 +140,8 @@ export class SecureRouter {
       spec: RouteSpec<B, Q, P>,
       handler: Handler<z.output<B>, z.output<Q>, z.output<P>>,
     ) => {
-      const { allow, body, query, params } = spec;
-      this.routes.push({ method, path, allow, body, query, params });
+      const { allow, body, query, params, status, doc } = spec;
+      this.routes.push({ method, path, allow, body, query, params, status, doc });
       this.router[method](path, async (req: Request, res: Response) => {
         authorise(spec.allow, req);
         const result = await handler({

@@ -4,6 +4,7 @@
 // stored and replayed too; an unexpected failure releases the key so the client can retry.
 import { createHash } from 'node:crypto';
 import { AppError, type FieldError } from '../errors.js';
+import { isProblemSlug } from '../shared/problem-types.js';
 import type { IdempotencyRepository } from './idempotency.repository.js';
 
 export interface Outcome {
@@ -61,16 +62,14 @@ export class IdempotencyService {
       if (!doc) continue; // the first attempt failed unexpectedly and released the key: claim again
       if (doc.fingerprint !== fingerprint) {
         throw new AppError(
-          'unprocessable',
           'idempotency-key-reused',
-          'Idempotency-Key reused with a different request',
           'This Idempotency-Key was first used with a different body; use a new key for a new request',
         );
       }
       if (doc.state === 'done') {
         if (doc.failed) {
           const p = doc.body as StoredProblem;
-          const error = new AppError(p.kind, p.type, p.title, p.detail, p.errors);
+          const error = new AppError(isProblemSlug(p.type) ? p.type : 'bad-request', p.detail, p.errors);
           return { status: error.status, body: null, replayed: true, error };
         }
         return { status: doc.status ?? 200, body: doc.body, replayed: true };
@@ -80,12 +79,7 @@ export class IdempotencyService {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new AppError(
-          'conflict',
-          'idempotency-request-in-progress',
-          'The first request with this Idempotency-Key is still running',
-          'Retry shortly',
-        );
+        throw new AppError('idempotency-request-in-progress', 'Retry shortly');
       }
       await new Promise((r) => setTimeout(r, this.opts.pollMs));
     }

@@ -41,21 +41,14 @@ export function parseCsv(text: string, required: readonly string[]): CsvRow[] {
       info: true,
     });
   } catch (err) {
-    throw new AppError(
-      'invalid',
-      'csv-malformed',
-      'The CSV cannot be read',
-      (err as Error).message.slice(0, 300),
-    );
+    throw new AppError('csv-malformed', (err as Error).message.slice(0, 300));
   }
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const header = firstLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     throw new AppError(
-      'invalid',
       'csv-missing-columns',
-      'The CSV lacks required columns',
       `Missing column(s): ${missing.join(', ')}; expected a header row with ${required.join(', ')}`,
     );
   }
@@ -115,21 +108,13 @@ export function rejectImport(report: ImportReport): AppError {
     r.errors.map((message) => ({ path: `line ${r.line}`, message })),
   );
   return new AppError(
-    'unprocessable',
     'import-invalid-rows',
-    'The import has invalid rows; nothing was imported',
     `${report.invalid} of ${report.total} row(s) are invalid; fix them or try ?dryRun=true for a full report`,
     errors,
   );
 }
 
-export const importFailed = (detail: string) =>
-  new AppError(
-    'conflict',
-    'import-conflict',
-    'The import clashed with a concurrent change; nothing was imported',
-    detail,
-  );
+export const importFailed = (detail: string) => new AppError('import-conflict', detail);
 
 export function toCsv(columns: string[], rows: Array<Record<string, unknown>>): string {
   return stringify(rows, {

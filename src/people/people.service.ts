@@ -9,7 +9,7 @@ import type { PeopleRepository } from './people.repository.js';
 import type { OfficerChanges, OfficerFilter, OfficerInput } from './people.schemas.js';
 
 const unknownStation = (code: string) =>
-  new AppError('invalid', 'unknown-station', 'Unknown station', `No station '${code}'`, [
+  new AppError('unknown-station', `No station '${code}'`, [
     { path: 'body.station', message: `unknown station '${code}'` },
   ]);
 
@@ -39,13 +39,7 @@ export class PeopleService {
   async createStation(input: { code: string; name: string }, ctx: ActionContext): Promise<StationDoc> {
     assertInStationScope(ctx, input.code);
     const created = await this.repo.insertStation(input);
-    if (!created)
-      throw new AppError(
-        'conflict',
-        'station-exists',
-        'Station already exists',
-        `Station '${input.code}' exists`,
-      );
+    if (!created) throw new AppError('station-exists', `Station '${input.code}' exists`);
     await this.audit.record(ctx, {
       action: 'station.create',
       target: { kind: 'station', id: input.code },
@@ -86,12 +80,7 @@ export class PeopleService {
     await this.assertStation(input.station);
     const created = await this.repo.insertOfficer(input);
     if (!created) {
-      throw new AppError(
-        'conflict',
-        'officer-exists',
-        'Officer already exists',
-        `Officer '${input.number}' exists`,
-      );
+      throw new AppError('officer-exists', `Officer '${input.number}' exists`);
     }
     await this.audit.record(ctx, {
       action: 'officer.create',

@@ -3,20 +3,20 @@ import { SecureRouter } from '../http/route.js';
 import { StationParams } from '../people/index.js';
 import { maySeeReadiness } from '../realtime/index.js';
 import type { ReadinessService } from './readiness.service.js';
+import { ReadinessBoardResponse } from './readiness.responses.js';
 
 export function readinessRoutes(readiness: ReadinessService) {
   const api = new SecureRouter();
   api.get(
     '/stations/:code/readiness',
-    { allow: ['inspector', 'admin', 'auditor'], params: StationParams },
+    {
+      allow: ['inspector', 'admin', 'auditor'],
+      params: StationParams,
+      doc: { response: ReadinessBoardResponse, problems: ['other-station'] },
+    },
     ({ params, user }) => {
       if (!maySeeReadiness(user, params.code)) {
-        throw new AppError(
-          'forbidden',
-          'other-station',
-          'Not your station',
-          `You see station ${user.station ?? ''} only`,
-        );
+        throw new AppError('other-station', `You see station ${user.station ?? ''} only`);
       }
       return readiness.board(params.code);
     },

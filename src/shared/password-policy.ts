@@ -82,9 +82,7 @@ export function assertStrongPassword(
   const weakness = passwordWeakness(password, user);
   if (!weakness) return;
   throw new AppError(
-    'unprocessable',
     'password-too-weak',
-    'Password too weak',
     `The password ${weakness}; choose a longer or less predictable one`,
     [{ path: 'body.password', message: weakness }],
   );

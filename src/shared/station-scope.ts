@@ -16,9 +16,7 @@ export function stationScopeOf(user: { role: Role; station: string | null }): st
 
 const outOfStationScope = (station: string, scope: string) =>
   new AppError(
-    'forbidden',
     'out-of-station-scope',
-    'Outside your station',
     `Station ${station} is outside your scope: you act for station ${scope} only`,
   );
 

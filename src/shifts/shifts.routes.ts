@@ -19,13 +19,29 @@ export function shiftsRoutes(shifts: ShiftsService, csvLimit = '5mb') {
   const api = new SecureRouter();
 
   api.get('/shifts', { allow: ANY_ROLE, query: ShiftQuery }, ({ query }) => shifts.list(query));
-  api.get('/shifts/:id', { allow: ANY_ROLE, params: ShiftParams }, ({ params }) => shifts.get(params.id));
-  api.post('/shifts', { allow: planners, body: ShiftBody, status: 201 }, ({ body, ctx }) =>
-    shifts.create(body, ctx),
+  api.get(
+    '/shifts/:id',
+    { allow: ANY_ROLE, params: ShiftParams, doc: { problems: ['shift-not-found'] } },
+    ({ params }) => shifts.get(params.id),
+  );
+  api.post(
+    '/shifts',
+    {
+      allow: planners,
+      body: ShiftBody,
+      status: 201,
+      doc: { problems: ['shift-invalid', 'shift-exists', 'unknown-station', 'out-of-station-scope'] },
+    },
+    ({ body, ctx }) => shifts.create(body, ctx),
   );
   api.put(
     '/shifts/:id/officers',
-    { allow: planners, params: ShiftParams, body: ShiftOfficersBody },
+    {
+      allow: planners,
+      params: ShiftParams,
+      body: ShiftOfficersBody,
+      doc: { problems: ['shift-not-found', 'shift-invalid', 'out-of-station-scope'] },
+    },
     ({ params, body, ctx }) => shifts.setOfficers(params.id, body.officers, ctx),
   );
   api.get(
@@ -36,8 +52,24 @@ export function shiftsRoutes(shifts: ShiftsService, csvLimit = '5mb') {
 
   // The roster arrives as text/csv; the JSON parser in front leaves it alone.
   api.router.post('/shifts/import', express.text({ type: 'text/csv', limit: csvLimit }));
-  api.post('/shifts/import', { allow: planners, query: ImportQuery }, ({ req, query, ctx }) =>
-    shifts.importRoster(typeof req.body === 'string' ? req.body : '', query.dryRun, ctx),
+  api.post(
+    '/shifts/import',
+    {
+      allow: planners,
+      query: ImportQuery,
+      doc: {
+        consumes: 'text/csv',
+        problems: [
+          'csv-malformed',
+          'csv-missing-columns',
+          'roster-invalid',
+          'shift-exists',
+          'out-of-station-scope',
+        ],
+      },
+    },
+    ({ req, query, ctx }) =>
+      shifts.importRoster(typeof req.body === 'string' ? req.body : '', query.dryRun, ctx),
   );
 
   return api.router;

@@ -69,11 +69,10 @@ export class ShiftsService {
     const id = shiftId(input.station, input.team, input.start);
     const problems = await this.officerProblems(officers, { ...input, id });
     if (problems.length > 0) {
-      throw new AppError('invalid', 'roster-invalid', 'The shift cannot be created', problems.join('; '));
+      throw new AppError('shift-invalid', `The shift cannot be created: ${problems.join('; ')}`);
     }
     const created = await this.repo.insert({ ...input, id, officers, importId: null });
-    if (!created)
-      throw new AppError('conflict', 'shift-exists', 'Shift already exists', `Shift '${id}' exists`);
+    if (!created) throw new AppError('shift-exists', `Shift '${id}' exists`);
     await this.audit.record(ctx, {
       action: 'shift.create',
       target: { kind: 'shift', id },
@@ -93,7 +92,7 @@ export class ShiftsService {
       shift,
     );
     if (problems.length > 0) {
-      throw new AppError('invalid', 'roster-invalid', 'The shift cannot be changed', problems.join('; '));
+      throw new AppError('shift-invalid', `The shift cannot be changed: ${problems.join('; ')}`);
     }
     const updated = (await this.repo.setOfficers(id, officers)) ?? Promise.reject(notFound('shift', id));
     await this.audit.record(ctx, {
@@ -180,9 +179,7 @@ export class ShiftsService {
     assertInStationScope(ctx, ...rows.map((r) => r.row.station));
     if (errors.length > 0) {
       throw new AppError(
-        'unprocessable',
         'roster-invalid',
-        'The roster has errors; nothing was imported',
         `${errors.length} error(s); send ?dryRun=true for the full report`,
         errors.map((e) => ({ path: `line ${e.line}.${e.path}`, message: e.message })),
       );
@@ -191,12 +188,7 @@ export class ShiftsService {
     for (const { lines: _, ...s } of shifts.values()) {
       if (!(await this.repo.insert({ ...s, importId }))) {
         await this.repo.deleteImported(importId);
-        throw new AppError(
-          'conflict',
-          'shift-exists',
-          'Shift already exists; nothing was imported',
-          `Shift '${s.id}' was created meanwhile`,
-        );
+        throw new AppError('shift-exists', `Shift '${s.id}' was created meanwhile`);
       }
     }
     await this.audit.record(ctx, {

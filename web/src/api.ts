@@ -1,12 +1,12 @@
 // The dashboard's HTTP client: same-origin fetch with the session cookie, the CSRF token on writes,
 // and problem+json turned into ApiError so screens can branch on the stable `type`.
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: Array<{ path: string; message: string }>;
-}
+import type { Problem as ServerProblem } from '../../src/errors.js';
+
+/** The server's problem+json (src/errors.ts); `type` is `/problems/{slug}` of a declared slug. */
+export type Problem = Omit<ServerProblem, 'instance'>;
+
+/** Problems the client itself reports: the server could not be reached, or answered without one. */
+export type ClientProblem = 'network' | `http-${number}`;
 
 export class ApiError extends Error {
   constructor(

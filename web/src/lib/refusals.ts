@@ -1,12 +1,21 @@
 // What the stores desk says for each answer the check-out/check-in API can give: a headline big
-// enough to read from a step back, and what to do next. Keyed by the problem type's slug.
+// enough to read from a step back, and what to do next. Keyed by the problem types the server
+// declares (src/shared/problem-types.ts): every refusal the check-out and check-in routes declare
+// must have its wording here (a missing one is a compile error), and a slug the server does not
+// declare cannot be keyed.
+import type { DeskProblem } from '../../../src/assignments/assignments.responses.js';
+import type { ProblemSlug } from '../../../src/shared/problem-types.js';
+import type { ClientProblem } from '../api.js';
+
 export interface Feedback {
   tone: 'ok' | 'refused' | 'error';
   headline: string;
   advice: string;
 }
 
-const REFUSALS: Record<string, [string, string]> = {
+type Wording = [headline: string, advice: string];
+
+const REFUSALS: Record<DeskProblem, Wording> & Partial<Record<ProblemSlug | ClientProblem, Wording>> = {
   'camera-already-issued': [
     'Already issued',
     'This camera is out with someone else. Take another camera, or return this one first.',
@@ -38,7 +47,9 @@ const REFUSALS: Record<string, [string, string]> = {
     'That number is not a registered officer. Scan the warrant card again.',
   ],
   'validation-failed': ['That code cannot be right', 'Scan again; codes are letters, digits and dashes.'],
-  'idempotency-key-conflict': ['Repeated scan with different data', 'Start again with Escape.'],
+  'idempotency-key-reused': ['Repeated scan with different data', 'Start again with Escape.'],
+  'idempotency-request-in-progress': ['Still working on the last scan', 'Wait a moment and scan again.'],
+  'camera-in-transit': ['Camera is in transit', 'It is being moved to another station. Scan another camera.'],
   forbidden: ['Not allowed for your role', 'Ask a stores officer to do this.'],
   'out-of-station-scope': [
     'Another station’s camera or officer',
@@ -48,8 +59,11 @@ const REFUSALS: Record<string, [string, string]> = {
   network: ['No connection to the server', 'Nothing was changed. Check the network and scan again.'],
 };
 
+const isKnown = (slug: string): slug is keyof typeof REFUSALS => Object.hasOwn(REFUSALS, slug);
+
+/** `slug` is whatever the server answered; one it declares but the desk has no words for is an error. */
 export function feedbackFor(slug: string, detail?: string): Feedback {
-  const known = REFUSALS[slug];
+  const known = isKnown(slug) ? REFUSALS[slug] : undefined;
   if (known)
     return { tone: 'refused', headline: known[0], advice: detail ? `${detail}. ${known[1]}` : known[1] };
   return {

@@ -16,24 +16,16 @@ export type { Viewer } from '../../../src/realtime/access.js';
 import type { Role } from '../../../src/shared/roles.js';
 export type { Role };
 
-export interface Me {
-  username: string;
-  displayName: string;
-  role: Role;
-  station: string | null;
-  active: boolean;
-}
+// Request and response shapes come from the server's zod schemas (`*.responses.ts`, which import
+// nothing but zod), the same ones the OpenAPI document at /api/v1/openapi.json is generated from.
+export type {
+  SessionResponse as Session,
+  TokenResponse as Token,
+  UserResponse as User,
+} from '../../../src/auth/auth.responses.js';
+export type { CameraResponse as Camera, StockResponse as Stock } from '../../../src/fleet/fleet.responses.js';
+export type { StationResponse as Station } from '../../../src/people/people.responses.js';
+import type { UserResponse } from '../../../src/auth/auth.responses.js';
 
-export interface Camera {
-  serial: string;
-  model: string;
-  assetTag: string;
-  station: string;
-  status: string;
-  holder: string | null;
-}
-
-export interface Station {
-  code: string;
-  name: string;
-}
+/** The logged-in user, as POST /auth/login and GET /me answer. */
+export type Me = UserResponse;

@@ -1,18 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ROLES } from '../../../src/shared/roles.js';
 import { api, ApiError } from '../api.js';
-import type { Me, Station } from '../lib/types.js';
-
-interface User extends Me {
-  createdAt: string;
-}
-interface Token {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+import type { Me, Station, Token, User } from '../lib/types.js';
 
 /** The home-station choice that means "every station": a force-wide user. */
 const FORCE_WIDE = '*';

@@ -12,7 +12,8 @@ import {
   type DeskMode,
   type DeskState,
 } from '../lib/scan.js';
-import type { Camera, Me, Station } from '../lib/types.js';
+import type { DeskProblem } from '../../../src/assignments/assignments.responses.js';
+import type { Camera, Me, Station, Stock } from '../lib/types.js';
 
 interface Txn {
   at: string;
@@ -20,14 +21,8 @@ interface Txn {
   ok: boolean;
 }
 
-interface Stock {
-  station: string;
-  total: number;
-  byStatus: Record<string, number>;
-}
-
 /** A camera's register status that already tells why it cannot be issued (same slugs as the API). */
-const ISSUE_REFUSAL: Record<string, string> = {
+const ISSUE_REFUSAL: Partial<Record<Camera['status'], DeskProblem>> = {
   issued: 'camera-already-issued',
   faulty: 'camera-faulty',
   in_repair: 'camera-in-repair',
