@@ -9,4 +9,5 @@ export { connectBus, type BusClient } from './client.js';
 export { startBrokerThread, type BrokerThread } from './broker-thread.js';
 export { deviceUsername, deviceFromUsername, ownClientId, type Identity } from './identity.js';
 export * from './topics.js';
-export { connectPublisher, type Publisher } from './publisher.js';
+export { connectServiceClient, type ServiceClient } from './service-client.js';
+export { eventWire, type EventCarrier } from './event-wire.js';

@@ -26,6 +26,8 @@ export class LocalDomainEventBus implements DomainEventBus {
   ) {}
 
   publish<N extends DomainEventName>(type: N, data: DomainEventData<N>): void {
+    // The telemetry path publishes thousands of events a second: no envelope when nobody listens.
+    if (this.any.size === 0 && !this.byType.get(type)?.size) return;
     const event = {
       id: randomUUID(),
       type,
