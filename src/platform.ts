@@ -2,15 +2,26 @@
 // flows) and closes them in reverse. main.ts runs it for the process; the tests run it per test file.
 // Services are built in composition/services.ts; what happens between capabilities is in src/flows/.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
+import type http from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { configurePassport, sessionMiddleware, type Sessions } from './auth/index.js';
-import type { Config } from './config.js';
+import {
+  connectPlatformBus,
+  embeddedBrokerOptions,
+  eventWire,
+  startBrokerThread,
+  type BrokerThread,
+  commandSender,
+  type BusClient,
+  type EmbeddedBroker,
+  type SendCommand,
+} from './bus/index.js';
 import { apiRoutes } from './composition/api-routes.js';
 import { buildServices, type Services } from './composition/services.js';
+import { startFlows } from './composition/start-flows.js';
+import { startServices } from './composition/start-services.js';
+import type { Config } from './config.js';
 import {
   createConnection,
   ensureIndexes,
@@ -19,24 +30,15 @@ import {
   telemetryConnection,
 } from './db/connection.js';
 import { databaseUri } from './db/database.js';
-import { createApp } from './http/app.js';
-import type { DeclaredRoute } from './http/route.js';
-import { connectBus, eventWire, startBrokerThread, type BrokerThread, type BusClient } from './bus/index.js';
-import type { DeviceRef, EmbeddedBroker } from './bus/index.js';
-import { scheduleHistoryRetention } from './devices/index.js';
 import { connectEventTransport, LocalDomainEventBus, type DomainEventBus } from './events/index.js';
 import { LocalEvidenceStore } from './evidence/index.js';
 import { clipNotices } from './flows/clip-notices.flow.js';
-import { custodyToDashboards } from './flows/custody-to-dashboards.flow.js';
-import { brokerAccess, disconnectRevoked, provisionToBroker } from './flows/device-access.flow.js';
-import { dockSelfAllocation } from './flows/dock-self-allocation.flow.js';
-import { offloadToRedaction } from './flows/offload-to-redaction.flow.js';
-import { rosterToReadiness } from './flows/roster-to-readiness.flow.js';
-import { telemetryToDashboard } from './flows/telemetry-to-dashboard.flow.js';
-import { userAccess } from './flows/user-access.flow.js';
+import { brokerAccess, disconnectRevoked } from './flows/device-access.flow.js';
+import { createApp } from './http/app.js';
+import type { DeclaredRoute } from './http/route.js';
+import { listen, stopServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { RealtimeGateway } from './realtime/index.js';
-import { systemContext } from './shared/index.js';
 
 export interface Platform {
   config: Config;
@@ -53,7 +55,7 @@ export interface Platform {
   /** The domain events of this process, and (once `ready`) those other processes send on the bus. */
   events: DomainEventBus;
   /** Sends a command to a device over the bus (`…/commands`); resolves once the broker has it. */
-  sendCommand(device: DeviceRef, command: Record<string, unknown>): Promise<string>;
+  sendCommand: SendCommand;
   /** Resolves once the database is connected and the API is serving. */
   ready: Promise<void>;
   services: Services;
@@ -69,15 +71,11 @@ export async function startPlatform(
   log: Logger = createLogger(config.LOG_LEVEL),
 ): Promise<Platform> {
   const aborter = new AbortController();
-  // Read before anything starts, so that a missing certificate stops the start at once.
-  const brokerTls =
-    config.MQTT_URL || config.MQTT_TLS_PORT === undefined
-      ? undefined
-      : {
-          port: config.MQTT_TLS_PORT,
-          cert: await readFile(config.MQTT_TLS_CERT_FILE!),
-          key: await readFile(config.MQTT_TLS_KEY_FILE!),
-        };
+  const service = {
+    username: config.MQTT_SERVICE_USERNAME,
+    password: config.MQTT_SERVICE_PASSWORD ?? randomBytes(32).toString('base64url'),
+  };
+  const brokerOptions = config.MQTT_URL ? null : await embeddedBrokerOptions(config, service);
   const { uri, embedded } = await databaseUri(config, log);
   const conn = createConnection();
   const telemetryConn = telemetryConnection(conn, config.MONGODB_DB);
@@ -89,31 +87,14 @@ export async function startPlatform(
   let bus: BusClient | null = null;
   const evidence = await new LocalEvidenceStore(path.join(config.DATA_DIR, 'evidence')).init();
   const notifyClip = clipNotices(() => bus, events, log);
+  const sendCommand = commandSender(() => bus);
   const s = buildServices({ config, conn, telemetryConn, events, evidence, notifyClip, log });
   s.refusals.start();
 
   // The bus: the embedded broker (on a thread of its own) unless MQTT_URL names an external one.
-  const service = {
-    username: config.MQTT_SERVICE_USERNAME,
-    password: config.MQTT_SERVICE_PASSWORD ?? randomBytes(32).toString('base64url'),
-  };
-  const broker = config.MQTT_URL
-    ? null
-    : await startBrokerThread(
-        {
-          broker: {
-            port: config.MQTT_PORT,
-            host: config.MQTT_HOST,
-            tls: brokerTls,
-            ws: config.MQTT_WS_PORT === undefined ? undefined : { port: config.MQTT_WS_PORT },
-            maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
-            service,
-          },
-          nice: config.MQTT_BROKER_NICE,
-          logLevel: config.LOG_LEVEL,
-        },
-        { ...brokerAccess(s.credentials, s.refusals), log },
-      );
+  const broker = brokerOptions
+    ? await startBrokerThread(brokerOptions, { ...brokerAccess(s.credentials, s.refusals), log })
+    : null;
   const stopRevoked = broker ? disconnectRevoked(events, broker) : null;
   const mqttUrl = config.MQTT_URL ?? broker!.url;
 
@@ -126,14 +107,7 @@ export async function startPlatform(
     },
     webRoot: config.WEB_ROOT,
   });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  const url = `http://${host}:${port}`;
+  const { server, url } = await listen(app, config.PORT, config.HOST);
   log.info({ url }, 'HTTP listening');
 
   /** What runs once the database is up, stopped in reverse on close. */
@@ -145,77 +119,14 @@ export async function startPlatform(
   const ready = (async () => {
     await openWithRetry(conn, uri, config.MONGODB_DB, log, aborter.signal);
     await ensureIndexes(conn, telemetryConn);
-    // Before serving: repair any check-out/check-in a previous crash interrupted; forget old keys.
-    await s.assignments.reconcile(systemContext);
-    const sweep = s.assignments.startSweep(config.CUSTODY_SWEEP_S * 1000, (err) =>
-      log.error({ err }, 'custody recovery sweep failed'),
-    );
-    running.push(() => sweep.stop());
-    await s.idempotency.prune();
-    const generated = await s.users.ensureFirstAdmin(config.BWV_ADMIN_PASSWORD, systemContext);
-    if (generated) {
-      // Printed once, to the terminal only, never to the structured log.
-      process.stderr.write(
-        `\n  First run: created user 'admin' with password ${generated}\n  Change it after logging in. It will not be shown again.\n\n`,
-      );
-    }
-    await Promise.all([s.deviceState.load(), s.credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000)]);
-    s.deviceState.start();
-    const retention = await scheduleHistoryRetention({
-      db: conn.db!,
-      state: s.deviceState,
-      audit: s.audit,
-      retentionDays: config.TELEMETRY_HISTORY_RETENTION_DAYS,
-      everyS: config.TELEMETRY_TRIM_EVERY_S,
-      log: log.child({ component: 'retention' }),
-    });
-    running.push(() =>
-      retention.stop().catch((err: unknown) => log.error({ err }, 'could not stop the retention job')),
-    );
-    const freshness = { maxAgeMs: config.TELEMETRY_MAX_AGE_S * 1000, maxSkewMs: 60_000 };
-    const ingest = {
-      onMessage: s.deviceState.ingest.bind(s.deviceState),
-      onMalformed: s.deviceState.malformed.bind(s.deviceState),
-    };
-    const connected = broker
-      ? await broker.attach(freshness, ingest)
-      : await connectBus(
-          { url: mqttUrl, ...service, freshness, mosquittoDynsec: config.MQTT_MOSQUITTO_DYNSEC, log },
-          ingest,
-        );
+    running.push(...(await startServices(s, { config, conn, log })));
+    // Device messages, decoded against the topic contract, to the device state.
+    const connected = await connectPlatformBus(broker, config, service, s.deviceState.handlers(), log);
     bus = connected;
     running.push(() => connected.close().catch(() => undefined));
-    provisionToBroker(s.credentials, connected);
     // Events other processes need (and those they publish) travel on the bus's internal topics.
-    const transport = await connectEventTransport(events, eventWire(connected), log);
-    running.push(() => transport.close().catch(() => undefined));
-    const flowLog = (component: string) => log.child({ component });
-    running.push(
-      dockSelfAllocation({
-        events,
-        state: s.deviceState,
-        assignments: s.assignments,
-        fleet: s.fleet,
-        refusals: s.refusals,
-        sendCommand,
-        log: flowLog('dock-allocation'),
-      }),
-    );
-    if (config.REDACTION_WORKER === 'in-process') {
-      const redaction = await offloadToRedaction({
-        config,
-        conn,
-        events,
-        state: s.redactionState,
-        evidence,
-        audit: s.audit,
-        notify: notifyClip,
-        log,
-      });
-      running.push(() =>
-        redaction.close().catch((err: unknown) => log.error({ err }, 'could not stop the redaction worker')),
-      );
-    }
+    const spine = await connectEventTransport(events, eventWire(connected), log);
+    running.push(() => spine.close());
     sessions = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
     const passport = configurePassport(s.users);
     const gateway = new RealtimeGateway({
@@ -224,22 +135,22 @@ export async function startPlatform(
       passport,
       log,
       windowMs: config.LIVE_WINDOW_MS,
-      sources: {
-        devices: (viewer) => s.fleetView.devices(viewer),
-        readiness: (station) => s.readiness.watch(station),
-      },
+      sources: { devices: (v) => s.fleetView.devices(v), readiness: (st) => s.readiness.watch(st) },
     });
     realtime = gateway;
     s.readiness.useFeed(gateway);
-    const dashboards = { events, gateway, fleetView: s.fleetView, readiness: s.readiness };
-    running.push(userAccess(events, gateway), rosterToReadiness(events, s.readiness));
-    running.push(telemetryToDashboard({ ...dashboards, state: s.deviceState, log: flowLog('dashboard') }));
-    const custody = custodyToDashboards({
-      ...dashboards,
-      registerRefreshMs: config.DASHBOARD_REGISTER_REFRESH_S * 1000,
-      log: flowLog('dashboard'),
-    });
-    running.push(() => custody.stop());
+    const flowParts = {
+      config,
+      conn,
+      events,
+      bus: connected,
+      gateway,
+      evidence,
+      notifyClip,
+      sendCommand,
+      log,
+    };
+    running.push(...(await startFlows(s, flowParts)));
     s.readiness.start();
     running.push(() => s.readiness.stop());
     mountApi(apiRoutes(s, { config, session: sessions.middleware, passport, declared: routes }));
@@ -249,26 +160,9 @@ export async function startPlatform(
     if (!aborter.signal.aborted) log.error({ err }, 'start-up failed');
   });
 
-  async function sendCommand(device: DeviceRef, command: Record<string, unknown>) {
-    if (!bus) throw new Error('bus not connected');
-    const commandId = randomBytes(8).toString('hex');
-    await bus.publishCommand(device, { commandId, ts: new Date().toISOString(), ...command });
-    return commandId;
-  }
-
   async function close() {
     aborter.abort();
-    // Stop accepting; in-flight requests finish. server.close() only drops the keep-alive sockets
-    // idle at that moment, so keep dropping those that go idle as their last response completes.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    // Live sockets are upgraded connections the HTTP server no longer tracks: close them ourselves.
-    await realtime?.close();
-    const force = setTimeout(() => server.closeAllConnections(), 5_000).unref();
-    await closed;
-    clearInterval(sweep);
-    clearTimeout(force);
+    await stopServer(server, async () => realtime?.close());
     for (const stop of running.reverse()) await stop();
     stopRevoked?.();
     s.credentials.stopCache();

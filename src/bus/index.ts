@@ -11,3 +11,6 @@ export { deviceUsername, deviceFromUsername, ownClientId, type Identity } from '
 export * from './topics.js';
 export { connectServiceClient, type ServiceClient } from './service-client.js';
 export { eventWire, type EventCarrier } from './event-wire.js';
+export { embeddedBrokerOptions } from './embedded-options.js';
+export { commandSender, type SendCommand } from './commands.js';
+export { connectPlatformBus } from './platform-bus.js';

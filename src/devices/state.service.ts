@@ -124,6 +124,14 @@ export class DeviceStateService {
     private readonly log: Logger,
   ) {}
 
+  /** What the bus hands device messages to (decoded against the topic contract). */
+  handlers() {
+    return {
+      onMessage: (m: Inbound, at: number) => this.ingest(m, at),
+      onMalformed: (device: DeviceRef | null, reason: string) => this.malformed(device, reason),
+    };
+  }
+
   /**
    * Loads persisted state; alert conditions already in force are not raised again. The journal
    * gives back the history of hours whose buckets a stopped process had not stored: the open hour
