@@ -35,7 +35,7 @@ const freePort = () =>
     });
   });
 
-describe('offload listener on a broker with shared subscriptions', () => {
+describe('redaction workers hearing offloads on a broker with shared subscriptions', () => {
   let dir: string;
   let mosquitto: ChildProcess;
   let url: string;
