@@ -1,8 +1,9 @@
 // A redaction worker at work, in the platform (REDACTION_WORKER=in-process) or in its own process
-// (`--role redaction`): the agenda job processor plus the intake that feeds it (bus and sweep).
+// (`--role redaction`): the agenda job processor plus the intake that feeds it (events and sweep).
 import type { Db } from 'mongodb';
 import type { ClipRedactionState } from '../clips/index.js';
 import type { Config } from '../config.js';
+import type { DomainEventBus } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import { startRedactionIntake, type RedactionIntake } from './redaction.intake.js';
 import { startRedactionJobs, type RedactionJobs } from './redaction.job.js';
@@ -21,7 +22,8 @@ export async function runRedaction(opts: {
   db: Db;
   worker: RedactionWorker;
   state: ClipRedactionState;
-  bus: { url: string; username: string; password: string };
+  /** Where `clip.offloaded` is heard: this process's bus, fed from the others' by the spine. */
+  events: DomainEventBus;
   config: Pick<Config, 'REDACTION_LOCK_LIFETIME_MS' | 'REDACTION_POLL_MS' | 'REDACTION_SWEEP_S'>;
   log: Logger;
 }): Promise<RunningRedaction> {
@@ -35,10 +37,10 @@ export async function runRedaction(opts: {
   });
   let intake: RedactionIntake;
   try {
-    intake = await startRedactionIntake({
+    intake = startRedactionIntake({
       jobs,
       unfinished: () => opts.state.unfinished(),
-      bus: opts.bus,
+      events: opts.events,
       sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
       housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
       log,
