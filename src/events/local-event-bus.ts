@@ -2,6 +2,7 @@
 // order they subscribed, right after the publisher's write; a subscriber that throws (or rejects)
 // is logged and the others still run. The bus transport (events between processes) feeds events
 // from other processes in through `deliver`.
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { DomainEventBus, Unsubscribe } from './domain-event-bus.js';
 import {
@@ -17,8 +18,13 @@ type Handler = (event: AnyDomainEvent) => unknown;
 export class LocalDomainEventBus implements DomainEventBus {
   private readonly byType = new Map<DomainEventName, Set<Handler>>();
   private readonly any = new Set<Handler>();
-  /** Numbers this process's events: with `source`, unique without a random UUID per event. */
+  /**
+   * Numbers this process's events. With a random prefix drawn once per bus, the ids stay unique
+   * across restarts too (in a container every start is `pid 1` on the same host), which webhook
+   * deliveries rely on: one delivery per (event id, endpoint).
+   */
   private seq = 0;
+  private readonly idPrefix = randomBytes(9).toString('base64url');
 
   /** @param source this process's name in every envelope (`host:pid`). */
   constructor(
@@ -31,7 +37,7 @@ export class LocalDomainEventBus implements DomainEventBus {
     if (this.any.size === 0 && !this.byType.get(type)?.size) return;
     const event = {
       // The telemetry path publishes thousands a second: a counter, not a random UUID.
-      id: `${this.source}/${++this.seq}`,
+      id: `${this.idPrefix}.${++this.seq}`,
       type,
       version: DOMAIN_EVENTS[type].version,
       occurredAt: new Date().toISOString(),
