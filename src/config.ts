@@ -98,9 +98,13 @@ const Env = z.object({
   REDACTION_WORKER: z.enum(['in-process', 'off']).default('in-process'),
   /** A redaction job whose worker stops touching it for this long is taken over by another. */
   REDACTION_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).default(60_000),
-  REDACTION_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   /** How often a redaction worker queues offloaded clips that have no job (a missed bus message). */
   REDACTION_SWEEP_S: z.coerce.number().positive().default(60),
+  /**
+   * How often a process looks for due jobs it did not queue itself: other processes' (a redaction
+   * clip heard elsewhere), retries, repeating jobs. Jobs it queues for now start at once.
+   */
+  JOBS_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   /** Window over which device changes are coalesced into one Socket.IO diff per client. */
   LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
   /**

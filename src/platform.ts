@@ -52,9 +52,10 @@ import {
   DockAllocation,
   DockedClaims,
   devicesRoutes,
-  scheduleHistoryRetention,
+  defineHistoryRetention,
   type DeviceRegistry,
 } from './devices/index.js';
+import { createJobScheduler, type JobScheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
 import { FleetView, wireDashboard } from './dashboard/index.js';
@@ -311,7 +312,7 @@ export async function startPlatform(
     `platform@${hostname()}:${process.pid}`,
   );
   let redaction: RunningRedaction | null = null;
-  let retention: { stop(): Promise<void> } | null = null;
+  let jobs: JobScheduler | null = null;
   let fleetViewRefresh: { stop(): void } | null = null;
   let sessions: Sessions | null = null;
   let custodySweep: { stop(): void } | null = null;
@@ -359,8 +360,14 @@ export async function startPlatform(
     }
     await Promise.all([deviceState.load(), credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000)]);
     deviceState.start();
-    retention = await scheduleHistoryRetention({
+    // One job scheduler: capabilities define their jobs, then it starts (after the bus, below).
+    jobs = await createJobScheduler({
       db: conn.db!,
+      log: log.child({ component: 'jobs' }),
+      pollMs: config.JOBS_POLL_MS,
+    });
+    const retention = defineHistoryRetention({
+      jobs,
       state: deviceState,
       audit,
       retentionDays: config.TELEMETRY_HISTORY_RETENTION_DAYS,
@@ -418,7 +425,7 @@ export async function startPlatform(
     // The in-process redaction worker hears offloads on the bus like a `--role redaction` one.
     if (config.REDACTION_WORKER === 'in-process') {
       redaction = await runRedaction({
-        db: conn.db!,
+        scheduler: jobs,
         worker: redactionWorker,
         state: redactionState,
         bus: { url: mqttUrl, ...service },
@@ -426,6 +433,8 @@ export async function startPlatform(
         log,
       });
     }
+    await jobs.start();
+    await retention.repeat();
     sessions = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
     const session = sessions.middleware;
     realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
@@ -507,7 +516,7 @@ export async function startPlatform(
       .catch((err: unknown) => log.error({ err }, 'could not stop the redaction worker'));
     credentials.stopCache();
     sessions?.stop();
-    await retention?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the retention job'));
+    await jobs?.stop().catch((err: unknown) => log.error({ err }, 'could not stop the job scheduler'));
     await bus?.close().catch(() => undefined);
     await deviceState.stop().catch((err: unknown) => log.error({ err }, 'final device state flush failed'));
     await fleet.stockSettled();

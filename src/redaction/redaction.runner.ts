@@ -1,11 +1,12 @@
 // A redaction worker at work, in the platform (REDACTION_WORKER=in-process) or in its own process
-// (`--role redaction`): the agenda job processor plus the intake that feeds it (bus and sweep).
-import type { Db } from 'mongodb';
+// (`--role redaction`): the redaction job on the process's job scheduler plus the intake that feeds
+// it (bus and sweep). The scheduler belongs to the process: it starts it once every job is defined.
 import type { ClipRedactionState } from '../clips/index.js';
 import type { Config } from '../config.js';
+import type { JobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { startRedactionIntake, type RedactionIntake } from './redaction.intake.js';
-import { startRedactionJobs, type RedactionJobs } from './redaction.job.js';
+import { defineRedactionJob, type RedactionJobs } from './redaction.job.js';
 import type { RedactionWorker } from './redaction.worker.js';
 
 /** Far longer than a live worker spends between writing its outputs and claiming one of them. */
@@ -17,42 +18,24 @@ export interface RunningRedaction {
   close(): Promise<void>;
 }
 
+/** Defines the redaction job on `scheduler` (before it starts) and starts the intake. */
 export async function runRedaction(opts: {
-  db: Db;
+  scheduler: JobScheduler;
   worker: RedactionWorker;
   state: ClipRedactionState;
   bus: { url: string; username: string; password: string };
-  config: Pick<Config, 'REDACTION_LOCK_LIFETIME_MS' | 'REDACTION_POLL_MS' | 'REDACTION_SWEEP_S'>;
+  config: Pick<Config, 'REDACTION_LOCK_LIFETIME_MS' | 'REDACTION_SWEEP_S'>;
   log: Logger;
 }): Promise<RunningRedaction> {
   const log = opts.log.child({ component: 'redaction' });
-  const jobs = await startRedactionJobs({
-    db: opts.db,
-    log,
-    worker: opts.worker,
-    lockLifetimeMs: opts.config.REDACTION_LOCK_LIFETIME_MS,
-    pollMs: opts.config.REDACTION_POLL_MS,
-  });
-  let intake: RedactionIntake;
-  try {
-    intake = await startRedactionIntake({
-      jobs,
-      unfinished: () => opts.state.unfinished(),
-      bus: opts.bus,
-      sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
-      housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
-      log,
-    });
-  } catch (err) {
-    await jobs.stop().catch(() => undefined);
-    throw err;
-  }
-  return {
+  const jobs = defineRedactionJob(opts.scheduler, opts.worker, opts.config.REDACTION_LOCK_LIFETIME_MS);
+  const intake = await startRedactionIntake({
     jobs,
-    intake,
-    async close() {
-      await intake.close();
-      await jobs.stop();
-    },
-  };
+    unfinished: () => opts.state.unfinished(),
+    bus: opts.bus,
+    sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
+    housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
+    log,
+  });
+  return { jobs, intake, close: () => intake.close() };
 }

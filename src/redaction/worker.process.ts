@@ -9,6 +9,7 @@ import { ClipRedactionState, ClipsRepository, type ClipNotifier } from '../clips
 import { ConfigError, type Config } from '../config.js';
 import { createConnection, ensureIndexes, openWithRetry } from '../db/connection.js';
 import { LocalEvidenceStore } from '../evidence/index.js';
+import { createJobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionWorker } from './redaction.worker.js';
 import { runRedaction } from './redaction.runner.js';
@@ -51,13 +52,17 @@ export async function startRedactionProcess(config: Config, log: Logger) {
     log.child({ component: 'redaction' }),
     workerId,
   );
-  const redaction = await runRedaction({ db: conn.db!, worker, state, bus, config, log });
+  // The process's scheduler processes redaction jobs only: the one job it defines.
+  const scheduler = await createJobScheduler({ db: conn.db!, log, pollMs: config.JOBS_POLL_MS });
+  const redaction = await runRedaction({ scheduler, worker, state, bus, config, log });
+  await scheduler.start();
   log.info({ workerId, shared: redaction.intake.listener.shared }, 'redaction worker ready');
 
   return {
     async close() {
       aborter.abort();
       await redaction.close().catch(() => undefined);
+      await scheduler.stop().catch(() => undefined);
       await publisher.close().catch(() => undefined);
       await conn.close().catch(() => undefined);
       log.info('stopped');
