@@ -55,6 +55,8 @@ import {
   defineHistoryRetention,
   type DeviceRegistry,
 } from './devices/index.js';
+import { LocalDomainEventBus, type DomainEventBus } from './events/index.js';
+import { webhooksFlow } from './flows/webhooks.flow.js';
 import { createJobScheduler, type JobScheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { PeopleRepository, PeopleService, peopleRoutes } from './people/index.js';
@@ -84,6 +86,7 @@ import {
 } from './clips/index.js';
 import { LocalEvidenceStore } from './evidence/index.js';
 import { RedactionWorker, runRedaction, type RunningRedaction } from './redaction/index.js';
+import { WebhookDeliveries, WebhooksRepository, WebhooksService, webhooksRoutes } from './webhooks/index.js';
 
 export interface Platform {
   config: Config;
@@ -99,6 +102,8 @@ export interface Platform {
   broker: BrokerThread | null;
   /** Device changes, alerts, badge taps: what the dashboard and self-allocation listen to. */
   deviceEvents: DeviceEvents;
+  /** The domain event map's bus: services publish after their writes; flows (webhooks) subscribe. */
+  events: DomainEventBus;
   /** Sends a command to a device over the bus (`…/commands`); resolves once the broker has it. */
   sendCommand(device: DeviceRef, command: Record<string, unknown>): Promise<string>;
   /** Resolves once the database is connected and the API is serving. */
@@ -166,6 +171,8 @@ export async function startPlatform(
   }
 
   const conn = createConnection();
+  const events = new LocalDomainEventBus(`${hostname()}:${process.pid}`, log.child({ component: 'events' }));
+  const webhooksRepo = new WebhooksRepository(conn);
   const telemetryConn = telemetryConnection(conn, config.MONGODB_DB);
   const audit = new AuditService(new AuditRepository(conn));
   const users = new UsersService(new UsersRepository(conn), audit, config.READ_CACHE_SECONDS * 1000);
@@ -191,7 +198,7 @@ export async function startPlatform(
     audit,
     (e) => assignmentsRepository.addEvent({ ...e, officer: null }),
   );
-  const assignments = new AssignmentsService(assignmentsRepository, fleet, people, audit);
+  const assignments = new AssignmentsService(assignmentsRepository, fleet, people, audit, events);
   const idempotency = new IdempotencyService(new IdempotencyRepository(conn));
   const passport = configurePassport(users);
   const shifts = new ShiftsService(new ShiftsRepository(conn), people, audit);
@@ -366,6 +373,24 @@ export async function startPlatform(
       log: log.child({ component: 'jobs' }),
       pollMs: config.JOBS_POLL_MS,
     });
+    const webhookDeliveries = new WebhookDeliveries(
+      webhooksRepo,
+      jobs,
+      {
+        allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        retry: { baseMs: config.WEBHOOK_RETRY_BASE_MS, windowMs: config.WEBHOOK_RETRY_WINDOW_S * 1000 },
+        endpointsCacheMs: config.READ_CACHE_SECONDS * 1000,
+      },
+      log.child({ component: 'webhooks' }),
+    );
+    const webhooks = new WebhooksService(
+      webhooksRepo,
+      webhookDeliveries,
+      audit,
+      config.WEBHOOK_ALLOW_LOOPBACK,
+    );
+    webhooksFlow(events, webhookDeliveries);
     const retention = defineHistoryRetention({
       jobs,
       state: deviceState,
@@ -434,7 +459,7 @@ export async function startPlatform(
       });
     }
     await jobs.start();
-    await retention.repeat();
+    await Promise.all([retention.repeat(), webhookDeliveries.repeat()]);
     sessions = await sessionMiddleware(conn, config.SESSION_TTL_HOURS);
     const session = sessions.middleware;
     realtime = new RealtimeGateway({ server, session, passport, log, windowMs: config.LIVE_WINDOW_MS });
@@ -478,6 +503,7 @@ export async function startPlatform(
               readinessRoutes(readiness),
               devicesRoutes(credentials, deviceState, refusals),
               clipsRoutes(clips),
+              webhooksRoutes(webhooks),
             ]),
           }),
         ),
@@ -536,6 +562,7 @@ export async function startPlatform(
     brokerUrls: broker?.urls ?? null,
     broker,
     deviceEvents,
+    events,
     sendCommand,
     ready,
     services: {

@@ -18,6 +18,7 @@
 // by the assignment id derived from the key and finishes it instead of refusing.
 import { type ActionContext, assertInStationScope } from '../shared/index.js';
 import { createHash, randomUUID } from 'node:crypto';
+import type { DomainEventBus } from '../events/index.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { CameraStatus, FleetService } from '../fleet/index.js';
@@ -67,6 +68,8 @@ export class AssignmentsService {
     private readonly fleet: FleetService,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
+    /** The domain event map (webhooks hear check-outs on it); optional until every publish is wired. */
+    private readonly domainEvents?: DomainEventBus,
   ) {
     this.steps = new CustodySteps(repo, fleet, audit, this.events);
     this.recovery = new CustodyRecovery(repo, fleet, audit, this.steps);
@@ -130,6 +133,12 @@ export class AssignmentsService {
     await this.steps.recordCheckOut(assignment, ctx);
     this.recovery.completed(assignment.id);
     this.fleet.stockChanged(camera.station, ctx);
+    this.domainEvents?.publish('camera.checked-out', {
+      camera: camera.serial,
+      station: camera.station,
+      officer: officer.number,
+      mode: input.mode,
+    });
     const { context: _context, ...shown } = assignment;
     return shown;
   }

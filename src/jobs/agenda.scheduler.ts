@@ -90,9 +90,7 @@ export async function createJobScheduler(opts: {
     },
     async existingKeys(name, keys) {
       if (keys.length === 0) return new Set();
-      const found = await jobs
-        .find({ name, key: { $in: keys } }, { projection: { key: 1 } })
-        .toArray();
+      const found = await jobs.find({ name, key: { $in: keys } }, { projection: { key: 1 } }).toArray();
       return new Set(found.map((j) => String(j.key)));
     },
     async start() {
