@@ -52,6 +52,9 @@ export async function createJobScheduler(opts: {
   await jobs.createIndex({ name: 1, key: 1 }, { unique: true, name: KEY_INDEX });
 
   let started = false;
+  // Agenda's lock is a find then an update on FerretDB v1, so even in one process two queue fills
+  // (a job queued here, and a poll) can both lock the same job: run it once at a time per process.
+  const running = new Set<string>();
   const create = async (name: string, data: unknown, key: string, at?: Date) => {
     const job = agenda.create(name, data);
     (job.attrs as { key?: string }).key = key;
@@ -71,11 +74,18 @@ export async function createJobScheduler(opts: {
       agenda.define(
         def.name,
         async (job: Job) => {
+          const id = String(job.attrs._id);
+          if (running.has(id)) return log.debug({ job: def.name, id }, 'job already running here');
           const parsed = def.data.safeParse(job.attrs.data);
           if (!parsed.success) {
             throw new InvalidJobData(`invalid data for ${def.name}: ${parsed.error.message}`);
           }
-          await def.handler(parsed.data, { touch: () => job.touch() });
+          running.add(id);
+          try {
+            await def.handler(parsed.data, { touch: () => job.touch() });
+          } finally {
+            running.delete(id);
+          }
         },
         {
           concurrency: def.concurrency ?? 1,

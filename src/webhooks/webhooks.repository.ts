@@ -37,14 +37,14 @@ export class WebhooksRepository {
     return this.webhooks.find({}, NO_ID).sort({ createdAt: 1 }).lean<WebhookDoc[]>();
   }
 
-  enabled() {
-    return this.webhooks.find({ enabled: true }, NO_ID).lean<WebhookDoc[]>();
+  enabled(): Promise<WebhookDoc[]> {
+    return this.webhooks.find({ enabled: true }, NO_ID).lean<WebhookDoc[]>().exec();
   }
 
-  update(id: string, patch: WebhookPatch) {
-    return this.webhooks
-      .findOneAndUpdate({ id }, { $set: patch }, { new: true, projection: NO_ID })
-      .lean<WebhookDoc>();
+  /** The endpoint after the change, or null if it is gone. (FerretDB v1's findAndModify takes no projection.) */
+  async update(id: string, patch: WebhookPatch): Promise<WebhookDoc | null> {
+    await this.webhooks.updateOne({ id }, { $set: patch });
+    return this.byId(id);
   }
 
   /** Removes the endpoint and its delivery log; true if it existed. */
