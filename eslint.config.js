@@ -8,10 +8,11 @@ import { join } from 'node:path';
 
 // The architecture's boundaries (docs/architecture.md). Infrastructure serves capabilities and
 // knows none of them; a capability uses another only through that one's index.ts; the composition
-// root (platform.ts, main.ts) and the flows wire capabilities together, also through index.ts only.
+// root (platform.ts, main.ts, composition/) and the flows wire capabilities together, also through
+// index.ts only.
 // A new folder under src/ is a capability unless it is listed here.
 const INFRASTRUCTURE = ['http', 'bus', 'realtime', 'db', 'jobs', 'events', 'shared'];
-const COMPOSITION = ['flows'];
+const COMPOSITION = ['flows', 'composition'];
 const CAPABILITIES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && !INFRASTRUCTURE.includes(d.name) && !COMPOSITION.includes(d.name))
   .map((d) => d.name);

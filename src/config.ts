@@ -108,8 +108,8 @@ const Env = z.object({
   /** Window over which device changes are coalesced into one Socket.IO diff per client. */
   LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
   /**
-   * How often the fleet overview's copy of the register is read whole again, which is how writes by
-   * other API processes reach this one's dashboards (its own writes show at once).
+   * How often the fleet overview's copy of the register is read whole again. Writes (this process's
+   * and, through the event spine, other API processes') show at once; this catches events lost.
    */
   DASHBOARD_REGISTER_REFRESH_S: z.coerce.number().positive().default(60),
   /** How often watched readiness boards are recomputed even when nothing pushed a change. */

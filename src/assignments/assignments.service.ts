@@ -18,7 +18,6 @@
 // by the assignment id derived from the key and finishes it instead of refusing.
 import { type ActionContext, assertInStationScope } from '../shared/index.js';
 import { createHash, randomUUID } from 'node:crypto';
-import type { DomainEventBus } from '../events/index.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { CameraStatus, FleetService } from '../fleet/index.js';
@@ -30,7 +29,7 @@ import type { CheckinInput, CheckoutInput } from './assignments.schemas.js';
 import { assertAvailable, cameraAlreadyIssued, officerAlreadyHoldsCamera } from './availability.js';
 import { CustodyRecovery } from './custody-recovery.js';
 import { CustodySteps, contextOf, publicClosed, type CheckinResult } from './custody-steps.js';
-import { AssignmentEvents } from './events.js';
+import type { DomainEventBus } from '../events/index.js';
 
 export type Assignment = OpenAssignmentDoc;
 export type { CheckinResult };
@@ -58,8 +57,6 @@ const assignmentIdFor = (requestKey: string) => {
 };
 
 export class AssignmentsService {
-  /** Every status/holder change this service writes, once written (the live dashboard listens). */
-  readonly events = new AssignmentEvents();
   private readonly steps: CustodySteps;
   private readonly recovery: CustodyRecovery;
 
@@ -68,10 +65,10 @@ export class AssignmentsService {
     private readonly fleet: FleetService,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
-    /** The domain event map (webhooks hear check-outs on it); optional until every publish is wired. */
-    private readonly domainEvents?: DomainEventBus,
+    /** Every status/holder change this service writes is published here, once written. */
+    events: DomainEventBus,
   ) {
-    this.steps = new CustodySteps(repo, fleet, audit, this.events);
+    this.steps = new CustodySteps(repo, fleet, audit, events);
     this.recovery = new CustodyRecovery(repo, fleet, audit, this.steps);
   }
 
@@ -129,16 +126,10 @@ export class AssignmentsService {
       assertAvailable(await this.fleet.camera(camera.serial), officer.station);
       throw cameraAlreadyIssued(camera.serial);
     }
-    this.steps.changed('check-out', { ...camera, status: 'issued', holder: officer.number }, officer.number);
+    this.steps.checkedOut(camera, officer.number, input.mode);
     await this.steps.recordCheckOut(assignment, ctx);
     this.recovery.completed(assignment.id);
     this.fleet.stockChanged(camera.station, ctx);
-    this.domainEvents?.publish('camera.checked-out', {
-      camera: camera.serial,
-      station: camera.station,
-      officer: officer.number,
-      mode: input.mode,
-    });
     const { context: _context, ...shown } = assignment;
     return shown;
   }
@@ -223,8 +214,8 @@ export class AssignmentsService {
     assertInStationScope(ctx, camera.station);
     if (camera.status !== 'in_stock') throw wrongStatus(serial, camera.status, 'reported faulty');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    this.steps.changed('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
-    const fault = await this.steps.openFault(serial, input.condition, input.notes, 'report', ctx);
+    this.steps.statusChanged('fault-reported', await this.fleet.setLifecycle(serial, 'faulty', null), null);
+    const fault = await this.steps.openFault(camera, input.condition, input.notes, 'report', ctx);
     this.fleet.stockChanged(camera.station, ctx);
     await this.steps.event('fault-reported', serial, null, ctx, {
       fault: fault.id,
@@ -261,7 +252,7 @@ export class AssignmentsService {
         type === 'repair-started' ? 'sent to repair' : 'returned from repair',
       );
     const fault = await this.repo.currentFault(serial);
-    this.steps.changed(type, await this.fleet.setLifecycle(serial, to, null), null);
+    this.steps.statusChanged(type, await this.fleet.setLifecycle(serial, to, null), null);
     if (fault)
       await this.repo.setFaultState(
         fault.id,
@@ -299,7 +290,7 @@ export class AssignmentsService {
       await this.steps.finishReturn(closed, open);
       return this.fleet.camera(serial);
     }
-    this.steps.changed('lost', await this.fleet.setLifecycle(serial, 'lost', null), null);
+    this.steps.statusChanged('lost', await this.fleet.setLifecycle(serial, 'lost', null), null);
     await this.steps.event('lost', serial, null, ctx, {
       reason: input.reason,
       details: input.details,
@@ -325,7 +316,7 @@ export class AssignmentsService {
     if (!['in_stock', 'faulty', 'lost'].includes(camera.status))
       throw wrongStatus(serial, camera.status, 'retired');
     if (await this.repo.openByCamera(serial)) throw cameraAlreadyIssued(serial);
-    this.steps.changed('retired', await this.fleet.setLifecycle(serial, 'retired', null), null);
+    this.steps.statusChanged('retired', await this.fleet.setLifecycle(serial, 'retired', null), null);
     await this.steps.event('retired', serial, null, ctx, { reason });
     await this.audit.record(ctx, {
       action: 'camera.retired',
@@ -347,6 +338,17 @@ export class AssignmentsService {
     const open = await this.repo.openByCamera(camera);
     if (open && open.issuedAt <= at) return open.officer;
     return (await this.repo.closedCovering(camera, at))?.officer ?? null;
+  }
+
+  /** A camera's transfer, as a line of its history (the fleet capability sends and receives them). */
+  async recordTransfer(e: {
+    camera: string;
+    type: 'transfer-sent' | 'transfer-received';
+    at: Date;
+    actor: string;
+    details: Record<string, unknown>;
+  }): Promise<void> {
+    await this.repo.addEvent({ ...e, officer: null });
   }
 
   /** The camera an officer holds, or null. */

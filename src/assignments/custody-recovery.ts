@@ -62,12 +62,7 @@ export class CustodyRecovery {
         if (await this.repo.openByCamera(camera.serial)) continue;
         const last = await this.repo.lastClosed(camera.serial);
         if (last) await this.steps.finishReturn(last, null);
-        else
-          this.steps.changed(
-            'check-in',
-            await this.fleet.setLifecycle(camera.serial, 'in_stock', null),
-            null,
-          );
+        else this.steps.checkedIn(await this.fleet.setLifecycle(camera.serial, 'in_stock', null), null, 'ok');
         fixed++;
       }
     }

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/index.js';
 import type { Camera, CameraStatus, FleetService } from '../fleet/index.js';
 import type { ClosedAssignmentDoc, EventType, FaultDoc, OpenAssignmentDoc } from './assignments.model.js';
+import type { DomainEventBus } from '../events/index.js';
 import type { AssignmentsRepository } from './assignments.repository.js';
-import type { AssignmentEvents, CameraLifecycleChange } from './events.js';
 
 export interface CheckinResult {
   assignment: ClosedAssignmentDoc;
@@ -24,7 +24,7 @@ export class CustodySteps {
     private readonly repo: AssignmentsRepository,
     private readonly fleet: FleetService,
     private readonly audit: AuditService,
-    private readonly events: AssignmentEvents,
+    private readonly events: DomainEventBus,
   ) {}
 
   /** Steps 3 and 4 of a check-out, each written at most once. */
@@ -63,7 +63,7 @@ export class CustodySteps {
         await this.repo.releaseExactly(open);
         return true;
       }
-      this.changed('check-out', { ...camera, status: 'issued', holder: open.officer }, open.officer);
+      this.checkedOut(camera, open.officer, open.mode);
       this.fleet.stockChanged(camera.station, ctx);
       changed = true;
     }
@@ -80,17 +80,11 @@ export class CustodySteps {
     const ctx = closed.returnContext ?? { actor: { type: 'user' as const, id: closed.returnedBy } };
     const status = statusAfterReturn(closed.condition);
     const camera = await this.fleet.setLifecycle(closed.camera, status, null);
-    this.changed(closed.condition === 'lost' ? 'lost' : 'check-in', camera, closed.officer);
+    if (closed.condition === 'lost') this.statusChanged('lost', camera, closed.officer);
+    else this.checkedIn(camera, closed.officer, closed.condition);
     const [fault] = await Promise.all([
       closed.condition === 'damaged' || closed.condition === 'faulty'
-        ? this.openFault(
-            closed.camera,
-            closed.condition,
-            closed.notes,
-            'check-in',
-            ctx,
-            `check-in:${closed.id}`,
-          )
+        ? this.openFault(camera, closed.condition, closed.notes, 'check-in', ctx, `check-in:${closed.id}`)
         : null,
       closed.condition === 'lost' ? this.recordLoss(closed, ctx) : this.recordCheckIn(closed, ctx),
     ]);
@@ -139,7 +133,7 @@ export class CustodySteps {
 
   /** Opens a fault and audits it; with `id` (a check-in's) each is written at most once. */
   async openFault(
-    camera: string,
+    { serial: camera, station }: Pick<Camera, 'serial' | 'station'>,
     condition: 'damaged' | 'faulty',
     notes: string,
     source: FaultDoc['source'],
@@ -158,6 +152,7 @@ export class CustodySteps {
       closedAt: null,
     };
     await this.repo.openFault(fault);
+    this.events.publish('camera.fault-opened', { camera, station, condition, source });
     await this.audit.recordOnce(ctx, {
       key: `fault:${fault.id}`,
       action: 'camera.fault',
@@ -173,15 +168,40 @@ export class CustodySteps {
     return fault;
   }
 
-  /** Announces a status/holder change once written (the live dashboard listens). */
-  changed(type: CameraLifecycleChange['type'], camera: Camera, officer: string | null) {
-    this.events.emit('camera:lifecycle', {
-      type,
+  /** Announces an issue once the register shows it (dashboards, readiness, webhooks listen). */
+  checkedOut(camera: Pick<Camera, 'serial' | 'station'>, officer: string, mode: 'personal' | 'pool') {
+    this.events.publish('camera.checked-out', {
+      camera: camera.serial,
+      station: camera.station,
+      officer,
+      mode,
+    });
+  }
+
+  /** Announces a return once the register shows it. */
+  checkedIn(camera: Camera, officer: string | null, condition: 'ok' | 'damaged' | 'faulty') {
+    this.events.publish('camera.checked-in', {
+      camera: camera.serial,
+      station: camera.station,
+      officer,
+      condition,
+      status: camera.status,
+    });
+  }
+
+  /** Announces any other status change once written; `officer`: who held it until now, if anyone. */
+  statusChanged(
+    reason: 'fault-reported' | 'repair-started' | 'repair-completed' | 'lost' | 'retired',
+    camera: Camera,
+    officer: string | null,
+  ) {
+    this.events.publish('camera.status-changed', {
       camera: camera.serial,
       station: camera.station,
       status: camera.status,
       holder: camera.holder,
       officer,
+      reason,
     });
   }
 

@@ -3,4 +3,3 @@ export { AssignmentsRepository } from './assignments.repository.js';
 export { assignmentsRoutes } from './assignments.routes.js';
 export type { Mode, Condition } from './assignments.model.js';
 export type { CheckoutInput, CheckinInput } from './assignments.schemas.js';
-export { AssignmentEvents, type AssignmentEventMap, type CameraLifecycleChange } from './events.js';

@@ -1,7 +1,8 @@
 // People who use the platform, their passwords and their API tokens.
 import { createHash, randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { ActionContext } from '../shared/action-context.js';
+import { sessionRef } from '../shared/session-ref.js';
+import type { DomainEventBus } from '../events/index.js';
 import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import { ReadCache } from '../read-cache.js';
@@ -32,21 +33,9 @@ const publicToken = (t: ApiToken) => ({
   revokedAt: t.revokedAt,
 });
 
-export interface UserEvents {
-  /** A browser session ended (logout, or a new password ended it): whatever it opened must stop now. */
-  'session:ended': [{ username: string; sessionId: string }];
-  /**
-   * The user was disabled, or their role or home station changed: anything that was admitted with
-   * the old rights (live sockets joined rooms by them) must be dropped and asked for afresh.
-   */
-  'access:changed': [{ username: string }];
-}
-
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class UsersService {
-  readonly events = new EventEmitter<UserEvents>();
-
   // Compared against when the username is unknown, so a miss costs as long as a wrong password.
   private readonly dummyHash = hashPassword(randomBytes(16).toString('hex'));
 
@@ -59,6 +48,8 @@ export class UsersService {
   constructor(
     private readonly repo: UsersRepository,
     private readonly audit: AuditService,
+    /** `user.access-changed` and `user.session-ended`: what was admitted with the old rights ends. */
+    private readonly events: DomainEventBus,
     authCacheMs = 0,
   ) {
     this.activeUsers = new ReadCache((username) => this.lookUpActiveUser(username), authCacheMs);
@@ -186,9 +177,9 @@ export class UsersService {
     const signedOut = password === undefined ? null : await this.signOutEverywhere(username);
     this.evict(username);
     if (input.active === false || input.role !== undefined || input.station !== undefined || signedOut)
-      this.events.emit('access:changed', { username });
+      this.events.publish('user.access-changed', { username });
     for (const sessionId of signedOut?.sessions ?? [])
-      this.events.emit('session:ended', { username, sessionId });
+      this.events.publish('user.session-ended', { username, session: sessionRef(sessionId) });
     await this.audit.record(ctx, {
       action: 'user.update',
       target: { kind: 'user', id: username },
@@ -218,7 +209,7 @@ export class UsersService {
 
   /** A user logged out of this session (already destroyed in the store). */
   sessionEnded(username: string, sessionId: string) {
-    this.events.emit('session:ended', { username, sessionId });
+    this.events.publish('user.session-ended', { username, session: sessionRef(sessionId) });
   }
 
   /** Creates an API token for the user; the token itself is returned this once only. */

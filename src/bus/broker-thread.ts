@@ -26,6 +26,8 @@ export type ToBroker =
   | { type: 'ingest'; freshness: BusClientOptions['freshness'] }
   | { type: 'publish'; id: number; topic: string; payload: string; qos: 0 | 1 }
   | { type: 'disconnect'; username: string }
+  /** Start handing the internal event topics' messages over (events between processes). */
+  | { type: 'events' }
   | { type: 'close' };
 
 export type FromBroker =
@@ -36,7 +38,10 @@ export type FromBroker =
   | { type: 'ingesting' }
   /** A batch of decoded messages, in order, as the JSON text of an `IngestItem[]`. */
   | { type: 'ingest'; items: string }
-  | { type: 'published'; id: number; error?: string };
+  | { type: 'published'; id: number; error?: string }
+  | { type: 'events-listening' }
+  /** A message on an internal event topic (another process's domain event, or our own). */
+  | { type: 'event'; topic: string; payload: string };
 
 export type IngestItem =
   | { ok: true; message: Inbound; receivedAt: number }
@@ -53,6 +58,10 @@ export interface BrokerThread {
    * ones first, as a subscription would get them). Resolves with the platform's side of the bus.
    */
   attach(freshness: BusClientOptions['freshness'], handlers: BusHandlers): Promise<BusClient>;
+  /** Hands every message on the internal event topics to `onMessage`; resolves once it does. */
+  listenEvents(onMessage: (topic: string, payload: string) => void): Promise<() => Promise<void>>;
+  /** Publishes as the broker itself, QoS 1; resolves once the broker has it. */
+  publish(topic: string, payload: string): Promise<void>;
   /** Stops the thread abruptly, as a crash would; it is then restarted (the restart's test uses it). */
   terminate(): Promise<void>;
   close(): Promise<void>;
@@ -104,6 +113,8 @@ export async function startBrokerThread(
   let handlers: BusHandlers | null = null;
   let freshness: BusClientOptions['freshness'] | null = null;
   let attached: (() => void) | null = null;
+  let onEvent: ((topic: string, payload: string) => void) | null = null;
+  let eventsListening: (() => void) | null = null;
   let worker: Worker;
   let exited = Promise.resolve();
   let running = false;
@@ -160,6 +171,13 @@ export async function startBrokerThread(
             attached?.();
             attached = null;
             break;
+          case 'event':
+            onEvent?.(m.topic, m.payload);
+            break;
+          case 'events-listening':
+            eventsListening?.();
+            eventsListening = null;
+            break;
           case 'failed':
             reject(Object.assign(new Error(m.message), { code: m.code }));
             break;
@@ -199,6 +217,7 @@ export async function startBrokerThread(
           if (closing) return send({ type: 'close' });
           watch(opts);
           if (handlers && freshness) send({ type: 'ingest', freshness });
+          if (onEvent) send({ type: 'events' });
           log.warn('the broker thread restarted');
         },
         (err: unknown) => {
@@ -223,6 +242,16 @@ export async function startBrokerThread(
     });
   }
 
+  function listenEvents(on: (topic: string, payload: string) => void) {
+    onEvent = on;
+    const listening = new Promise<void>((r) => (eventsListening = r));
+    send({ type: 'events' });
+    return listening.then(() => () => {
+      onEvent = null;
+      return Promise.resolve();
+    });
+  }
+
   return {
     url: first.url,
     port: first.port,
@@ -240,12 +269,16 @@ export async function startBrokerThread(
         publishCommand: (device: DeviceRef, command: Record<string, unknown>) =>
           publish(deviceTopic(device, 'commands'), JSON.stringify(command)),
         publish: (topic: string, payload: Record<string, unknown>) => publish(topic, JSON.stringify(payload)),
+        publishText: publish,
+        listenEvents,
         close() {
           handlers = null;
           return Promise.resolve();
         },
       }));
     },
+    listenEvents,
+    publish,
     terminate: () => worker.terminate().then(() => undefined),
     async close() {
       closing = true;

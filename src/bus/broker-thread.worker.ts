@@ -9,7 +9,7 @@ import { createLogger } from '../logger.js';
 import { startBroker, type EmbeddedBroker } from './broker.js';
 import { dispatcher } from './client.js';
 import type { FromBroker, IngestItem, ThreadOptions, ToBroker } from './broker-thread.js';
-import { INGEST_SUBSCRIPTIONS } from './topics.js';
+import { INGEST_SUBSCRIPTIONS, INTERNAL_EVENTS_FILTER } from './topics.js';
 
 const port = parentPort!;
 const opts = workerData as ThreadOptions;
@@ -42,6 +42,7 @@ const queue = (item: IngestItem) => {
 
 let broker: EmbeddedBroker;
 let untap: (() => Promise<void>) | null = null;
+let untapEvents: (() => Promise<void>) | null = null;
 
 port.on('message', (m: ToBroker) => {
   switch (m.type) {
@@ -72,9 +73,21 @@ port.on('message', (m: ToBroker) => {
     case 'disconnect':
       broker.disconnect(m.username);
       break;
+    case 'events':
+      // Domain events are a few a second at most: each is handed over as it comes.
+      void broker
+        .tap([INTERNAL_EVENTS_FILTER], (topic, payload) =>
+          send({ type: 'event', topic, payload: payload.toString('utf8') }),
+        )
+        .then((stop) => {
+          untapEvents = stop;
+          send({ type: 'events-listening' });
+        });
+      break;
     case 'close':
       void (async () => {
         await untap?.();
+        await untapEvents?.();
         flush();
         await broker.close();
         port.close();

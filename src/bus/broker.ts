@@ -1,6 +1,6 @@
 // The embedded MQTT broker (aedes) on MQTT_PORT, and optionally over TLS and WebSocket. Its hooks
 // only map a client to its identity and ask identity.ts what that identity may do; everything else
-// happens in the platform's bus (`tap` feeds bus/embedded.ts, which decodes and hands on exactly as
+// happens in the platform's bus (`tap` feeds broker-thread.worker.ts, which decodes and hands on exactly as
 // the MQTT client for an external broker, client.ts, does).
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -66,7 +66,7 @@ export interface EmbeddedBroker {
   disconnect(username: string): void;
   /**
    * Delivers every message on these topic filters to `onMessage` inside this process, the retained
-   * ones first, as an MQTT subscription would but without a connection (see bus/embedded.ts).
+   * ones first, as an MQTT subscription would but without a connection (see broker-thread.worker.ts).
    * Resolves with the function that ends the tap.
    */
   tap(filters: string[], onMessage: (topic: string, payload: Buffer) => void): Promise<() => Promise<void>>;

@@ -6,7 +6,14 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import { Dynsec } from './dynsec.js';
 import { decode } from './decode.js';
-import { deviceTopic, INGEST_SUBSCRIPTIONS, type DeviceRef, type Inbound } from './topics.js';
+import {
+  deviceTopic,
+  INGEST_SUBSCRIPTIONS,
+  INTERNAL_EVENTS_FILTER,
+  internalEventType,
+  type DeviceRef,
+  type Inbound,
+} from './topics.js';
 
 export interface BusHandlers {
   /** A valid message from a device. Must not throw; the client does not wait for it. */
@@ -22,6 +29,10 @@ export interface BusClient {
   provisionDevice?(device: DeviceRef, username: string, password: string): Promise<void>;
   /** Publishes a platform service message (e.g. `bwv/v1/clips/{id}/redacted`), QoS 1. */
   publish(topic: string, payload: Record<string, unknown>): Promise<void>;
+  /** The same with the payload already as text (a domain event's envelope). */
+  publishText(topic: string, payload: string): Promise<void>;
+  /** Hands every message on the internal event topics to `onMessage`; resolves with the stop. */
+  listenEvents(onMessage: (topic: string, payload: Buffer | string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -55,11 +66,22 @@ export async function connectBus(opts: BusClientOptions, handlers: BusHandlers):
     reconnectPeriod: 1_000,
     connectTimeout: 10_000,
   });
-  client.on('message', dispatcher(opts.freshness, handlers));
+  const fromDevices = dispatcher(opts.freshness, handlers);
+  let onEvent: ((topic: string, payload: Buffer) => void) | null = null;
+  client.on('message', (topic, payload) => {
+    if (internalEventType(topic) === null) fromDevices(topic, payload);
+    else onEvent?.(topic, payload);
+  });
   client.on('error', (err) => log.warn({ err: err.message }, 'MQTT client error'));
   client.on('offline', () => log.warn('MQTT client offline; reconnecting'));
   // clean: true sessions lose their subscriptions on reconnect, so subscribe on every connect.
-  const subscribe = () => client.subscribeAsync(INGEST_SUBSCRIPTIONS, { qos: 1 });
+  const subscribe = () =>
+    client.subscribeAsync(
+      onEvent ? [...INGEST_SUBSCRIPTIONS, INTERNAL_EVENTS_FILTER] : INGEST_SUBSCRIPTIONS,
+      {
+        qos: 1,
+      },
+    );
   client.on('connect', () => {
     subscribe().catch((err: unknown) => log.error({ err }, 'could not subscribe'));
   });
@@ -83,6 +105,18 @@ export async function connectBus(opts: BusClientOptions, handlers: BusHandlers):
     }),
     async publish(topic, payload) {
       await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+    },
+    async publishText(topic, payload) {
+      await client.publishAsync(topic, payload, { qos: 1 });
+    },
+    async listenEvents(on) {
+      onEvent = on;
+      const granted = await client.subscribeAsync(INTERNAL_EVENTS_FILTER, { qos: 1 });
+      if (granted.some((g) => g.qos === 128)) throw new Error('the broker refused the internal event topics');
+      return async () => {
+        onEvent = null;
+        await client.unsubscribeAsync(INTERNAL_EVENTS_FILTER).catch(() => undefined);
+      };
     },
     async close() {
       await client.endAsync();

@@ -4,7 +4,7 @@
 // service user must be a dynsec admin (see docs/mqtt.md, "Running on an external broker").
 // Command format: https://github.com/eclipse/mosquitto/blob/master/plugins/dynamic-security/README.md
 import type { MqttClient } from 'mqtt';
-import { COMMAND_CHANNEL, deviceTopic, type DeviceRef } from './topics.js';
+import { COMMAND_CHANNEL, deviceTopic, INTERNAL_EVENTS_ROOT, type DeviceRef } from './topics.js';
 
 const CONTROL = '$CONTROL/dynamic-security/v1';
 
@@ -22,6 +22,10 @@ export function deviceCommands(device: DeviceRef, username: string, password: st
       allow: true,
     })),
     { acltype: 'subscribeLiteral', topic: deviceTopic(device, COMMAND_CHANNEL), allow: true },
+    // The event spine is for the platform's processes only. Denied by default already; said here
+    // too, so that a broker whose default ACL access was opened up still keeps devices out.
+    { acltype: 'publishClientSend', topic: `${INTERNAL_EVENTS_ROOT}/#`, allow: false },
+    { acltype: 'subscribePattern', topic: `${INTERNAL_EVENTS_ROOT}/#`, allow: false },
   ];
   return [
     { command: 'createRole', rolename: username, acls },

@@ -216,3 +216,16 @@ export type Inbound =
 export const CLIP_EVENTS = ['offloaded', 'progress', 'redacted', 'failed', 'reviewed'] as const;
 export const clipTopic = (clipId: string, event: (typeof CLIP_EVENTS)[number]) =>
   `${TOPIC_ROOT}/clips/${clipId}/${event}`;
+
+/**
+ * The domain event spine between platform processes: `bwv/v1/internal/events/{type}`, each message
+ * an event envelope (events/domain-events.ts) as JSON, QoS 1. Service identities only: a device may
+ * neither publish nor subscribe here (identity.ts; Mosquitto: dynsec.ts), since these events change
+ * what every dashboard shows and what redaction workers do.
+ */
+export const INTERNAL_EVENTS_ROOT = `${TOPIC_ROOT}/internal/events`;
+export const INTERNAL_EVENTS_FILTER = `${INTERNAL_EVENTS_ROOT}/+`;
+export const internalEventTopic = (type: string) => `${INTERNAL_EVENTS_ROOT}/${type}`;
+/** The event type an internal topic carries; null for any other topic. */
+export const internalEventType = (topic: string): string | null =>
+  topic.startsWith(`${INTERNAL_EVENTS_ROOT}/`) ? topic.slice(INTERNAL_EVENTS_ROOT.length + 1) : null;

@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import { EvidenceIntegrityError, type EvidenceStore } from '../evidence/index.js';
 import type { Page } from '../shared/paging.js';
+import type { DomainEventBus } from '../events/index.js';
 import type { ClipDoc } from './clips.model.js';
 import type { ClipsRepository, ClipFilter } from './clips.repository.js';
 import type { ClipContext, ClipNotifier, ClipRefusalReporter } from './clips.ports.js';
@@ -24,6 +25,8 @@ export class ClipsService {
     private readonly audit: AuditService,
     private readonly context: ClipContext,
     private readonly notify: ClipNotifier,
+    /** `clip.offloaded` (the redaction workers' cue) and `clip.reviewed`. */
+    private readonly events: DomainEventBus,
     private readonly maxBytes: number,
     private readonly refused: ClipRefusalReporter = () => undefined,
   ) {}
@@ -76,7 +79,15 @@ export class ClipsService {
       summary: `Clip from camera ${input.camera} offloaded by dock ${dock} (${blob.size} bytes)`,
       changes: { camera: input.camera, dock, station, holder, size: blob.size, sha256: blob.sha256 },
     });
-    // Redaction workers turn this message into the clip's job (a missed one is found by their sweep).
+    // Redaction workers turn this event into the clip's job (a missed one is found by their sweep);
+    // the MQTT notice is for systems outside the platform (docs/mqtt.md).
+    this.events.publish('clip.offloaded', {
+      clipId: blob.sha256,
+      camera: input.camera,
+      dock,
+      station,
+      size: blob.size,
+    });
     this.notify(blob.sha256, 'offloaded', { camera: input.camera, dock, station, size: blob.size });
     return { created: true, clip };
   }
@@ -166,6 +177,7 @@ export class ClipsService {
       summary: `Redaction of clip ${id.slice(0, 12)} ${decision} by ${ctx.actor.id}`,
       changes: { status: { from: 'redacted', to: decision }, note, derivative: clip.derivative?.sha256 },
     });
+    this.events.publish('clip.reviewed', { clipId: id, decision });
     this.notify(id, 'reviewed', { decision });
     return view(updated!);
   }

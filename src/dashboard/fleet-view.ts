@@ -54,7 +54,6 @@ const sameRow = (a: RegisterRow | undefined, b: RegisterRow) =>
   a.holder === b.holder;
 
 export class FleetView {
-  private source: LiveStateSource = { live: () => null, lastSeen: () => null };
   private readonly register = new Map<string, RegisterRow>();
   /**
    * Each registered device's row as shown, merged when its register row or live half changes rather
@@ -71,11 +70,11 @@ export class FleetView {
   private loading: Promise<RegisterRow[]> | null = null;
   private loaded = false;
 
-  constructor(private readonly fleet: FleetService) {}
-
-  useLiveState(source: LiveStateSource) {
-    this.source = source;
-  }
+  constructor(
+    private readonly fleet: FleetService,
+    /** The live half of each device (the device-state capability: live-state.ts). */
+    private readonly source: LiveStateSource,
+  ) {}
 
   /** A device's live half changed (the device-state capability's event stream). */
   liveChanged(kind: Kind, id: string, live: LiveHalf) {

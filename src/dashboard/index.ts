@@ -1,2 +1,2 @@
-export { FleetView, type LiveHalf, type LiveStateSource } from './fleet-view.js';
-export { wireDashboard, liveHalf } from './wiring.js';
+export { FleetView, type LiveHalf, type LiveStateSource, type RegisterRow } from './fleet-view.js';
+export { deviceLiveState, liveHalf } from './live-state.js';

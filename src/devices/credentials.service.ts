@@ -9,17 +9,19 @@
 import type { ActionContext } from '../shared/index.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuditService } from '../audit/index.js';
-import { deviceUsername, type DeviceKind } from '../bus/index.js';
+import { deviceFromUsername, deviceUsername, type DeviceKind } from '../bus/index.js';
+import type { DomainEventBus } from '../events/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { CredentialsRepository } from './credentials.repository.js';
 
 /** Whether the register knows the device; credentials are issued only for registered devices. */
-export type DeviceRegistry = (kind: DeviceKind, id: string) => Promise<boolean>;
+export interface DeviceRegistry {
+  registered(kind: DeviceKind, id: string): Promise<boolean>;
+}
 
 const hashOf = (password: string) => `sha256$${createHash('sha256').update(password).digest('hex')}`;
 
 export class CredentialsService {
-  private readonly revokedListeners: Array<(username: string) => void> = [];
   /**
    * Username → stored hash, for the broker's check at every CONNECT. A fleet joining at once is
    * thousands of CONNECTs a second; one database read each queued behind every other command and
@@ -36,19 +38,18 @@ export class CredentialsService {
     private readonly repo: CredentialsRepository,
     private readonly audit: AuditService,
     private readonly registry: DeviceRegistry,
+    /** `device.credentials-revoked` whenever a device's earlier password stops working. */
+    private readonly events: DomainEventBus,
   ) {}
 
   /**
    * An external broker that keeps its own credential store (Mosquitto dynsec) is told of every
-   * issue; if it cannot be told, the issue fails, since the device could not log in.
+   * issue; if it cannot be told, the issue fails, since the device could not log in. Set late: the
+   * platform's client of an external broker connects once the device state is loaded, after this
+   * service already answers the broker's password checks.
    */
   syncToBroker(sync: (kind: DeviceKind, id: string, username: string, password: string) => Promise<void>) {
     this.brokerSync = sync;
-  }
-
-  /** Called with the username whenever its earlier password stops working. */
-  onRevoked(listener: (username: string) => void) {
-    this.revokedListeners.push(listener);
   }
 
   async issue(kind: DeviceKind, id: string, ctx: ActionContext) {
@@ -62,7 +63,7 @@ export class CredentialsService {
    * (group-committed), each device's earlier credentials revoked.
    */
   async issueMany(devices: Array<{ kind: DeviceKind; id: string }>, ctx: ActionContext) {
-    const known = await Promise.all(devices.map((d) => this.registry(d.kind, d.id)));
+    const known = await Promise.all(devices.map((d) => this.registry.registered(d.kind, d.id)));
     const unknown = devices.find((_, i) => !known[i]);
     if (unknown) throw notFound(unknown.kind, unknown.id);
     const issued = devices.map((d) => ({
@@ -148,14 +149,15 @@ export class CredentialsService {
    * Records a username's current hash and returns it. A hash read from the database (`readAt`, the
    * issue count when the read began) gives way to one this process issued while the read ran,
    * which is newer. A hash that replaces another means the earlier password was revoked, wherever
-   * that happened: sessions that logged in with it are ended (onRevoked).
+   * that happened: sessions that logged in with it are ended (`device.credentials-revoked`).
    */
   private learn(username: string, hash: string, readAt?: number): string {
     const before = this.hashes.get(username);
     if (before && readAt !== undefined && before.issue > readAt) return before.hash;
     if (before?.hash === hash) return hash;
     this.hashes.set(username, { hash, issue: readAt === undefined ? this.issues : (before?.issue ?? 0) });
-    if (before) for (const l of this.revokedListeners) l(username);
+    const device = before && deviceFromUsername(username);
+    if (device) this.events.publish('device.credentials-revoked', device);
     return hash;
   }
 }

@@ -6,9 +6,7 @@
 import type { ActionContext } from '../shared/index.js';
 import type { DeviceRef } from '../bus/index.js';
 import { AppError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { DockedClaims } from './dock-claims.js';
-import type { DeviceEvents } from './events.js';
 import type { DeviceRefusals } from './refusals.js';
 import type { DeviceStateService } from './state.service.js';
 
@@ -39,25 +37,12 @@ const CAMERA_REFUSALS = new Set([
 
 export class DockAllocation {
   constructor(
-    private readonly events: DeviceEvents,
     private readonly state: DeviceStateService,
     private readonly allocation: Allocation,
     private readonly send: (device: DeviceRef, command: Record<string, unknown>) => Promise<string>,
     private readonly claims: DockedClaims,
     private readonly refusals: DeviceRefusals,
-    private readonly log: Logger,
   ) {}
-
-  start() {
-    this.events.on(
-      'dock:badge-tap',
-      (e) => void this.onBadgeTap(e.dock, e.officer).catch((err: unknown) => this.fail(err)),
-    );
-    this.events.on(
-      'dock:camera-docked',
-      (e) => void this.onDocked(e.dock, e.camera, e.slot).catch((err: unknown) => this.fail(err)),
-    );
-  }
 
   /** Pool-issues the best camera in the dock to the officer; returns the camera, or null if denied. */
   async onBadgeTap(dock: string, officer: string): Promise<string | null> {
@@ -139,9 +124,5 @@ export class DockAllocation {
       summary: `Dock ${dock} claimed camera ${camera} docked in slot ${slot}; refused: ${why}`,
       changes: { camera, slot, reason, ...detail },
     });
-  }
-
-  private fail(err: unknown) {
-    this.log.error({ err }, 'dock self-allocation failed');
   }
 }

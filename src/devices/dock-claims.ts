@@ -4,7 +4,7 @@
 // makes the claim believable: it says it sits in that dock and slot, it is online, and it reported
 // docking there after it was issued (a camera still in the dock it was just taken from does not
 // count). The camera's report may come a moment after the dock's, so a claim waits for it a while.
-import type { DeviceEvents, DeviceEventMap } from './events.js';
+import type { DomainEvent, DomainEventBus, Unsubscribe } from '../events/index.js';
 import type { DeviceStateService } from './state.service.js';
 
 /** How long a dock's claim waits for the camera's own report (it reports about once a second). */
@@ -20,14 +20,15 @@ interface Waiter {
 export class DockedClaims {
   /** Claims waiting for their camera, by camera serial. */
   private readonly waiting = new Map<string, Set<Waiter>>();
-  private readonly listener = (e: DeviceEventMap['device:changed'][0]) => {
+  private unsubscribe: Unsubscribe | null = null;
+  private readonly listener = ({ data: e }: DomainEvent<'device.state-changed'>) => {
     if (e.kind !== 'camera') return;
     for (const w of [...(this.waiting.get(e.id) ?? [])]) if (this.reports(e.id, w)) w.done(true);
   };
 
   constructor(
     private readonly state: DeviceStateService,
-    private readonly events: DeviceEvents,
+    private readonly events: DomainEventBus,
     private readonly graceMs = CORROBORATION_GRACE_MS,
   ) {}
 
@@ -47,13 +48,16 @@ export class DockedClaims {
           const set = this.waiting.get(camera);
           set?.delete(w);
           if (set?.size === 0) this.waiting.delete(camera);
-          if (this.waiting.size === 0) this.events.off('device:changed', this.listener);
+          if (this.waiting.size === 0) {
+            this.unsubscribe?.();
+            this.unsubscribe = null;
+          }
           resolve(ok);
         },
       };
-      // One listener for every waiting claim, and only while there is one (a listener makes the
-      // state service build a view for every change).
-      if (this.waiting.size === 0) this.events.on('device:changed', this.listener);
+      // One listener for every waiting claim, and only while there is one: a subscriber is called
+      // for every change of every device.
+      this.unsubscribe ??= this.events.on('device.state-changed', this.listener);
       let set = this.waiting.get(camera);
       if (!set) this.waiting.set(camera, (set = new Set()));
       set.add(w);

@@ -42,7 +42,7 @@ export interface JournalEntry {
 
 /**
  * History lookups in flight at once, for all requests together: half the embedded pool
- * (platform.ts, EMBEDDED_POOL_SIZE), so the other half is always free for every other read.
+ * (db/database.ts, EMBEDDED_POOL_SIZE), so the other half is always free for every other read.
  */
 const HISTORY_LOOKUPS_IN_FLIGHT = 2;
 const idOf = (a: Omit<Alert, 'detail'>) => alertId(a.kind, a.id, a.type, a.raisedAt);

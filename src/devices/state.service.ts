@@ -10,7 +10,7 @@ import type { AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { DeviceKind, DeviceRef, Inbound } from '../bus/index.js';
 import type { Logger } from '../logger.js';
-import type { DeviceEvents } from './events.js';
+import type { DomainEventBus } from '../events/index.js';
 import { conditionsOf, type AlertType, type HealthThresholds } from './health.js';
 import { GroupCommit } from '../db/group-commit.js';
 import type { AlertOp, DeviceStateRepository, HistoryBucket, JournalEntry } from './state.repository.js';
@@ -119,10 +119,18 @@ export class DeviceStateService {
   constructor(
     private readonly repo: DeviceStateRepository,
     private readonly audit: AuditService,
-    readonly events: DeviceEvents,
+    private readonly events: DomainEventBus,
     private readonly opts: DeviceStateOptions,
     private readonly log: Logger,
   ) {}
+
+  /** What the bus hands device messages to (decoded against the topic contract). */
+  handlers() {
+    return {
+      onMessage: (m: Inbound, at: number) => this.ingest(m, at),
+      onMalformed: (device: DeviceRef | null, reason: string) => this.malformed(device, reason),
+    };
+  }
 
   /**
    * Loads persisted state; alert conditions already in force are not raised again. The journal
@@ -346,8 +354,7 @@ export class DeviceStateService {
       case 'status':
         break;
       case 'acks':
-        this.events.emit('device:ack', { kind: msg.kind, id: msg.id, ack: msg.payload });
-        break;
+        break; // validated and counted as heard; nothing waits for acknowledgements yet
     }
     this.settle(s, key, changed, now, goingOffline ? monitor : deviceCtx(s));
   }
@@ -479,7 +486,7 @@ export class DeviceStateService {
         s.faults = s.faults.filter((f) => f.code !== e.code);
         return ['faults'];
       case 'badge_tap':
-        this.events.emit('dock:badge-tap', { dock: msg.id, officer: e.officer, ts: e.ts });
+        this.events.publish('dock.badge-tapped', { dock: msg.id, officer: e.officer, ts: e.ts });
         return [];
       case 'recording_started':
       case 'recording_stopped':
@@ -488,7 +495,12 @@ export class DeviceStateService {
         return ['recording'];
       case 'docked':
         if (msg.kind === 'dock' && 'camera' in e) {
-          this.events.emit('dock:camera-docked', { dock: msg.id, camera: e.camera, slot: e.slot, ts: e.ts });
+          this.events.publish('dock.camera-docked', {
+            dock: msg.id,
+            camera: e.camera,
+            slot: e.slot,
+            ts: e.ts,
+          });
           return [];
         }
         if ('dock' in e && s.camera) this.setCamera(s, { ...s.camera, dock: { id: e.dock, slot: e.slot } });
@@ -507,15 +519,8 @@ export class DeviceStateService {
     }
     s.updatedAt = new Date(now);
     this.markDirty(key);
-    // Building the view costs allocations on the hot path: only when someone listens.
-    if (this.events.listenerCount('device:changed') > 0) {
-      this.events.emit('device:changed', {
-        kind: s.kind,
-        id: s.id,
-        view: viewOf(s, this.opts.thresholds),
-        changed,
-      });
-    }
+    // Identifiers only: a subscriber that shows the device reads its view (view()) when it needs it.
+    this.events.publish('device.state-changed', { kind: s.kind, id: s.id, changed });
     this.checkAlerts(s, key, now, ctx);
   }
 
@@ -526,13 +531,7 @@ export class DeviceStateService {
     this.conditions.set(key, after);
     for (const c of current) {
       if (before.has(c.type)) continue;
-      this.events.emit('device:alert', {
-        kind: s.kind,
-        id: s.id,
-        type: c.type,
-        state: 'raised',
-        detail: c.detail,
-      });
+      this.events.publish('alert.raised', { kind: s.kind, id: s.id, type: c.type, detail: c.detail });
       const raisedAt = this.raiseInstant(`${key}:${c.type}`, now);
       this.raisedAt.set(`${key}:${c.type}`, raisedAt);
       const alert = { kind: s.kind, id: s.id, type: c.type, detail: c.detail, raisedAt };
@@ -548,7 +547,7 @@ export class DeviceStateService {
     for (const type of before) {
       if (after.has(type)) continue;
       const detail = type === 'offline' ? 'back online' : `${type} cleared`;
-      this.events.emit('device:alert', { kind: s.kind, id: s.id, type, state: 'cleared', detail });
+      this.events.publish('alert.cleared', { kind: s.kind, id: s.id, type, detail });
       const since = this.raisedAt.get(`${key}:${type}`);
       this.raisedAt.delete(`${key}:${type}`);
       // No open document (raised before a crash wrote it): nothing to close. Never closed before it

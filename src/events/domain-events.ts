@@ -7,30 +7,51 @@
 // Versioning: a payload change that a subscriber could misread is a new version; `version` travels
 // in each event's envelope. Data carries identifiers and states, no personal data beyond what the
 // role-filtered API view of the same thing shows (webhooks forward it to other systems).
+//
+// `crosses`: whether the event also travels to other processes (bus/internal topics). An event
+// crosses when another process holds something it changes: a dashboard, a readiness board, a live
+// socket of a user, a redaction queue. Device facts (state, alerts, badge taps, dockings, acks) do
+// not: every API process hears the devices itself (it subscribes to every device topic), so each
+// derives them on its own, and at 10,000 devices a second they would double the bus's load for
+// nothing.
 import { z } from 'zod';
 
 const Serial = z.string().min(1);
 const Station = z.string().min(1);
 const DeviceKind = z.enum(['camera', 'dock']);
+/** Officer number (an identifier the register shows beside the camera, not a name). */
+const Officer = z.string().min(1);
+/** What a fleet view shows of a register record, as the write left it (null: not known, read it). */
+const RegisterFields = z
+  .object({
+    station: z.string(),
+    model: z.string(),
+    status: z.enum(['in_stock', 'issued', 'faulty', 'in_repair', 'lost', 'retired']),
+    holder: z.string().nullable(),
+  })
+  .partial()
+  .nullable();
 
 export const DOMAIN_EVENTS = {
   /** A camera was issued to an officer (the register now shows it issued to them). */
   'camera.checked-out': {
     version: 1,
+    crosses: true,
     data: z.object({
       camera: Serial,
       station: Station,
-      officer: z.string(),
+      officer: Officer,
       mode: z.enum(['personal', 'pool']),
     }),
   },
   /** A camera came back to stock (or to a fault, if returned damaged or faulty). */
   'camera.checked-in': {
     version: 1,
+    crosses: true,
     data: z.object({
       camera: Serial,
       station: Station,
-      officer: z.string().nullable(),
+      officer: Officer.nullable(),
       condition: z.enum(['ok', 'damaged', 'faulty']),
       status: z.string(),
     }),
@@ -38,66 +59,130 @@ export const DOMAIN_EVENTS = {
   /** A fault was opened on a camera (at check-in or reported on a camera in stock). */
   'camera.fault-opened': {
     version: 1,
-    data: z.object({ camera: Serial, station: Station, condition: z.enum(['damaged', 'faulty']) }),
+    crosses: true,
+    data: z.object({
+      camera: Serial,
+      station: Station,
+      condition: z.enum(['damaged', 'faulty']),
+      source: z.enum(['check-in', 'report']),
+    }),
   },
-  /** Any other change of a camera's status or holder: repair, loss, retirement, transfer. */
+  /**
+   * Any other change of a camera's status or holder: a fault reported on the shelf, repair, loss,
+   * retirement. `officer`: whoever held it until now (a loss while issued), else null.
+   */
   'camera.status-changed': {
     version: 1,
+    crosses: true,
     data: z.object({
       camera: Serial,
       station: Station,
       status: z.string(),
-      holder: z.string().nullable(),
-      reason: z.string(),
+      holder: Officer.nullable(),
+      officer: Officer.nullable(),
+      reason: z.enum([
+        'fault-reported',
+        'repair-started',
+        'repair-completed',
+        'lost',
+        'retired',
+        'recovered',
+      ]),
     }),
   },
-  /** A register record (camera or dock) was created or corrected; `id` null: many at once (import). */
+  /**
+   * A register record (camera or dock) was written: created, corrected, issued, returned, sent or
+   * received; `id` null: many at once (an import). `fields`: what the write left, so a fleet view
+   * needs no read.
+   */
   'register.changed': {
     version: 1,
-    data: z.object({ kind: DeviceKind, id: z.string().nullable() }),
+    crosses: true,
+    data: z.object({ kind: DeviceKind, id: z.string().nullable(), fields: RegisterFields }),
   },
-  /** What a dashboard shows of a device changed (coalesced: not every heartbeat). */
+  /**
+   * What a dashboard shows of a device changed: not every heartbeat, only a message that changed
+   * something (the state service's diff). In-process: the view itself is read from the state service.
+   */
   'device.state-changed': {
     version: 1,
+    crosses: false,
     data: z.object({ kind: DeviceKind, id: z.string(), changed: z.array(z.string()) }),
   },
   'alert.raised': {
     version: 1,
+    crosses: false,
     data: z.object({ kind: DeviceKind, id: z.string(), type: z.string(), detail: z.string() }),
   },
   'alert.cleared': {
     version: 1,
+    crosses: false,
     data: z.object({ kind: DeviceKind, id: z.string(), type: z.string(), detail: z.string() }),
+  },
+  /** An officer tapped their badge at a dock (a device fact: dock self-allocation's cue). */
+  'dock.badge-tapped': {
+    version: 1,
+    crosses: false,
+    data: z.object({ dock: z.string(), officer: Officer, ts: z.string() }),
+  },
+  /** A dock reports a camera put in one of its slots (a claim the camera must corroborate). */
+  'dock.camera-docked': {
+    version: 1,
+    crosses: false,
+    data: z.object({ dock: z.string(), camera: Serial, slot: z.number().int(), ts: z.string() }),
+  },
+  /** A device's credentials were replaced or revoked: its sessions on the broker must end. */
+  'device.credentials-revoked': {
+    version: 1,
+    // Every process learns it from the database (the credentials cache), and only the one running
+    // the embedded broker has sessions to end.
+    crosses: false,
+    data: z.object({ kind: DeviceKind, id: z.string() }),
   },
   /** A clip was offloaded and stored as evidence: the redaction workers' cue. */
   'clip.offloaded': {
     version: 1,
+    crosses: true,
     data: z.object({
       clipId: z.string(),
       camera: Serial,
       dock: z.string(),
-      station: Station,
+      station: Station.nullable(),
       size: z.number(),
     }),
   },
   /** The face-redacted derivative of a clip is ready for review. */
   'clip.redacted': {
     version: 1,
+    crosses: true,
     data: z.object({ clipId: z.string() }),
   },
   'clip.reviewed': {
     version: 1,
+    crosses: true,
     data: z.object({ clipId: z.string(), decision: z.string() }),
   },
   /** A station's shifts changed (a roster import or one shift). */
   'shift.roster-imported': {
     version: 1,
+    crosses: true,
     data: z.object({ station: Station }),
   },
   /** A user's access changed (disabled, role or station): whatever was admitted with the old rights ends. */
   'user.access-changed': {
     version: 1,
+    crosses: true,
     data: z.object({ username: z.string() }),
+  },
+  /**
+   * A browser session ended (logout, or a new password ended it): its live sockets close, in every
+   * process. `session` is a digest of the session id (shared/session-ref.ts): the id itself is the
+   * cookie's secret and never leaves the process.
+   */
+  'user.session-ended': {
+    version: 1,
+    crosses: true,
+    data: z.object({ username: z.string(), session: z.string() }),
   },
 } as const;
 
@@ -118,3 +203,8 @@ export interface DomainEvent<N extends DomainEventName = DomainEventName> {
 }
 
 export type AnyDomainEvent = { [N in DomainEventName]: DomainEvent<N> }[DomainEventName];
+
+/** The events that travel between processes (see `crosses` above). */
+export const CROSSING_EVENTS = (Object.keys(DOMAIN_EVENTS) as DomainEventName[]).filter(
+  (n) => DOMAIN_EVENTS[n].crosses,
+);

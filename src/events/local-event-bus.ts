@@ -2,7 +2,6 @@
 // order they subscribed, right after the publisher's write; a subscriber that throws (or rejects)
 // is logged and the others still run. The bus transport (events between processes) feeds events
 // from other processes in through `deliver`.
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { DomainEventBus, Unsubscribe } from './domain-event-bus.js';
 import {
@@ -18,6 +17,8 @@ type Handler = (event: AnyDomainEvent) => unknown;
 export class LocalDomainEventBus implements DomainEventBus {
   private readonly byType = new Map<DomainEventName, Set<Handler>>();
   private readonly any = new Set<Handler>();
+  /** Numbers this process's events: with `source`, unique without a random UUID per event. */
+  private seq = 0;
 
   /** @param source this process's name in every envelope (`host:pid`). */
   constructor(
@@ -26,8 +27,11 @@ export class LocalDomainEventBus implements DomainEventBus {
   ) {}
 
   publish<N extends DomainEventName>(type: N, data: DomainEventData<N>): void {
+    // The telemetry path publishes thousands of events a second: no envelope when nobody listens.
+    if (this.any.size === 0 && !this.byType.get(type)?.size) return;
     const event = {
-      id: randomUUID(),
+      // The telemetry path publishes thousands a second: a counter, not a random UUID.
+      id: `${this.source}/${++this.seq}`,
       type,
       version: DOMAIN_EVENTS[type].version,
       occurredAt: new Date().toISOString(),

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Connection } from '../db/connection.js';
 import { ReadCache } from '../read-cache.js';
 import { isDuplicateKey } from '../db/connection.js';
@@ -16,20 +15,11 @@ export type NewCamera = Omit<
 /** What a fleet view shows of a register record. */
 export type RegisterFields = Partial<Pick<CameraDoc, 'station' | 'model' | 'status' | 'holder'>>;
 
-export interface RegisterEvents {
-  /**
-   * A register record was written by this process (`id` null: many cameras at once, e.g. an
-   * import), with the shown fields as the write left them (null: not known, read it).
-   */
-  changed: [{ kind: 'camera' | 'dock'; id: string | null; fields: RegisterFields | null }];
-}
-
-const shown = (d: RegisterFields | null | false | undefined): RegisterFields | null =>
+/** The shown fields of a record as a write left it (null: not known; a reader reads it again). */
+export const shownFields = (d: RegisterFields | null | false | undefined): RegisterFields | null =>
   d ? { station: d.station, model: d.model, ...(d.status && { status: d.status, holder: d.holder }) } : null;
 
 export class FleetRepository {
-  /** Every write below is announced here, after it is made; listeners must not throw. */
-  readonly events = new EventEmitter<RegisterEvents>();
   private readonly cameras;
   private readonly docks;
   /**
@@ -56,10 +46,8 @@ export class FleetRepository {
   }
   /** Inserts; false if the serial or the asset tag is taken. */
   insertCamera(c: NewCamera): Promise<CameraDoc | false> {
-    return this.changing(
-      c.serial,
-      () => insertUnique(async () => (await this.cameras.create({ ...c, _id: c.serial })).toObject()),
-      shown,
+    return this.changing(c.serial, () =>
+      insertUnique(async () => (await this.cameras.create({ ...c, _id: c.serial })).toObject()),
     );
   }
   /** Inserts many (CSV import); throws on the first failure, leaving earlier rows in place. */
@@ -92,33 +80,25 @@ export class FleetRepository {
   async updateCamera(serial: string, set: Partial<CameraDoc>) {
     // No projection on findOneAndUpdate: FerretDB v1 does not implement findAndModify's `fields`.
     return dropId(
-      await this.changing(
-        serial,
-        () =>
-          this.cameras
-            .findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' })
-            .lean<CameraDoc & { _id?: string }>(),
-        shown,
+      await this.changing(serial, () =>
+        this.cameras
+          .findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' })
+          .lean<CameraDoc & { _id?: string }>(),
       ),
     );
   }
   /** Marks the camera as travelling in `transfer` (null: arrived, at `station` if given). */
   async setTransfer(serial: string, transfer: string | null, station?: string) {
-    await this.changing(
-      serial,
-      () => this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } }),
-      () => (station ? { station } : {}),
+    await this.changing(serial, () =>
+      this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } }),
     );
   }
   async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<CameraDoc | null> {
     // No projection: FerretDB v1 does not implement findAndModify's, so _id is dropped here.
-    const c = await this.changing(
-      serial,
-      () =>
-        this.cameras
-          .findOneAndUpdate({ _id: serial }, { $set: { status, holder } }, { returnDocument: 'after' })
-          .lean<CameraDoc & { _id?: string }>(),
-      shown,
+    const c = await this.changing(serial, () =>
+      this.cameras
+        .findOneAndUpdate({ _id: serial }, { $set: { status, holder } }, { returnDocument: 'after' })
+        .lean<CameraDoc & { _id?: string }>(),
     );
     if (!c) return null;
     const { _id, ...camera } = c;
@@ -130,32 +110,22 @@ export class FleetRepository {
     // update is itself a read then a write, so this is no weaker on FerretDB.
     const now = await this.camera(serial);
     if (now?.status !== 'in_stock' || now.transfer) return false;
-    await this.changing(
-      serial,
-      () => this.cameras.updateOne({ _id: serial }, { $set: { status: 'issued', holder } }),
-      () => ({ status: 'issued' as const, holder }),
+    await this.changing(serial, () =>
+      this.cameras.updateOne({ _id: serial }, { $set: { status: 'issued', holder } }),
     );
     return true;
   }
   /**
-   * Runs a write, then evicts what it touched from `views` (one camera, or all for `null`) and
-   * announces it, with the shown fields `written` reads off the result. After, not before: a read
-   * that raced the write must not keep the old record.
+   * Runs a write, then evicts what it touched from `views` (one camera, or all for `null`). After,
+   * not before: a read that raced the write must not keep the old record. (The service announces
+   * the change: repositories never publish events.)
    */
-  private async changing<T>(
-    serial: string | null,
-    write: () => Promise<T>,
-    written?: (result: T) => RegisterFields | null,
-  ): Promise<T> {
-    let fields: RegisterFields | null = null;
+  private async changing<T>(serial: string | null, write: () => Promise<T>): Promise<T> {
     try {
-      const result = await write();
-      fields = written?.(result) ?? null;
-      return result;
+      return await write();
     } finally {
       if (serial === null) this.views.clear();
       else this.views.evict(serial);
-      this.events.emit('changed', { kind: 'camera', id: serial, fields });
     }
   }
 
@@ -187,18 +157,14 @@ export class FleetRepository {
     return this.docks.findOne({ _id: id }, NO_ID).lean<DockDoc>();
   }
   async insertDock(d: Omit<DockDoc, 'createdAt' | 'updatedAt'>): Promise<DockDoc | false> {
-    const created = await insertUnique(async () => (await this.docks.create({ ...d, _id: d.id })).toObject());
-    if (created) this.events.emit('changed', { kind: 'dock', id: d.id, fields: shown(created) });
-    return created;
+    return insertUnique(async () => (await this.docks.create({ ...d, _id: d.id })).toObject());
   }
   async updateDock(id: string, set: Partial<DockDoc>) {
-    const updated = dropId(
+    return dropId(
       await this.docks
         .findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' })
         .lean<DockDoc & { _id?: string }>(),
     );
-    this.events.emit('changed', { kind: 'dock', id, fields: shown(updated) });
-    return updated;
   }
   async listDocks(filter: { station?: string }, limit: number, offset: number) {
     const q = filter.station ? { station: filter.station } : {};

@@ -9,7 +9,8 @@ import type { PeopleService } from '../people/index.js';
 import type { CameraDoc, DockDoc } from './fleet.model.js';
 import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
 import { CameraImport, camerasToCsv } from './camera-import.js';
-import type { FleetRepository } from './fleet.repository.js';
+import type { DomainEventBus } from '../events/index.js';
+import { shownFields, type FleetRepository, type RegisterFields } from './fleet.repository.js';
 import { labelSheetSvg, labelSvg } from './labels.js';
 import type { StockService } from './stock.service.js';
 import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
@@ -38,13 +39,28 @@ export class FleetService {
     private readonly people: PeopleService,
     private readonly audit: AuditService,
     private readonly stockLevels: StockService,
+    private readonly events: DomainEventBus,
   ) {
     this.manifests = new CameraImport(repo, people, audit);
   }
 
+  /**
+   * Announces a write to the register (after it is made), with what the write left of the shown
+   * fields. Also for writes another service of this capability makes (transfers).
+   */
+  registerChanged(kind: 'camera' | 'dock', id: string | null, fields: RegisterFields | null) {
+    this.events.publish('register.changed', { kind, id, fields });
+  }
+
   /** Delivery-manifest CSV: row-by-row report on a dry run; otherwise all rows or none. */
   async importCameras(csv: string, dryRun: boolean, ctx: ActionContext) {
-    const report = await this.manifests.run(csv, dryRun, ctx);
+    let report;
+    try {
+      report = await this.manifests.run(csv, dryRun, ctx);
+    } finally {
+      // Written, or written and taken back after a failure: either way views read the register again.
+      if (!dryRun) this.registerChanged('camera', null, null);
+    }
     if (report.importId) {
       for (const station of await this.repo.importedStations(report.importId)) {
         this.stockChanged(String(station), ctx);
@@ -119,6 +135,7 @@ export class FleetService {
         );
       throw assetTagTaken(input.assetTag);
     }
+    this.registerChanged('camera', input.serial, shownFields(created));
     await this.audit.record(ctx, {
       action: 'camera.create',
       target: { kind: 'camera', id: input.serial },
@@ -140,6 +157,7 @@ export class FleetService {
       if ((err as { code?: unknown }).code === 11000 && patch.assetTag) throw assetTagTaken(patch.assetTag);
       throw err;
     }
+    this.registerChanged('camera', serial, shownFields(updated));
     await this.audit.record(ctx, {
       action: 'camera.update',
       target: { kind: 'camera', id: serial },
@@ -154,6 +172,7 @@ export class FleetService {
   async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<Camera> {
     const c = await this.repo.setLifecycle(serial, status, holder);
     if (!c) throw notFound('camera', serial);
+    this.registerChanged('camera', serial, shownFields(c));
     return toCamera(c);
   }
 
@@ -162,8 +181,21 @@ export class FleetService {
    * state (a fault, loss or transfer landed since it was read). The open-assignment claim is what
    * makes a check-out exclusive; this keeps the register's copy in step with it.
    */
-  markIssued(serial: string, holder: string): Promise<boolean> {
-    return this.repo.markIssued(serial, holder);
+  async markIssued(serial: string, holder: string): Promise<boolean> {
+    const issued = await this.repo.markIssued(serial, holder);
+    if (issued) this.registerChanged('camera', serial, { status: 'issued', holder });
+    return issued;
+  }
+
+  /** Whether the register knows the device (credentials are issued only for registered ones). */
+  async registered(kind: 'camera' | 'dock', id: string): Promise<boolean> {
+    return kind === 'camera' ? this.repo.cameraExists(id) : (await this.repo.dock(id)) !== null;
+  }
+
+  /** Marks the camera as travelling in `transfer` (null: arrived, at `station` if given). */
+  async setTransfer(serial: string, transfer: string | null, station?: string): Promise<void> {
+    await this.repo.setTransfer(serial, transfer, station);
+    this.registerChanged('camera', serial, station ? { station } : {});
   }
 
   /** Cameras the register says have this status (used to reconcile after a crash). */
@@ -204,6 +236,7 @@ export class FleetService {
     const created = await this.repo.insertDock(input);
     if (!created)
       throw new AppError('conflict', 'dock-exists', 'Dock already registered', `Dock '${input.id}' exists`);
+    this.registerChanged('dock', input.id, shownFields(created));
     await this.audit.record(ctx, {
       action: 'dock.create',
       target: { kind: 'dock', id: input.id },
@@ -217,7 +250,9 @@ export class FleetService {
     const before = await this.dock(id);
     assertInStationScope(ctx, before.station, ...(patch.station ? [patch.station] : []));
     if (patch.station) await this.people.assertStation(patch.station);
-    const updated = (await this.repo.updateDock(id, patch)) ?? before;
+    const written = await this.repo.updateDock(id, patch);
+    this.registerChanged('dock', id, shownFields(written));
+    const updated = written ?? before;
     await this.audit.record(ctx, {
       action: 'dock.update',
       target: { kind: 'dock', id },

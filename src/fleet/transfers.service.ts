@@ -8,7 +8,6 @@ import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Page } from '../shared/paging.js';
 import type { PeopleService } from '../people/index.js';
-import type { FleetRepository } from './fleet.repository.js';
 import type { FleetService } from './fleet.service.js';
 import type { TransferDoc } from './transfers.model.js';
 import type { TransfersRepository } from './transfers.repository.js';
@@ -27,7 +26,6 @@ export type CameraHistorySink = (e: {
 export class TransfersService {
   constructor(
     private readonly repo: TransfersRepository,
-    private readonly cameras: FleetRepository,
     private readonly fleet: FleetService,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
@@ -90,14 +88,14 @@ export class TransfersService {
       claimed.push(serial);
     }
     await this.repo.insert(transfer);
-    for (const serial of serials) await this.cameras.setTransfer(serial, transfer.id);
+    for (const serial of serials) await this.fleet.setTransfer(serial, transfer.id);
     // A check-out that claimed a camera before we marked it wins: give that camera back.
     const issued = (await Promise.all(serials.map((s) => this.fleet.camera(s)))).filter(
       (c) => c.status === 'issued',
     );
     if (issued.length > 0) {
       for (const serial of serials) {
-        await this.cameras.setTransfer(serial, null);
+        await this.fleet.setTransfer(serial, null);
         await this.repo.releaseCamera(serial, transfer.id);
       }
       await this.repo.remove(transfer.id); // never happened: nothing was audited yet
@@ -141,7 +139,7 @@ export class TransfersService {
       throw refuse('transfer-already-received', 'Transfer already received', `Transfer '${id}' was received`);
     const at = new Date();
     for (const serial of transfer.cameras) {
-      await this.cameras.setTransfer(serial, null, transfer.to);
+      await this.fleet.setTransfer(serial, null, transfer.to);
       await this.repo.releaseCamera(serial, id);
     }
     await this.repo.markReceived(id, at, ctx.actor.id);

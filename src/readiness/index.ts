@@ -7,3 +7,4 @@ export {
 export { readinessRoutes } from './readiness.routes.js';
 export { DEFAULT_POLICY, assess, gotWorse, type ReadinessPolicy, type CameraFacts } from './rules.js';
 export { drainPerMinute, minutesLeft } from './drain.js';
+export { liveCameraSource } from './live-source.js';

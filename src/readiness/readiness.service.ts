@@ -34,24 +34,28 @@ export class ReadinessService {
   private readonly cameraStation = new Map<string, string>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private timer: NodeJS.Timeout | null = null;
-  private live: LiveCameraSource | null = null;
   private feed: ReadinessFeed | null = null;
 
   constructor(
     private readonly shifts: ShiftsService,
     private readonly fleet: FleetService,
+    private readonly live: LiveCameraSource,
     private readonly opts: ReadinessOptions,
     private readonly log: Logger,
-  ) {
-    shifts.events.on('changed', ({ station }) => this.schedule(station));
-  }
+  ) {}
 
-  useLiveSource(source: LiveCameraSource) {
-    this.live = source;
-  }
-
+  /**
+   * Where boards go. Set once the realtime gateway exists: the gateway is built after the sessions
+   * it admits sockets with (which need the database), and asks this service for its snapshots, so
+   * one of the two must be handed to the other late.
+   */
   useFeed(feed: ReadinessFeed) {
     this.feed = feed;
+  }
+
+  /** A station's shifts changed (a roster import, a shift created or changed). */
+  shiftsChanged(station: string) {
+    this.schedule(station);
   }
 
   start() {
@@ -108,10 +112,8 @@ export class ReadinessService {
         ? {
             serial: cam.serial,
             status: cam.status,
-            live: this.live?.live(cam.serial) ?? null,
-            history: this.live
-              ? await this.live.history(cam.serial, new Date(now.getTime() - DRAIN_WINDOW_MS))
-              : [],
+            live: this.live.live(cam.serial) ?? null,
+            history: await this.live.history(cam.serial, new Date(now.getTime() - DRAIN_WINDOW_MS)),
           }
         : null;
       const v = assess(facts, o.end, now, this.opts.policy);

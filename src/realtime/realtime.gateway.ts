@@ -10,6 +10,7 @@ import type { PassportStatic } from 'passport';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { sessionRef } from '../shared/index.js';
 import { FORCE_ROOM, maySeeReadiness, readinessRoom, roomsFor, stationRoom, type Viewer } from './access.js';
 import { Coalescer } from './coalescer.js';
 import type {
@@ -40,12 +41,15 @@ export interface GatewayOptions {
   log: Logger;
   /** Coalescing window for device diffs. */
   windowMs: number;
+  /** Where snapshots come from. */
+  sources: SnapshotSources;
 }
 
 const StationArg = z.string().regex(/^[A-Z0-9]{2,10}$/);
 
 // Rooms used to find sockets to close, never to deliver to.
-const sessionRoom = (id: string) => `session:${id}`;
+// Named by the session's digest, as the `user.session-ended` event names it (the id is a secret).
+const sessionRoom = (ref: string) => `session:${ref}`;
 const userRoom = (username: string) => `user:${username}`;
 
 export class RealtimeGateway {
@@ -53,21 +57,11 @@ export class RealtimeGateway {
   private readonly log: Logger;
   private readonly devices: Coalescer<DevicePatch>;
   private seq = 0;
-  private sources: SnapshotSources = {
-    devices: () => Promise.resolve([]),
-    readiness: (station) =>
-      Promise.resolve({
-        station,
-        at: new Date().toISOString(),
-        shift: null,
-        officers: [],
-        working: 0,
-        onDuty: 0,
-      }),
-  };
+  private readonly sources: SnapshotSources;
 
   constructor(opts: GatewayOptions) {
     this.log = opts.log.child({ component: 'realtime' });
+    this.sources = opts.sources;
     this.io = new Server(opts.server, {
       path: '/socket.io',
       serveClient: false,
@@ -121,10 +115,6 @@ export class RealtimeGateway {
     );
   }
 
-  provide(sources: Partial<SnapshotSources>) {
-    this.sources = { ...this.sources, ...sources };
-  }
-
   /** A device changed: queued, merged with other changes to it, sent with the next batch. */
   deviceChanged(patch: DevicePatch) {
     this.devices.push(`${patch.kind}:${patch.id}`, patch);
@@ -137,9 +127,9 @@ export class RealtimeGateway {
     for (const a of alerts) room.emit('readiness:alert', a);
   }
 
-  /** The session logged out: its sockets close now instead of streaming on. */
-  sessionEnded(sessionId: string) {
-    this.io.in(sessionRoom(sessionId)).disconnectSockets(true);
+  /** The session (by its digest, shared/session-ref.ts) logged out: its sockets close now. */
+  sessionEnded(session: string) {
+    this.io.in(sessionRoom(session)).disconnectSockets(true);
   }
 
   /**
@@ -194,7 +184,7 @@ export class RealtimeGateway {
 
   private onConnection(socket: LiveSocket) {
     const { viewer, sessionId } = socket.data;
-    void socket.join([...roomsFor(viewer), sessionRoom(sessionId), userRoom(viewer.username)]);
+    void socket.join([...roomsFor(viewer), sessionRoom(sessionRef(sessionId)), userRoom(viewer.username)]);
     this.snapshot(viewer).then(
       (s) => socket.emit('snapshot', s),
       (err: unknown) => this.log.error({ err }, 'snapshot failed'),

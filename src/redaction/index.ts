@@ -4,5 +4,5 @@ export { redactClip, DEFAULT_PARAMS } from './redact.js';
 export { RedactionInputError, type RedactionFailure } from './errors.js';
 export type { RedactionManifest } from './manifest.js';
 export { runRedaction, type RunningRedaction } from './redaction.runner.js';
-export { SHARE_GROUP } from './offload.listener.js';
 export { startRedactionProcess } from './worker.process.js';
+export { SHARE_GROUP } from './worker.process.js';

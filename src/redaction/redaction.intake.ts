@@ -1,28 +1,28 @@
-// How clips reach a redaction worker: offload messages on the bus, each turned into the clip's durable
-// job (one per clip, so a message heard twice or by several workers queues one job); and a sweep, at
-// start-up and then periodically, that queues any offloaded clip still without a job — an offload
-// published while no worker was listening, or a publish that never reached the broker, is not lost.
+// How clips reach a redaction worker: `clip.offloaded` events (this process's own, or another's heard
+// through the event spine on the bus), each turned into the clip's durable job (one per clip, so an
+// event heard twice or by several workers queues one job); and a sweep, at start-up and then
+// periodically, that queues any offloaded clip still without a job — an offload published while no
+// worker was listening, or an event that never reached the broker, is not lost.
+import type { DomainEventBus } from '../events/index.js';
 import type { Logger } from '../logger.js';
-import { listenForOffloads, type OffloadListener } from './offload.listener.js';
 import type { RedactionJobs } from './redaction.job.js';
 
 export interface RedactionIntake {
   /** Queues every unfinished clip that has no job; resolves with how many it queued. */
   sweep(): Promise<number>;
-  readonly listener: OffloadListener;
   close(): Promise<void>;
 }
 
-export async function startRedactionIntake(opts: {
+export function startRedactionIntake(opts: {
   jobs: RedactionJobs;
   /** Clips offloaded but not yet redacted (queued or processing). */
   unfinished(): Promise<string[]>;
-  bus: { url: string; username: string; password: string };
+  events: DomainEventBus;
   sweepMs: number;
   /** Runs with every sweep (e.g. removing outputs of workers that died before claiming). */
   housekeeping?: () => Promise<unknown>;
   log: Logger;
-}): Promise<RedactionIntake> {
+}): RedactionIntake {
   const { jobs, log } = opts;
   const enqueue = (clipId: string) =>
     jobs.enqueue(clipId).then(
@@ -37,11 +37,7 @@ export async function startRedactionIntake(opts: {
       },
     );
 
-  const listener = await listenForOffloads({
-    ...opts.bus,
-    log,
-    onOffloaded: (clipId) => void enqueue(clipId),
-  });
+  const stopHearing = opts.events.on('clip.offloaded', (e) => void enqueue(e.data.clipId));
 
   let sweeping: Promise<number> | null = null;
   const sweep = () =>
@@ -64,11 +60,10 @@ export async function startRedactionIntake(opts: {
 
   return {
     sweep,
-    listener,
     async close() {
+      stopHearing();
       clearInterval(timer);
       await sweeping?.catch(() => undefined);
-      await listener.close().catch(() => undefined);
     },
   };
 }

@@ -1,8 +1,9 @@
 // A redaction worker at work, in the platform (REDACTION_WORKER=in-process) or in its own process
 // (`--role redaction`): the redaction job on the process's job scheduler plus the intake that feeds
-// it (bus and sweep). The scheduler belongs to the process: it starts it once every job is defined.
+// it (events and sweep). The scheduler belongs to the process: it starts it once every job is defined.
 import type { ClipRedactionState } from '../clips/index.js';
 import type { Config } from '../config.js';
+import type { DomainEventBus } from '../events/index.js';
 import type { JobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { startRedactionIntake, type RedactionIntake } from './redaction.intake.js';
@@ -19,20 +20,21 @@ export interface RunningRedaction {
 }
 
 /** Defines the redaction job on `scheduler` (before it starts) and starts the intake. */
-export async function runRedaction(opts: {
+export function runRedaction(opts: {
   scheduler: JobScheduler;
   worker: RedactionWorker;
   state: ClipRedactionState;
-  bus: { url: string; username: string; password: string };
+  /** Where `clip.offloaded` is heard: this process's bus, fed from the others' by the spine. */
+  events: DomainEventBus;
   config: Pick<Config, 'REDACTION_LOCK_LIFETIME_MS' | 'REDACTION_SWEEP_S'>;
   log: Logger;
-}): Promise<RunningRedaction> {
+}): RunningRedaction {
   const log = opts.log.child({ component: 'redaction' });
   const jobs = defineRedactionJob(opts.scheduler, opts.worker, opts.config.REDACTION_LOCK_LIFETIME_MS);
-  const intake = await startRedactionIntake({
+  const intake = startRedactionIntake({
     jobs,
     unfinished: () => opts.state.unfinished(),
-    bus: opts.bus,
+    events: opts.events,
     sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
     housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
     log,

@@ -1,18 +1,23 @@
 // `--role redaction`: a process that only redacts clips, for scale (start several). It needs the
 // platform's database (MONGODB_URI), evidence directory (DATA_DIR) and bus (MQTT_URL with the service
-// credentials): it hears offloads there, queues each clip's job, and publishes progress and results.
+// credentials): it hears `clip.offloaded` there through the event spine (as one shared group where
+// the broker supports it), queues each clip's job, and publishes progress and results.
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { AuditRepository, AuditService } from '../audit/index.js';
-import { clipTopic, connectPublisher } from '../bus/index.js';
+import { clipTopic, connectServiceClient, eventWire } from '../bus/index.js';
 import { ClipRedactionState, ClipsRepository, type ClipNotifier } from '../clips/index.js';
 import { ConfigError, type Config } from '../config.js';
 import { createConnection, ensureIndexes, openWithRetry } from '../db/connection.js';
+import { connectEventTransport, LocalDomainEventBus } from '../events/index.js';
 import { LocalEvidenceStore } from '../evidence/index.js';
 import { createJobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionWorker } from './redaction.worker.js';
 import { runRedaction } from './redaction.runner.js';
+
+/** Workers hear offloads as one shared subscription group, where the broker supports one. */
+export const SHARE_GROUP = 'redaction';
 
 export async function startRedactionProcess(config: Config, log: Logger) {
   if (!config.MONGODB_URI) {
@@ -36,13 +41,15 @@ export async function startRedactionProcess(config: Config, log: Logger) {
   await ensureIndexes(conn);
   const evidence = await new LocalEvidenceStore(path.join(config.DATA_DIR, 'evidence')).init();
 
-  const publisher = await connectPublisher(bus.url, bus.username, bus.password);
+  const workerId = `redaction@${hostname()}:${process.pid}`;
+  const publisher = await connectServiceClient({ ...bus, log, shareGroup: SHARE_GROUP });
+  const events = new LocalDomainEventBus(workerId, log);
   const notify: ClipNotifier = (id, event, payload) => {
+    if (event === 'redacted') events.publish('clip.redacted', { clipId: id });
     publisher
       .publish(clipTopic(id, event), { clipId: id, ts: new Date().toISOString(), ...payload })
       .catch((err: unknown) => log.warn({ err, id, event }, 'could not publish a clip event'));
   };
-  const workerId = `redaction@${hostname()}:${process.pid}`;
   const state = new ClipRedactionState(clipsRepo);
   const worker = new RedactionWorker(
     state,
@@ -54,14 +61,17 @@ export async function startRedactionProcess(config: Config, log: Logger) {
   );
   // The process's scheduler processes redaction jobs only: the one job it defines.
   const scheduler = await createJobScheduler({ db: conn.db!, log, pollMs: config.JOBS_POLL_MS });
-  const redaction = await runRedaction({ scheduler, worker, state, bus, config, log });
+  const redaction = runRedaction({ scheduler, worker, state, events, config, log });
   await scheduler.start();
-  log.info({ workerId, shared: redaction.intake.listener.shared }, 'redaction worker ready');
+  // After the intake subscribed: from here on every offload reaches it (earlier ones: its sweep).
+  const spine = await connectEventTransport(events, eventWire(publisher), log, { hear: ['clip.offloaded'] });
+  log.info({ workerId, shared: publisher.shared }, 'redaction worker ready');
 
   return {
     async close() {
       aborter.abort();
       await redaction.close().catch(() => undefined);
+      await spine.close().catch(() => undefined);
       await scheduler.stop().catch(() => undefined);
       await publisher.close().catch(() => undefined);
       await conn.close().catch(() => undefined);

@@ -9,3 +9,4 @@ export {
   STATION_SCOPED_ROLES,
 } from './station-scope.js';
 export { PageQuery, type Page } from './paging.js';
+export { sessionRef } from './session-ref.js';

@@ -2,8 +2,8 @@
 // readiness starts from "who is on duty at station S now".
 import { type ActionContext, assertInStationScope, inStationScope } from '../shared/index.js';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { AuditService } from '../audit/index.js';
+import type { DomainEventBus } from '../events/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { PeopleService } from '../people/index.js';
 import { readRoster, type RowError } from './roster.csv.js';
@@ -33,21 +33,16 @@ export interface RosterReport {
   errors: RowError[];
 }
 
-export interface ShiftEvents {
-  /** A station's shifts changed: readiness must be recomputed. */
-  changed: [{ station: string }];
-}
-
 const overlaps = (a: { start: Date; end: Date }, b: { start: Date; end: Date }) =>
   a.start < b.end && b.start < a.end;
 
 export class ShiftsService {
-  readonly events = new EventEmitter<ShiftEvents>();
-
   constructor(
     private readonly repo: ShiftsRepository,
     private readonly people: PeopleService,
     private readonly audit: AuditService,
+    /** `shift.roster-imported` per station whose shifts changed: readiness boards are recomputed. */
+    private readonly events: DomainEventBus,
   ) {}
 
   async get(id: string): Promise<Shift> {
@@ -80,7 +75,7 @@ export class ShiftsService {
       summary: `Shift ${id} created with ${officers.length} officer(s)`,
       changes: { station: input.station, team: input.team, start: input.start, end: input.end, officers },
     });
-    this.events.emit('changed', { station: input.station });
+    this.events.publish('shift.roster-imported', { station: input.station });
     return publicShift(created);
   }
 
@@ -105,7 +100,7 @@ export class ShiftsService {
         removed: shift.officers.filter((o) => !officers.includes(o)),
       },
     });
-    this.events.emit('changed', { station: shift.station });
+    this.events.publish('shift.roster-imported', { station: shift.station });
     return publicShift(await updated);
   }
 
@@ -206,7 +201,7 @@ export class ShiftsService {
       changes: { shifts: [...shifts.keys()] },
     });
     for (const station of new Set([...shifts.values()].map((s) => s.station)))
-      this.events.emit('changed', { station });
+      this.events.publish('shift.roster-imported', { station });
     return { ...report, imported: true };
   }
 

@@ -36,27 +36,35 @@ export interface DeliveryOptions extends SendOptions {
 
 export class WebhookDeliveries {
   private endpoints: { at: number; list: Promise<WebhookDoc[]> } | null = null;
+  private scheduler: JobScheduler | null = null;
 
   constructor(
     private readonly repo: WebhooksRepository,
-    private readonly jobs: JobScheduler,
     private readonly opts: DeliveryOptions,
     private readonly log: Logger,
-  ) {
+  ) {}
+
+  /**
+   * Defines the delivery jobs on the process's scheduler (before it starts) and schedules the sweep.
+   * Built with the services, before the database is up; deliveries are made once this is called.
+   */
+  async useScheduler(jobs: JobScheduler): Promise<void> {
+    this.scheduler = jobs;
     jobs.define({
       name: DELIVER_JOB,
       data: DeliverData,
       concurrency: 5,
       // A processor that died mid-attempt leaves it to another soon after the attempt's timeout.
-      lockLifetimeMs: opts.timeoutMs * 2 + 30_000,
+      lockLifetimeMs: this.opts.timeoutMs * 2 + 30_000,
       handler: ({ deliveryId, attempt }) => this.attempt(deliveryId, attempt),
     });
     jobs.define({ name: RESUME_JOB, data: z.unknown(), handler: () => this.resumeOverdue() });
+    await jobs.every(RESUME_JOB, RESUME_EVERY_MS);
   }
 
-  /** Schedules the sweep that re-queues deliveries whose job was lost; once the scheduler runs. */
-  repeat() {
-    return this.jobs.every(RESUME_JOB, RESUME_EVERY_MS);
+  private get jobs(): JobScheduler {
+    if (!this.scheduler) throw new Error('webhook deliveries have no job scheduler yet');
+    return this.scheduler;
   }
 
   /** The event subscriber: returns at once; recording and sending happen after. */

@@ -80,6 +80,7 @@ describe('custody survives a crash after any write', () => {
       crashAfter(fleet, state),
       people,
       crashAfter(new AuditService(new AuditRepository(conn)), state),
+      app.platform.events,
     );
     return { service, state };
   }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import MongoStore from 'connect-mongo';
 import type { CommandFailedEvent } from 'mongodb';
 import { createConnection, type Connection } from '../../src/db/connection.js';
-import { EMBEDDED_POOL_SIZE } from '../../src/platform.js';
+import { EMBEDDED_POOL_SIZE } from '../../src/db/database.js';
 import { testDbName } from '../helpers/app.js';
 
 interface Thing {

@@ -241,8 +241,7 @@ describe('persistence', () => {
       };
     const before = await stats();
     const changes: string[] = [];
-    const onChange = (e: { id: string }) => changes.push(e.id);
-    app.platform.deviceEvents.on('device:changed', onChange);
+    const stop = app.platform.events.on('device.state-changed', (e) => changes.push(e.data.id));
     const N = 200;
     await Promise.all(
       cams.map(async (c, i) => {
@@ -257,7 +256,7 @@ describe('persistence', () => {
     await eventually(async () => (await stats()).received - before.received >= 3 * N);
     await app.platform.services.deviceState.flush();
     const after = await stats();
-    app.platform.deviceEvents.off('device:changed', onChange);
+    stop();
 
     // Counted in shard documents: the three cameras may share one, so at least one write, and far
     // fewer than one per message.

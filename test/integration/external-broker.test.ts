@@ -122,6 +122,12 @@ describe('with MQTT_URL pointing at Mosquitto', () => {
       async () => (await app.http().get(`/api/v1/cameras/${serial}/state`).set(it_)).body.battery === 41,
     );
     await app.http().get(`/api/v1/cameras/${victim}/state`).set(it_).expect(404);
+    // The event spine between platform processes is closed to devices: SUBACK 0x80.
+    const suback = await cam.subscribeAsync('bwv/v1/internal/events/+', { qos: 1 }).then(
+      (granted) => granted.map((g) => g.qos),
+      (err: { packet?: { granted?: number[] } }) => err.packet?.granted,
+    );
+    expect(suback).toEqual([128]);
     // Only with its own client id: another device's would take over that device's session.
     await expect(connect(app.platform.mqttUrl, creds, { clientId: `camera:${victim}` })).rejects.toThrow(
       /Not authorized|Identifier rejected|Bad username or password/,

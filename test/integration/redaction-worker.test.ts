@@ -1,5 +1,6 @@
 // Separate `--role redaction` worker processes on the real aedes bus. The API platform runs with
-// REDACTION_WORKER=off, so only the workers redact: they hear offloads on the bus, queue one durable
+// REDACTION_WORKER=off, so only the workers redact: they hear offloads through the event spine on the
+// bus (`bwv/v1/internal/events/clip.offloaded`), queue one durable
 // job per clip (however many of them hear it, however often), sweep up clips offloaded while none
 // ran, and a worker killed mid-job (SIGKILL) leaves its clip to another, which finishes it once.
 import { readdir, readFile } from 'node:fs/promises';
@@ -103,10 +104,25 @@ describe('redaction worker processes', () => {
       password: SERVICE_PASSWORD,
     });
     try {
+      // The same event again, as the spine carries it between processes.
+      const replay = JSON.stringify({
+        id: `replay-${b}`,
+        type: 'clip.offloaded',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        source: 'another-platform:1',
+        data: {
+          clipId: b,
+          camera: 'CAMLATER',
+          dock: dock.username.slice('dock:'.length),
+          station: null,
+          size: 1,
+        },
+      });
       for (let i = 0; i < 3; i++) {
-        await bus.publishAsync(`bwv/v1/clips/${b}/offloaded`, JSON.stringify({ clipId: b }), { qos: 1 });
+        await bus.publishAsync('bwv/v1/internal/events/clip.offloaded', replay, { qos: 1 });
       }
-      await bus.publishAsync(`bwv/v1/clips/${b}/offloaded`, 'not json', { qos: 1 });
+      await bus.publishAsync('bwv/v1/internal/events/clip.offloaded', 'not json', { qos: 1 });
     } finally {
       await bus.endAsync();
     }

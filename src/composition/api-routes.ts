@@ -1,0 +1,52 @@
+// The API: every capability's router, behind authentication, plus the devices' clip upload (which
+// authenticates with device credentials). Also records the declared routes (paths, roles, schemas)
+// for tests and docs.
+import { Router, type RequestHandler } from 'express';
+import type { PassportStatic } from 'passport';
+import { auditRoutes } from '../audit/index.js';
+import { assignmentsRoutes } from '../assignments/index.js';
+import { authenticateRequests, authRoutes } from '../auth/index.js';
+import { clipsRoutes, clipUploadRoutes } from '../clips/index.js';
+import type { Config } from '../config.js';
+import { devicesRoutes } from '../devices/index.js';
+import { fleetRoutes, transfersRoutes } from '../fleet/index.js';
+import { apiRouter } from '../http/api.js';
+import { API_BASE } from '../http/app.js';
+import { declaredRoutes, type DeclaredRoute } from '../http/route.js';
+import { peopleRoutes } from '../people/index.js';
+import { readinessRoutes } from '../readiness/index.js';
+import { shiftsRoutes } from '../shifts/index.js';
+import { webhooksRoutes } from '../webhooks/index.js';
+import type { Services } from './services.js';
+
+export function apiRoutes(
+  s: Services,
+  p: { config: Config; session: RequestHandler; passport: PassportStatic; declared: DeclaredRoute[] },
+): Router {
+  const routers = [
+    authRoutes(s.users, p.passport, s.loginThrottle),
+    auditRoutes(s.audit),
+    peopleRoutes(s.people),
+    fleetRoutes(s.fleet, {
+      cameraLive: (c) => s.deviceState.cameraLive(c.serial, c.status === 'issued' ? c.holder : null),
+    }),
+    transfersRoutes(s.transfers),
+    assignmentsRoutes(s.assignments, s.idempotency),
+    shiftsRoutes(s.shifts),
+    readinessRoutes(s.readiness),
+    devicesRoutes(s.credentials, s.deviceState, s.refusals),
+    clipsRoutes(s.clips),
+    webhooksRoutes(s.webhooks),
+  ];
+  for (const r of routers)
+    p.declared.push(...declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path })));
+  return Router()
+    .use(clipUploadRoutes(s.clips, (u, pw) => s.credentials.verify(u, pw), p.config.CLIP_MAX_BYTES))
+    .use(
+      apiRouter({
+        bodyLimit: p.config.JSON_BODY_LIMIT,
+        authenticate: authenticateRequests(p.session, p.passport),
+        routers,
+      }),
+    );
+}
