@@ -65,6 +65,7 @@ export async function startRedactionProcess(config: Config, log: Logger) {
   await scheduler.start();
   // After the intake subscribed: from here on every offload reaches it (earlier ones: its sweep).
   const spine = await connectEventTransport(events, eventWire(publisher), log, { hear: ['clip.offloaded'] });
+  log.info({ shared: publisher.shared }, 'listening for offloaded clips');
   log.info({ workerId, shared: publisher.shared }, 'redaction worker ready');
 
   return {
