@@ -98,9 +98,13 @@ const Env = z.object({
   REDACTION_WORKER: z.enum(['in-process', 'off']).default('in-process'),
   /** A redaction job whose worker stops touching it for this long is taken over by another. */
   REDACTION_LOCK_LIFETIME_MS: z.coerce.number().int().min(1000).default(60_000),
-  REDACTION_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   /** How often a redaction worker queues offloaded clips that have no job (a missed bus message). */
   REDACTION_SWEEP_S: z.coerce.number().positive().default(60),
+  /**
+   * How often a process looks for due jobs it did not queue itself: other processes' (a redaction
+   * clip heard elsewhere), retries, repeating jobs. Jobs it queues for now start at once.
+   */
+  JOBS_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   /** Window over which device changes are coalesced into one Socket.IO diff per client. */
   LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
   /**
@@ -180,6 +184,19 @@ const Env = z.object({
   TELEMETRY_HISTORY_RETENTION_DAYS: z.coerce.number().positive().default(90),
   /** How often the retention job deletes history older than that (it also runs at start-up). */
   TELEMETRY_TRIM_EVERY_S: z.coerce.number().int().min(1).default(3_600),
+
+  // ---- Webhooks (docs/webhooks.md) ----
+  /**
+   * Lets webhooks go to loopback, link-local (cloud metadata), unspecified and multicast addresses;
+   * off, they are refused at registration and at each delivery. Private ranges are always allowed.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: z.stringbool().default(false),
+  /** The wait after a delivery's first failure (halved to doubled by jitter), doubling after each (up to 1 h). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  /** A delivery still failing this long after its first attempt is dead (kept with its last error). */
+  WEBHOOK_RETRY_WINDOW_S: z.coerce.number().positive().default(86_400),
+  /** A receiver that has not answered within this long has failed the attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().positive().default(90),
   BATTERY_LOW_PERCENT: z.coerce.number().min(0).max(100).default(20),
   STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),

@@ -37,6 +37,7 @@ import { brokerAccess, disconnectRevoked } from './flows/device-access.flow.js';
 import { createApp } from './http/app.js';
 import type { DeclaredRoute } from './http/route.js';
 import { listen, stopServer } from './http/server.js';
+import { createJobScheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { RealtimeGateway } from './realtime/index.js';
 
@@ -119,7 +120,16 @@ export async function startPlatform(
   const ready = (async () => {
     await openWithRetry(conn, uri, config.MONGODB_DB, log, aborter.signal);
     await ensureIndexes(conn, telemetryConn);
-    running.push(...(await startServices(s, { config, conn, log })));
+    // One job scheduler: services and flows define their jobs on it; it starts once they all have.
+    const jobs = await createJobScheduler({
+      db: conn.db!,
+      log: log.child({ component: 'jobs' }),
+      pollMs: config.JOBS_POLL_MS,
+    });
+    running.push(() =>
+      jobs.stop().catch((err: unknown) => log.error({ err }, 'could not stop the job scheduler')),
+    );
+    running.push(...(await startServices(s, { config, conn, jobs, log })));
     // Device messages, decoded against the topic contract, to the device state.
     const connected = await connectPlatformBus(broker, config, service, s.deviceState.handlers(), log);
     bus = connected;
@@ -143,6 +153,7 @@ export async function startPlatform(
       config,
       conn,
       events,
+      jobs,
       bus: connected,
       gateway,
       evidence,
@@ -151,6 +162,7 @@ export async function startPlatform(
       log,
     };
     running.push(...(await startFlows(s, flowParts)));
+    await jobs.start();
     s.readiness.start();
     running.push(() => s.readiness.stop());
     mountApi(apiRoutes(s, { config, session: sessions.middleware, passport, declared: routes }));

@@ -17,6 +17,7 @@ import { declaredRoutes, type DeclaredRoute } from '../http/route.js';
 import { peopleRoutes } from '../people/index.js';
 import { readinessRoutes } from '../readiness/index.js';
 import { shiftsRoutes } from '../shifts/index.js';
+import { webhooksRoutes } from '../webhooks/index.js';
 import type { Services } from './services.js';
 
 export function apiRoutes(
@@ -36,6 +37,7 @@ export function apiRoutes(
     readinessRoutes(s.readiness),
     devicesRoutes(s.credentials, s.deviceState, s.refusals),
     clipsRoutes(s.clips),
+    webhooksRoutes(s.webhooks),
   ];
   const prefixed = (r: Router) => declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path }));
   for (const r of routers) p.declared.push(...prefixed(r));

@@ -30,6 +30,7 @@ import type { Logger } from '../logger.js';
 import { PeopleRepository, PeopleService } from '../people/index.js';
 import { DEFAULT_POLICY, liveCameraSource, ReadinessService } from '../readiness/index.js';
 import { ShiftsRepository, ShiftsService } from '../shifts/index.js';
+import { WebhookDeliveries, WebhooksRepository, WebhooksService } from '../webhooks/index.js';
 
 export type Services = ReturnType<typeof buildServices>;
 
@@ -119,6 +120,18 @@ export function buildServices(p: {
     (r) => refusals.refuse(r),
   );
   const redactionState = new ClipRedactionState(clipsRepo);
+  const webhooksRepo = new WebhooksRepository(conn);
+  const webhookDeliveries = new WebhookDeliveries(
+    webhooksRepo,
+    {
+      allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      retry: { baseMs: config.WEBHOOK_RETRY_BASE_MS, windowMs: config.WEBHOOK_RETRY_WINDOW_S * 1000 },
+      endpointsCacheMs: cacheMs,
+    },
+    log.child({ component: 'webhooks' }),
+  );
+  const webhooks = new WebhooksService(webhooksRepo, webhookDeliveries, audit, config.WEBHOOK_ALLOW_LOOPBACK);
   return {
     audit,
     users,
@@ -136,5 +149,7 @@ export function buildServices(p: {
     fleetView,
     clips,
     redactionState,
+    webhooks,
+    webhookDeliveries,
   };
 }

@@ -13,6 +13,8 @@ import { offloadToRedaction } from '../flows/offload-to-redaction.flow.js';
 import { rosterToReadiness } from '../flows/roster-to-readiness.flow.js';
 import { telemetryToDashboard } from '../flows/telemetry-to-dashboard.flow.js';
 import { userAccess } from '../flows/user-access.flow.js';
+import { webhooksFlow } from '../flows/webhooks.flow.js';
+import type { JobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import type { RealtimeGateway } from '../realtime/index.js';
 import type { Services } from './services.js';
@@ -23,6 +25,8 @@ export async function startFlows(
     config: Config;
     conn: Connection;
     events: DomainEventBus;
+    /** The process's job scheduler, not yet started: flows define their jobs on it. */
+    jobs: JobScheduler;
     bus: BusClient;
     gateway: RealtimeGateway;
     evidence: EvidenceStore;
@@ -64,10 +68,11 @@ export async function startFlows(
     log: dashboardLog,
   });
   stops.push(() => custody.stop());
+  stops.push(await webhooksFlow(events, s.webhookDeliveries, p.jobs));
   if (config.REDACTION_WORKER === 'in-process') {
-    const redaction = await offloadToRedaction({
+    const redaction = offloadToRedaction({
       config,
-      conn: p.conn,
+      jobs: p.jobs,
       events,
       state: s.redactionState,
       evidence: p.evidence,

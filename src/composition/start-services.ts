@@ -1,17 +1,19 @@
 // What the services do once the database is up and before the API serves: repair any custody
 // change a crash interrupted (then keep sweeping for other processes' crashes), forget old
 // idempotency keys, create the first admin, load device state and credentials, schedule the
-// history retention. Resolves with the stops, in start order.
+// history retention (on the job scheduler, which the platform starts once every job is defined).
+// Resolves with the stops, in start order.
 import type { Config } from '../config.js';
 import type { Connection } from '../db/connection.js';
-import { scheduleHistoryRetention } from '../devices/index.js';
+import { defineHistoryRetention } from '../devices/index.js';
+import type { JobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { systemContext } from '../shared/index.js';
 import type { Services } from './services.js';
 
 export async function startServices(
   s: Services,
-  p: { config: Config; conn: Connection; log: Logger },
+  p: { config: Config; conn: Connection; jobs: JobScheduler; log: Logger },
 ): Promise<Array<() => unknown>> {
   const { config, log } = p;
   await s.assignments.reconcile(systemContext);
@@ -28,16 +30,14 @@ export async function startServices(
   }
   await Promise.all([s.deviceState.load(), s.credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000)]);
   s.deviceState.start();
-  const retention = await scheduleHistoryRetention({
-    db: p.conn.db!,
+  const retention = defineHistoryRetention({
+    jobs: p.jobs,
     state: s.deviceState,
     audit: s.audit,
     retentionDays: config.TELEMETRY_HISTORY_RETENTION_DAYS,
     everyS: config.TELEMETRY_TRIM_EVERY_S,
     log: log.child({ component: 'retention' }),
   });
-  return [
-    () => sweep.stop(),
-    () => retention.stop().catch((err: unknown) => log.error({ err }, 'could not stop the retention job')),
-  ];
+  await retention.repeat();
+  return [() => sweep.stop()];
 }

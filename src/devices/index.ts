@@ -7,5 +7,5 @@ export type { DeviceView } from './state.view.js';
 export { healthOf, conditionsOf, type Health, type HealthThresholds } from './health.js';
 export { DockAllocation, type Allocation } from './dock-allocation.js';
 export { DockedClaims, CORROBORATION_GRACE_MS } from './dock-claims.js';
-export { scheduleHistoryRetention, TRIM_HISTORY_JOB } from './retention.job.js';
+export { defineHistoryRetention, TRIM_HISTORY_JOB } from './retention.job.js';
 export { DeviceRefusals, type Refusal } from './refusals.js';

@@ -7,22 +7,22 @@ import { hostname } from 'node:os';
 import type { AuditService } from '../audit/index.js';
 import type { ClipNotifier, ClipRedactionState } from '../clips/index.js';
 import type { Config } from '../config.js';
-import type { Connection } from '../db/connection.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { EvidenceStore } from '../evidence/index.js';
+import type { JobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionWorker, runRedaction, type RunningRedaction } from '../redaction/index.js';
 
 export function offloadToRedaction(p: {
   config: Config;
-  conn: Connection;
+  jobs: JobScheduler;
   events: DomainEventBus;
   state: ClipRedactionState;
   evidence: EvidenceStore;
   audit: AuditService;
   notify: ClipNotifier;
   log: Logger;
-}): Promise<RunningRedaction> {
+}): RunningRedaction {
   const worker = new RedactionWorker(
     p.state,
     p.evidence,
@@ -32,7 +32,7 @@ export function offloadToRedaction(p: {
     `platform@${hostname()}:${process.pid}`,
   );
   return runRedaction({
-    db: p.conn.db!,
+    scheduler: p.jobs,
     worker,
     state: p.state,
     events: p.events,

@@ -1,12 +1,13 @@
 // A redaction worker at work, in the platform (REDACTION_WORKER=in-process) or in its own process
-// (`--role redaction`): the agenda job processor plus the intake that feeds it (events and sweep).
-import type { Db } from 'mongodb';
+// (`--role redaction`): the redaction job on the process's job scheduler plus the intake that feeds
+// it (events and sweep). The scheduler belongs to the process: it starts it once every job is defined.
 import type { ClipRedactionState } from '../clips/index.js';
 import type { Config } from '../config.js';
 import type { DomainEventBus } from '../events/index.js';
+import type { JobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { startRedactionIntake, type RedactionIntake } from './redaction.intake.js';
-import { startRedactionJobs, type RedactionJobs } from './redaction.job.js';
+import { defineRedactionJob, type RedactionJobs } from './redaction.job.js';
 import type { RedactionWorker } from './redaction.worker.js';
 
 /** Far longer than a live worker spends between writing its outputs and claiming one of them. */
@@ -18,43 +19,25 @@ export interface RunningRedaction {
   close(): Promise<void>;
 }
 
-export async function runRedaction(opts: {
-  db: Db;
+/** Defines the redaction job on `scheduler` (before it starts) and starts the intake. */
+export function runRedaction(opts: {
+  scheduler: JobScheduler;
   worker: RedactionWorker;
   state: ClipRedactionState;
   /** Where `clip.offloaded` is heard: this process's bus, fed from the others' by the spine. */
   events: DomainEventBus;
-  config: Pick<Config, 'REDACTION_LOCK_LIFETIME_MS' | 'REDACTION_POLL_MS' | 'REDACTION_SWEEP_S'>;
+  config: Pick<Config, 'REDACTION_LOCK_LIFETIME_MS' | 'REDACTION_SWEEP_S'>;
   log: Logger;
-}): Promise<RunningRedaction> {
+}): RunningRedaction {
   const log = opts.log.child({ component: 'redaction' });
-  const jobs = await startRedactionJobs({
-    db: opts.db,
-    log,
-    worker: opts.worker,
-    lockLifetimeMs: opts.config.REDACTION_LOCK_LIFETIME_MS,
-    pollMs: opts.config.REDACTION_POLL_MS,
-  });
-  let intake: RedactionIntake;
-  try {
-    intake = startRedactionIntake({
-      jobs,
-      unfinished: () => opts.state.unfinished(),
-      events: opts.events,
-      sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
-      housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
-      log,
-    });
-  } catch (err) {
-    await jobs.stop().catch(() => undefined);
-    throw err;
-  }
-  return {
+  const jobs = defineRedactionJob(opts.scheduler, opts.worker, opts.config.REDACTION_LOCK_LIFETIME_MS);
+  const intake = startRedactionIntake({
     jobs,
-    intake,
-    async close() {
-      await intake.close();
-      await jobs.stop();
-    },
-  };
+    unfinished: () => opts.state.unfinished(),
+    events: opts.events,
+    sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
+    housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
+    log,
+  });
+  return { jobs, intake, close: () => intake.close() };
 }

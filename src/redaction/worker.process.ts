@@ -11,6 +11,7 @@ import { ConfigError, type Config } from '../config.js';
 import { createConnection, ensureIndexes, openWithRetry } from '../db/connection.js';
 import { connectEventTransport, LocalDomainEventBus } from '../events/index.js';
 import { LocalEvidenceStore } from '../evidence/index.js';
+import { createJobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionWorker } from './redaction.worker.js';
 import { runRedaction } from './redaction.runner.js';
@@ -58,7 +59,10 @@ export async function startRedactionProcess(config: Config, log: Logger) {
     log.child({ component: 'redaction' }),
     workerId,
   );
-  const redaction = await runRedaction({ db: conn.db!, worker, state, events, config, log });
+  // The process's scheduler processes redaction jobs only: the one job it defines.
+  const scheduler = await createJobScheduler({ db: conn.db!, log, pollMs: config.JOBS_POLL_MS });
+  const redaction = runRedaction({ scheduler, worker, state, events, config, log });
+  await scheduler.start();
   // After the intake subscribed: from here on every offload reaches it (earlier ones: its sweep).
   const spine = await connectEventTransport(events, eventWire(publisher), log, { hear: ['clip.offloaded'] });
   log.info({ shared: publisher.shared }, 'listening for offloaded clips');
@@ -69,6 +73,7 @@ export async function startRedactionProcess(config: Config, log: Logger) {
       aborter.abort();
       await redaction.close().catch(() => undefined);
       await spine.close().catch(() => undefined);
+      await scheduler.stop().catch(() => undefined);
       await publisher.close().catch(() => undefined);
       await conn.close().catch(() => undefined);
       log.info('stopped');

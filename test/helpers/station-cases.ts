@@ -268,4 +268,8 @@ export const STATION_FREE: Record<string, string> = {
   'POST /api/v1/cameras/:serial/credentials': 'IT (and admins) provision devices force-wide',
   'POST /api/v1/docks/:id/credentials': 'IT (and admins) provision devices force-wide',
   'POST /api/v1/devices/credentials': 'IT (and admins) provision devices force-wide',
+  'POST /api/v1/webhooks': 'admins only, and admins are always force-wide',
+  'PATCH /api/v1/webhooks/:id': 'admins only, and admins are always force-wide',
+  'DELETE /api/v1/webhooks/:id': 'admins only, and admins are always force-wide',
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': 'admins only, and admins are always force-wide',
 };

@@ -44,7 +44,7 @@ describe('clip offload and redaction', () => {
   beforeAll(async () => {
     app = await startApp({
       MQTT_SERVICE_PASSWORD: SERVICE_PASSWORD,
-      REDACTION_POLL_MS: '300',
+      JOBS_POLL_MS: '300',
       CLIP_MAX_BYTES: String(2 * 1024 * 1024),
     });
     admin = await app.as('admin');

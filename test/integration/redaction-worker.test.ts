@@ -58,7 +58,7 @@ describe('redaction worker processes', () => {
         MQTT_URL: app.platform.mqttUrl,
         MQTT_SERVICE_PASSWORD: SERVICE_PASSWORD,
         REDACTION_LOCK_LIFETIME_MS: '3000',
-        REDACTION_POLL_MS: '300',
+        JOBS_POLL_MS: '300',
         // Only the start-up sweep: a clip offloaded while workers run must reach them over the bus.
         REDACTION_SWEEP_S: '3600',
       },

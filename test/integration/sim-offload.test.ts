@@ -14,7 +14,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 describe('simulated dock offload', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startApp({ REDACTION_POLL_MS: '300' });
+    app = await startApp({ JOBS_POLL_MS: '300' });
   }, 60_000);
   afterAll(() => app?.close());
 
