@@ -37,7 +37,9 @@ export type NotFoundSubject =
   | 'transfer'
   | 'shift'
   | 'clip'
-  | 'device-state';
+  | 'device-state'
+  | 'webhook'
+  | 'delivery';
 
 const notFound = <S extends NotFoundSubject>(subject: S, title: string) =>
   ({ [`${subject}-not-found`]: problem('not-found', title) }) as Record<
@@ -79,6 +81,8 @@ export const PROBLEM_TYPES = {
   ...notFound('shift', 'No such shift'),
   ...notFound('clip', 'No such clip'),
   ...notFound('device-state', 'Nothing heard from this device yet'),
+  ...notFound('webhook', 'No such webhook'),
+  ...notFound('delivery', 'No such delivery'),
 
   // Users and tokens.
   'username-taken': problem('conflict', 'Username already taken'),
@@ -138,6 +142,10 @@ export const PROBLEM_TYPES = {
   'clip-not-reviewable': problem('conflict', 'Only a redacted clip awaiting review can be reviewed'),
   'clip-not-redacted': problem('conflict', 'The clip has no redacted copy yet'),
   'range-not-satisfiable': problem('invalid', 'Range not satisfiable'),
+
+  // Webhooks.
+  'webhook-url-refused': problem('unprocessable', 'Webhooks may not be sent there'),
+  'webhook-disabled': problem('conflict', 'The webhook is disabled'),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { DOMAIN_EVENTS, type DomainEventName } from '../events/index.js';
 import { PageQuery } from '../shared/index.js';
 
-const EVENT_NAMES = Object.keys(DOMAIN_EVENTS) as [DomainEventName, ...DomainEventName[]];
+import { WEBHOOK_EVENTS as EVENT_NAMES } from './webhook-events.js';
 
-/** Event names from the map, or `["*"]` alone for every event. */
+/** Event names from the map (those offered to webhooks), or `["*"]` alone for every event. */
 const Events = z
   .array(z.union([z.enum(EVENT_NAMES), z.literal('*')]))
   .min(1)

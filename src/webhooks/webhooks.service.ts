@@ -108,12 +108,7 @@ export class WebhooksService {
     const original = await this.repo.delivery(deliveryId);
     if (!original || original.endpoint !== id) throw notFound('delivery', deliveryId);
     if (!endpoint.enabled) {
-      throw new AppError(
-        'conflict',
-        'webhook-disabled',
-        'The webhook is disabled',
-        'Enable the webhook before replaying its deliveries',
-      );
+      throw new AppError('webhook-disabled', 'Enable the webhook before replaying its deliveries');
     }
     const replay = await this.deliveries.replay(original);
     await this.audit.record(ctx, {
@@ -137,13 +132,7 @@ export class WebhooksService {
       await resolveDestination(new URL(url), this.allowLoopback);
     } catch (err) {
       if (!(err instanceof RefusedAddress)) throw err;
-      throw new AppError(
-        'unprocessable',
-        'webhook-url-refused',
-        'Webhooks may not be sent there',
-        err.message,
-        [{ path: 'body.url', message: err.message }],
-      );
+      throw new AppError('webhook-url-refused', err.message, [{ path: 'body.url', message: err.message }]);
     }
   }
 }
