@@ -14,7 +14,9 @@ const Events = z
 const Url = z
   .url({ protocol: /^https?$/, message: 'an http or https URL' })
   .max(2048)
-  .refine((u) => !new URL(u).username && !new URL(u).password, {
+  // zod runs this refinement even when the URL check above failed: parse defensively (a throw here
+  // would be a 500; the fuzz test found it).
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
     message: 'no credentials in the URL: the receiver checks the signature',
   });
 
