@@ -62,6 +62,15 @@ async function once<B>(
   res.status(out.status).json(out.body);
 }
 
+/** What a lifecycle step (fault, repair, repaired, lost, retire) can refuse: one set of status rules. */
+const LIFECYCLE_PROBLEMS = [
+  'camera-not-found',
+  'camera-status-conflict',
+  'camera-already-issued',
+  'camera-not-issued',
+  'out-of-station-scope',
+] as const;
+
 export function assignmentsRoutes(assignments: AssignmentsService, idem: IdempotencyService) {
   const api = new SecureRouter();
 
@@ -103,15 +112,7 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
       params: CameraParams,
       body: FaultBody,
       status: 201,
-      doc: {
-        problems: [
-          'camera-not-found',
-          'camera-status-conflict',
-          'camera-already-issued',
-          'camera-not-issued',
-          'out-of-station-scope',
-        ],
-      },
+      doc: { problems: LIFECYCLE_PROBLEMS },
     },
     ({ params, body, ctx }) => assignments.reportFault(params.serial, body, ctx),
   );
@@ -121,15 +122,7 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
       allow: issuers,
       params: CameraParams,
       body: RepairBody,
-      doc: {
-        problems: [
-          'camera-not-found',
-          'camera-status-conflict',
-          'camera-already-issued',
-          'camera-not-issued',
-          'out-of-station-scope',
-        ],
-      },
+      doc: { problems: LIFECYCLE_PROBLEMS },
     },
     ({ params, body, ctx }) => assignments.startRepair(params.serial, body.notes, ctx),
   );
@@ -139,15 +132,7 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
       allow: issuers,
       params: CameraParams,
       body: RepairBody,
-      doc: {
-        problems: [
-          'camera-not-found',
-          'camera-status-conflict',
-          'camera-already-issued',
-          'camera-not-issued',
-          'out-of-station-scope',
-        ],
-      },
+      doc: { problems: LIFECYCLE_PROBLEMS },
     },
     ({ params, body, ctx }) => assignments.completeRepair(params.serial, body.notes, ctx),
   );
@@ -157,15 +142,7 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
       allow: issuers,
       params: CameraParams,
       body: LostBody,
-      doc: {
-        problems: [
-          'camera-not-found',
-          'camera-status-conflict',
-          'camera-already-issued',
-          'camera-not-issued',
-          'out-of-station-scope',
-        ],
-      },
+      doc: { problems: LIFECYCLE_PROBLEMS },
     },
     ({ params, body, ctx }) => assignments.reportLost(params.serial, body, ctx),
   );
@@ -175,15 +152,7 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
       allow: issuers,
       params: CameraParams,
       body: RetireBody,
-      doc: {
-        problems: [
-          'camera-not-found',
-          'camera-status-conflict',
-          'camera-already-issued',
-          'camera-not-issued',
-          'out-of-station-scope',
-        ],
-      },
+      doc: { problems: LIFECYCLE_PROBLEMS },
     },
     ({ params, body, ctx }) => assignments.retire(params.serial, body.reason, ctx),
   );
