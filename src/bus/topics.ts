@@ -159,11 +159,50 @@ export const DockEvent = z.discriminatedUnion('type', [
  */
 export const DeviceStatus = z.object({ online: z.boolean() });
 
+/** The steps of a firmware update a device reports, in order (on `…/acks`, with the command's id). */
+export const FIRMWARE_STAGES = ['downloading', 'downloaded', 'verifying', 'installing', 'rebooting'] as const;
+export type FirmwareStage = (typeof FIRMWARE_STAGES)[number];
+
+/**
+ * A device's answer to a command. Most commands get one ack. A `firmware-update` gets one per step
+ * it reaches (`stage`, with `progress` while downloading); `ok: false` says the step named by
+ * `stage` failed, and why in `detail`. An update has succeeded only when the device's telemetry
+ * shows the new version after it rebooted, never on an ack.
+ */
 export const CommandAck = z.object({
   ts: Timestamp,
   commandId: z.string().min(1).max(64),
   ok: z.boolean(),
   detail: z.string().max(200).optional(),
+  stage: z.enum(FIRMWARE_STAGES).optional().describe('Firmware updates: the step reached or failed'),
+  progress: Percent.optional().describe('Firmware updates while downloading: percent received'),
+});
+
+/** Semantic version (`major.minor.patch`, optional pre-release/build), as firmware is versioned. */
+export const FirmwareVersion = z
+  .string()
+  .max(40)
+  .regex(
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/,
+    'a semantic version (1.2.3)',
+  );
+
+/**
+ * Install a firmware artifact: download `url` (HTTP, Range allowed, the device's own credentials as
+ * HTTP Basic), check `size` and `sha256`, verify the Ed25519 `signature` over the bytes with the
+ * vendor keys the device trusts, install, reboot into `version`. Report each step on `…/acks`.
+ * The command id is the update's identity: a device that gets the same id again (a redelivery)
+ * carries on with the update it has and starts nothing new.
+ */
+const FirmwareUpdateCommand = z.object({
+  commandId: z.string(),
+  ts: Timestamp,
+  type: z.literal('firmware-update'),
+  version: FirmwareVersion,
+  url: z.url(),
+  size: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.base64().describe('Ed25519 signature over the artifact bytes, base64'),
 });
 
 /** Commands the platform sends (topic `…/commands`). Devices acknowledge on `…/acks`. */
@@ -183,10 +222,13 @@ export const DockCommand = z.discriminatedUnion('type', [
     officer: OfficerNumber,
     reason: z.string(),
   }),
+  FirmwareUpdateCommand,
 ]);
 export const CameraCommand = z.discriminatedUnion('type', [
   z.object({ commandId: z.string(), ts: Timestamp, type: z.literal('locate') }),
+  FirmwareUpdateCommand,
 ]);
+export type FirmwareUpdateCommand = z.output<typeof FirmwareUpdateCommand>;
 
 export type CameraTelemetry = z.output<typeof CameraTelemetry>;
 export type DockTelemetry = z.output<typeof DockTelemetry>;

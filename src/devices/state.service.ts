@@ -351,8 +351,20 @@ export class DeviceStateService {
         break;
       case 'status':
         break;
-      case 'acks':
-        break; // validated and counted as heard; nothing waits for acknowledgements yet
+      case 'acks': {
+        const a = msg.payload;
+        this.events.publish('device.command-acked', {
+          kind: msg.kind,
+          id: msg.id,
+          commandId: a.commandId,
+          ok: a.ok,
+          stage: a.stage ?? null,
+          progress: a.progress ?? null,
+          detail: a.detail ?? null,
+          ts: a.ts,
+        });
+        break;
+      }
     }
     this.settle(s, key, changed, now, goingOffline ? monitor : deviceCtx(s));
   }

@@ -15,6 +15,7 @@
 // derives them on its own, and at 10,000 devices a second they would double the bus's load for
 // nothing.
 import { z } from 'zod';
+import { FIRMWARE_STAGES } from '../bus/index.js';
 
 const Serial = z.string().min(1);
 const Station = z.string().min(1);
@@ -130,6 +131,83 @@ export const DOMAIN_EVENTS = {
     version: 1,
     crosses: false,
     data: z.object({ dock: z.string(), camera: Serial, slot: z.number().int(), ts: z.string() }),
+  },
+  /**
+   * A device acknowledged a command on `…/acks` (firmware updates: one per step). A device fact, like
+   * state: every API process hears the device itself.
+   */
+  'device.command-acked': {
+    version: 1,
+    crosses: false,
+    data: z.object({
+      kind: DeviceKind,
+      id: z.string(),
+      commandId: z.string(),
+      ok: z.boolean(),
+      stage: z.enum(FIRMWARE_STAGES).nullable(),
+      progress: z.number().nullable(),
+      detail: z.string().nullable(),
+      ts: z.string(),
+    }),
+  },
+  /** A signed firmware artifact was uploaded and stored. */
+  'firmware.artifact-added': {
+    version: 1,
+    crosses: true,
+    data: z.object({
+      artifact: z.string(),
+      kind: DeviceKind,
+      model: z.string(),
+      version: z.string(),
+      sha256: z.string(),
+      size: z.number(),
+    }),
+  },
+  /** IT approved or blocked a firmware version, or withdrew either (`status: 'none'`). */
+  'firmware.version-status-changed': {
+    version: 1,
+    crosses: true,
+    data: z.object({
+      kind: DeviceKind,
+      model: z.string(),
+      version: z.string(),
+      status: z.enum(['approved', 'blocked', 'none']),
+    }),
+  },
+  /** A firmware campaign changed: created, approved, a wave started or awaits approval, paused (by whom or why), resumed, canceled, completed. */
+  'firmware.campaign-changed': {
+    version: 1,
+    crosses: true,
+    data: z.object({
+      campaign: z.string(),
+      status: z.string(),
+      change: z.enum([
+        'created',
+        'approved',
+        'wave-started',
+        'wave-awaiting-approval',
+        'paused',
+        'resumed',
+        'canceled',
+        'completed',
+      ]),
+      wave: z.number().int().nullable(),
+      reason: z.string().nullable(),
+    }),
+  },
+  /** One device's update in a campaign moved on: waiting (and why), sent, a step reached, succeeded, failed (and why). */
+  'firmware.device-update-changed': {
+    version: 1,
+    crosses: true,
+    data: z.object({
+      campaign: z.string(),
+      kind: DeviceKind,
+      device: z.string(),
+      wave: z.number().int(),
+      state: z.string(),
+      reason: z.string().nullable(),
+      version: z.string(),
+    }),
   },
   /** A device's credentials were replaced or revoked: its sessions on the broker must end. */
   'device.credentials-revoked': {
