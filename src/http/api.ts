@@ -4,11 +4,15 @@ import express, { Router, type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import { notFoundRoute } from './problems.js';
 
-/** A request that carries a body must declare it as JSON (CSV routes opt in on their own). */
+/**
+ * A request that carries a body must declare it as JSON. CSV imports and file uploads (firmware,
+ * `application/octet-stream`) read their bodies themselves, once the route has authorised the caller.
+ */
 const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody =
     req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (!hasBody || req.is('application/json') || req.is('text/csv')) return next();
+  if (!hasBody || req.is('application/json') || req.is('text/csv') || req.is('application/octet-stream'))
+    return next();
   next(
     new AppError(
       'unsupported-media-type',

@@ -65,16 +65,19 @@ const BODY_PROBLEMS: readonly ProblemSlug[] = [
 ];
 
 const writes = (r: DeclaredRoute) => r.method !== 'get';
+/** Called by a device with its own credentials, not by a user. */
+const byDevice = (r: DeclaredRoute) => r.caller === 'dock' || r.caller === 'device';
 const hasBody = (r: DeclaredRoute) => r.method === 'post' || r.method === 'put' || r.method === 'patch';
 
 /** Every problem type the route may answer with: those any such route may, then its own. */
 export function problemsOf(route: DeclaredRoute): ProblemSlug[] {
   const api = route.path.startsWith(API_BASE) && !route.path.endsWith('/openapi.json');
-  const user = route.allow !== 'public' && route.caller !== 'dock';
+  const device = byDevice(route);
+  const user = route.allow !== 'public' && !device;
   const slugs: ProblemSlug[] = [
     ...(api ? (['not-ready'] as const) : []),
     ...(user ? (['unauthenticated', 'invalid-token'] as const) : []),
-    ...(route.caller === 'dock' ? (['device-unauthenticated'] as const) : []),
+    ...(device ? (['device-unauthenticated'] as const) : []),
     ...(user && route.allow.length < ROLES.length ? (['forbidden'] as const) : []),
     ...(user && writes(route) ? (['csrf-token-invalid'] as const) : []),
     ...(route.params ? (['malformed-path'] as const) : []),
@@ -89,24 +92,34 @@ export function problemsOf(route: DeclaredRoute): ProblemSlug[] {
 export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 const rolesOf = (route: DeclaredRoute): string[] =>
-  route.caller === 'dock' ? ['dock'] : route.allow === 'public' ? ['public'] : [...route.allow];
+  route.caller === 'dock'
+    ? ['dock']
+    : route.caller === 'device'
+      ? ['camera', 'dock']
+      : route.allow === 'public'
+        ? ['public']
+        : [...route.allow];
 
 const securityOf = (route: DeclaredRoute): oas31.SecurityRequirementObject[] | undefined =>
   route.caller === 'dock'
     ? [{ dockBasic: [] }]
-    : route.allow === 'public'
-      ? []
-      : [{ sessionCookie: [], csrfToken: [] }, { bearerToken: [] }];
+    : route.caller === 'device'
+      ? [{ deviceBasic: [] }]
+      : route.allow === 'public'
+        ? []
+        : [{ sessionCookie: [], csrfToken: [] }, { bearerToken: [] }];
 
 function describe(route: DeclaredRoute, problems: readonly ProblemSlug[]): string {
   const who =
     route.caller === 'dock'
       ? 'Called by a dock with its device credentials (HTTP Basic, `dock:{id}`).'
-      : route.allow === 'public'
-        ? 'Open to anyone, without credentials.'
-        : `Roles: ${route.allow.join(', ')}.`;
+      : route.caller === 'device'
+        ? 'Called by a camera or dock with its device credentials (HTTP Basic, `camera:{serial}` or `dock:{id}`).'
+        : route.allow === 'public'
+          ? 'Open to anyone, without credentials.'
+          : `Roles: ${route.allow.join(', ')}.`;
   const writeNote =
-    writes(route) && route.allow !== 'public' && route.caller !== 'dock'
+    writes(route) && route.allow !== 'public' && !byDevice(route)
       ? ' With a session cookie, send the `X-CSRF-Token` header.'
       : '';
   return `${who}${writeNote}\n\nProblem types: ${problems.map((p) => `\`${p}\``).join(', ') || 'none'}.`;
@@ -232,6 +245,11 @@ export function openApiDocument(routes: readonly DeclaredRoute[], version: strin
         },
         bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token (POST /auth/tokens)' },
         dockBasic: { type: 'http', scheme: 'basic', description: 'A dock’s device credentials' },
+        deviceBasic: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'A camera’s or dock’s device credentials (`camera:{serial}` or `dock:{id}`)',
+        },
       },
     },
     'x-problem-types': Object.fromEntries(

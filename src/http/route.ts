@@ -101,8 +101,11 @@ export interface DeclaredRoute {
   params?: ZodType;
   status?: number;
   doc?: RouteDoc;
-  /** How the caller proves who it is: a user (session or API token; default) or a dock (HTTP Basic). */
-  caller?: 'user' | 'dock';
+  /**
+   * How the caller proves who it is: a user (session or API token; default), a dock, or any device
+   * (camera or dock), with its device credentials (HTTP Basic).
+   */
+  caller?: 'user' | 'dock' | 'device';
 }
 
 // Keyed by the express Router the capability hands out, so its table can be read back at mount time.

@@ -12,6 +12,7 @@ export const STATUS_OF_KIND = {
   conflict: 409,
   'too-large': 413,
   'unsupported-media': 415,
+  'unsatisfiable-range': 416,
   unprocessable: 422,
   'too-many': 429,
   unavailable: 503,
@@ -39,7 +40,9 @@ export type NotFoundSubject =
   | 'clip'
   | 'device-state'
   | 'webhook'
-  | 'delivery';
+  | 'delivery'
+  | 'firmware-artifact'
+  | 'firmware-version';
 
 const notFound = <S extends NotFoundSubject>(subject: S, title: string) =>
   ({ [`${subject}-not-found`]: problem('not-found', title) }) as Record<
@@ -64,7 +67,7 @@ export const PROBLEM_TYPES = {
   'invalid-credentials': problem('unauthenticated', 'Wrong username or password'),
   'invalid-token': problem('unauthenticated', 'Invalid API token'),
   'too-many-login-attempts': problem('too-many', 'Too many failed logins'),
-  'device-unauthenticated': problem('unauthenticated', 'Dock authentication required'),
+  'device-unauthenticated': problem('unauthenticated', 'Device authentication required'),
   forbidden: problem('forbidden', 'Not allowed for your role'),
   'csrf-token-invalid': problem('forbidden', 'CSRF token missing or wrong'),
   'out-of-station-scope': problem('forbidden', 'Outside your station'),
@@ -83,6 +86,8 @@ export const PROBLEM_TYPES = {
   ...notFound('device-state', 'Nothing heard from this device yet'),
   ...notFound('webhook', 'No such webhook'),
   ...notFound('delivery', 'No such delivery'),
+  ...notFound('firmware-artifact', 'No such firmware artifact'),
+  ...notFound('firmware-version', 'That firmware version is neither approved nor blocked'),
 
   // Users and tokens.
   'username-taken': problem('conflict', 'Username already taken'),
@@ -141,11 +146,19 @@ export const PROBLEM_TYPES = {
   'clip-camera-not-held': problem('forbidden', 'The dock cannot have held this camera'),
   'clip-not-reviewable': problem('conflict', 'Only a redacted clip awaiting review can be reviewed'),
   'clip-not-redacted': problem('conflict', 'The clip has no redacted copy yet'),
-  'range-not-satisfiable': problem('invalid', 'Range not satisfiable'),
+  'range-not-satisfiable': problem('unsatisfiable-range', 'Range not satisfiable'),
 
   // Webhooks.
   'webhook-url-refused': problem('unprocessable', 'Webhooks may not be sent there'),
   'webhook-disabled': problem('conflict', 'The webhook is disabled'),
+
+  // Firmware (docs/firmware.md).
+  'firmware-signature-invalid': problem(
+    'unprocessable',
+    'The firmware signature is missing or not from a trusted key',
+  ),
+  'firmware-version-exists': problem('conflict', 'That firmware version is already uploaded'),
+  'firmware-too-large': problem('too-large', 'The firmware artifact is too large'),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(
