@@ -116,16 +116,11 @@ const Env = z.object({
   READINESS_REFRESH_S: z.coerce.number().positive().default(5),
   /** Least span of battery history (seconds) from which readiness estimates the drain. */
   READINESS_DRAIN_MIN_SPAN_S: z.coerce.number().positive().default(120),
-  /** Firmware versions that make a camera unfit for duty (comma-separated). */
-  BLOCKED_FIRMWARE: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
+  /**
+   * Gone: blocked firmware versions are data now (PUT /api/v1/firmware/versions/…), managed by IT
+   * and audited. Still set, it stops the start-up with that message rather than being ignored.
+   */
+  BLOCKED_FIRMWARE: optional,
   /** The built dashboard served at /; empty disables it (API only). */
   WEB_ROOT: z.string().default(path.resolve(import.meta.dirname, '../web/dist')),
 
@@ -185,6 +180,19 @@ const Env = z.object({
   /** How often the retention job deletes history older than that (it also runs at start-up). */
   TELEMETRY_TRIM_EVERY_S: z.coerce.number().int().min(1).default(3_600),
 
+  // ---- Firmware (docs/firmware.md) ----
+  /**
+   * PEM file of the vendor's Ed25519 public keys (several `PUBLIC KEY` blocks: key rotation). An
+   * upload whose signature none of them verifies is refused. Unset: every upload is refused.
+   */
+  FIRMWARE_TRUSTED_KEYS: optional,
+  /** Largest firmware artifact that may be uploaded, in bytes (default 512 MiB). */
+  FIRMWARE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(512 * 1024 ** 2),
+
   // ---- Webhooks (docs/webhooks.md) ----
   /**
    * Lets webhooks go to loopback, link-local (cloud metadata), unspecified and multicast addresses;
@@ -203,6 +211,15 @@ const Env = z.object({
 });
 
 const CheckedEnv = Env.superRefine((env, ctx) => {
+  if (env.BLOCKED_FIRMWARE !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BLOCKED_FIRMWARE'],
+      message:
+        'blocked firmware versions are data now: block each one with PUT /api/v1/firmware/versions/{kind}/{model}/{version} ({"status":"blocked","reason":"…"}, model * for every model), then unset this variable',
+    });
+  }
+
   // The first admin's password meets the same policy as any other (NIST SP 800-63B).
   const weakness =
     env.BWV_ADMIN_PASSWORD &&
@@ -225,7 +242,7 @@ const CheckedEnv = Env.superRefine((env, ctx) => {
   }
 });
 
-export type Config = Readonly<z.output<typeof Env>> & { readonly dbDir: string };
+export type Config = Readonly<Omit<z.output<typeof Env>, 'BLOCKED_FIRMWARE'>> & { readonly dbDir: string };
 
 export class ConfigError extends Error {}
 
@@ -236,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const dataDir = path.resolve(parsed.data.DATA_DIR);
-  return Object.freeze({ ...parsed.data, DATA_DIR: dataDir, dbDir: path.join(dataDir, 'db') });
+  const { BLOCKED_FIRMWARE: _gone, ...values } = parsed.data;
+  const dataDir = path.resolve(values.DATA_DIR);
+  return Object.freeze({ ...values, DATA_DIR: dataDir, dbDir: path.join(dataDir, 'db') });
 }

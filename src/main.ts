@@ -20,6 +20,11 @@ process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejectio
 const role = process.argv[process.argv.indexOf('--role') + 1];
 const start = process.argv.includes('--role') && role === 'redaction' ? startRedactionProcess : startPlatform;
 const platform = await start(config, log).catch((err: unknown) => {
+  // A setting that turned out unusable once read (a key file): said like any other bad setting.
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   log.fatal({ err }, 'could not start');
   process.exit(1);
 });

@@ -32,6 +32,7 @@ import {
 import { databaseUri } from './db/database.js';
 import { connectEventTransport, LocalDomainEventBus, type DomainEventBus } from './events/index.js';
 import { LocalEvidenceStore } from './evidence/index.js';
+import { trustedKeysOf } from './firmware/index.js';
 import { clipNotices } from './flows/clip-notices.flow.js';
 import { brokerAccess, disconnectRevoked } from './flows/device-access.flow.js';
 import { createApp } from './http/app.js';
@@ -71,6 +72,8 @@ export async function startPlatform(
   config: Config,
   log: Logger = createLogger(config.LOG_LEVEL),
 ): Promise<Platform> {
+  // Before anything starts: a named key file that cannot be used stops the start-up here.
+  const trustedKeys = trustedKeysOf(config.FIRMWARE_TRUSTED_KEYS);
   const aborter = new AbortController();
   const service = {
     username: config.MQTT_SERVICE_USERNAME,
@@ -89,7 +92,7 @@ export async function startPlatform(
   const evidence = await new LocalEvidenceStore(path.join(config.DATA_DIR, 'evidence')).init();
   const notifyClip = clipNotices(() => bus, events, log);
   const sendCommand = commandSender(() => bus);
-  const s = buildServices({ config, conn, telemetryConn, events, evidence, notifyClip, log });
+  const s = buildServices({ config, conn, telemetryConn, events, evidence, notifyClip, trustedKeys, log });
   s.refusals.start();
 
   // The bus: the embedded broker (on a thread of its own) unless MQTT_URL names an external one.

@@ -1,5 +1,5 @@
-// The API: every capability's router, behind authentication, plus the devices' clip upload (which
-// authenticates with device credentials). Also records the declared routes (paths, roles, schemas)
+// The API: every capability's router, behind authentication, plus the devices' clip upload and
+// firmware download (which authenticate with device credentials). Also records the declared routes (paths, roles, schemas)
 // for tests and docs.
 import { Router, type RequestHandler } from 'express';
 import type { PassportStatic } from 'passport';
@@ -9,6 +9,11 @@ import { authenticateRequests, authRoutes } from '../auth/index.js';
 import { clipsRoutes, clipUploadRoutes } from '../clips/index.js';
 import type { Config } from '../config.js';
 import { devicesRoutes } from '../devices/index.js';
+import {
+  firmwareArtifactsRoutes,
+  firmwareDownloadRoutes,
+  firmwareVersionsRoutes,
+} from '../firmware/index.js';
 import { fleetRoutes, transfersRoutes } from '../fleet/index.js';
 import { apiRouter } from '../http/api.js';
 import { openApiRoute } from '../http/api-docs.js';
@@ -38,6 +43,8 @@ export function apiRoutes(
     devicesRoutes(s.credentials, s.deviceState, s.refusals),
     clipsRoutes(s.clips),
     webhooksRoutes(s.webhooks),
+    firmwareArtifactsRoutes(s.firmwareArtifacts),
+    firmwareVersionsRoutes(s.firmwareVersions),
   ];
   const prefixed = (r: Router) => declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path }));
   for (const r of routers) p.declared.push(...prefixed(r));
@@ -46,9 +53,15 @@ export function apiRoutes(
     (u, pw) => s.credentials.verify(u, pw),
     p.config.CLIP_MAX_BYTES,
   );
+  const firmwareDownload = firmwareDownloadRoutes(
+    s.firmwareArtifacts,
+    (u, pw) => s.credentials.verify(u, pw),
+    (r) => s.refusals.refuse(r),
+  );
   return Router()
-    .use(openApiRoute(() => [...p.declared, ...prefixed(clipUpload)]))
+    .use(openApiRoute(() => [...p.declared, ...prefixed(clipUpload), ...prefixed(firmwareDownload)]))
     .use(clipUpload)
+    .use(firmwareDownload)
     .use(
       apiRouter({
         bodyLimit: p.config.JSON_BODY_LIMIT,

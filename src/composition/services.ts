@@ -6,6 +6,7 @@ import { AuditRepository, AuditService } from '../audit/index.js';
 import { AssignmentsRepository, AssignmentsService } from '../assignments/index.js';
 import { ClipRedactionState, ClipsRepository, ClipsService, type ClipNotifier } from '../clips/index.js';
 import type { Config } from '../config.js';
+import path from 'node:path';
 import type { Connection } from '../db/connection.js';
 import {
   CredentialsRepository,
@@ -17,6 +18,15 @@ import {
 import { deviceLiveState, FleetView } from '../dashboard/index.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { EvidenceStore } from '../evidence/index.js';
+import {
+  ArtifactFiles,
+  ArtifactsRepository,
+  FirmwareArtifacts,
+  FirmwarePolicy,
+  FirmwareVersions,
+  VersionsRepository,
+  type TrustedKey,
+} from '../firmware/index.js';
 import {
   FleetRepository,
   FleetService,
@@ -42,6 +52,8 @@ export function buildServices(p: {
   evidence: EvidenceStore;
   /** Clip notices on the bus (`bwv/v1/clips/…`): flows/clip-notices.flow.ts. */
   notifyClip: ClipNotifier;
+  /** The firmware vendor's public keys (FIRMWARE_TRUSTED_KEYS), read at start-up. */
+  trustedKeys: readonly TrustedKey[];
   log: Logger;
 }) {
   const { config, conn, events, log } = p;
@@ -65,6 +77,9 @@ export function buildServices(p: {
   // Devices' refused attempts (bus, dock claims, clip uploads): audited, summarised per window.
   const refusals = new DeviceRefusals(audit, log.child({ component: 'refusals' }));
   const credentials = new CredentialsService(new CredentialsRepository(conn), audit, fleet, events);
+  // The versions register in memory: device health asks it whether a device's firmware is blocked.
+  const versionsRepo = new VersionsRepository(conn);
+  const firmwarePolicy = new FirmwarePolicy(versionsRepo);
   const deviceState = new DeviceStateService(
     new DeviceStateRepository(conn, p.telemetryConn),
     audit,
@@ -74,6 +89,10 @@ export function buildServices(p: {
         batteryLowPercent: config.BATTERY_LOW_PERCENT,
         storageFullPercent: config.STORAGE_FULL_PERCENT,
       },
+      // The device's model from the fleet view's copy of the register (built below; asked only
+      // once devices report, long after this function returns).
+      firmwareVerdict: (kind, id, version): string | null =>
+        firmwarePolicy.blockedReason(kind, fleetView.modelOf(kind, id), version),
       flushIntervalMs: config.TELEMETRY_FLUSH_MS,
       offlineAfterMs: config.DEVICE_OFFLINE_AFTER_S * 1000,
       lastSeenPersistMs: Math.min(30_000, config.DEVICE_OFFLINE_AFTER_S * 500),
@@ -88,7 +107,6 @@ export function buildServices(p: {
     {
       policy: {
         ...DEFAULT_POLICY,
-        blockedFirmware: new Set(config.BLOCKED_FIRMWARE),
         drainMinSpanMs: config.READINESS_DRAIN_MIN_SPAN_S * 1000,
       },
       refreshMs: config.READINESS_REFRESH_S * 1000,
@@ -96,7 +114,7 @@ export function buildServices(p: {
     },
     log.child({ component: 'readiness' }),
   );
-  const fleetView = new FleetView(fleet, deviceLiveState(deviceState));
+  const fleetView: FleetView = new FleetView(fleet, deviceLiveState(deviceState));
   const clipsRepo = new ClipsRepository(conn);
   const stationOr = (read: Promise<{ station: string }>) =>
     read.then(
@@ -132,6 +150,15 @@ export function buildServices(p: {
     log.child({ component: 'webhooks' }),
   );
   const webhooks = new WebhooksService(webhooksRepo, webhookDeliveries, audit, config.WEBHOOK_ALLOW_LOOPBACK);
+  const firmwareArtifacts = new FirmwareArtifacts(
+    new ArtifactsRepository(conn),
+    new ArtifactFiles(path.join(config.DATA_DIR, 'firmware')),
+    firmwarePolicy,
+    audit,
+    events,
+    { trustedKeys: p.trustedKeys, maxBytes: config.FIRMWARE_MAX_BYTES },
+  );
+  const firmwareVersions = new FirmwareVersions(versionsRepo, firmwarePolicy, audit, events);
   return {
     audit,
     users,
@@ -151,5 +178,8 @@ export function buildServices(p: {
     redactionState,
     webhooks,
     webhookDeliveries,
+    firmwarePolicy,
+    firmwareArtifacts,
+    firmwareVersions,
   };
 }

@@ -9,6 +9,7 @@ import type { EvidenceStore } from '../evidence/index.js';
 import { custodyToDashboards } from '../flows/custody-to-dashboards.flow.js';
 import { provisionToBroker } from '../flows/device-access.flow.js';
 import { dockSelfAllocation } from '../flows/dock-self-allocation.flow.js';
+import { firmwarePolicyFlow } from '../flows/firmware-policy.flow.js';
 import { offloadToRedaction } from '../flows/offload-to-redaction.flow.js';
 import { rosterToReadiness } from '../flows/roster-to-readiness.flow.js';
 import { telemetryToDashboard } from '../flows/telemetry-to-dashboard.flow.js';
@@ -68,6 +69,15 @@ export async function startFlows(
     log: dashboardLog,
   });
   stops.push(() => custody.stop());
+  const firmwarePolicy = firmwarePolicyFlow({
+    events,
+    policy: s.firmwarePolicy,
+    state: s.deviceState,
+    // As fresh as the other per-process copies (READ_CACHE_SECONDS), at least every 30 s.
+    refreshMs: Math.min(30, Math.max(1, config.READ_CACHE_SECONDS)) * 1000,
+    log: log.child({ component: 'firmware-policy' }),
+  });
+  stops.push(() => firmwarePolicy.stop());
   stops.push(await webhooksFlow(events, s.webhookDeliveries, p.jobs));
   if (config.REDACTION_WORKER === 'in-process') {
     const redaction = offloadToRedaction({

@@ -1,7 +1,8 @@
 // What the services do once the database is up and before the API serves: repair any custody
 // change a crash interrupted (then keep sweeping for other processes' crashes), forget old
-// idempotency keys, create the first admin, load device state and credentials, schedule the
-// history retention (on the job scheduler, which the platform starts once every job is defined).
+// idempotency keys, create the first admin, load device state, credentials and the firmware
+// versions register, make the firmware store's folders, schedule the history retention (on the job
+// scheduler, which the platform starts once every job is defined).
 // Resolves with the stops, in start order.
 import type { Config } from '../config.js';
 import type { Connection } from '../db/connection.js';
@@ -28,7 +29,12 @@ export async function startServices(
       `\n  First run: created user 'admin' with password ${generated}\n  Change it after logging in. It will not be shown again.\n\n`,
     );
   }
-  await Promise.all([s.deviceState.load(), s.credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000)]);
+  await Promise.all([
+    s.deviceState.load(),
+    s.credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000),
+    s.firmwarePolicy.reload(),
+    s.firmwareArtifacts.init(),
+  ]);
   s.deviceState.start();
   const retention = defineHistoryRetention({
     jobs: p.jobs,

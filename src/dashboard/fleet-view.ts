@@ -183,6 +183,11 @@ export class FleetView {
     return (this.touched.get(key) ?? 0) > since;
   }
 
+  /** The device's model as the register says (null: not in the register, or not read yet). */
+  modelOf(kind: Kind, id: string): string | null {
+    return this.register.get(keyOf(kind, id))?.model ?? null;
+  }
+
   /** The device's station if known (null: not in the register); undefined when it has to be looked up. */
   stationOf(kind: Kind, id: string): string | null | undefined {
     const key = keyOf(kind, id);

@@ -37,18 +37,21 @@ export function conditionsOf(s: DeviceState, t: HealthThresholds): Condition[] {
 }
 
 /**
- * offline beats fault beats warning; `extraWarnings` carries what only the caller knows (for example
- * that the camera reports an assignment the register does not have).
+ * offline beats fault beats warning. `extraFaults` and `extraWarnings` carry what only the caller
+ * knows: that the firmware the device reports is blocked (a fault: the device is unfit), that the
+ * camera reports an assignment the register does not have (a warning).
  */
 export function healthOf(
   s: DeviceState,
   t: HealthThresholds,
   extraWarnings: string[] = [],
+  extraFaults: string[] = [],
 ): { health: Health; reasons: string[] } {
   const conditions = conditionsOf(s, t);
-  const reasons = [...conditions.map((c) => c.detail), ...extraWarnings];
+  const reasons = [...conditions.map((c) => c.detail), ...extraFaults, ...extraWarnings];
   if (s.kind === 'dock' && s.dock && !s.dock.network.online) reasons.push('dock uplink down');
   if (!s.online) return { health: 'offline', reasons };
-  if (conditions.some((c) => c.type === 'fault')) return { health: 'fault', reasons };
+  if (extraFaults.length > 0 || conditions.some((c) => c.type === 'fault'))
+    return { health: 'fault', reasons };
   return { health: reasons.length > 0 ? 'warning' : 'ok', reasons };
 }

@@ -1,6 +1,11 @@
 export { CredentialsService, type DeviceRegistry } from './credentials.service.js';
 export { CredentialsRepository } from './credentials.repository.js';
-export { DeviceStateService, type DeviceStateOptions, type IngestStats } from './state.service.js';
+export {
+  DeviceStateService,
+  type DeviceStateOptions,
+  type FirmwareVerdict,
+  type IngestStats,
+} from './state.service.js';
 export { DeviceStateRepository } from './state.repository.js';
 export { devicesRoutes } from './devices.routes.js';
 export type { DeviceView } from './state.view.js';

@@ -17,8 +17,16 @@ import type { AlertOp, DeviceStateRepository, HistoryBucket, JournalEntry } from
 import type { DeviceState, HistorySample } from './state.types.js';
 import { viewOf, type DeviceView } from './state.view.js';
 
+/**
+ * Why the firmware a device reports makes it unfit (`firmware 1.9.0 is blocked`), or null: the
+ * firmware capability's versions register, asked with the device's model.
+ */
+export type FirmwareVerdict = (kind: DeviceKind, id: string, version: string) => string | null;
+
 export interface DeviceStateOptions {
   thresholds: HealthThresholds;
+  /** Health is `fault` with this reason while it says so; absent, firmware is never a fault. */
+  firmwareVerdict?: FirmwareVerdict;
   /** How often dirty state is written (one bulk write per flush). */
   flushIntervalMs: number;
   /** A device not heard from for this long is offline, whatever its MQTT session says. */
@@ -199,7 +207,38 @@ export class DeviceStateService {
 
   view(kind: DeviceKind, id: string, extraWarnings: string[] = []): DeviceView | null {
     const s = this.states.get(keyOf(kind, id));
-    return s ? viewOf(s, this.opts.thresholds, extraWarnings) : null;
+    return s ? this.viewOf(s, extraWarnings) : null;
+  }
+
+  /** Why the firmware the device reports makes it unfit, or null (also when it never reported one). */
+  firmwareFault(kind: DeviceKind, id: string): string | null {
+    const s = this.states.get(keyOf(kind, id));
+    return s ? this.firmwareFaultOf(s) : null;
+  }
+
+  /**
+   * The firmware register changed for devices of `kind` on `version`: each of them that reports it
+   * is announced as changed (`device.state-changed`, `health`), so dashboards and readiness boards
+   * show its health as it is now. Returns how many.
+   */
+  firmwareStatusChanged(kind: DeviceKind, version: string): number {
+    let n = 0;
+    for (const s of this.states.values()) {
+      if (s.kind !== kind || (s.camera?.firmware ?? s.dock?.firmware) !== version) continue;
+      this.events.publish('device.state-changed', { kind: s.kind, id: s.id, changed: ['health'] });
+      n++;
+    }
+    return n;
+  }
+
+  private firmwareFaultOf(s: DeviceState): string | null {
+    const version = s.camera?.firmware ?? s.dock?.firmware;
+    return version && this.opts.firmwareVerdict ? this.opts.firmwareVerdict(s.kind, s.id, version) : null;
+  }
+
+  private viewOf(s: DeviceState, extraWarnings: string[] = []): DeviceView {
+    const fault = this.firmwareFaultOf(s);
+    return viewOf(s, this.opts.thresholds, extraWarnings, fault ? [fault] : []);
   }
 
   /** When the device was last heard from (ISO 8601), or null. */
@@ -222,12 +261,12 @@ export class DeviceStateService {
           `camera reports assignment to ${reported ?? 'nobody'}, register says ${registeredHolder ?? 'nobody'}`,
         ]
       : [];
-    return { ...viewOf(s, this.opts.thresholds, warning), assignmentMismatch: mismatch };
+    return { ...this.viewOf(s, warning), assignmentMismatch: mismatch };
   }
 
   /** Cameras sitting in a dock now, as the cameras report it. */
   camerasInDock(dock: string): DeviceView[] {
-    return [...(this.inDock.get(dock) ?? [])].map((s) => viewOf(s, this.opts.thresholds));
+    return [...(this.inDock.get(dock) ?? [])].map((s) => this.viewOf(s));
   }
 
   /** Where a camera reports sitting, since when (null: docked before this process loaded it). */

@@ -22,7 +22,12 @@ export interface DeviceView {
   malformedMessages: number;
 }
 
-export function viewOf(s: DeviceState, t: HealthThresholds, extraWarnings: string[] = []): DeviceView {
+export function viewOf(
+  s: DeviceState,
+  t: HealthThresholds,
+  extraWarnings: string[] = [],
+  extraFaults: string[] = [],
+): DeviceView {
   const c = s.camera;
   const d = s.dock;
   return {
@@ -30,7 +35,7 @@ export function viewOf(s: DeviceState, t: HealthThresholds, extraWarnings: strin
     id: s.id,
     online: s.online,
     lastSeen: s.lastSeen?.toISOString() ?? null,
-    ...healthOf(s, t, extraWarnings),
+    ...healthOf(s, t, extraWarnings, extraFaults),
     battery: c?.battery ?? null,
     charging: c?.charging ?? null,
     storage: c ? { usedMb: c.storageUsedMb, totalMb: c.storageTotalMb } : null,

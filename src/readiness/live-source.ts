@@ -13,6 +13,7 @@ export const liveCameraSource = (state: DeviceStateService): LiveCameraSource =>
         charging: v.charging,
         storage: v.storage,
         firmware: v.firmware,
+        firmwareFault: state.firmwareFault('camera', serial),
         faults: v.faults,
       }
     );

@@ -18,6 +18,11 @@ export interface CameraFacts {
     charging: boolean | null;
     storage: { usedMb: number; totalMb: number } | null;
     firmware: string | null;
+    /**
+     * Why its firmware makes it unfit (`firmware 1.9.0 is blocked`: the versions register, in the
+     * same words as the device's health everywhere else), or null.
+     */
+    firmwareFault: string | null;
     faults: Array<{ code: string; message: string }>;
   } | null;
   history: BatterySample[];
@@ -28,7 +33,6 @@ export interface ReadinessPolicy {
   storageFullPercent: number;
   /** Battery running out sooner than this is red, not amber. */
   criticalMinutes: number;
-  blockedFirmware: ReadonlySet<string>;
   /** Least span of discharging history that gives a drain estimate. */
   drainMinSpanMs: number;
 }
@@ -37,7 +41,6 @@ export const DEFAULT_POLICY: ReadinessPolicy = {
   storageNearlyFullPercent: 85,
   storageFullPercent: 98,
   criticalMinutes: 30,
-  blockedFirmware: new Set(),
   drainMinSpanMs: DEFAULT_MIN_SPAN_MS,
 };
 
@@ -67,8 +70,7 @@ export function assess(
     amber.push(`camera ${camera.serial} has not reported yet`);
   } else {
     for (const f of live.faults) red.push(`open fault: ${f.message || f.code}`);
-    if (live.firmware && policy.blockedFirmware.has(live.firmware))
-      red.push(`firmware ${live.firmware} is blocked`);
+    if (live.firmwareFault) red.push(live.firmwareFault);
     if (!live.online) amber.push('camera offline');
     if (live.battery !== null && !live.charging) {
       left = minutesLeft(live.battery, drainPerMinute(camera.history, now, policy.drainMinSpanMs));
