@@ -272,4 +272,7 @@ export const STATION_FREE: Record<string, string> = {
   'PATCH /api/v1/webhooks/:id': 'admins only, and admins are always force-wide',
   'DELETE /api/v1/webhooks/:id': 'admins only, and admins are always force-wide',
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': 'admins only, and admins are always force-wide',
+  'POST /api/v1/firmware/artifacts': 'IT (and admins) manage firmware force-wide',
+  'PUT /api/v1/firmware/versions/:kind/:model/:version': 'IT (and admins) manage firmware force-wide',
+  'DELETE /api/v1/firmware/versions/:kind/:model/:version': 'IT (and admins) manage firmware force-wide',
 };

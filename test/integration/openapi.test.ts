@@ -44,9 +44,13 @@ const label = (r: { method: string; path: string }) => `${r.method.toUpperCase()
 const undocumented = (table: readonly DeclaredRoute[], doc: Doc) =>
   table.filter((r) => !doc.paths[openApiPath(r.path)]?.[r.method]).map(label);
 
-/** Routes served outside the SecureRouter table: the dock's upload, the probes, the document itself. */
+/**
+ * Routes served outside the SecureRouter table: the dock's upload, the devices' firmware download,
+ * the probes, the document itself.
+ */
 const OUTSIDE_THE_TABLE = [
   { method: 'post', path: '/api/v1/clips', roles: ['dock'] },
+  { method: 'get', path: '/api/v1/firmware/artifacts/{id}/download', roles: ['camera', 'dock'] },
   { method: 'get', path: '/healthz', roles: ['public'] },
   { method: 'get', path: '/readyz', roles: ['public'] },
   { method: 'get', path: '/api/v1/openapi.json', roles: ['public'] },
@@ -82,8 +86,14 @@ describe('the API reference', () => {
       expect(doc.paths[extra.path]?.[extra.method]?.['x-roles']).toEqual(extra.roles);
     }
     expect(doc.paths['/api/v1/clips']!.post!.security).toEqual([{ dockBasic: [] }]);
+    expect(doc.paths['/api/v1/firmware/artifacts/{id}/download']!.get!.security).toEqual([
+      { deviceBasic: [] },
+    ]);
     // A route the server does not serve is not in the document either.
-    const served = new Set([...app.platform.routes.map(label), ...OUTSIDE_THE_TABLE.map(label)]);
+    const served = new Set([
+      ...app.platform.routes.map(label),
+      ...OUTSIDE_THE_TABLE.map((r) => label({ ...r, path: r.path.replace(/\{(\w+)\}/g, ':$1') })),
+    ]);
     const documented = Object.entries(doc.paths).flatMap(([p, item]) =>
       Object.keys(item).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
     );

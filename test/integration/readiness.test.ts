@@ -11,8 +11,15 @@ describe('shift readiness', () => {
   let admin: Record<string, string>;
   const sockets: LiveClient[] = [];
   beforeAll(async () => {
-    app = await startApp({ BLOCKED_FIRMWARE: '1.9.0-bad', READINESS_REFRESH_S: '1' });
+    app = await startApp({ READINESS_REFRESH_S: '1' });
     admin = await app.as('admin');
+    // Blocked versions are data in the versions register (they were BLOCKED_FIRMWARE).
+    await app
+      .http()
+      .put('/api/v1/firmware/versions/camera/VB400/1.9.0-bad')
+      .set(admin)
+      .send({ status: 'blocked', reason: 'reboots in the cold' })
+      .expect(200);
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());

@@ -81,4 +81,17 @@ describe('configuration', () => {
       'test-admin-password-1',
     );
   });
+
+  it('stops at BLOCKED_FIRMWARE, saying blocked versions are data now', () => {
+    expect(() => loadConfig({ BLOCKED_FIRMWARE: '1.9.0' })).toThrow(
+      /BLOCKED_FIRMWARE: blocked firmware versions are data now: .*PUT \/api\/v1\/firmware\/versions\//,
+    );
+    expect(loadConfig({ BLOCKED_FIRMWARE: '' })).not.toHaveProperty('BLOCKED_FIRMWARE');
+  });
+
+  it('takes no firmware until FIRMWARE_TRUSTED_KEYS is set, up to 512 MiB a file', () => {
+    const c = loadConfig({});
+    expect(c.FIRMWARE_TRUSTED_KEYS).toBeUndefined();
+    expect(c.FIRMWARE_MAX_BYTES).toBe(512 * 1024 * 1024);
+  });
 });

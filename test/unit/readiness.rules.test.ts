@@ -6,6 +6,7 @@ import {
   gotWorse,
   type CameraFacts,
 } from '../../src/readiness/index.js';
+import { FirmwarePolicy, type VersionsRepository } from '../../src/firmware/index.js';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const min = (m: number) => new Date(now.getTime() + m * 60_000);
@@ -15,6 +16,7 @@ const healthy: NonNullable<CameraFacts['live']> = {
   charging: false,
   storage: { usedMb: 1000, totalMb: 64000 },
   firmware: '2.1.0',
+  firmwareFault: null,
   faults: [],
 };
 const cam = (
@@ -81,7 +83,7 @@ describe('shift readiness rules', () => {
   });
 
   it('flags offline, storage nearly full and full, firmware blocked, open faults, and no telemetry', () => {
-    const policy = { ...DEFAULT_POLICY, blockedFirmware: new Set(['2.0.9']) };
+    const policy = DEFAULT_POLICY;
     expect(assess(cam({ online: false }), shiftEnd, now, policy)).toMatchObject({
       rag: 'amber',
       reasons: ['camera offline'],
@@ -93,9 +95,24 @@ describe('shift readiness rules', () => {
     expect(assess(cam({ storage: { usedMb: 63900, totalMb: 64000 } }), shiftEnd, now, policy).rag).toBe(
       'red',
     );
-    expect(assess(cam({ firmware: '2.0.9' }), shiftEnd, now, policy).reasons).toEqual([
-      'firmware 2.0.9 is blocked',
-    ]);
+    // The versions register's verdict on the camera's firmware, in the same words as its health.
+    const register = new FirmwarePolicy({} as VersionsRepository);
+    register.set('camera', 'VB400', '2.0.9', {
+      kind: 'camera',
+      model: 'VB400',
+      version: '2.0.9',
+      status: 'blocked',
+      reason: 'bricks on low battery',
+    });
+    const firmwareFault = register.blockedReason('camera', 'VB400', '2.0.9');
+    expect(assess(cam({ firmware: '2.0.9', firmwareFault }), shiftEnd, now, policy)).toMatchObject({
+      rag: 'red',
+      reasons: ['firmware 2.0.9 is blocked'],
+    });
+    const otherModel = register.blockedReason('camera', 'VB300', '2.0.9');
+    expect(assess(cam({ firmware: '2.0.9', firmwareFault: otherModel }), shiftEnd, now, policy).rag).toBe(
+      'green',
+    );
     expect(
       assess(cam({ faults: [{ code: 'E42', message: 'lens heater' }] }), shiftEnd, now, policy).reasons,
     ).toEqual(['open fault: lens heater']);
