@@ -1,6 +1,6 @@
 // The stores desk's scan flow and what it says for each refusal (web/src/lib), without a browser.
 import { describe, expect, it } from '@jest/globals';
-import { feedbackFor, REFUSAL_TYPES } from '../../web/src/lib/refusals.js';
+import { feedbackFor, firmwareRefusal, REFUSAL_TYPES } from '../../web/src/lib/refusals.js';
 import { initialDesk, onScan, prompt } from '../../web/src/lib/scan.js';
 
 describe('stores desk scan flow', () => {
@@ -55,5 +55,23 @@ describe('stores desk scan flow', () => {
       expect(f.advice.startsWith('detail. ')).toBe(true);
     }
     expect(feedbackFor('something-new')).toMatchObject({ tone: 'error', headline: 'Something went wrong' });
+  });
+});
+
+describe('stores desk and blocked firmware', () => {
+  it('refuses to issue a camera whose live health says its firmware is blocked, and only then', () => {
+    expect(
+      firmwareRefusal({
+        health: 'fault',
+        reasons: ['battery 12% and not charging', 'firmware 1.9.0-bad is blocked'],
+      }),
+    ).toEqual({
+      tone: 'refused',
+      headline: 'Firmware blocked',
+      advice: expect.stringContaining('Do not issue: firmware 1.9.0-bad is blocked.'),
+    });
+    expect(firmwareRefusal({ health: 'fault', reasons: ['fault E42: lens heater'] })).toBeNull();
+    expect(firmwareRefusal(null)).toBeNull();
+    expect(firmwareRefusal(undefined)).toBeNull();
   });
 });

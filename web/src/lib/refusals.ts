@@ -74,3 +74,20 @@ export function feedbackFor(slug: string, detail?: string): Feedback {
 }
 
 export const REFUSAL_TYPES = Object.keys(REFUSALS);
+
+/**
+ * A scanned camera whose firmware IT has blocked is unfit for duty: its live health says so in the
+ * words every screen uses (`firmware 1.9.0 is blocked`). The desk refuses to issue it, like a faulty one.
+ */
+export function firmwareRefusal(live: unknown): Feedback | null {
+  const reasons = (live as { reasons?: unknown } | null | undefined)?.reasons;
+  const blocked = Array.isArray(reasons)
+    ? reasons.find((r): r is string => typeof r === 'string' && /^firmware \S+ is blocked$/.test(r))
+    : undefined;
+  if (!blocked) return null;
+  return {
+    tone: 'refused',
+    headline: 'Firmware blocked',
+    advice: `Do not issue: ${blocked}. Put it in a dock for IT to update, and scan another camera.`,
+  };
+}

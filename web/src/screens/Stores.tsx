@@ -2,7 +2,7 @@
 // focus; every outcome is a big banner that says what happened and what to do.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import { feedbackFor, type Feedback } from '../lib/refusals.js';
+import { feedbackFor, firmwareRefusal, type Feedback } from '../lib/refusals.js';
 import {
   CONDITION_KEYS,
   initialDesk,
@@ -128,7 +128,7 @@ export function Stores({ me }: { me: Me }) {
     if (desk.step === 'camera' && raw.trim()) {
       const serial = raw.trim();
       try {
-        const cam = await api<Camera>(`/cameras/${encodeURIComponent(serial)}`);
+        const cam = await api<Camera & { live?: unknown }>(`/cameras/${encodeURIComponent(serial)}`);
         const slug =
           mode === 'issue'
             ? ISSUE_REFUSAL[cam.status]
@@ -145,6 +145,12 @@ export function Stores({ me }: { me: Me }) {
             }),
             mode,
           );
+        const unfit = mode === 'issue' ? firmwareRefusal(cam.live) : null;
+        if (unfit) {
+          setFeedback(unfit);
+          log(`Issue refused: ${unfit.headline} (${serial})`, false);
+          return setDesk(initialDesk(mode));
+        }
       } catch (err) {
         return refuse(err, mode);
       }
