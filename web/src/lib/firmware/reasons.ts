@@ -47,11 +47,3 @@ export function groupReasons(rows: Iterable<{ reason: string; count?: number }>)
     }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
-
-/** "12 waiting: 8 an officer is on shift, 3 outside the maintenance window, 1 offline". */
-export function waitingSummary(waiting: Array<{ reason: string; count: number }>): string {
-  const groups = groupReasons(waiting);
-  const total = groups.reduce((t, g) => t + g.count, 0);
-  if (total === 0) return 'No device is waiting.';
-  return `${total} waiting: ${groups.map((g) => `${g.count} ${g.reason}`).join(', ')}`;
-}
