@@ -279,7 +279,7 @@ describe('the campaign form', () => {
         canarySize: 5,
         groups: [25, 75],
         successThreshold: 95,
-        errorThreshold: { count: 5 },
+        errorThreshold: { count: 5, percent: null },
         approveEachWave: false,
         stepTimeoutS: 900,
         maxRetries: 3,
@@ -497,6 +497,11 @@ describe('maintenance windows', () => {
     expect(windowProblem({ days: [], start: '01:00', end: '04:30' })).toBe('choose at least one day');
     expect(windowProblem({ days: ['sat'], start: '1:00', end: '04:30' })).toMatch(/HH:MM/);
     expect(windowProblem({ days: ['sat'], start: '24:00', end: '04:30' })).toMatch(/HH:MM/);
-    expect(windowProblem({ days: ['sat'], start: '03:00', end: '03:00' })).toMatch(/empty/);
+    // The API's rules: the same time twice is the whole day; 24:00 ends one.
+    expect(windowProblem({ days: ['sat'], start: '03:00', end: '03:00' })).toBeNull();
+    expect(describeWindow({ days: ['sat', 'sun'], start: '03:00', end: '03:00' })).toBe('Sat, Sun, all day');
+    expect(windowProblem({ days: ['sat'], start: '22:00', end: '24:00' })).toBeNull();
+    expect(describeWindow({ days: ['sat'], start: '22:00', end: '24:00' })).toBe('Sat 22:00–24:00');
+    expect(describeWindow({ days: ['mon'], start: '00:00', end: '24:00' })).toBe('Mon, all day');
   });
 });

@@ -27,9 +27,10 @@ export interface LiveCampaign {
   detail: CampaignDetail;
 }
 
-// `firmware:campaign` is declared beside the screens (lib/firmware/types.ts) as the design states
-// it; once the server's map has it, the intersection adds nothing and can go.
-type Client = Socket<ServerToClientEvents & FirmwareServerToClientEvents, ClientToServerEvents>;
+// `firmware:campaign` comes from the server's map when it has it; until then from the screens' own
+// declaration of the design (lib/firmware/types.ts), which the server's must be assignable to.
+type WithFirmware<E> = 'firmware:campaign' extends keyof E ? E : E & FirmwareServerToClientEvents;
+type Client = Socket<WithFirmware<ServerToClientEvents>, ClientToServerEvents>;
 
 let socket: Client | null = null;
 let watching: string | null = null;

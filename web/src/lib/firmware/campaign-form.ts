@@ -82,6 +82,7 @@ export function campaignBody(f: CampaignForm): { body: CampaignBody } | { errors
   };
   const name = f.name.trim();
   if (!name) errors.name = 'give the campaign a name';
+  else if (name.length > 100) errors.name = 'at most 100 characters';
   if (!f.model.trim()) errors.model = 'choose a model';
   if (!f.artifact) errors.artifact = 'choose the firmware to install';
   const range = rangeProblem(f.fromRange);
@@ -108,13 +109,10 @@ export function campaignBody(f: CampaignForm): { body: CampaignBody } | { errors
     canarySize: need('canarySize', whole(f.canarySize, 0, 10_000), 'a whole number of devices, 0 or more'),
     groups: 'groups' in groups ? groups.groups : [],
     successThreshold: need('successThreshold', whole(f.successThreshold, 1, 100), 'a percentage, 1 to 100'),
-    errorThreshold: {
-      ...(errorCount != null && { count: errorCount }),
-      ...(errorPercent != null && { percent: errorPercent }),
-    },
+    errorThreshold: { count: errorCount ?? null, percent: errorPercent ?? null },
     approveEachWave: f.approveEachWave,
     stepTimeoutS: need('stepTimeoutS', whole(f.stepTimeoutS, 10, 86_400), 'seconds, 10 to 86400'),
-    maxRetries: need('maxRetries', whole(f.maxRetries, 0, 20), 'a whole number, 0 to 20'),
+    maxRetries: need('maxRetries', whole(f.maxRetries, 0, 10), 'a whole number, 0 to 10'),
     minBattery: need('minBattery', whole(f.minBattery, 0, 100), 'a percentage, 0 to 100'),
   };
   return Object.keys(errors).length ? { errors } : { body };

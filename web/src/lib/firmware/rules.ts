@@ -87,5 +87,11 @@ export const FIRMWARE_ADVICE: Record<string, string> = {
     'Nothing was kept. Check that the signature is the vendor’s Ed25519 signature of exactly this file, in base64.',
   'firmware-version-exists':
     'That version of that model is already uploaded. Artifacts are write-once: give a new build a new version.',
+  'firmware-campaign-empty': 'No device matches the selection: widen it, or check the preview.',
+  'firmware-artifact-unusable':
+    'Choose another artifact: it must be for this kind and model, and not a blocked version.',
+  'firmware-campaign-state': 'Someone may have changed it a moment ago: the page now shows it as it is.',
+  'firmware-rollback-unavailable':
+    'A rollback needs devices this campaign updated and an uploaded artifact of the version they had before.',
   forbidden: 'Your role may read firmware but not change it.',
 };

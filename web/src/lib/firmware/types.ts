@@ -53,6 +53,8 @@ export interface StationWindows {
   station: string;
   timeZone: string;
   windows: MaintenanceWindow[];
+  updatedBy?: string;
+  updatedAt?: string;
 }
 
 /** One device's update in a campaign (`firmware_updates.state`), in the order it moves through. */
@@ -74,12 +76,15 @@ export type UpdateState = (typeof UPDATE_STATES)[number];
 /** How many updates are in each state; a state nobody is in may be missing. */
 export type StateCounts = Partial<Record<UpdateState, number>>;
 
-export type CampaignStatus = 'awaiting-approval' | 'running' | 'paused' | 'completed' | 'canceled';
+/** `creating`: the campaign's device list is being written (a moment after POST). */
+export type CampaignStatus =
+  'creating' | 'awaiting-approval' | 'running' | 'paused' | 'completed' | 'canceled';
 export type WaveStatus = 'pending' | 'running' | 'awaiting-approval' | 'done';
 
+/** Pause after this many failures (since the last resume), or this share of started devices; null: not set. */
 export interface ErrorThreshold {
-  count?: number;
-  percent?: number;
+  count: number | null;
+  percent: number | null;
 }
 
 /** What a campaign is asked to do: POST /firmware/campaigns and …/preview take this body. */
@@ -115,7 +120,7 @@ export interface CampaignSummary extends Partial<Omit<CampaignBody, 'name' | 'ki
   version: string;
   status: CampaignStatus;
   pausedReason: string | null;
-  currentWave: number;
+  currentWave: number | null;
   createdBy: string;
   approvedBy: string | null;
   createdAt: string;
@@ -130,6 +135,8 @@ export interface WaveProgress {
   size: number;
   status: WaveStatus;
   counts: StateCounts;
+  /** Who approved the wave, when each wave is approved by a person. */
+  approvedBy?: string | null;
 }
 
 export interface WaitingReason {
@@ -138,7 +145,9 @@ export interface WaitingReason {
 }
 
 export interface Failure {
+  kind?: DeviceKind;
   device: string;
+  wave?: number;
   reason: string;
   at: string;
 }
@@ -153,7 +162,6 @@ export interface CampaignDetail extends CampaignSummary {
 
 /** GET /firmware/campaigns/:id/devices (items). */
 export interface DeviceUpdate {
-  campaign: string;
   kind: DeviceKind;
   device: string;
   station: string | null;
@@ -163,6 +171,8 @@ export interface DeviceUpdate {
   state: UpdateState;
   reason: string | null;
   attempt: number;
+  /** Percent downloaded, while downloading. */
+  progress?: number | null;
   updatedAt: string;
 }
 
@@ -184,6 +194,8 @@ export interface Compliance {
   byModel: Array<{
     kind: DeviceKind;
     model: string;
+    /** The highest approved version (null: none approved). */
+    latest?: string | null;
     versions: Array<{ version: string; count: number; status: ArtifactStatus }>;
   }>;
   byStation: Array<{
@@ -193,8 +205,10 @@ export interface Compliance {
     current: number;
     behind: number;
     blocked: number;
+    /** Devices that never reported a version. */
+    unknown?: number;
   }>;
-  /** The first 200. */
+  /** The first 200 (of behindCount). */
   behind: Array<{
     kind: DeviceKind;
     id: string;
@@ -203,6 +217,8 @@ export interface Compliance {
     version: string;
     latest: string;
   }>;
+  behindCount?: number;
+  /** The devices on blocked versions (of blockedCount). */
   blocked: Array<{
     kind: DeviceKind;
     id: string;
@@ -211,6 +227,7 @@ export interface Compliance {
     version: string;
     reason: string | null;
   }>;
+  blockedCount?: number;
 }
 
 /** Lists answer either a bare array or the paged envelope; the screens take both. */

@@ -33,17 +33,21 @@ export function describeDays(days: readonly Day[]): string {
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** The API's rules: `end` before `start` ends the next day; the same time is the whole day. */
 export const crossesMidnight = (w: Pick<MaintenanceWindow, 'start' | 'end'>) => w.end < w.start;
+export const wholeDay = (w: Pick<MaintenanceWindow, 'start' | 'end'>) =>
+  w.start === w.end || (w.start === '00:00' && w.end === '24:00');
 
 export function describeWindow(w: MaintenanceWindow): string {
+  if (wholeDay(w)) return `${describeDays(w.days)}, all day`;
   return `${describeDays(w.days)} ${w.start}–${w.end}${crossesMidnight(w) ? ' (ends the next day)' : ''}`;
 }
 
-/** Why a window cannot be saved, or null. */
+/** Why a window cannot be saved, or null. `end` may be 24:00 (the end of the day). */
 export function windowProblem(w: MaintenanceWindow): string | null {
   if (w.days.length === 0) return 'choose at least one day';
-  if (!TIME.test(w.start) || !TIME.test(w.end)) return 'times are HH:MM, 00:00 to 23:59';
-  if (w.start === w.end) return 'start and end are the same time: the window would be empty';
+  if (!TIME.test(w.start) || !(TIME.test(w.end) || w.end === '24:00'))
+    return 'times are HH:MM, from 00:00 (the end may be 24:00)';
   return null;
 }
 

@@ -69,7 +69,7 @@ export function CampaignActions({
         <form className="fw-inline-form" onSubmit={pause} aria-label="Pause the campaign">
           <label>
             Why pause?
-            <input name="reason" required maxLength={500} autoFocus />
+            <input name="reason" required maxLength={300} autoFocus />
           </label>
           <div className="fw-buttons">
             <button type="submit" disabled={busy}>

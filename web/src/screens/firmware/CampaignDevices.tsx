@@ -90,7 +90,10 @@ export function CampaignDevices({ id, waves, version }: { id: string; waves: num
                 <td data-label="Wave">{d.wave}</td>
                 <td data-label="From">{d.fromVersion ?? '—'}</td>
                 <td data-label="State">
-                  <span className={`badge fw-st fw-st-${d.state}`}>{STATE_LABEL[d.state]}</span>
+                  <span className={`badge fw-st fw-st-${d.state}`}>
+                    {STATE_LABEL[d.state] ?? d.state}
+                    {d.state === 'downloading' && d.progress != null && ` ${Math.round(d.progress)}%`}
+                  </span>
                   {d.attempt > 1 && <span className="muted"> (try {d.attempt})</span>}
                 </td>
                 <td data-label="Why">{d.reason ?? '—'}</td>

@@ -131,6 +131,7 @@ export function Compliance() {
                   <th scope="col">Current</th>
                   <th scope="col">Behind</th>
                   <th scope="col">Blocked</th>
+                  <th scope="col">No version</th>
                 </tr>
               </thead>
               <tbody>
@@ -145,11 +146,12 @@ export function Compliance() {
                     <td data-label="Blocked" className={r.blocked ? 'fw-bad' : undefined}>
                       {r.blocked}
                     </td>
+                    <td data-label="No version">{r.unknown ?? 0}</td>
                   </tr>
                 ))}
                 {data.byStation.length === 0 && (
                   <tr>
-                    <td colSpan={5}>No devices yet.</td>
+                    <td colSpan={6}>No devices yet.</td>
                   </tr>
                 )}
               </tbody>
@@ -161,9 +163,9 @@ export function Compliance() {
             <p>Every device runs the latest approved version of its model.</p>
           ) : (
             <>
-              {totals && totals.behind > data.behind.length && (
+              {(data.behindCount ?? totals?.behind ?? 0) > data.behind.length && (
                 <p className="muted">
-                  The first {data.behind.length} of {totals.behind}.
+                  The first {data.behind.length} of {data.behindCount ?? totals?.behind}.
                 </p>
               )}
               <div className="table-scroll fw-tall" tabIndex={0} role="region" aria-labelledby="behind-h">

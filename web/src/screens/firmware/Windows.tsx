@@ -77,7 +77,10 @@ export function Windows({ manage }: { manage: boolean }) {
                           <li key={i}>{describeWindow(x)}</li>
                         ))}
                       </ul>
-                      <p className="muted fw-small">{w.timeZone}</p>
+                      <p className="muted fw-small">
+                        {w.timeZone}
+                        {w.updatedBy && ` · set by ${w.updatedBy}`}
+                      </p>
                     </>
                   ) : (
                     <p>Any time (no window).</p>
@@ -190,6 +193,9 @@ function WindowEditor({
         </select>
       </label>
       {errors.timeZone && <p className="error">{errors.timeZone}</p>}
+      <p className="muted fw-hint">
+        An end before the start ends the next day; the same time for both is the whole day.
+      </p>
       {rows.map((w, i) => (
         <fieldset key={i} className="fw-window-row">
           <legend>

@@ -99,6 +99,7 @@ export function VersionBadge({ status }: { status: ArtifactStatus }) {
 }
 
 const CAMPAIGN_WORD: Record<CampaignStatus, string> = {
+  creating: 'being created',
   'awaiting-approval': 'awaiting approval',
   running: 'running',
   paused: 'paused',
