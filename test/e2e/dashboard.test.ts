@@ -330,6 +330,9 @@ describe('dashboard in the browser', () => {
     const s = await sessionFor(app, 'it', null);
     const { page, problems, close } = await newPage(chromium);
     await logIn(page, app.url, s.username, s.password);
+    // IT lands on Firmware (test/e2e/firmware.test.ts); the fleet is one link away.
+    await page.getByRole('heading', { name: 'Firmware', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Fleet' }).click();
     await page.getByRole('heading', { name: 'Fleet' }).waitFor();
     await page.getByRole('row', { name: new RegExp(`^${station}`) }).waitFor();
     await page.getByLabel('Search serial or officer').fill(cams[0]!);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setCsrf } from './api.js';
 import { homeFor, SCREENS, screensFor, type Screen } from './lib/nav.js';
 import type { Me } from './lib/types.js';
@@ -10,6 +10,10 @@ import { Fleet } from './screens/Fleet.js';
 import { Login } from './screens/Login.js';
 import { Readiness } from './screens/Readiness.js';
 import { Stores } from './screens/Stores.js';
+
+// IT's screens (and semver) load only for those who open them: the other roles' first load stays
+// as small as it was.
+const Firmware = lazy(() => import('./screens/Firmware.js').then((m) => ({ default: m.Firmware })));
 
 interface MeResponse {
   user: Me;
@@ -110,6 +114,10 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
           <Readiness me={me} />
         ) : screen === 'stores' ? (
           <Stores me={me} />
+        ) : screen === 'firmware' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Firmware me={me} route={route} />
+          </Suspense>
         ) : (
           <Admin me={me} />
         )}

@@ -29,12 +29,22 @@ export const setCsrf = (token: string | null) => {
 
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown; csv?: string; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    csv?: string;
+    /** Sent as it is, `application/octet-stream` (a firmware file): the browser streams it. */
+    bytes?: Blob;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<T> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
-  let body: string | undefined;
-  if (init.csv !== undefined) {
+  let body: string | Blob | undefined;
+  if (init.bytes !== undefined) {
+    headers['Content-Type'] = 'application/octet-stream';
+    body = init.bytes;
+  } else if (init.csv !== undefined) {
     headers['Content-Type'] = 'text/csv';
     body = init.csv;
   } else if (init.body !== undefined) {

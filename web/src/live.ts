@@ -1,10 +1,12 @@
-// The live feed: one Socket.IO connection per tab. It keeps the fleet state (snapshot + diffs) and
-// the watched readiness board, and lets React subscribe (useSyncExternalStore). On every
-// (re)connect the server sends a fresh snapshot, so a dropped network heals without a reload.
+// The live feed: one Socket.IO connection per tab. It keeps the fleet state (snapshot + diffs), the
+// watched readiness board and the firmware campaigns pushed to IT, and lets React subscribe
+// (useSyncExternalStore). On every (re)connect the server sends a fresh snapshot, so a dropped
+// network heals without a reload (the firmware screens fetch again on reconnect).
 import { io, type Socket } from 'socket.io-client';
 import { useSyncExternalStore } from 'react';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/events.js';
 import { applyDiff, emptyFleet, fromSnapshot, type FleetState } from './lib/devices.js';
+import type { CampaignDetail, FirmwareServerToClientEvents } from './lib/firmware/types.js';
 import type { ReadinessAlert, ReadinessBoard } from './lib/types.js';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
@@ -15,9 +17,20 @@ interface LiveState {
   board: ReadinessBoard | null;
   boardError: string | null;
   alerts: ReadinessAlert[];
+  /** The latest `firmware:campaign` of each campaign, numbered in order of arrival. */
+  campaigns: ReadonlyMap<string, LiveCampaign>;
 }
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+export interface LiveCampaign {
+  /** Arrival order across all campaigns: a screen keeps what it fetched unless a push came after. */
+  seq: number;
+  detail: CampaignDetail;
+}
+
+// `firmware:campaign` comes from the server's map when it has it; until then from the screens' own
+// declaration of the design (lib/firmware/types.ts), which the server's must be assignable to.
+type WithFirmware<E> = 'firmware:campaign' extends keyof E ? E : E & FirmwareServerToClientEvents;
+type Client = Socket<WithFirmware<ServerToClientEvents>, ClientToServerEvents>;
 
 let socket: Client | null = null;
 let watching: string | null = null;
@@ -27,13 +40,16 @@ let watching: string | null = null;
  */
 let fleetAt = 0;
 const FRESH_SNAPSHOT_MS = 5_000;
-let state: LiveState = {
+let campaignSeq = 0;
+const initial = (): LiveState => ({
   connection: 'connecting',
   fleet: emptyFleet(),
   board: null,
   boardError: null,
   alerts: [],
-};
+  campaigns: new Map(),
+});
+let state: LiveState = initial();
 const listeners = new Set<() => void>();
 
 const set = (patch: Partial<LiveState>) => {
@@ -91,6 +107,11 @@ export function startLive() {
   s.on('readiness:alert', (alert) => {
     if (alert.station === watching) set({ alerts: [alert, ...state.alerts].slice(0, 20) });
   });
+  s.on('firmware:campaign', (detail) => {
+    const campaigns = new Map(state.campaigns);
+    campaigns.set(detail.id, { seq: ++campaignSeq, detail });
+    set({ campaigns });
+  });
 }
 
 export function stopLive() {
@@ -98,8 +119,11 @@ export function stopLive() {
   socket = null;
   watching = null;
   fleetAt = 0;
-  state = { connection: 'connecting', fleet: emptyFleet(), board: null, boardError: null, alerts: [] };
+  state = initial();
 }
+
+/** The arrival number of the latest campaign push: a fetch started now is older than any push after it. */
+export const campaignPushSeq = () => campaignSeq;
 
 /**
  * Asks for a fresh snapshot. Screens call it on open: diffs add and change rows but never remove

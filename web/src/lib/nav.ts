@@ -1,18 +1,26 @@
 // Which screens each role sees (the server enforces the same on every route).
 import type { Role } from './types.js';
 
-export type Screen = 'fleet' | 'readiness' | 'stores' | 'admin';
+export type Screen = 'fleet' | 'readiness' | 'stores' | 'firmware' | 'admin';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
   readiness: { label: 'Shift readiness', roles: ['inspector', 'admin', 'auditor'] },
   stores: { label: 'Stores desk', roles: ['stores', 'admin'] },
+  // IT and admins manage firmware; the auditor reads it (no action is offered).
+  firmware: { label: 'Firmware', roles: ['it', 'admin', 'auditor'] },
   admin: { label: 'Admin', roles: ['admin'] },
 };
 
 export const screensFor = (role: Role): Screen[] =>
   (Object.keys(SCREENS) as Screen[]).filter((s) => SCREENS[s].roles.includes(role));
 
+const HOME: Partial<Record<Role, Screen>> = {
+  inspector: 'readiness',
+  stores: 'stores',
+  admin: 'admin',
+  it: 'firmware',
+};
+
 /** The first screen a role lands on: the one they use most. */
-export const homeFor = (role: Role): Screen =>
-  role === 'inspector' ? 'readiness' : role === 'stores' ? 'stores' : role === 'admin' ? 'admin' : 'fleet';
+export const homeFor = (role: Role): Screen => HOME[role] ?? 'fleet';
