@@ -39,7 +39,8 @@ export type NotFoundSubject =
   | 'clip'
   | 'device-state'
   | 'webhook'
-  | 'delivery';
+  | 'delivery'
+  | 'firmware-campaign';
 
 const notFound = <S extends NotFoundSubject>(subject: S, title: string) =>
   ({ [`${subject}-not-found`]: problem('not-found', title) }) as Record<
@@ -83,6 +84,7 @@ export const PROBLEM_TYPES = {
   ...notFound('device-state', 'Nothing heard from this device yet'),
   ...notFound('webhook', 'No such webhook'),
   ...notFound('delivery', 'No such delivery'),
+  ...notFound('firmware-campaign', 'No such firmware campaign'),
 
   // Users and tokens.
   'username-taken': problem('conflict', 'Username already taken'),
@@ -146,6 +148,17 @@ export const PROBLEM_TYPES = {
   // Webhooks.
   'webhook-url-refused': problem('unprocessable', 'Webhooks may not be sent there'),
   'webhook-disabled': problem('conflict', 'The webhook is disabled'),
+
+  // Firmware campaigns and maintenance windows.
+  'firmware-window-not-found': problem('not-found', 'The station has no maintenance window'),
+  'firmware-approval-own-campaign': problem(
+    'forbidden',
+    'Someone other than its creator must approve a campaign',
+  ),
+  'firmware-campaign-state': problem('conflict', 'The campaign cannot do that in its current state'),
+  'firmware-campaign-empty': problem('unprocessable', 'The campaign would update no device'),
+  'firmware-artifact-unusable': problem('unprocessable', 'The campaign cannot install that artifact'),
+  'firmware-rollback-unavailable': problem('conflict', 'The campaign cannot be rolled back'),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(
