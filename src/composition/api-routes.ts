@@ -9,6 +9,7 @@ import { authenticateRequests, authRoutes } from '../auth/index.js';
 import { clipsRoutes, clipUploadRoutes } from '../clips/index.js';
 import type { Config } from '../config.js';
 import { devicesRoutes } from '../devices/index.js';
+import { campaignsRoutes, complianceRoutes, windowsRoutes } from '../firmware/index.js';
 import { fleetRoutes, transfersRoutes } from '../fleet/index.js';
 import { apiRouter } from '../http/api.js';
 import { openApiRoute } from '../http/api-docs.js';
@@ -38,6 +39,9 @@ export function apiRoutes(
     devicesRoutes(s.credentials, s.deviceState, s.refusals),
     clipsRoutes(s.clips),
     webhooksRoutes(s.webhooks),
+    campaignsRoutes(s.firmwareCampaigns),
+    windowsRoutes(s.firmwareWindows),
+    complianceRoutes(s.firmwareCompliance),
   ];
   const prefixed = (r: Router) => declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path }));
   for (const r of routers) p.declared.push(...prefixed(r));

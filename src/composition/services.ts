@@ -31,6 +31,8 @@ import { PeopleRepository, PeopleService } from '../people/index.js';
 import { DEFAULT_POLICY, liveCameraSource, ReadinessService } from '../readiness/index.js';
 import { ShiftsRepository, ShiftsService } from '../shifts/index.js';
 import { WebhookDeliveries, WebhooksRepository, WebhooksService } from '../webhooks/index.js';
+import type { CommandPublisher } from '../firmware/index.js';
+import { buildFirmware, firmwareFleet } from './firmware.js';
 
 export type Services = ReturnType<typeof buildServices>;
 
@@ -42,6 +44,10 @@ export function buildServices(p: {
   evidence: EvidenceStore;
   /** Clip notices on the bus (`bwv/v1/clips/…`): flows/clip-notices.flow.ts. */
   notifyClip: ClipNotifier;
+  /** Commands to devices over the bus (firmware updates). */
+  sendCommand: CommandPublisher;
+  /** The platform's own URL, once it listens. */
+  platformUrl: () => string;
   log: Logger;
 }) {
   const { config, conn, events, log } = p;
@@ -132,6 +138,16 @@ export function buildServices(p: {
     log.child({ component: 'webhooks' }),
   );
   const webhooks = new WebhooksService(webhooksRepo, webhookDeliveries, audit, config.WEBHOOK_ALLOW_LOOPBACK);
+  const firmware = buildFirmware({
+    config,
+    conn,
+    audit,
+    events,
+    fleet: firmwareFleet({ fleet, people, shifts, deviceState }),
+    publish: p.sendCommand,
+    platformUrl: p.platformUrl,
+    log,
+  });
   return {
     audit,
     users,
@@ -151,5 +167,6 @@ export function buildServices(p: {
     redactionState,
     webhooks,
     webhookDeliveries,
+    ...firmware,
   };
 }

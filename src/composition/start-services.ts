@@ -28,7 +28,11 @@ export async function startServices(
       `\n  First run: created user 'admin' with password ${generated}\n  Change it after logging in. It will not be shown again.\n\n`,
     );
   }
-  await Promise.all([s.deviceState.load(), s.credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000)]);
+  await Promise.all([
+    s.deviceState.load(),
+    s.credentials.startCache(config.CREDENTIALS_REFRESH_S * 1000),
+    s.firmwarePolicy.start(),
+  ]);
   s.deviceState.start();
   const retention = defineHistoryRetention({
     jobs: p.jobs,
@@ -39,5 +43,5 @@ export async function startServices(
     log: log.child({ component: 'retention' }),
   });
   await retention.repeat();
-  return [() => sweep.stop()];
+  return [() => sweep.stop(), () => s.firmwarePolicy.stop()];
 }
