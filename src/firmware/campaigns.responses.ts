@@ -6,12 +6,9 @@ import type { FirmwareCampaignDetail, FirmwareCampaignSummary } from '../realtim
 import { pageOf, Timestamp } from '../shared/responses.js';
 
 const Kind = z.enum(['camera', 'dock']);
-const Counts = z
-  .record(z.string(), z.number().int())
-  .meta({
-    description:
-      'Device updates by state: pending, waiting, sent, downloading, …, succeeded, failed, canceled',
-  });
+const Counts = z.record(z.string(), z.number().int()).meta({
+  description: 'Device updates by state: pending, waiting, sent, downloading, …, succeeded, failed, canceled',
+});
 
 export const CampaignSummaryResponse = z
   .object({

@@ -66,6 +66,7 @@ interface Tracked {
 
 const SHIFT_CACHE_MS = 10_000;
 const POKE_DELAY_MS = 20;
+const PROGRESS_WRITE_MS = 3_000;
 
 export class FirmwareEngine {
   private readonly tracked = new Map<string, Tracked>();
@@ -330,8 +331,13 @@ export class FirmwareEngine {
     const device = ref(u);
     const key = deviceKey(u.kind, u.device);
     const now = new Date();
+    // At the moment of sending: the register record and the station's window as they are now.
     const register = await this.fleet.register(device);
     this.registerFacts.set(key, register);
+    const station = register?.station ?? u.station;
+    const window = await this.windowsService.of(station);
+    if (window) this.windows.set(station, window);
+    else this.windows.delete(station);
     const verdict = await this.eligibility(c, u, register, now);
     if (!verdict.eligible || c.status !== 'running' || this.stopped) {
       this.pace.refund();
@@ -518,9 +524,17 @@ export class FirmwareEngine {
     u: UpdateDoc,
     change: UpdateChange & { attempt?: number; commandId?: string },
   ) {
-    const before = { state: u.state, reason: u.reason };
+    const before = { state: u.state, reason: u.reason, updatedAt: new Date(u.updatedAt).getTime() };
     const updatedAt = new Date();
     Object.assign(u, change, { updatedAt });
+    // Download progress alone is written at most every few seconds (a device reports it often);
+    // its new deadline lives in memory (a restarted engine gives every device a full step anyway).
+    const progressOnly =
+      before.state === u.state && before.reason === u.reason && change.progress !== undefined;
+    if (progressOnly && updatedAt.getTime() - before.updatedAt < PROGRESS_WRITE_MS) {
+      u.updatedAt = new Date(before.updatedAt);
+      return;
+    }
     await this.updates.set(u._id, { ...change, updatedAt });
     const key = deviceKey(u.kind, u.device);
     if (isTerminal(u.state)) {

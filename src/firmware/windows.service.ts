@@ -39,6 +39,12 @@ export class WindowsService {
     return new Map((await this.repo.all()).map((w) => [w._id, view(w)]));
   }
 
+  /** The station's window as stored now (null: any time). */
+  async of(station: string): Promise<MaintenanceWindow | null> {
+    const w = await this.repo.byStation(station);
+    return w && view(w);
+  }
+
   async put(station: string, input: WindowInput, ctx: ActionContext): Promise<WindowView> {
     if (!(await this.fleet.stationExists(station))) {
       throw new AppError('station-not-found', `No station '${station}'`);

@@ -272,4 +272,21 @@ export const STATION_FREE: Record<string, string> = {
   'PATCH /api/v1/webhooks/:id': 'admins only, and admins are always force-wide',
   'DELETE /api/v1/webhooks/:id': 'admins only, and admins are always force-wide',
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': 'admins only, and admins are always force-wide',
+  'POST /api/v1/firmware/campaigns/preview':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns': 'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/approve':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/pause':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/resume':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/cancel':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/rollback':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'PUT /api/v1/firmware/windows/:station':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'DELETE /api/v1/firmware/windows/:station':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
 };
