@@ -385,10 +385,8 @@ export class CampaignsService {
   // ---- reads ----
 
   async list(limit: number, offset: number): Promise<Page<FirmwareCampaignSummary>> {
-    const [[items, total], counts] = await Promise.all([
-      this.campaigns.list(limit, offset),
-      this.updates.counts(),
-    ]);
+    const [items, total] = await this.campaigns.list(limit, offset);
+    const counts = items.length > 0 ? await this.updates.counts(items.map((c) => c.id)) : [];
     const byCampaign = new Map<string, Partial<Record<UpdateState, number>>>();
     for (const r of counts) {
       const m = byCampaign.get(r._id.campaign) ?? {};

@@ -323,8 +323,8 @@ export class FirmwareEngine {
   }
 
   /**
-   * Sends one device its command: eligibility again on the register as it is now, the attempt's
-   * claim, the download grant, the publish, then the update as sent.
+   * Sends one device its command: eligibility again on the register and window as they are now, the
+   * download grant, the attempt's claim, the publish, then the update as sent.
    */
   private async send(t: Tracked, u: UpdateDoc) {
     const c = t.campaign;
@@ -353,6 +353,9 @@ export class FirmwareEngine {
       });
       return;
     }
+    // The grant first: alone it only lets the device fetch bytes it may be sent; a failure here
+    // must not leave a claimed attempt that was never published.
+    await this.artifacts.grant(device, artifact.id);
     const attempt = u.attempt + 1;
     const claim = `${c.id}|${key}|${attempt}`;
     let commandId = randomBytes(8).toString('hex');
@@ -366,7 +369,6 @@ export class FirmwareEngine {
         'firmware command already claimed; not sent again',
       );
     }
-    await this.artifacts.grant(device, artifact.id);
     const sent: UpdateChange & { attempt: number; commandId: string } = {
       state: 'sent',
       attempt,

@@ -84,11 +84,11 @@ export class UpdatesRepository {
     await this.updates.updateOne({ _id: id }, { $set: fields });
   }
 
-  /** Counts by wave and state, per campaign (or of one). */
-  counts(campaign?: string) {
+  /** Counts by wave and state, per campaign (of one, or of several). */
+  counts(campaign: string | string[]) {
     return this.updates.aggregate<{ _id: { campaign: string; wave: number; state: UpdateState }; n: number }>(
       [
-        ...(campaign ? [{ $match: { campaign } }] : []),
+        { $match: { campaign: typeof campaign === 'string' ? campaign : { $in: campaign } } },
         { $group: { _id: { campaign: '$campaign', wave: '$wave', state: '$state' }, n: { $sum: 1 } } },
       ],
     );

@@ -52,8 +52,13 @@ describe('the firmware engine', () => {
   async function fleet(n: number, opts: (i: number) => DeviceOptions = () => ({})) {
     const station = await newStation(app, admin);
     const made: TestCamera[] = [];
+    // Serials in the order of `i`: the wave plan orders a station's spares by serial.
+    const prefix = `FW${uid()}`;
     for (let i = 0; i < n; i++) {
-      const serial = await newCamera(app, admin, { station, serial: `FW${uid()}${i}` });
+      const serial = await newCamera(app, admin, {
+        station,
+        serial: `${prefix}${String(i).padStart(2, '0')}`,
+      });
       const cam = await new TestCamera(serial, opts(i)).start(app, admin, true);
       made.push(cam);
       cameras.push(cam);
@@ -96,7 +101,8 @@ describe('the firmware engine', () => {
   });
 
   it('pauses itself when 30% of the canary fails, and commands no device outside the canary', async () => {
-    const f = await fleet(20, (i) => ({ behaviour: i % 10 < 3 ? 'fail-install' : 'ok' }));
+    // The canary is the first ten (spares at one station, by serial); three of them fail.
+    const f = await fleet(20, (i) => ({ behaviour: i < 3 ? 'fail-install' : 'ok' }));
     const id = await campaign(f.serials, {
       canarySize: 10,
       groups: [100],
