@@ -65,7 +65,8 @@ interface Tracked {
 }
 
 const SHIFT_CACHE_MS = 10_000;
-const POKE_DELAY_MS = 20;
+/** Device changes arrive by the thousand a second across a fleet: a campaign looks at most this often. */
+const POKE_DELAY_MS = 50;
 const PROGRESS_WRITE_MS = 3_000;
 
 export class FirmwareEngine {
@@ -81,6 +82,8 @@ export class FirmwareEngine {
   private windows = new Map<string, MaintenanceWindow>();
   private readonly pace: Pace;
   private ticking: Promise<void> | null = null;
+  /** Update writes not waited for (steps, waiting reasons). */
+  private readonly behind = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -117,6 +120,7 @@ export class FirmwareEngine {
     this.pokes.clear();
     await this.ticking?.catch(() => undefined);
     await Promise.allSettled([...this.queues.values()]);
+    await Promise.allSettled([...this.behind]);
   }
 
   // ---- what drives it ----
@@ -168,7 +172,12 @@ export class FirmwareEngine {
     const key = deviceKey(kind, id);
     const campaign = this.byDevice.get(key);
     if (!campaign || this.stopped) return;
-    if (!custody) return this.poke(campaign);
+    if (!custody) {
+      // Live state matters to a device waiting to be fit, and to one coming back from its reboot.
+      const state = this.tracked.get(campaign)?.updates.get(key)?.state;
+      if (state === 'waiting' || state === 'rebooting') this.poke(campaign);
+      return;
+    }
     this.run(campaign, async () => {
       this.registerFacts.set(key, await this.fleet.register({ kind, id }));
     });
@@ -537,8 +546,20 @@ export class FirmwareEngine {
       u.updatedAt = new Date(before.updatedAt);
       return;
     }
-    await this.updates.set(u._id, { ...change, updatedAt });
+    const written = this.updates.set(u._id, { ...change, updatedAt });
     const key = deviceKey(u.kind, u.device);
+    if (u.state === 'waiting' || (isInFlight(u.state) && u.state !== 'sent')) {
+      // A step reached, or why a device waits: the engine goes on from memory (steps only move
+      // forward, so a write lost in a crash is made good by the device's next ack). In order with
+      // the update's other writes; awaited by stop().
+      this.behind.add(written);
+      written
+        .catch((err: unknown) => this.log.error({ err, update: u._id }, 'firmware update not written'))
+        .finally(() => this.behind.delete(written));
+    } else {
+      // Sent, retrying, ended: what claims, memberships and thresholds rest on is written first.
+      await written;
+    }
     if (isTerminal(u.state)) {
       if (this.byDevice.get(key) === t.campaign.id) this.byDevice.delete(key);
       if (u.commandId) this.byCommand.delete(u.commandId);

@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
+import { GroupCommit } from '../db/group-commit.js';
 import {
   commandClaimModel,
   membershipModel,
@@ -19,10 +20,16 @@ export class UpdatesRepository {
   private readonly updates;
   private readonly memberships;
   private readonly commands;
+  /** Update writes made while one is in flight go together in the next (in order). */
+  private readonly writes: GroupCommit<{ id: string; fields: UpdateFields }>;
   constructor(conn: Connection) {
     this.updates = updateModel(conn);
     this.memberships = membershipModel(conn);
     this.commands = commandClaimModel(conn);
+    this.writes = new GroupCommit<{ id: string; fields: UpdateFields }>(async (batch) => {
+      for (const w of batch) await this.updates.updateOne({ _id: w.id }, { $set: w.fields });
+      return batch.map(() => undefined);
+    }, 200);
   }
 
   // ---- memberships: one active campaign per device ----
@@ -80,8 +87,9 @@ export class UpdatesRepository {
     return this.updates.find({ campaign }).lean<UpdateDoc[]>();
   }
 
-  async set(id: string, fields: UpdateFields): Promise<void> {
-    await this.updates.updateOne({ _id: id }, { $set: fields });
+  /** Writes fields of an update; writes are applied in the order they are made. */
+  set(id: string, fields: UpdateFields): Promise<void> {
+    return this.writes.add({ id, fields });
   }
 
   /** Counts by wave and state, per campaign (of one, or of several). */
