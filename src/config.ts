@@ -205,6 +205,31 @@ const Env = z.object({
   WEBHOOK_RETRY_WINDOW_S: z.coerce.number().positive().default(86_400),
   /** A receiver that has not answered within this long has failed the attempt. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+
+  // ---- Firmware campaigns (docs/firmware.md) ----
+  /**
+   * Whether this process runs the firmware engine (sends commands, follows acks, times out,
+   * retries, advances waves). With several API processes on one database, set it in one of them
+   * only (`false` in the others): the engine's claims keep two from commanding a device twice, but
+   * their states would race.
+   */
+  FIRMWARE_ENGINE: z.stringbool().default(true),
+  /** How often the engine's job (`firmware.tick`) runs: timeouts, retries, dispatch, waves. */
+  FIRMWARE_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** The most firmware-update commands sent in any minute, across the fleet and all campaigns. */
+  FIRMWARE_SENDS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(1_500),
+  /** A transient failure (download, hash, signature) is retried after this × 2^(attempt − 1) seconds. */
+  FIRMWARE_RETRY_BASE_S: z.coerce.number().positive().max(86_400).default(30),
+  /** Default per-step timeout of a campaign: a device silent this long after its last report has failed. */
+  FIRMWARE_STEP_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(600),
+  /** Default least battery (percent) a camera needs for an update, unless it is charging. */
+  FIRMWARE_MIN_BATTERY: z.coerce.number().min(0).max(100).default(30),
+  /**
+   * Where devices download artifacts from (`<base>/api/v1/firmware/artifacts/<id>/download`): the
+   * address devices reach the platform at, e.g. behind a proxy. Unset: the platform's own URL.
+   */
+  FIRMWARE_DOWNLOAD_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().positive().default(90),
   BATTERY_LOW_PERCENT: z.coerce.number().min(0).max(100).default(20),
   STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),

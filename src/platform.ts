@@ -92,7 +92,19 @@ export async function startPlatform(
   const evidence = await new LocalEvidenceStore(path.join(config.DATA_DIR, 'evidence')).init();
   const notifyClip = clipNotices(() => bus, events, log);
   const sendCommand = commandSender(() => bus);
-  const s = buildServices({ config, conn, telemetryConn, events, evidence, notifyClip, trustedKeys, log });
+  let ownUrl = '';
+  const s = buildServices({
+    config,
+    conn,
+    telemetryConn,
+    events,
+    evidence,
+    notifyClip,
+    trustedKeys,
+    sendCommand,
+    platformUrl: () => ownUrl,
+    log,
+  });
   s.refusals.start();
 
   // The bus: the embedded broker (on a thread of its own) unless MQTT_URL names an external one.
@@ -112,6 +124,7 @@ export async function startPlatform(
     webRoot: config.WEB_ROOT,
   });
   const { server, url } = await listen(app, config.PORT, config.HOST);
+  ownUrl = url;
   log.info({ url }, 'HTTP listening');
 
   /** What runs once the database is up, stopped in reverse on close. */
@@ -127,7 +140,10 @@ export async function startPlatform(
     const jobs = await createJobScheduler({
       db: conn.db!,
       log: log.child({ component: 'jobs' }),
-      pollMs: config.JOBS_POLL_MS,
+      // The firmware engine's tick is a repeating job: it runs no more often than the scheduler looks.
+      pollMs: config.FIRMWARE_ENGINE
+        ? Math.min(config.JOBS_POLL_MS, config.FIRMWARE_TICK_MS)
+        : config.JOBS_POLL_MS,
     });
     running.push(() =>
       jobs.stop().catch((err: unknown) => log.error({ err }, 'could not stop the job scheduler')),

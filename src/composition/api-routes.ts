@@ -10,9 +10,12 @@ import { clipsRoutes, clipUploadRoutes } from '../clips/index.js';
 import type { Config } from '../config.js';
 import { devicesRoutes } from '../devices/index.js';
 import {
+  campaignsRoutes,
+  complianceRoutes,
   firmwareArtifactsRoutes,
   firmwareDownloadRoutes,
   firmwareVersionsRoutes,
+  windowsRoutes,
 } from '../firmware/index.js';
 import { fleetRoutes, transfersRoutes } from '../fleet/index.js';
 import { apiRouter } from '../http/api.js';
@@ -45,6 +48,9 @@ export function apiRoutes(
     webhooksRoutes(s.webhooks),
     firmwareArtifactsRoutes(s.firmwareArtifacts),
     firmwareVersionsRoutes(s.firmwareVersions),
+    campaignsRoutes(s.firmwareCampaigns),
+    windowsRoutes(s.firmwareWindows),
+    complianceRoutes(s.firmwareCompliance),
   ];
   const prefixed = (r: Router) => declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path }));
   for (const r of routers) p.declared.push(...prefixed(r));

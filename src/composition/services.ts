@@ -41,6 +41,8 @@ import { PeopleRepository, PeopleService } from '../people/index.js';
 import { DEFAULT_POLICY, liveCameraSource, ReadinessService } from '../readiness/index.js';
 import { ShiftsRepository, ShiftsService } from '../shifts/index.js';
 import { WebhookDeliveries, WebhooksRepository, WebhooksService } from '../webhooks/index.js';
+import type { CommandPublisher } from '../firmware/index.js';
+import { buildFirmware, firmwareFleet } from './firmware.js';
 
 export type Services = ReturnType<typeof buildServices>;
 
@@ -54,6 +56,10 @@ export function buildServices(p: {
   notifyClip: ClipNotifier;
   /** The firmware vendor's public keys (FIRMWARE_TRUSTED_KEYS), read at start-up. */
   trustedKeys: readonly TrustedKey[];
+  /** Commands to devices over the bus (firmware updates). */
+  sendCommand: CommandPublisher;
+  /** The platform's own URL, once it listens. */
+  platformUrl: () => string;
   log: Logger;
 }) {
   const { config, conn, events, log } = p;
@@ -159,6 +165,18 @@ export function buildServices(p: {
     { trustedKeys: p.trustedKeys, maxBytes: config.FIRMWARE_MAX_BYTES },
   );
   const firmwareVersions = new FirmwareVersions(versionsRepo, firmwarePolicy, audit, events);
+  const firmware = buildFirmware({
+    config,
+    conn,
+    audit,
+    events,
+    fleet: firmwareFleet({ fleet, people, shifts, deviceState }),
+    publish: p.sendCommand,
+    platformUrl: p.platformUrl,
+    artifacts: firmwareArtifacts,
+    policy: firmwarePolicy,
+    log,
+  });
   return {
     audit,
     users,
@@ -181,5 +199,6 @@ export function buildServices(p: {
     firmwarePolicy,
     firmwareArtifacts,
     firmwareVersions,
+    ...firmware,
   };
 }

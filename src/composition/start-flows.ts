@@ -10,6 +10,8 @@ import { custodyToDashboards } from '../flows/custody-to-dashboards.flow.js';
 import { provisionToBroker } from '../flows/device-access.flow.js';
 import { dockSelfAllocation } from '../flows/dock-self-allocation.flow.js';
 import { firmwarePolicyFlow } from '../flows/firmware-policy.flow.js';
+import { firmwareEngineFlow } from '../flows/firmware-engine.flow.js';
+import { firmwareLive } from '../flows/firmware-live.flow.js';
 import { offloadToRedaction } from '../flows/offload-to-redaction.flow.js';
 import { rosterToReadiness } from '../flows/roster-to-readiness.flow.js';
 import { telemetryToDashboard } from '../flows/telemetry-to-dashboard.flow.js';
@@ -79,6 +81,16 @@ export async function startFlows(
   });
   stops.push(() => firmwarePolicy.stop());
   stops.push(await webhooksFlow(events, s.webhookDeliveries, p.jobs));
+  stops.push(
+    firmwareLive({
+      events,
+      campaigns: s.firmwareCampaigns,
+      gateway,
+      log: log.child({ component: 'firmware-live' }),
+    }),
+  );
+  if (s.firmwareEngine)
+    stops.push(await firmwareEngineFlow({ events, engine: s.firmwareEngine, jobs: p.jobs }));
   if (config.REDACTION_WORKER === 'in-process') {
     const redaction = offloadToRedaction({
       config,

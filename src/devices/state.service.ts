@@ -277,6 +277,15 @@ export class DeviceStateService {
     return { dock: at.id, slot: at.slot, since: this.dockedAt.get(s.id) ?? null, online: s.online };
   }
 
+  /**
+   * The device's latest readings as reported, with their own timestamps (firmware updates: only a
+   * reading newer than the reboot says which version the device came back on); null: never heard.
+   */
+  reading(kind: DeviceKind, id: string): Pick<DeviceState, 'online' | 'camera' | 'dock'> | null {
+    const s = this.states.get(keyOf(kind, id));
+    return s ? { online: s.online, camera: s.camera, dock: s.dock } : null;
+  }
+
   /** Replaces a camera's reading, keeping the by-dock index in step. */
   private setCamera(s: DeviceState, reading: DeviceState['camera']) {
     const from = s.camera?.dock;

@@ -2,14 +2,10 @@
 // read. Devices download through artifacts.download.ts, with their own credentials.
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
-import type { Role } from '../shared/roles.js';
 import { ArtifactPage, ArtifactResponse } from './artifacts.responses.js';
 import { ArtifactParams, ArtifactQuery, UploadQuery } from './artifacts.schemas.js';
 import type { FirmwareArtifacts } from './artifacts.service.js';
-
-/** Firmware is IT's (and admins'); auditors read everything, change nothing. */
-export const FIRMWARE_MANAGERS: readonly Role[] = ['it', 'admin'];
-export const FIRMWARE_READERS: readonly Role[] = ['it', 'admin', 'auditor'];
+import { FIRMWARE_MANAGERS, FIRMWARE_READERS } from './roles.js';
 
 export function firmwareArtifactsRoutes(artifacts: FirmwareArtifacts) {
   const api = new SecureRouter();

@@ -1,7 +1,7 @@
 // The versions register: IT approves and blocks firmware versions (per model, or `*`), withdraws
 // either; auditors read. A blocked version makes every device on it unfit, on every screen.
 import { SecureRouter } from '../http/route.js';
-import { FIRMWARE_MANAGERS, FIRMWARE_READERS } from './artifacts.routes.js';
+import { FIRMWARE_MANAGERS, FIRMWARE_READERS } from './roles.js';
 import { VersionList, VersionResponse } from './versions.responses.js';
 import { VersionBody, VersionParams, VersionQuery } from './versions.schemas.js';
 import type { FirmwareVersions } from './versions.service.js';

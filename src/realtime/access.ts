@@ -20,6 +20,9 @@ export const readinessRoom = (station: string) => `readiness:${station}`;
 /** Shift readiness names officers and why their camera fails: for those who run the shift. */
 const READINESS_ROLES: readonly Role[] = ['inspector', 'admin', 'auditor'];
 
+/** Firmware campaigns are IT's (and admins'); auditors read everything. */
+export const FIRMWARE_ROLES: readonly Role[] = ['it', 'admin', 'auditor'];
+
 export const roomsFor = (v: Viewer): string[] => [
   roleRoom(v.role),
   v.station ? stationRoom(v.station) : FORCE_ROOM,

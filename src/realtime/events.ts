@@ -75,11 +75,63 @@ export interface ReadinessAlert {
   at: string;
 }
 
+/** Counts of a campaign's device updates by state (`waiting`, `sent`, `succeeded`, `failed`, …). */
+export type FirmwareUpdateCounts = Record<string, number>;
+
+/** A firmware campaign as lists show it (GET /api/v1/firmware/campaigns). */
+export interface FirmwareCampaignSummary {
+  id: string;
+  name: string;
+  kind: 'camera' | 'dock';
+  model: string;
+  artifact: string;
+  version: string;
+  fromRange: string | null;
+  stations: string[];
+  devices: string[];
+  canarySize: number;
+  groups: number[];
+  successThreshold: number;
+  errorThreshold: { count: number | null; percent: number | null };
+  approveEachWave: boolean;
+  stepTimeoutS: number;
+  maxRetries: number;
+  minBattery: number;
+  status: 'creating' | 'awaiting-approval' | 'running' | 'paused' | 'completed' | 'canceled';
+  pausedReason: string | null;
+  currentWave: number | null;
+  createdBy: string;
+  approvedBy: string | null;
+  rollbackOf: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Devices in the campaign. */
+  total: number;
+  counts: FirmwareUpdateCounts;
+}
+
+/** A campaign's page (GET /api/v1/firmware/campaigns/:id), also pushed live as `firmware:campaign`. */
+export interface FirmwareCampaignDetail extends FirmwareCampaignSummary {
+  waves: Array<{
+    index: number;
+    size: number;
+    status: 'pending' | 'running' | 'awaiting-approval' | 'done';
+    approvedBy: string | null;
+    counts: FirmwareUpdateCounts;
+  }>;
+  /** Devices waiting to be eligible, by reason ("officer O123 is on shift", "not docked", …). */
+  waiting: Array<{ reason: string; count: number }>;
+  /** The latest failures (at most 100), newest first. */
+  failures: Array<{ kind: 'camera' | 'dock'; device: string; wave: number; reason: string; at: string }>;
+}
+
 export interface ServerToClientEvents {
   snapshot: (s: Snapshot) => void;
   'devices:diff': (d: DevicesDiff) => void;
   'readiness:board': (b: ReadinessBoard) => void;
   'readiness:alert': (a: ReadinessAlert) => void;
+  /** A campaign changed (at most twice a second per campaign): to IT, admins and auditors. */
+  'firmware:campaign': (c: FirmwareCampaignDetail) => void;
 }
 
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: string }) => void;

@@ -11,12 +11,22 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { sessionRef } from '../shared/index.js';
-import { FORCE_ROOM, maySeeReadiness, readinessRoom, roomsFor, stationRoom, type Viewer } from './access.js';
+import {
+  FIRMWARE_ROLES,
+  FORCE_ROOM,
+  maySeeReadiness,
+  readinessRoom,
+  roleRoom,
+  roomsFor,
+  stationRoom,
+  type Viewer,
+} from './access.js';
 import { Coalescer } from './coalescer.js';
 import type {
   Ack,
   ClientToServerEvents,
   DevicePatch,
+  FirmwareCampaignDetail,
   LiveDevice,
   ReadinessAlert,
   ReadinessBoard,
@@ -125,6 +135,17 @@ export class RealtimeGateway {
     const room = this.io.to(readinessRoom(board.station));
     room.emit('readiness:board', board);
     for (const a of alerts) room.emit('readiness:alert', a);
+  }
+
+  /** Whether any socket here may see firmware campaigns (a campaign's page is not built for nobody). */
+  firmwareWatched(): boolean {
+    const rooms = this.io.sockets.adapter.rooms;
+    return FIRMWARE_ROLES.some((r) => rooms.has(roleRoom(r)));
+  }
+
+  /** A campaign's page, to everyone whose role may read firmware (the caller throttles). */
+  firmwareCampaign(detail: FirmwareCampaignDetail) {
+    this.io.to(FIRMWARE_ROLES.map(roleRoom)).emit('firmware:campaign', detail);
   }
 
   /** The session (by its digest, shared/session-ref.ts) logged out: its sockets close now. */

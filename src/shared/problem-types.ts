@@ -42,7 +42,8 @@ export type NotFoundSubject =
   | 'webhook'
   | 'delivery'
   | 'firmware-artifact'
-  | 'firmware-version';
+  | 'firmware-version'
+  | 'firmware-campaign';
 
 const notFound = <S extends NotFoundSubject>(subject: S, title: string) =>
   ({ [`${subject}-not-found`]: problem('not-found', title) }) as Record<
@@ -88,6 +89,7 @@ export const PROBLEM_TYPES = {
   ...notFound('delivery', 'No such delivery'),
   ...notFound('firmware-artifact', 'No such firmware artifact'),
   ...notFound('firmware-version', 'That firmware version is neither approved nor blocked'),
+  ...notFound('firmware-campaign', 'No such firmware campaign'),
 
   // Users and tokens.
   'username-taken': problem('conflict', 'Username already taken'),
@@ -159,6 +161,16 @@ export const PROBLEM_TYPES = {
   ),
   'firmware-version-exists': problem('conflict', 'That firmware version is already uploaded'),
   'firmware-too-large': problem('too-large', 'The firmware artifact is too large'),
+  // Firmware campaigns and maintenance windows.
+  'firmware-window-not-found': problem('not-found', 'The station has no maintenance window'),
+  'firmware-approval-own-campaign': problem(
+    'forbidden',
+    'Someone other than its creator must approve a campaign',
+  ),
+  'firmware-campaign-state': problem('conflict', 'The campaign cannot do that in its current state'),
+  'firmware-campaign-empty': problem('unprocessable', 'The campaign would update no device'),
+  'firmware-artifact-unusable': problem('unprocessable', 'The campaign cannot install that artifact'),
+  'firmware-rollback-unavailable': problem('conflict', 'The campaign cannot be rolled back'),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(

@@ -275,4 +275,21 @@ export const STATION_FREE: Record<string, string> = {
   'POST /api/v1/firmware/artifacts': 'IT (and admins) manage firmware force-wide',
   'PUT /api/v1/firmware/versions/:kind/:model/:version': 'IT (and admins) manage firmware force-wide',
   'DELETE /api/v1/firmware/versions/:kind/:model/:version': 'IT (and admins) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/preview':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns': 'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/approve':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/pause':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/resume':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/cancel':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/firmware/campaigns/:id/rollback':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'PUT /api/v1/firmware/windows/:station':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'DELETE /api/v1/firmware/windows/:station':
+    'IT and admins (roles never station-scoped) manage firmware force-wide',
 };

@@ -94,4 +94,19 @@ describe('configuration', () => {
     expect(c.FIRMWARE_TRUSTED_KEYS).toBeUndefined();
     expect(c.FIRMWARE_MAX_BYTES).toBe(512 * 1024 * 1024);
   });
+
+  it('gives the firmware engine its documented defaults and refuses a download base that is not http(s)', () => {
+    expect(loadConfig({})).toMatchObject({
+      FIRMWARE_ENGINE: true,
+      FIRMWARE_TICK_MS: 1000,
+      FIRMWARE_SENDS_PER_MINUTE: 1500,
+      FIRMWARE_RETRY_BASE_S: 30,
+      FIRMWARE_STEP_TIMEOUT_S: 600,
+      FIRMWARE_MIN_BATTERY: 30,
+    });
+    expect(loadConfig({}).FIRMWARE_DOWNLOAD_BASE_URL).toBeUndefined();
+    expect(loadConfig({ FIRMWARE_ENGINE: 'false' }).FIRMWARE_ENGINE).toBe(false);
+    expect(() => loadConfig({ FIRMWARE_DOWNLOAD_BASE_URL: 'ftp://x' })).toThrow(/FIRMWARE_DOWNLOAD_BASE_URL/);
+    expect(() => loadConfig({ FIRMWARE_SENDS_PER_MINUTE: '0' })).toThrow(/FIRMWARE_SENDS_PER_MINUTE/);
+  });
 });
