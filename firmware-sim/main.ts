@@ -1,8 +1,9 @@
 // The fleet simulator. Runs N cameras and M docks against a broker with realistic behaviour.
 // Prints one JSON line of counters per second on stdout; lines on stdin: `rate HZ`, `stats` (below).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseCli, reportFailuresInOneLine } from './cli.js';
+import { parseFwFail, parseTrustedKeys, type FwFailRates } from './firmware.js';
 import { buildFleet } from './model.js';
 import { provision, readCredentials, registerFleet, writeCredentials } from './provision.js';
 import { runFleet, type Credential } from './runner.js';
@@ -23,7 +24,14 @@ options:
   --duration S             stop after S seconds
   --tap-share F            share of shift starts with a badge tap at the dock, 0–1 (0.3)
   --drops-per-hour F       dropped connections per device per hour (0.5)
-  --connect-rate N         new connections per second while the fleet comes up (1000)`;
+  --connect-rate N         new connections per second while the fleet comes up (1000)
+firmware updates (cameras and docks obey firmware-update commands):
+  --trusted-keys FILE      PEM with the vendor's Ed25519 public keys (env FIRMWARE_TRUSTED_KEYS)
+  --fw-speed X             simulated seconds per real second for updates (as --speed); an update
+                           takes size/2 MB/s + 5 s verify + 60 s install + 30 s reboot, simulated
+  --fw-fail SPEC           share of devices failing each way, e.g.
+                           corrupt=0.02,install=0.01,vanish=0.01,old-version=0.01 (the same
+                           devices for the same --seed; corrupt: every download of that device)`;
 
 const {
   values: a,
@@ -45,6 +53,9 @@ const {
   'tap-share': { type: 'string', default: '0.3' },
   'drops-per-hour': { type: 'string', default: '0.5' },
   'connect-rate': { type: 'string', default: '1000' },
+  'trusted-keys': { type: 'string', default: process.env.FIRMWARE_TRUSTED_KEYS },
+  'fw-speed': { type: 'string' },
+  'fw-fail': { type: 'string' },
 });
 const log = (line: string) => process.stderr.write(`[sim] ${line}\n`);
 reportFailuresInOneLine('[sim]');
@@ -60,6 +71,29 @@ const behaviour = {
   dropsPerHour: num('drops-per-hour', a['drops-per-hour']),
 };
 const duration = a.duration === undefined ? null : num('duration', a.duration);
+const fwSpeed = a['fw-speed'] === undefined ? undefined : num('fw-speed', a['fw-speed']);
+if (fwSpeed === 0) fail('--fw-speed must be more than 0');
+let fwFail: FwFailRates = {};
+try {
+  fwFail = parseFwFail(a['fw-fail'] ?? '');
+} catch (err) {
+  fail((err as Error).message);
+}
+let trustedKeys: string | undefined;
+if (a['trusted-keys']) {
+  try {
+    trustedKeys = readFileSync(a['trusted-keys'], 'utf8');
+  } catch (err) {
+    fail(`--trusted-keys: cannot read ${a['trusted-keys']} (${(err as NodeJS.ErrnoException).code})`);
+  }
+  let keys = 0;
+  try {
+    keys = parseTrustedKeys(trustedKeys ?? '').length;
+  } catch {
+    // counted as none below
+  }
+  if (keys === 0) fail(`--trusted-keys: ${a['trusted-keys']} holds no Ed25519 public key`);
+}
 const prefix = a.prefix;
 const layout = buildFleet({ cameras, docks, prefix, rngFor: () => () => 0 });
 const wanted = [
@@ -98,6 +132,9 @@ const fleet = await runFleet({
   ...behaviour,
   credentials: new Map(creds.map((c) => [`${c.kind}:${c.id}`, c])),
   log,
+  ...(fwSpeed !== undefined && { fwSpeed }),
+  ...(trustedKeys !== undefined && { trustedKeys }),
+  fwFail,
 });
 
 const started = Date.now();

@@ -28,6 +28,8 @@ export interface Camera {
 export interface Dock {
   id: string;
   slots: Array<string | null>;
+  /** Semantic version, as the platform's firmware register compares them. */
+  firmware: string;
 }
 
 export interface Outbound {
@@ -51,6 +53,7 @@ export function buildFleet(opts: {
   const docks: Dock[] = Array.from({ length: opts.docks }, (_, d) => ({
     id: `${opts.prefix}D${String(d + 1).padStart(4, '0')}`,
     slots: Array<string | null>(SLOTS_PER_DOCK).fill(null),
+    firmware: '1.3.0',
   }));
   const cameras: Camera[] = Array.from({ length: opts.cameras }, (_, i) => {
     const r = opts.rngFor(i);
@@ -109,7 +112,7 @@ export function dockTelemetry(d: Dock, fleet: Fleet, now: number): Outbound {
     channel: 'telemetry',
     payload: {
       ts: iso(now),
-      firmware: 'd-1.3.0',
+      firmware: d.firmware,
       slots: d.slots.map((serial, slot) => {
         const c = serial ? fleet.byId.get(serial) : undefined;
         return {

@@ -1,7 +1,16 @@
 // Runs a simulated fleet over MQTT: one mqtt.js connection per device, telemetry spread evenly over
 // each second by one scheduler (not one timer per device, which is what lets 10,000 devices share
-// one process), events as they happen, docks obeying release-slot commands, dropped connections.
+// one process), events as they happen, docks obeying release-slot commands, cameras and docks
+// playing firmware updates (firmware.ts), dropped connections.
 import mqtt, { type MqttClient } from 'mqtt';
+import {
+  FirmwareUpdates,
+  parseTrustedKeys,
+  type FirmwareStats,
+  type FwFailRates,
+  type FwFailure,
+  type UpdatingDevice,
+} from './firmware.js';
 import {
   applyDockChange,
   buildFleet,
@@ -40,6 +49,20 @@ export interface RunOptions {
   dropsPerHour: number;
   credentials: Map<string, Credential>;
   log: (line: string) => void;
+  /**
+   * Simulated seconds per real second for firmware updates (default: `speed`, or 1 when that is
+   * 0). Separate so a bench can keep shifts slow (officers stay out) while updates run fast.
+   */
+  fwSpeed?: number;
+  /** Vendor public keys the devices trust: PEM text, one or more Ed25519 `PUBLIC KEY` blocks. */
+  trustedKeys?: string;
+  /** Share of devices failing their updates each way, drawn per device from `seed`. */
+  fwFail?: FwFailRates;
+  /**
+   * Exact failures by device (`camera:SERIAL`, `dock:ID`), instead of the draw: one mode for every
+   * update of that device, or a list, one per update in turn (past its end: `none`).
+   */
+  fwFailures?: Map<string, FwFailure | FwFailure[]>;
 }
 
 export interface SimStats {
@@ -52,15 +75,25 @@ export interface SimStats {
   /** Connections that failed or were refused, and the last reason given. */
   connectErrors: number;
   lastConnectError: string | null;
+  firmware: FirmwareStats;
 }
 
 interface Device {
   kind: 'camera' | 'dock';
   id: string;
   index: number;
+  /** The connection, once it has announced itself online: what the device publishes on. */
   client: MqttClient | null;
+  /** The current connection, connecting or up. */
+  conn: MqttClient | null;
   lastSim: number;
   pendingTap: { camera: Camera; change: DockChange; deadline: number } | null;
+  /** Switched off for a firmware reboot (or gone for good): no reconnecting. */
+  down: boolean;
+  /** Acks made while offline, sent when connected again (a device keeps its update's progress). */
+  outbox: Array<Record<string, unknown>>;
+  /** Just booted: reports telemetry as soon as it is connected (the new version, at once). */
+  booted: boolean;
 }
 
 const TICK_MS = 50;
@@ -90,9 +123,18 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
   const devices: Device[] = [
     ...fleet.docks.map((d, i) => ({ kind: 'dock' as const, id: d.id, index: i }) as Device),
     ...fleet.cameras.map((c, i) => ({ kind: 'camera' as const, id: c.serial, index: i }) as Device),
-  ].map((d) => ({ ...d, client: null, lastSim: 0, pendingTap: null }));
+  ].map((d) => ({
+    ...d,
+    client: null,
+    conn: null,
+    lastSim: 0,
+    pendingTap: null,
+    down: false,
+    outbox: [],
+    booted: false,
+  }));
   const dockDevice = new Map(devices.filter((d) => d.kind === 'dock').map((d) => [d.id, d]));
-  const stats: SimStats = {
+  const stats: Omit<SimStats, 'firmware'> = {
     devices: devices.length,
     connected: 0,
     published: 0,
@@ -103,6 +145,17 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     lastConnectError: null,
   };
   let stopping = false;
+  const stopped = new AbortController();
+  const trustedKeys = parseTrustedKeys(opts.trustedKeys ?? '');
+  const firmware = new FirmwareUpdates({
+    trustedKeys,
+    speed: opts.fwSpeed ?? (opts.speed > 0 ? opts.speed : 1),
+    seed: opts.seed,
+    rates: opts.fwFail ?? {},
+    exact: opts.fwFailures ?? new Map<string, FwFailure | FwFailure[]>(),
+    signal: stopped.signal,
+    log: opts.log,
+  });
   const started = Date.now();
   const simNow = () => ((Date.now() - started) / 1000) * opts.speed;
 
@@ -113,7 +166,7 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     d.client.publish(
       topic(d, m.channel),
       JSON.stringify(m.payload),
-      { qos: m.channel === 'events' ? 1 : 0 },
+      { qos: m.channel === 'telemetry' ? 0 : 1 },
       (err) => {
         if (err) stats.publishErrors++;
       },
@@ -135,11 +188,21 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
       will: { topic: topic(d, 'status'), payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
       ...quiet,
     });
-    d.client = client;
+    d.conn = client;
     client.on('connect', () => {
       stats.connected++;
-      client.publish(topic(d, 'status'), '{"online":true}', { qos: 1, retain: true });
-      if (d.kind === 'dock') client.subscribe(topic(d, 'commands'), { qos: 1 });
+      // Subscribed before announcing itself: a command sent on seeing it online is not lost. It
+      // publishes nothing before that announcement.
+      client.subscribe(topic(d, 'commands'), { qos: 1 }, () => {
+        if (d.conn !== client) return;
+        d.client = client;
+        client.publish(topic(d, 'status'), '{"online":true}', { qos: 1, retain: true });
+        for (const payload of d.outbox.splice(0)) send(d, { channel: 'acks', payload });
+        if (d.booted) {
+          d.booted = false;
+          send(d, telemetryOf(d, Date.now()));
+        }
+      });
     });
     client.on('message', (_t, payload) => onCommand(d, payload));
     // 'close' follows; reconnect is ours to schedule.
@@ -152,12 +215,52 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     client.on('close', () => {
       if (up) stats.connected--;
       up = false;
-      if (d.client !== client) return;
+      if (d.conn !== client) return;
+      d.conn = null;
       d.client = null;
-      if (stopping) return;
+      if (stopping || d.down) return;
       client.end(true);
-      setTimeout(() => !stopping && connect(d), 1_000 + chaos() * 9_000).unref();
+      setTimeout(() => !stopping && !d.down && !d.conn && connect(d), 1_000 + chaos() * 9_000).unref();
     });
+  }
+
+  const telemetryOf = (d: Device, now: number) =>
+    d.kind === 'dock'
+      ? dockTelemetry(fleet.dockById.get(d.id)!, fleet, now)
+      : cameraTelemetry(fleet.byId.get(d.id)!, now);
+
+  /** The device as a firmware update drives it. */
+  function updating(d: Device, cred: Credential): UpdatingDevice {
+    const model = d.kind === 'dock' ? fleet.dockById.get(d.id)! : fleet.byId.get(d.id)!;
+    return {
+      key: `${d.kind}:${d.id}`,
+      username: cred.username,
+      password: cred.password,
+      ack(payload) {
+        if (d.client?.connected) send(d, { channel: 'acks', payload });
+        else if (d.outbox.length < 50) d.outbox.push(payload);
+      },
+      async powerOff() {
+        d.down = true;
+        const c = d.conn;
+        d.conn = null; // from here on its telemetry goes nowhere, and 'close' reconnects nothing
+        d.client = null;
+        if (!c) return;
+        // A clean DISCONNECT discards the will, so the device says it is going itself.
+        if (c.connected)
+          await c
+            .publishAsync(topic(d, 'status'), '{"online":false}', { qos: 1, retain: true })
+            .catch(() => undefined);
+        await c.endAsync().catch(() => undefined);
+      },
+      powerOn(version) {
+        model.firmware = version;
+        d.down = false;
+        d.booted = true;
+        if (!stopping) connect(d);
+      },
+      version: () => model.firmware,
+    };
   }
 
   function onCommand(d: Device, payload: Buffer) {
@@ -168,8 +271,15 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     } catch {
       return;
     }
+    if (typeof cmd !== 'object' || cmd === null) return;
+    if (cmd.type === 'firmware-update') {
+      const cam = d.kind === 'camera' ? fleet.byId.get(d.id)! : null;
+      const unavailable = cam !== null && (cam.dock === null || cam.officer !== null || cam.recording);
+      firmware.receive(updating(d, opts.credentials.get(`${d.kind}:${d.id}`)!), cmd, unavailable);
+      return;
+    }
     const dock = fleet.dockById.get(d.id);
-    let ok = false;
+    let ok = d.kind === 'camera' && cmd.type === 'locate'; // it beeps
     if (dock && cmd.type === 'release_slot' && typeof cmd.slot === 'number') {
       const serial = dock.slots[cmd.slot];
       const camera = serial ? fleet.byId.get(serial) : undefined;
@@ -279,17 +389,20 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     }
   }, TICK_MS);
 
+  if (trustedKeys.length === 0) opts.log('no trusted firmware keys: every update will fail verification');
+
   return {
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, firmware: firmware.stats() }),
     setRate(hz: number) {
       opts.rate = hz;
     },
     async stop() {
       stopping = true;
+      stopped.abort();
       clearInterval(scheduler);
       await Promise.all(
         devices.map(async (d) => {
-          const c = d.client;
+          const c = d.conn;
           if (!c) return;
           if (c.connected)
             await c

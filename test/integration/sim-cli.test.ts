@@ -35,6 +35,16 @@ describe('npm run sim', () => {
     noTrace(r.stderr);
   });
 
+  it('names a bad --fw-fail or an unreadable --trusted-keys before doing anything', () => {
+    const bad = sim('--fw-fail', 'corrupt=0.1,explode=0.2', '--credentials', '/nonexistent/fleet.json');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^--fw-fail: unknown mode "explode"/);
+    const keys = sim('--trusted-keys', '/nonexistent/keys.pem', '--credentials', '/nonexistent/fleet.json');
+    expect(keys.status).toBe(2);
+    expect(keys.stderr).toMatch(/^--trusted-keys: cannot read \/nonexistent\/keys.pem \(ENOENT\)/);
+    noTrace(bad.stderr + keys.stderr);
+  });
+
   it('reports an unreachable platform in one line', () => {
     const r = sim('--cameras', '1', '--docks', '1', '--api', 'http://127.0.0.1:1', '--token', 'bwv_x');
     expect(r.status).toBe(1);
