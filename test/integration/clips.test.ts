@@ -260,8 +260,15 @@ describe('clip offload and redaction', () => {
   it('refuses a clip of an unregistered camera or of another station’s, keeps nothing and audits it', async () => {
     const dockId = `D${uid()}`;
     const ours = await credentialsFor(app, admin, 'dock', dockId);
-    // Stored blobs only: redaction of earlier clips writes its own temporary files meanwhile.
+    // Stored blobs only: redaction of earlier clips writes its own temporary files meanwhile, and
+    // stores their redacted copies when done: wait for those first.
     const stored = () => files(path.join(evidenceDir, 'sha256'));
+    await eventually(async () => {
+      const inFlight = ['queued', 'processing'].map((status) =>
+        app.http().get('/api/v1/clips').query({ status }).set(admin).expect(200),
+      );
+      return (await Promise.all(inFlight)).every((r) => (r.body as { total: number }).total === 0);
+    }, 60_000);
     const before = await stored();
     const junk = Buffer.from(`clip of a camera this dock never held ${uid()} `.repeat(200));
 

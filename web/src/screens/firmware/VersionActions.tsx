@@ -88,10 +88,10 @@ export function VersionActions({
           type="button"
           className="secondary"
           disabled={busy}
-          aria-label={`Block ${what}…`}
+          aria-label={`Block ${what}`}
           onClick={() => setBlocking(true)}
         >
-          Block…
+          Block
         </button>
       )}
       {status !== 'unreviewed' && (
@@ -99,7 +99,7 @@ export function VersionActions({
           type="button"
           className="secondary"
           disabled={busy}
-          aria-label={`Withdraw the ${status} status of ${what}`}
+          aria-label={`Withdraw ${status === 'approved' ? 'approval' : 'block'} of ${what}`}
           onClick={() =>
             void run(
               () => api(versionPath(kind, model, version), { method: 'DELETE' }),
