@@ -45,6 +45,7 @@ function api(url: string, token: string) {
   const call = async (method: string, p: string, body?: unknown, type = 'application/json') => {
     const res = await fetch(`${url}/api/v1/${p}`, {
       method,
+      signal: AbortSignal.timeout(60_000),
       headers: { Authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': type }) },
       body:
         body === undefined
@@ -182,6 +183,7 @@ async function uploadArtifact(
 
 interface Progress {
   status: string;
+  currentWave: number;
   pausedReason: string | null;
   total: number;
   counts: Record<string, number>;
@@ -211,105 +213,137 @@ async function awaitCampaigns(it: ReturnType<typeof api>, ids: string[], limitS:
         IN_FLIGHT.every((s) => (c.counts[s] ?? 0) === 0),
     );
     if (settled || Date.now() - t0 > limitS * 1000) return all;
+    if ((Date.now() - t0) % 10_000 < 1_000)
+      log(all.map((c) => `${c.status} wave ${c.currentWave} ${JSON.stringify(c.counts)}`).join(' | '));
     await sleep(1_000);
   }
 }
 
-const work = await mkdtemp(path.join(tmpdir(), 'bwv-bench-fw-'));
-const [port, mqttPort] = (await freePorts(2)) as [number, number];
 const vendor = keys();
-const trusted = path.join(work, 'trusted.pem');
-await writeFile(trusted, vendor.publicPem);
-const { child, url } = await startPlatformProcess({
-  PORT: String(port),
-  MQTT_PORT: String(mqttPort),
-  DATA_DIR: path.join(work, 'data'),
-  BWV_ADMIN_PASSWORD: PASSWORD,
-  MQTT_SERVICE_PASSWORD: SERVICE_PASSWORD,
-  LOG_LEVEL: 'warn',
-  FIRMWARE_TRUSTED_KEYS: trusted,
-  FIRMWARE_TICK_MS: '500',
-  FIRMWARE_STEP_TIMEOUT_S: String(Math.ceil(600 / SPEED) + 20),
-  FIRMWARE_RETRY_BASE_S: '2',
-});
-const broker = `mqtt://127.0.0.1:${mqttPort}`;
-let sim: ReturnType<typeof runSim> | null = null;
-try {
-  const admin = api(url, await adminToken(url, PASSWORD));
-  const token = await adminToken(url, PASSWORD);
-  const itA = await userToken(url, admin, 'it-alice', 'it');
-  const itB = await userToken(url, admin, 'it-bob', 'it');
 
-  // The fleet: docks spread over stations, each camera at its home dock's station.
-  const layout = buildFleet({ cameras: CAMERAS, docks: DOCKS, prefix: PREFIX, rngFor: () => () => 0 });
-  const stationOf = (dockIndex: number) => `FW${String((dockIndex % STATIONS) + 1).padStart(2, '0')}`;
-  for (let s = 0; s < STATIONS; s++) {
-    const docks = layout.docks.filter((_, d) => d % STATIONS === s).map((d) => d.id);
-    const cameras = layout.cameras.filter((_, i) => (i % DOCKS) % STATIONS === s).map((c) => c.serial);
-    await registerFleet({ api: url, token, station: stationOf(s), docks, cameras, log });
-  }
-  const creds = await provision({
-    api: url,
-    token,
-    devices: [
-      ...layout.docks.map((d) => ({ kind: 'dock' as const, id: d.id })),
-      ...layout.cameras.map((c) => ({ kind: 'camera' as const, id: c.serial })),
-    ],
-    log,
+/**
+ * A platform of its own (fresh embedded database), the fleet registered and provisioned, 10% of the
+ * cameras issued to officers on a shift running now, a bus observer, and the simulator running with
+ * the failures `fail` (its `--fw-fail`). Each run gets its own: see the README on why run 2 does not
+ * reuse run 1's platform.
+ */
+async function bringUp(fail: string) {
+  const work = await mkdtemp(path.join(tmpdir(), 'bwv-bench-fw-'));
+  const [port, mqttPort] = (await freePorts(2)) as [number, number];
+  const trusted = path.join(work, 'trusted.pem');
+  await writeFile(trusted, vendor.publicPem);
+  const { child, url } = await startPlatformProcess({
+    PORT: String(port),
+    MQTT_PORT: String(mqttPort),
+    DATA_DIR: path.join(work, 'data'),
+    BWV_ADMIN_PASSWORD: PASSWORD,
+    MQTT_SERVICE_PASSWORD: SERVICE_PASSWORD,
+    LOG_LEVEL: process.env.BENCH_PLATFORM_LOG_LEVEL ?? 'warn',
+    FIRMWARE_TRUSTED_KEYS: trusted,
+    FIRMWARE_TICK_MS: '500',
+    // The longest step (install, 60 simulated s) takes 60/SPEED real s; a silent device fails soon after.
+    FIRMWARE_STEP_TIMEOUT_S: String(Math.ceil(60 / SPEED) + 12),
+    FIRMWARE_RETRY_BASE_S: '2',
   });
-  const credFile = path.join(work, 'fleet.json');
-  await writeCredentials(credFile, creds);
-
-  // 10% of cameras issued to officers on a shift running now.
-  const issued = layout.cameras.filter((_, i) => i % 10 === 5).map((c, n) => ({ serial: c.serial, n }));
-  const now = Date.now();
-  for (let s = 0; s < STATIONS; s++) {
-    const mine = issued.filter(({ serial }) => {
-      const i = layout.cameras.findIndex((c) => c.serial === serial);
-      return (i % DOCKS) % STATIONS === s;
-    });
-    const officers = mine.map(({ n }) => `OFW${String(n).padStart(5, '0')}`);
-    for (const number of officers)
-      await admin.post('officers', { number, name: `Officer ${number}`, station: stationOf(s) });
-    if (officers.length)
-      await admin.post('shifts', {
-        station: stationOf(s),
-        team: 'A',
-        start: new Date(now - 3_600_000).toISOString(),
-        end: new Date(now + 8 * 3_600_000).toISOString(),
-        officers,
-      });
-    for (const [k, { serial }] of mine.entries())
-      await admin.post('checkouts', { camera: serial, officer: officers[k], mode: 'personal' });
-  }
-  log(`${issued.length} cameras issued to officers on shift`);
-
-  const observer = await mqtt.connectAsync(broker, {
-    username: 'service:platform',
-    password: SERVICE_PASSWORD,
-    clientId: 'service:bench-observer',
-  });
-  await observer.subscribeAsync(['bwv/v1/cameras/+/commands', 'bwv/v1/docks/+/commands'], { qos: 1 });
-  const commands = observeCommands(observer);
-
-  const startSim = (fail: string) =>
-    runSim([
-      ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--prefix', PREFIX, '--broker', broker],
-      ...['--credentials', credFile, '--seed', '7', '--drops-per-hour', '0', '--tap-share', '0'],
-      // Shifts stand still (who holds a camera stays so); firmware steps run SPEED× faster.
-      ...['--speed', '1', '--fw-speed', String(SPEED), '--trusted-keys', trusted, '--fw-fail', fail],
-    ]);
-  const connected = async (s: ReturnType<typeof runSim>) => {
-    while ((s.stats().connected ?? 0) < CAMERAS + DOCKS) {
-      if (s.child.exitCode !== null) throw new Error('simulator exited');
-      await sleep(500);
+  const broker = `mqtt://127.0.0.1:${mqttPort}`;
+  let sim: ReturnType<typeof runSim> | null = null;
+  const close = async () => {
+    sim?.child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const late = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(late);
     }
-    await sleep(3_000); // first telemetry of every device
+    await rm(work, { recursive: true, force: true });
   };
-  sim = startSim('corrupt=0.005,install=0.005,vanish=0.005,old-version=0.005');
-  await connected(sim);
-  log('fleet connected');
+  try {
+    const admin = api(url, await adminToken(url, PASSWORD));
+    const token = await adminToken(url, PASSWORD);
+    const itA = await userToken(url, admin, 'it-alice', 'it');
+    const itB = await userToken(url, admin, 'it-bob', 'it');
 
+    // The fleet: docks spread over stations, each camera at its home dock's station.
+    const layout = buildFleet({ cameras: CAMERAS, docks: DOCKS, prefix: PREFIX, rngFor: () => () => 0 });
+    const stationOf = (dockIndex: number) => `FW${String((dockIndex % STATIONS) + 1).padStart(2, '0')}`;
+    for (let s = 0; s < STATIONS; s++) {
+      const docks = layout.docks.filter((_, d) => d % STATIONS === s).map((d) => d.id);
+      const cameras = layout.cameras.filter((_, i) => (i % DOCKS) % STATIONS === s).map((c) => c.serial);
+      await registerFleet({ api: url, token, station: stationOf(s), docks, cameras, log });
+    }
+    const creds = await provision({
+      api: url,
+      token,
+      devices: [
+        ...layout.docks.map((d) => ({ kind: 'dock' as const, id: d.id })),
+        ...layout.cameras.map((c) => ({ kind: 'camera' as const, id: c.serial })),
+      ],
+      log,
+    });
+    const credFile = path.join(work, 'fleet.json');
+    await writeCredentials(credFile, creds);
+
+    // 10% of cameras issued to officers on a shift running now.
+    const issued = layout.cameras.filter((_, i) => i % 10 === 5).map((c, n) => ({ serial: c.serial, n }));
+    const now = Date.now();
+    for (let s = 0; s < STATIONS; s++) {
+      const mine = issued.filter(({ serial }) => {
+        const i = layout.cameras.findIndex((c) => c.serial === serial);
+        return (i % DOCKS) % STATIONS === s;
+      });
+      const officers = mine.map(({ n }) => `OFW${String(n).padStart(5, '0')}`);
+      for (const number of officers)
+        await admin.post('officers', { number, name: `Officer ${number}`, station: stationOf(s) });
+      if (officers.length)
+        await admin.post('shifts', {
+          station: stationOf(s),
+          team: 'A',
+          start: new Date(now - 3_600_000).toISOString(),
+          end: new Date(now + 8 * 3_600_000).toISOString(),
+          officers,
+        });
+      for (const [k, { serial }] of mine.entries())
+        await admin.post('checkouts', { camera: serial, officer: officers[k], mode: 'personal' });
+    }
+    log(`${issued.length} cameras issued to officers on shift`);
+
+    const observer = await mqtt.connectAsync(broker, {
+      username: 'service:platform',
+      password: SERVICE_PASSWORD,
+      clientId: 'service:bench-observer',
+    });
+    await observer.subscribeAsync(['bwv/v1/cameras/+/commands', 'bwv/v1/docks/+/commands'], { qos: 1 });
+    const commands = observeCommands(observer);
+
+    const startSim = (fail: string) =>
+      runSim([
+        ...['--cameras', String(CAMERAS), '--docks', String(DOCKS), '--prefix', PREFIX, '--broker', broker],
+        ...['--credentials', credFile, '--seed', '7', '--drops-per-hour', '0', '--tap-share', '0'],
+        // Everything SPEED× faster: firmware steps, and the docks' offloads (a dock offloading clips
+        // waits); over a few minutes' run shifts hardly move.
+        ...['--speed', String(SPEED), '--trusted-keys', trusted, '--fw-fail', fail],
+      ]);
+    const connected = async (s: ReturnType<typeof runSim>) => {
+      while ((s.stats().connected ?? 0) < CAMERAS + DOCKS) {
+        if (s.child.exitCode !== null) throw new Error('simulator exited');
+        await sleep(500);
+      }
+      await sleep(3_000); // first telemetry of every device
+    };
+    sim = startSim(fail);
+    await connected(sim);
+    log('fleet connected');
+    return { url, child, broker, admin, itA, itB, issued, stationOf, commands, observer, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+let up = await bringUp('corrupt=0.005,install=0.005,vanish=0.005,old-version=0.005');
+try {
+  const { url, child, broker, admin, itA, itB, issued, stationOf, commands } = up;
   const probe = await telemetryProbe(url, broker, admin, stationOf(0));
   await sleep(QUICK ? 8_000 : 20_000);
   const idleLatency = probe.take();
@@ -365,30 +399,31 @@ try {
   };
   log(JSON.stringify(main));
 
-  // Run 2: the same fleet, now on 2.5.0, with 30% install failures; the canary must stop it.
-  sim.child.kill('SIGTERM');
-  await new Promise((r) => sim!.child.once('exit', r));
-  sim = startSim('install=0.3');
-  await connected(sim);
-  const bad = await uploadArtifact(itA, vendor.privateKey, 'camera', 'SIM-CAM', '2.6.0', 256 * 1024);
-  const before = commands.sent.length;
-  const risky = await itA.post('firmware/campaigns', {
+  // Run 2: a fresh platform and fleet, with 30% install failures; the canary must stop it.
+  await up.observer.endAsync();
+  await up.close();
+  up = await bringUp('install=0.3');
+  const run2 = up;
+  const bad = await uploadArtifact(run2.itA, vendor.privateKey, 'camera', 'SIM-CAM', '2.6.0', 256 * 1024);
+  const before = run2.commands.sent.length;
+  const risky = await run2.itA.post('firmware/campaigns', {
     name: 'Cameras 2.6.0',
     artifact: bad,
     canarySize: 20,
     ...settings,
   });
-  await itB.post(`firmware/campaigns/${risky.id as string}/approve`);
-  const [paused] = await awaitCampaigns(itA, [risky.id as string], 600);
+  await run2.itB.post(`firmware/campaigns/${risky.id as string}/approve`);
+  const [paused] = await awaitCampaigns(run2.itA, [risky.id as string], 600);
   await sleep(5_000); // anything sent after the pause would show by now
   const canary = new Set(
     (
-      (await itA.get(`firmware/campaigns/${risky.id as string}/devices?wave=0&limit=1000`)).items as Array<{
+      (await run2.itA.get(`firmware/campaigns/${risky.id as string}/devices?wave=0&limit=500`))
+        .items as Array<{
         device: string;
       }>
     ).map((d) => d.device),
   );
-  const sentRun2 = commands.sent.slice(before);
+  const sentRun2 = run2.commands.sent.slice(before);
   const canaryRun = {
     autoPaused: paused!.status === 'paused',
     pausedReason: paused!.pausedReason,
@@ -411,10 +446,7 @@ try {
       `${canaryRun.commanded} devices commanded, ${canaryRun.commandedAfterPause} outside the canary`,
   );
   console.log(JSON.stringify({ ...main, canaryFailureRun: canaryRun }));
-  await observer.endAsync();
+  await run2.observer.endAsync();
 } finally {
-  sim?.child.kill('SIGTERM');
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  await rm(work, { recursive: true, force: true });
+  await up.close();
 }
