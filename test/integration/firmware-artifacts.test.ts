@@ -82,9 +82,9 @@ describe('firmware artifacts', () => {
   it('keeps a second version whose bytes are the same file as another version', async () => {
     const bytes = randomBytes(50_000);
     const signature = signArtifact(bytes, newKey.privatePem);
-    const first = await upload({ version: '3.0.0', signature }, bytes).expect(201);
-    const second = await upload({ version: '3.0.1', signature }, bytes).expect(201);
-    expect(second.body).toMatchObject({ version: '3.0.1', sha256: first.body.sha256 });
+    const first = await upload({ version: '4.1.0', signature }, bytes).expect(201);
+    const second = await upload({ version: '4.1.1', signature }, bytes).expect(201);
+    expect(second.body).toMatchObject({ version: '4.1.1', sha256: first.body.sha256 });
     expect(second.body.id).not.toBe(first.body.id);
     expect((await stat(path.join(firmwareDir, sha256(bytes)))).size).toBe(bytes.length);
     expect(await readdir(path.join(firmwareDir, '.incoming'))).toEqual([]);
