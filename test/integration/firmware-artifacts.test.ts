@@ -82,8 +82,8 @@ describe('firmware artifacts', () => {
   it('keeps a second version whose bytes are the same file as another version', async () => {
     const bytes = randomBytes(50_000);
     const signature = signArtifact(bytes, newKey.privatePem);
-    const first = await upload({ version: '4.1.0', signature }, bytes).expect(201);
-    const second = await upload({ version: '4.1.1', signature }, bytes).expect(201);
+    const first = await upload({ model: 'VB500', version: '4.1.0', signature }, bytes).expect(201);
+    const second = await upload({ model: 'VB500', version: '4.1.1', signature }, bytes).expect(201);
     expect(second.body).toMatchObject({ version: '4.1.1', sha256: first.body.sha256 });
     expect(second.body.id).not.toBe(first.body.id);
     expect((await stat(path.join(firmwareDir, sha256(bytes)))).size).toBe(bytes.length);
