@@ -202,11 +202,13 @@ export class FirmwareEngine {
   // ---- one campaign ----
 
   private async process(c: Campaign, fromTick: boolean) {
-    const t = await this.track(c, fromTick);
     const now = new Date();
     if (c.status === 'creating') {
+      // Its updates are still being inserted: following it now would hold a partial list of them in
+      // memory for good (devices never dispatched: the stalled waves of bench:firmware).
+      this.untrack(c.id);
       if (now.getTime() - new Date(c.createdAt).getTime() > (this.opts.creatingTimeoutMs ?? 120_000)) {
-        await this.transition(t, (x) =>
+        await this.transitions.change(c.id, engineContext, (x) =>
           x.status !== 'creating'
             ? null
             : {
@@ -222,6 +224,7 @@ export class FirmwareEngine {
       }
       return;
     }
+    const t = await this.track(c, fromTick);
     if (c.status === 'awaiting-approval') return;
     await this.clock(t, now);
     if (t.campaign.status === 'canceled') await this.cancelRemaining(t, now);
