@@ -158,4 +158,46 @@ describe('the firmware engine across a restart', () => {
     await campaignWhen(app, itA, id, (c) => c.status === 'completed');
     expect(to(cam!.serial)).toEqual([]);
   });
+
+  it('sends every device of a campaign whose creation a tick saw half-way', async () => {
+    // A campaign of 1,500 devices takes a while to insert; an engine tick in between once held the
+    // part it saw in memory for good, and the rest of the campaign was never sent. Here a tick sees
+    // a campaign being created with one of its four updates inserted, then the others arrive.
+    const cams = await fleet(4);
+    const created = await app
+      .http()
+      .post('/api/v1/firmware/campaigns')
+      .set(itA)
+      .send({ name: 'template', artifact, devices: cams.map((c) => c.serial), canarySize: 0, groups: [100] })
+      .expect(201);
+    const template = created.body.id as string;
+    const database = await db(app);
+    const campaigns = database.collection<Record<string, unknown> & { _id: string }>('firmware_campaigns');
+    const updates = database.collection<Record<string, unknown> & { _id: string }>('firmware_updates');
+    const doc = (await campaigns.findOne({ _id: template }))!;
+    const docs = await updates.find({ campaign: template }).toArray();
+    expect(docs).toHaveLength(4);
+    // The template gives way (its devices are released), and its copy is "being created".
+    await app
+      .http()
+      .post(`/api/v1/firmware/campaigns/${template}/cancel`)
+      .set(itA)
+      .send({ reason: 'a template for the test' })
+      .expect(200);
+    const id = `${template.slice(0, -4)}beef`;
+    const copies = docs.map((u) => ({ ...u, _id: u._id.replace(template, id), campaign: id }));
+    await campaigns.insertOne({ ...doc, _id: id, id, status: 'creating', open: true, waves: [], total: 0 });
+    await updates.insertOne(copies[0]!);
+    await sleep(1_000); // several ticks see it while it is being created
+    await updates.insertMany(copies.slice(1));
+    await campaigns.updateOne(
+      { _id: id },
+      { $set: { status: 'awaiting-approval', waves: doc.waves, total: doc.total } },
+    );
+    await app.http().post(`/api/v1/firmware/campaigns/${id}/approve`).set(itB).expect(200);
+    await eventually(() => cams.every((c) => to(c.serial).length === 1), 10_000);
+    for (const c of cams) await update(c);
+    const done = await campaignWhen(app, itA, id, (c) => c.status === 'completed');
+    expect(done.counts).toEqual({ succeeded: 4 });
+  });
 });
