@@ -393,9 +393,13 @@ try {
     // A wave's eligible devices are all sent within seconds, then the wave waits for them: the
     // engine's pace shows in its busiest 10 s, a minute's count is bounded by how many are eligible.
     notifiedPerMinuteAtPeak: commands.peakIn(10_000) * 6,
-    waitingReasons: Object.fromEntries(
-      finished.flatMap((c) => c.waiting).map((w) => [w.reason, w.count] as const),
-    ),
+    waitingReasons: finished
+      .flatMap((c) => c.waiting)
+      .reduce<Record<string, number>>((acc, w) => {
+        const reason = w.reason.replace(/^officer \S+/, 'officer …');
+        acc[reason] = (acc[reason] ?? 0) + w.count;
+        return acc;
+      }, {}),
     wallSeconds,
     platformCpuSeconds: Number((cpu1.platform - cpu0.platform).toFixed(1)),
     ferretdbCpuSeconds: Number((cpu1.ferretdb - cpu0.ferretdb).toFixed(1)),

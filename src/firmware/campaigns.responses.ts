@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FirmwareCampaignDetail, FirmwareCampaignSummary } from '../realtime/events.js';
 import { pageOf, Timestamp } from '../shared/responses.js';
+import { UPDATE_STATES } from './updates.states.js';
 
 const Kind = z.enum(['camera', 'dock']);
 const Counts = z.record(z.string(), z.number().int()).meta({
@@ -87,7 +88,7 @@ export const CampaignDevicePage = pageOf(
     model: z.string(),
     fromVersion: z.string(),
     wave: z.number().int(),
-    state: z.string(),
+    state: z.enum(UPDATE_STATES),
     reason: z.string().nullable(),
     attempt: z.number().int(),
     progress: z.number().nullable(),

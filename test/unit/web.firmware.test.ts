@@ -452,18 +452,19 @@ describe('compliance', () => {
     expect(
       complianceTotals({
         byStation: [
-          { station: 'N01', kind: 'camera', model: 'VB400', current: 6, behind: 3, blocked: 1 },
-          { station: 'S01', kind: 'dock', model: 'D', current: 10, behind: 0, blocked: 0 },
+          { station: 'N01', kind: 'camera', model: 'VB400', current: 6, behind: 3, blocked: 1, unknown: 0 },
+          { station: 'S01', kind: 'dock', model: 'D', current: 10, behind: 0, blocked: 0, unknown: 2 },
         ],
       }),
     ).toEqual({ devices: 20, current: 16, behind: 3, blocked: 1, percentCurrent: 80 });
     expect(complianceTotals({ byStation: [] }).percentCurrent).toBe(100);
   });
 
-  it('lists a model’s versions highest first and names the latest approved one', () => {
+  it('lists a model’s versions highest first, with its devices', () => {
     const m = modelVersions({
       kind: 'camera',
       model: 'VB400',
+      latest: '2.4.1',
       versions: [
         { version: '2.3.0', count: 9, status: 'approved' },
         { version: '2.5.0', count: 1, status: 'unreviewed' },
@@ -474,7 +475,7 @@ describe('compliance', () => {
     expect(m.versions.map((v) => v.version)).toEqual(['2.5.0', '2.4.1', '2.3.0', '2.2.0']);
     expect(m.latest).toBe('2.4.1');
     expect(m.devices).toBe(17);
-    expect(modelVersions({ kind: 'dock', model: 'D', versions: [] }).latest).toBeNull();
+    expect(modelVersions({ kind: 'dock', model: 'D', latest: null, versions: [] }).devices).toBe(0);
   });
 });
 

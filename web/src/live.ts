@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { useSyncExternalStore } from 'react';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realtime/events.js';
 import { applyDiff, emptyFleet, fromSnapshot, type FleetState } from './lib/devices.js';
-import type { CampaignDetail, FirmwareServerToClientEvents } from './lib/firmware/types.js';
+import type { CampaignDetail } from './lib/firmware/types.js';
 import type { ReadinessAlert, ReadinessBoard } from './lib/types.js';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
@@ -27,10 +27,7 @@ export interface LiveCampaign {
   detail: CampaignDetail;
 }
 
-// `firmware:campaign` comes from the server's map when it has it; until then from the screens' own
-// declaration of the design (lib/firmware/types.ts), which the server's must be assignable to.
-type WithFirmware<E> = 'firmware:campaign' extends keyof E ? E : E & FirmwareServerToClientEvents;
-type Client = Socket<WithFirmware<ServerToClientEvents>, ClientToServerEvents>;
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: Client | null = null;
 let watching: string | null = null;

@@ -31,11 +31,9 @@ export function complianceTotals(c: Pick<Compliance, 'byStation'>): ComplianceTo
   };
 }
 
-/** A model's versions highest first, with the latest approved one named (null: none approved). */
+/** A model's versions highest first, and its devices (the server names the latest approved one). */
 export function modelVersions(m: Compliance['byModel'][number]) {
   const versions = [...m.versions].sort((a, b) => byVersionDesc(a.version, b.version));
-  const latest =
-    m.latest !== undefined ? m.latest : (versions.find((v) => v.status === 'approved')?.version ?? null);
   const devices = versions.reduce((t, v) => t + v.count, 0);
-  return { versions, latest, devices };
+  return { versions, latest: m.latest, devices };
 }
