@@ -18,6 +18,7 @@ import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { provision, registerFleet, writeCredentials } from '../firmware-sim/provision.js';
 import { buildFleet } from '../firmware-sim/model.js';
+import { UNSETTLED } from '../src/firmware/updates.states.js';
 import {
   adminToken,
   cpuSplit,
@@ -190,17 +191,6 @@ interface Progress {
   waiting: Array<{ reason: string; count: number }>;
 }
 
-const IN_FLIGHT = [
-  'pending',
-  'sent',
-  'downloading',
-  'downloaded',
-  'verifying',
-  'installing',
-  'rebooting',
-  'retry-wait',
-];
-
 /** Polls campaigns until each is finished (completed, paused, or only waiting devices are left). */
 async function awaitCampaigns(it: ReturnType<typeof api>, ids: string[], limitS: number) {
   const t0 = Date.now();
@@ -211,7 +201,7 @@ async function awaitCampaigns(it: ReturnType<typeof api>, ids: string[], limitS:
     const settled = all.every(
       (c) =>
         ['completed', 'paused', 'canceled'].includes(c.status) ||
-        IN_FLIGHT.every((s) => (c.counts[s] ?? 0) === 0),
+        UNSETTLED.every((s) => (c.counts[s] ?? 0) === 0),
     );
     if (settled || Date.now() - t0 > limitS * 1000) return all;
     if ((Date.now() - t0) % 10_000 < 1_000)

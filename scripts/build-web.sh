@@ -11,7 +11,9 @@ server=(
   src/realtime/events.ts src/realtime/access.ts src/shared/roles.ts src/shared/problem-types.ts
   src/shared/responses.ts src/errors.ts src/auth/auth.responses.ts src/fleet/fleet.responses.ts
   src/fleet/lifecycle.ts src/people/people.responses.ts src/people/qualifications.ts
-  src/assignments/assignments.responses.ts
+  src/assignments/assignments.responses.ts src/firmware/artifacts.responses.ts
+  src/firmware/campaigns.responses.ts src/firmware/compliance.service.ts
+  src/firmware/versions.responses.ts src/firmware/windows.responses.ts
 )
 inputs=$(find web/src web/index.html web/vite.config.ts web/tsconfig.json "${server[@]}" package-lock.json scripts/build-web.sh -type f -newer "$stamp" 2>/dev/null | head -1 || true)
 if [[ "${1:-}" != --force && -f "$stamp" && -z "$inputs" ]]; then

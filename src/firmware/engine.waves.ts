@@ -10,7 +10,7 @@
 //   awaits approval; below → pause ("wave 1: 70% succeeded, below the 95% threshold").
 // - The last wave passed and every update ended → completed. Only waiting devices left → stays
 //   running (they are sent when they become eligible).
-import type { UpdateState } from './updates.states.js';
+import { UNSETTLED, type UpdateState } from './updates.states.js';
 
 export type WaveStatus = 'pending' | 'running' | 'awaiting-approval' | 'done';
 
@@ -48,16 +48,6 @@ export type Decision =
   | { type: 'complete' };
 
 const n = (c: Counts | undefined, s: UpdateState) => c?.[s] ?? 0;
-const UNSETTLED: UpdateState[] = [
-  'pending',
-  'sent',
-  'downloading',
-  'downloaded',
-  'verifying',
-  'installing',
-  'rebooting',
-  'retry-wait',
-];
 
 export const started = (w: Wave) => w.status === 'running' || w.status === 'done';
 

@@ -26,6 +26,8 @@ export type UpdateState = (typeof UPDATE_STATES)[number];
 /** A command is out and the device is working on it. */
 export const IN_FLIGHT: readonly UpdateState[] = ['sent', ...FIRMWARE_STAGES];
 export const TERMINAL: readonly UpdateState[] = ['succeeded', 'failed', 'canceled'];
+/** Not settled: still to be sent, in flight, or about to be retried (waiting devices are settled). */
+export const UNSETTLED: readonly UpdateState[] = ['pending', ...IN_FLIGHT, 'retry-wait'];
 export const isInFlight = (s: UpdateState) => IN_FLIGHT.includes(s);
 export const isTerminal = (s: UpdateState) => TERMINAL.includes(s);
 
