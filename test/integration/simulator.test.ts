@@ -70,7 +70,7 @@ describe('self-allocation with the simulator', () => {
     }, 20_000);
     expect(cameras).toContain(issued!.target.id);
     // The dock is told which slot to release just after the check-out is recorded.
-    await eventually(() => fleet.stats().commands > 0, 5_000);
+    await eventually(() => fleet!.stats().commands > 0, 5_000);
 
     const [returned] = await eventually(async () => {
       const found = await byDock('camera.check-in');
