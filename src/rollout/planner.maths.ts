@@ -40,7 +40,7 @@ export function peakConcurrent(shifts: readonly ShiftSpan[], eligible: ReadonlyS
 
 /** `base × (1 + spare%)`, rounded up; the small epsilon keeps 10 × 1.1 at 11, not 12. */
 export function withSpare(base: number, sparePercent: number): number {
-  return Math.ceil(base * (1 + sparePercent / 100) - 1e-9);
+  return Math.max(0, Math.ceil(base * (1 + sparePercent / 100) - 1e-9));
 }
 
 export function camerasNeeded(
