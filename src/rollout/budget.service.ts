@@ -121,7 +121,8 @@ export class BudgetService implements BudgetReader {
     return this.summary();
   }
 
-  async addTranche(input: TrancheInput, ctx: ActionContext): Promise<Tranche> {
+  /** `at`: when a tranche released on being added (trigger reached already) counts as released. */
+  async addTranche(input: TrancheInput, ctx: ActionContext, at = new Date()): Promise<Tranche> {
     const id = newId('tr');
     await this.repo.insertTranche({ _id: id, ...input });
     await this.audit.record(ctx, {
@@ -131,7 +132,7 @@ export class BudgetService implements BudgetReader {
       changes: input,
     });
     this.events.publish('rollout.budget-changed', { change: 'tranche-added', tranche: id });
-    await this.releaseDue(ctx);
+    await this.releaseDue(ctx, at);
     return this.tranche(id);
   }
 
@@ -183,20 +184,30 @@ export class BudgetService implements BudgetReader {
    * write, so of concurrent recorders the last to read sees every saving; the release document's
    * `_id` (the tranche id) makes the release, its audit entry and its event happen once.
    */
-  private async releaseDue(ctx: ActionContext) {
+  private async releaseDue(ctx: ActionContext, now = new Date()) {
     const [tranches, releases, savings] = await Promise.all([
       this.repo.listTranches(),
       this.repo.listReleases(),
       this.repo.listSavings(),
     ]);
     const total = savings.reduce((a, s) => a + s.amount, 0);
+    /** When the savings, in the order of their dates, first reached `trigger` (backdated entries). */
+    const reachedAt = (trigger: number) => {
+      let sum = 0;
+      for (const s of [...savings].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+        sum += s.amount;
+        if (sum >= trigger) return s.at;
+      }
+      return now;
+    };
     const due = dueTranches(
       tranches.map((t) => ({ ...t, id: t._id })),
       new Set(releases.map((r) => r._id)),
       total,
     );
     for (const t of due) {
-      if (!(await this.repo.claimRelease({ _id: t.id, at: new Date(), savings: total }))) continue;
+      const at = t.trigger > 0 ? reachedAt(t.trigger) : now;
+      if (!(await this.repo.claimRelease({ _id: t.id, at, savings: total }))) continue;
       await this.audit.record(ctx, {
         action: 'rollout.budget.tranche-release',
         target: { kind: 'rollout-tranche', id: t.id },
