@@ -149,7 +149,7 @@ export class PhasesService implements PhaseDirectory {
         if (
           c.phase !== id &&
           other?.status === 'planned' &&
-          at.getTime() - c.at.getTime() < PENDING_COMMITMENT_MS
+          Date.now() - c.at.getTime() < PENDING_COMMITMENT_MS
         )
           pending.set(c.phase, c.amount);
       }

@@ -162,6 +162,35 @@ describe('phases', () => {
   });
 });
 
+describe('funding gate under concurrency', () => {
+  it('lets only one of two phases through when they are approved at the same moment', async () => {
+    const s = await newStation(app, admin);
+    for (let i = 0; i < 2; i++) await newOfficer(app, admin, { station: s, qualifications: ['CUSTODY'] });
+    const rule = { qualifications: ['CUSTODY'], stations: [s] };
+    // Each: 2 cameras × £500 + 2 bays × £100 = £1,200; released funds for one and a half.
+    const p1 = await propose({ name: 'Funding race 1', rule, sparePercent: 0 });
+    const p2 = await propose({ name: 'Funding race 2', rule, sparePercent: 0 });
+    const before = (await api().get('/api/v1/rollout/budget').set(board).expect(200)).body as {
+      headroom: number;
+    };
+    await post('/budget/tranches', board, {
+      name: 'Race headroom',
+      amount: 1_800 - before.headroom,
+      trigger: 0,
+    }).expect(201);
+    const [a, b] = await Promise.all([
+      post(`/phases/${p1.id}/approve`, board),
+      post(`/phases/${p2.id}/approve`, board2),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect((a.status === 409 ? a : b).body.type).toBe('/problems/rollout-unfunded');
+    const after = (await api().get('/api/v1/rollout/budget').set(board).expect(200)).body as {
+      headroom: number;
+    };
+    expect(after.headroom).toBe(600);
+  });
+});
+
 describe('funding gate, gates and the planner', () => {
   let station: string;
   let officers: string[];
@@ -431,7 +460,14 @@ describe('issue list', () => {
       override: { reason: 'Issue-list test: funding not in question' },
     }).expect(200);
     expect((await list()).body.officers).toEqual([]); // approved is not started
+    const scope = app.platform.services.rolloutScope;
+    const facts = { number: afo[1]!, station: s, team: null, qualifications: ['AFO'], active: true };
+    expect(await scope.inScope(facts)).toBe(false);
     await post(`/phases/${p.id}/activate`, lead).expect(200);
+    // The scope heard rollout.phase-changed: no waiting for its cache to age.
+    expect(await scope.inScope(facts)).toBe(true);
+    expect(await scope.active()).toBe(true);
+    expect(await scope.inScope({ ...facts, qualifications: ['UNIFORM'] })).toBe(false);
     const listed = (await list()).body.officers as Array<{
       number: string;
       phase: string;
