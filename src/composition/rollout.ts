@@ -106,12 +106,24 @@ export function buildRollout(p: {
   registers: RolloutRegisters;
   /** How long the scope keeps the started phases (ms) when no change is heard. */
   scopeCacheMs: number;
-  /** Ports from the measures; default: registerMetrics / noAvailabilityEvidence. */
-  metrics?: PhaseMetricsSource;
-  availability?: AvailabilityEvidence;
+  /**
+   * The measures' ports, given the budget (a phase's spend) once it exists; default: registerMetrics
+   * and noAvailabilityEvidence.
+   */
+  measures?: (r: { budget: BudgetService }) => {
+    metrics: PhaseMetricsSource;
+    availability: AvailabilityEvidence;
+  };
 }) {
   const { conn, audit, events, registers } = p;
   const budgetRepo = new BudgetRepository(conn);
+  let measures: { metrics: PhaseMetricsSource; availability: AvailabilityEvidence } | undefined;
+  const ports = () =>
+    (measures ??= p.measures?.({ budget: rolloutBudget }) ?? {
+      // replaced by metrics.* at integration
+      metrics: registerMetrics(registers, (phase, at) => rolloutBudget.spentOn(phase, at)),
+      availability: noAvailabilityEvidence,
+    });
   // The three refer to each other (approving needs the budget and the planner, the budget lists
   // the phases): each is handed the others' methods, called only once all exist.
   const rolloutPhases: PhasesService = new PhasesService(
@@ -122,8 +134,7 @@ export function buildRollout(p: {
       estimate: (phase) => rolloutPlanner.estimateOf(phase),
       released: () => rolloutBudget.released(),
     },
-    // replaced by metrics.* at integration
-    p.metrics ?? registerMetrics(registers, (phase, at) => rolloutBudget.spentOn(phase, at)),
+    { forPhase: (phase, at) => ports().metrics.forPhase(phase, at) },
   );
   const rolloutBudget: BudgetService = new BudgetService(
     budgetRepo,
@@ -139,8 +150,7 @@ export function buildRollout(p: {
     rolloutPhases,
     registers,
     () => rolloutBudget.costLines(),
-    // replaced by metrics.* at integration
-    p.availability ?? noAvailabilityEvidence,
+    { weekly: (q) => ports().availability.weekly(q) },
   );
   const rolloutConcerns = new ConcernsService(new ConcernsRepository(conn), rolloutPhases, audit, events);
   const rolloutScope = new RolloutScopeService(rolloutPhases, registers, p.scopeCacheMs);

@@ -407,6 +407,53 @@ describe('races settled by claimed inserts', () => {
   });
 });
 
+describe('budget', () => {
+  it('keeps the business case, spend per phase and the forecast', async () => {
+    const c = await api()
+      .put('/api/v1/rollout/budget/case')
+      .set(board)
+      .send({ total: 1_400_000, years: 3, note: 'Test case' })
+      .expect(200);
+    expect(c.body.businessCase).toEqual({ total: 1_400_000, years: 3, currency: 'GBP', note: 'Test case' });
+    expect(
+      (await api().put('/api/v1/rollout/budget/case').set(lead).send({ total: 1, years: 1 })).status,
+    ).toBe(403);
+    const p = await propose({
+      name: 'Spend phase',
+      rule: { qualifications: ['CUSTODY'], stations: ['ZZNONE'] },
+    });
+    const before = (await api().get('/api/v1/rollout/budget').set(board).expect(200)).body as {
+      spent: number;
+      forecastToCompletion: number;
+    };
+    const after = (
+      await post('/budget/spend', lead, {
+        phase: p.id,
+        kind: 'camera',
+        amount: 1_234,
+        note: 'Cameras',
+      }).expect(201)
+    ).body as {
+      spent: number;
+      forecastToCompletion: number;
+      phases: Array<{ phase: string; spent: number }>;
+    };
+    expect(after.spent).toBe(before.spent + 1_234);
+    expect(after.forecastToCompletion).toBe(before.forecastToCompletion + 1_234);
+    expect(after.phases.find((x) => x.phase === p.id)?.spent).toBe(1_234);
+    const unknown = await post('/budget/spend', lead, {
+      phase: 'ph_000000000000',
+      kind: 'camera',
+      amount: 1,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toBe('/problems/rollout-phase-not-found');
+    expect((await post('/budget/spend', board, { phase: p.id, kind: 'camera', amount: 1 })).status).toBe(403);
+    const [entry] = await audit({ action: 'rollout.budget.spend' });
+    expect(entry!.changes).toMatchObject({ phase: p.id, amount: 1_234 });
+  });
+});
+
 describe('concerns', () => {
   it('logs concerns without personal data and changes their outcome', async () => {
     const c = await post('/concerns', lead, {
