@@ -1,9 +1,11 @@
 // Seeds a realistic demo force (12 stations, ~1,300 officers, 1,500 cameras, 120 docks) into the
 // configured database (the embedded one under DATA_DIR unless MONGODB_URI is set).
-// Run: npm run seed:demo   (safe to re-run: does nothing if the demo stations exist)
+// Then the phased rollout of the anchor (scripts/demo-rollout.ts): phases, budget, tranches, spend,
+// concerns. Run: npm run seed:demo   (safe to re-run: each part does nothing if it is there already)
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform.js';
 import { seedDemo } from './demo-force.js';
+import { seedRollout } from './demo-rollout.js';
 
 const config = loadConfig({
   LOG_LEVEL: 'warn',
@@ -21,6 +23,12 @@ try {
   else
     console.log(
       `Seeded ${summary.stations} stations, ${summary.officers} officers, ${summary.cameras} cameras and ${summary.docks} docks in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
+  const rollout = await seedRollout(platform.services);
+  if (!rollout) console.log('The rollout programme is already there; nothing to do.');
+  else
+    console.log(
+      `Seeded the rollout: ${rollout.phases} phases, £${rollout.released.toLocaleString('en-GB')} released, £${rollout.committed.toLocaleString('en-GB')} committed, £${rollout.spent.toLocaleString('en-GB')} spent.`,
     );
 } finally {
   await platform.close();

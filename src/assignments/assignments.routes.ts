@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../shared/roles.js';
+import { STAFF_ROLES } from '../shared/roles.js';
 import { CameraParams } from '../fleet/index.js';
 import { fromZod } from '../errors.js';
 import { SecureRouter, type RouteInput } from '../http/route.js';
@@ -159,17 +159,27 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
 
   api.get(
     '/cameras/:serial/faults',
-    { allow: ANY_ROLE, params: CameraParams, doc: { problems: ['camera-not-found'] } },
+    { allow: STAFF_ROLES, params: CameraParams, doc: { problems: ['camera-not-found'] } },
     ({ params }) => assignments.faults(params.serial),
   );
   api.get(
     '/cameras/:serial/history',
-    { allow: ANY_ROLE, params: CameraParams, query: HistoryQuery, doc: { problems: ['camera-not-found'] } },
+    {
+      allow: STAFF_ROLES,
+      params: CameraParams,
+      query: HistoryQuery,
+      doc: { problems: ['camera-not-found'] },
+    },
     ({ params, query }) => assignments.cameraHistory(params.serial, query.limit, query.offset),
   );
   api.get(
     '/officers/:number/history',
-    { allow: ANY_ROLE, params: OfficerParams, query: HistoryQuery, doc: { problems: ['officer-not-found'] } },
+    {
+      allow: STAFF_ROLES,
+      params: OfficerParams,
+      query: HistoryQuery,
+      doc: { problems: ['officer-not-found'] },
+    },
     ({ params, query }) => assignments.officerHistory(params.number, query.limit, query.offset),
   );
 

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import { LoginBody, TokenBody, TokenParams, UserBody, UserParams, UserPatch } from './auth.schemas.js';
 import { LoginWaitError, type LoginThrottle } from './login-throttle.js';
-import { ANY_ROLE } from '../shared/roles.js';
+import { EVERY_ROLE } from '../shared/roles.js';
 import { SESSION_COOKIE, issueCsrfToken } from './session.js';
 import type { UsersService } from './users.service.js';
 import { z } from 'zod';
@@ -56,7 +56,7 @@ export function authRoutes(users: UsersService, p: PassportStatic, throttle: Log
     },
   );
 
-  api.post('/auth/logout', { allow: ANY_ROLE, status: 204 }, async ({ req, res, user }) => {
+  api.post('/auth/logout', { allow: EVERY_ROLE, status: 204 }, async ({ req, res, user }) => {
     if (user.via !== 'session') return; // a token has no session: it ends by being revoked
     // Taken before logout, which regenerates the session (and so its id).
     const sessionId = req.sessionID;
@@ -66,18 +66,18 @@ export function authRoutes(users: UsersService, p: PassportStatic, throttle: Log
     users.sessionEnded(user.username, sessionId);
   });
 
-  api.get('/me', { allow: ANY_ROLE, doc: { response: SessionResponse } }, async ({ user, req }) => ({
+  api.get('/me', { allow: EVERY_ROLE, doc: { response: SessionResponse } }, async ({ user, req }) => ({
     user: { ...(await users.get(user.username)), via: user.via },
     ...(user.via === 'session' && { csrfToken: issueCsrfToken(req) }),
   }));
 
-  api.get('/auth/tokens', { allow: ANY_ROLE, doc: { response: z.array(TokenResponse) } }, ({ user }) =>
+  api.get('/auth/tokens', { allow: EVERY_ROLE, doc: { response: z.array(TokenResponse) } }, ({ user }) =>
     users.tokensOf(user.username),
   );
   api.post(
     '/auth/tokens',
     {
-      allow: ANY_ROLE,
+      allow: EVERY_ROLE,
       body: TokenBody,
       status: 201,
       doc: { response: TokenResponse.extend({ token: z.string().meta({ description: 'Shown once' }) }) },
@@ -86,7 +86,7 @@ export function authRoutes(users: UsersService, p: PassportStatic, throttle: Log
   );
   api.delete(
     '/auth/tokens/:id',
-    { allow: ANY_ROLE, params: TokenParams, status: 204, doc: { problems: ['api-token-not-found'] } },
+    { allow: EVERY_ROLE, params: TokenParams, status: 204, doc: { problems: ['api-token-not-found'] } },
     ({ user, params, ctx }) => users.revokeToken(params.id, user, ctx),
   );
 

@@ -24,6 +24,7 @@ import { API_BASE } from '../http/app.js';
 import { declaredRoutes, type DeclaredRoute } from '../http/route.js';
 import { peopleRoutes } from '../people/index.js';
 import { readinessRoutes } from '../readiness/index.js';
+import { rolloutRoutes } from '../rollout/index.js';
 import { shiftsRoutes } from '../shifts/index.js';
 import { webhooksRoutes } from '../webhooks/index.js';
 import type { Services } from './services.js';
@@ -51,6 +52,13 @@ export function apiRoutes(
     campaignsRoutes(s.firmwareCampaigns),
     windowsRoutes(s.firmwareWindows),
     complianceRoutes(s.firmwareCompliance),
+    rolloutRoutes({
+      phases: s.rolloutPhases,
+      budget: s.rolloutBudget,
+      concerns: s.rolloutConcerns,
+      planner: s.rolloutPlanner,
+      scope: s.rolloutScope,
+    }),
   ];
   const prefixed = (r: Router) => declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path }));
   for (const r of routers) p.declared.push(...prefixed(r));

@@ -43,6 +43,7 @@ import { ShiftsRepository, ShiftsService } from '../shifts/index.js';
 import { WebhookDeliveries, WebhooksRepository, WebhooksService } from '../webhooks/index.js';
 import type { CommandPublisher } from '../firmware/index.js';
 import { buildFirmware, firmwareFleet } from './firmware.js';
+import { buildRollout, rolloutRegisters } from './rollout.js';
 
 export type Services = ReturnType<typeof buildServices>;
 
@@ -177,6 +178,13 @@ export function buildServices(p: {
     policy: firmwarePolicy,
     log,
   });
+  const rollout = buildRollout({
+    conn,
+    audit,
+    events,
+    registers: rolloutRegisters({ people, fleet, shifts }),
+    scopeCacheMs: Math.max(1_000, cacheMs),
+  });
   return {
     audit,
     users,
@@ -200,5 +208,6 @@ export function buildServices(p: {
     firmwareArtifacts,
     firmwareVersions,
     ...firmware,
+    ...rollout,
   };
 }

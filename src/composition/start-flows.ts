@@ -14,6 +14,7 @@ import { firmwareEngineFlow } from '../flows/firmware-engine.flow.js';
 import { firmwareLive } from '../flows/firmware-live.flow.js';
 import { offloadToRedaction } from '../flows/offload-to-redaction.flow.js';
 import { rosterToReadiness } from '../flows/roster-to-readiness.flow.js';
+import { rolloutScope } from '../flows/rollout-scope.flow.js';
 import { telemetryToDashboard } from '../flows/telemetry-to-dashboard.flow.js';
 import { userAccess } from '../flows/user-access.flow.js';
 import { webhooksFlow } from '../flows/webhooks.flow.js';
@@ -53,6 +54,7 @@ export async function startFlows(
     }),
     userAccess(events, gateway),
     rosterToReadiness(events, s.readiness),
+    rolloutScope(events, s.rolloutScope),
     telemetryToDashboard({
       events,
       state: s.deviceState,

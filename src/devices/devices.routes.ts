@@ -1,4 +1,4 @@
-import { ANY_ROLE } from '../shared/roles.js';
+import { STAFF_ROLES } from '../shared/roles.js';
 import { notFound } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import type { CredentialsService } from './credentials.service.js';
@@ -56,19 +56,19 @@ export function devicesRoutes(
 
   api.get(
     '/cameras/:serial/state',
-    { allow: ANY_ROLE, params: CameraParams, doc: { problems: ['device-state-not-found'] } },
+    { allow: STAFF_ROLES, params: CameraParams, doc: { problems: ['device-state-not-found'] } },
     ({ params }) =>
       state.view('camera', params.serial) ?? Promise.reject(notFound('device-state', params.serial)),
   );
   api.get(
     '/docks/:id/state',
-    { allow: ANY_ROLE, params: DockParams, doc: { problems: ['device-state-not-found'] } },
+    { allow: STAFF_ROLES, params: DockParams, doc: { problems: ['device-state-not-found'] } },
     ({ params }) => state.view('dock', params.id) ?? Promise.reject(notFound('device-state', params.id)),
   );
   api.get(
     '/cameras/:serial/telemetry',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       params: CameraParams,
       query: HistoryQuery,
       doc: { problems: ['history-range-too-long'] },
@@ -77,7 +77,7 @@ export function devicesRoutes(
       samples: await state.history('camera', params.serial, query.from, query.to),
     }),
   );
-  api.get('/device-alerts', { allow: ANY_ROLE, query: AlertQuery }, async ({ query }) => ({
+  api.get('/device-alerts', { allow: STAFF_ROLES, query: AlertQuery }, async ({ query }) => ({
     items: await state.openAlerts(query.limit),
   }));
   api.get('/telemetry/stats', { allow: provisioners }, () => ({

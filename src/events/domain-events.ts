@@ -262,6 +262,35 @@ export const DOMAIN_EVENTS = {
     crosses: true,
     data: z.object({ username: z.string(), session: z.string() }),
   },
+  // rollout (helper P)
+  /**
+   * A rollout phase was proposed, edited or changed status (approved, activated, review, a gate
+   * decision). Crosses: every process's rollout scope (who is in scope) follows it.
+   */
+  'rollout.phase-changed': {
+    version: 1,
+    crosses: true,
+    data: z.object({
+      phase: z.string(),
+      status: z.enum(['planned', 'approved', 'active', 'in-review', 'complete']),
+      change: z.string(),
+    }),
+  },
+  /** The programme's money changed: business case, cost lines, a tranche added or released, savings, spend. */
+  'rollout.budget-changed': {
+    version: 1,
+    crosses: true,
+    data: z.object({
+      change: z.enum(['case', 'cost-lines', 'tranche-added', 'tranche-released', 'savings', 'spend']),
+      tranche: z.string().nullable(),
+    }),
+  },
+  /** A concern was logged or its outcome changed (category and outcome only: never its summary). */
+  'rollout.concern-changed': {
+    version: 1,
+    crosses: true,
+    data: z.object({ concern: z.string(), category: z.string(), outcome: z.string() }),
+  },
 } as const;
 
 export type DomainEventName = keyof typeof DOMAIN_EVENTS;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../shared/roles.js';
+import { STAFF_ROLES } from '../shared/roles.js';
 import { ImportQuery, readCsvBody } from '../http/csv-body.js';
 import { SecureRouter } from '../http/route.js';
 import { StationParams } from '../people/index.js';
@@ -56,7 +56,7 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
   api.get(
     '/cameras/export.csv',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       query: CameraQuery.omit({ limit: true, offset: true }),
       doc: { produces: 'text/csv' },
     },
@@ -70,13 +70,13 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
 
   api.get(
     '/cameras',
-    { allow: ANY_ROLE, query: CameraQuery, doc: { response: CameraPage } },
+    { allow: STAFF_ROLES, query: CameraQuery, doc: { response: CameraPage } },
     ({ query: { limit, offset, ...filter } }) => fleet.listCameras(filter, limit, offset),
   );
   api.get(
     '/cameras/:serial/label.svg',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       params: CameraParams,
       doc: { produces: 'image/svg+xml', problems: ['camera-not-found'] },
     },
@@ -87,7 +87,7 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
   api.get(
     '/stations/:code/labels.svg',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       params: StationParams,
       doc: { produces: 'image/svg+xml', problems: ['station-not-found'] },
     },
@@ -98,7 +98,7 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
   api.get(
     '/cameras/:serial',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       params: CameraParams,
       doc: { response: CameraViewResponse, problems: ['camera-not-found'] },
     },
@@ -137,7 +137,7 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
   api.get(
     '/stations/:code/stock',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       params: StationParams,
       doc: { response: StockResponse, problems: ['station-not-found'] },
     },
@@ -154,18 +154,18 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
     },
     ({ params, body, ctx }) => fleet.setMinimumStock(params.code, body.minimum, ctx),
   );
-  api.get('/stock-alerts', { allow: ANY_ROLE, doc: { response: z.array(StockAlertResponse) } }, () =>
+  api.get('/stock-alerts', { allow: STAFF_ROLES, doc: { response: z.array(StockAlertResponse) } }, () =>
     fleet.stockAlerts(),
   );
 
   api.get(
     '/docks',
-    { allow: ANY_ROLE, query: DockQuery, doc: { response: DockPage } },
+    { allow: STAFF_ROLES, query: DockQuery, doc: { response: DockPage } },
     ({ query: { limit, offset, ...filter } }) => fleet.listDocks(filter, limit, offset),
   );
   api.get(
     '/docks/:id',
-    { allow: ANY_ROLE, params: DockParams, doc: { response: DockResponse, problems: ['dock-not-found'] } },
+    { allow: STAFF_ROLES, params: DockParams, doc: { response: DockResponse, problems: ['dock-not-found'] } },
     ({ params }) => fleet.dock(params.id),
   );
   api.post(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../shared/roles.js';
+import { STAFF_ROLES } from '../shared/roles.js';
 import { PageQuery } from '../shared/paging.js';
 import { SecureRouter } from '../http/route.js';
 import { StationCode } from '../people/index.js';
@@ -53,12 +53,12 @@ export function transfersRoutes(transfers: TransfersService) {
   );
   api.get(
     '/transfers',
-    { allow: ANY_ROLE, query: TransferQuery },
+    { allow: STAFF_ROLES, query: TransferQuery },
     ({ query: { limit, offset, ...filter } }) => transfers.list(filter, limit, offset),
   );
   api.get(
     '/transfers/:id',
-    { allow: ANY_ROLE, params: TransferParams, doc: { problems: ['transfer-not-found'] } },
+    { allow: STAFF_ROLES, params: TransferParams, doc: { problems: ['transfer-not-found'] } },
     ({ params }) => transfers.get(params.id),
   );
   return api.router;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../shared/roles.js';
+import { STAFF_ROLES } from '../shared/roles.js';
 import { ImportQuery, readCsvBody } from '../http/csv-body.js';
 import { SecureRouter } from '../http/route.js';
 import {
@@ -35,13 +35,13 @@ export function peopleRoutes(people: PeopleService) {
     },
   );
 
-  api.get('/stations', { allow: ANY_ROLE, doc: { response: z.array(StationResponse) } }, () =>
+  api.get('/stations', { allow: STAFF_ROLES, doc: { response: z.array(StationResponse) } }, () =>
     people.listStations(),
   );
   api.get(
     '/stations/:code',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       params: StationParams,
       doc: { response: StationResponse, problems: ['station-not-found'] },
     },
@@ -70,13 +70,13 @@ export function peopleRoutes(people: PeopleService) {
 
   api.get(
     '/officers',
-    { allow: ANY_ROLE, query: OfficerQuery, doc: { response: OfficerPage } },
+    { allow: STAFF_ROLES, query: OfficerQuery, doc: { response: OfficerPage } },
     ({ query: { limit, offset, ...filter } }) => people.listOfficers(filter, limit, offset),
   );
   api.get(
     '/officers/:number',
     {
-      allow: ANY_ROLE,
+      allow: STAFF_ROLES,
       params: OfficerParams,
       doc: { response: OfficerResponse, problems: ['officer-not-found'] },
     },

@@ -1,2 +1,13 @@
 // The phased rollout capability: phases and gates, budget, planner, scope, measures and the report.
 export * from './rollout.types.js';
+export { PhasesRepository } from './phases.repository.js';
+export { PhasesService, type Funding } from './phases.service.js';
+export { BudgetRepository } from './budget.repository.js';
+export { BudgetService } from './budget.service.js';
+export { ConcernsRepository } from './concerns.repository.js';
+export { ConcernsService, type Concern } from './concerns.service.js';
+export { PlannerService } from './planner.service.js';
+export type { RolloutRegisters, RosterOfficer, RegisterCamera, RosterShift } from './planner.ports.js';
+export { RolloutScopeService, type IssueList } from './scope.service.js';
+export { rolloutRoutes } from './rollout.routes.js';
+export { isStarted } from './phases.rules.js';

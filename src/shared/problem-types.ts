@@ -43,7 +43,9 @@ export type NotFoundSubject =
   | 'delivery'
   | 'firmware-artifact'
   | 'firmware-version'
-  | 'firmware-campaign';
+  | 'firmware-campaign'
+  | 'rollout-phase'
+  | 'rollout-concern';
 
 const notFound = <S extends NotFoundSubject>(subject: S, title: string) =>
   ({ [`${subject}-not-found`]: problem('not-found', title) }) as Record<
@@ -171,6 +173,17 @@ export const PROBLEM_TYPES = {
   'firmware-campaign-empty': problem('unprocessable', 'The campaign would update no device'),
   'firmware-artifact-unusable': problem('unprocessable', 'The campaign cannot install that artifact'),
   'firmware-rollback-unavailable': problem('conflict', 'The campaign cannot be rolled back'),
+
+  // The phased rollout (docs/rollout.md).
+  ...notFound('rollout-phase', 'No such rollout phase'),
+  ...notFound('rollout-concern', 'No such concern'),
+  'rollout-phase-transition-invalid': problem('conflict', 'The phase cannot do that in its current status'),
+  'rollout-phase-busy': problem('conflict', 'The phase is changing too often; try again'),
+  'rollout-same-person': problem('forbidden', 'Someone other than its proposer must approve a phase'),
+  'rollout-unfunded': problem(
+    'conflict',
+    'Approving the phase would commit more than the released funds (a board member may override with a reason)',
+  ),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(

@@ -1,5 +1,5 @@
 import express from 'express';
-import { ANY_ROLE } from '../shared/roles.js';
+import { STAFF_ROLES } from '../shared/roles.js';
 import { SecureRouter } from '../http/route.js';
 import {
   ImportQuery,
@@ -18,10 +18,10 @@ const planners = ['admin', 'inspector'] as const;
 export function shiftsRoutes(shifts: ShiftsService, csvLimit = '5mb') {
   const api = new SecureRouter();
 
-  api.get('/shifts', { allow: ANY_ROLE, query: ShiftQuery }, ({ query }) => shifts.list(query));
+  api.get('/shifts', { allow: STAFF_ROLES, query: ShiftQuery }, ({ query }) => shifts.list(query));
   api.get(
     '/shifts/:id',
-    { allow: ANY_ROLE, params: ShiftParams, doc: { problems: ['shift-not-found'] } },
+    { allow: STAFF_ROLES, params: ShiftParams, doc: { problems: ['shift-not-found'] } },
     ({ params }) => shifts.get(params.id),
   );
   api.post(
@@ -46,7 +46,7 @@ export function shiftsRoutes(shifts: ShiftsService, csvLimit = '5mb') {
   );
   api.get(
     '/stations/:code/on-duty',
-    { allow: ANY_ROLE, params: OnDutyParams, query: OnDutyQuery },
+    { allow: STAFF_ROLES, params: OnDutyParams, query: OnDutyQuery },
     ({ params, query }) => shifts.onDuty(params.code, query.at),
   );
 

@@ -98,7 +98,8 @@ describe('dashboard in the browser', () => {
     await page.getByLabel('Serial or dock id').fill(camera);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('device-password').textContent()).resolves.toMatch(/.{16,}/);
-    // Every role the server knows can be given, reviewer included (it was missing).
+    // Every role the server knows can be given, reviewer included (it was missing), and the
+    // rollout's programme lead and board.
     expect(await page.locator('select[name="role"] option').allTextContents()).toEqual([
       'admin',
       'stores',
@@ -106,6 +107,8 @@ describe('dashboard in the browser', () => {
       'inspector',
       'auditor',
       'reviewer',
+      'programme-lead',
+      'board',
     ]);
     await screenshot(page, '02-admin');
     // A phone: the new-user form's home-station choice must still be reachable and labelled.

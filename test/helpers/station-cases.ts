@@ -255,6 +255,9 @@ export const STATION_CASES: Record<string, StationCase> = {
 };
 
 /** Write routes that change no station's things, each with the reason. */
+const ROLLOUT_FREE =
+  'the rollout programme is force-wide, run by roles never station-scoped (programme lead, board, admin)';
+
 export const STATION_FREE: Record<string, string> = {
   'POST /api/v1/auth/login': 'public: starts a session, changes no station’s things',
   'POST /api/v1/auth/logout': 'ends the caller’s own session',
@@ -292,4 +295,17 @@ export const STATION_FREE: Record<string, string> = {
     'IT and admins (roles never station-scoped) manage firmware force-wide',
   'DELETE /api/v1/firmware/windows/:station':
     'IT and admins (roles never station-scoped) manage firmware force-wide',
+  'POST /api/v1/rollout/phases': ROLLOUT_FREE,
+  'PATCH /api/v1/rollout/phases/:id': ROLLOUT_FREE,
+  'POST /api/v1/rollout/phases/:id/approve': ROLLOUT_FREE,
+  'POST /api/v1/rollout/phases/:id/activate': ROLLOUT_FREE,
+  'POST /api/v1/rollout/phases/:id/review': ROLLOUT_FREE,
+  'POST /api/v1/rollout/phases/:id/gate': ROLLOUT_FREE,
+  'PUT /api/v1/rollout/budget/case': ROLLOUT_FREE,
+  'PUT /api/v1/rollout/budget/cost-lines': ROLLOUT_FREE,
+  'POST /api/v1/rollout/budget/tranches': ROLLOUT_FREE,
+  'POST /api/v1/rollout/budget/savings': ROLLOUT_FREE,
+  'POST /api/v1/rollout/budget/spend': ROLLOUT_FREE,
+  'POST /api/v1/rollout/concerns': ROLLOUT_FREE,
+  'PATCH /api/v1/rollout/concerns/:id': ROLLOUT_FREE,
 };
