@@ -11,7 +11,6 @@ import { rolloutMeasures } from '../../src/flows/rollout-measures.flow.js';
 import {
   buildRolloutMeasures,
   isEligible,
-  MeasuresHistory,
   readinessScope,
   type Budget,
   type Phase,
@@ -141,8 +140,8 @@ describe('rollout measures', () => {
   afterAll(async () => {
     sockets.forEach((x) => x.close());
     stops.forEach((stop) => stop());
+    await app?.close(); // first: its readiness refreshes still hand boards to the histories
     await Promise.all(conns.map((c) => c.close()));
-    await app?.close();
   });
 
   const checkOut = (camera: string, officer: string) =>
@@ -158,9 +157,9 @@ describe('rollout measures', () => {
       newOfficer(app, admin, { station, qualifications: ['AFO', 'TASER'] }),
       newOfficer(app, admin, { station }),
     ]);
-    await newShiftNow(app, admin, station, [afo1!, afo2!, plain!]);
+    await newShiftNow(app, admin, station, [afo1, afo2, plain]);
     const camera = await newCamera(app, admin, { station });
-    await checkOut(camera, afo1!).expect(201);
+    await checkOut(camera, afo1).expect(201);
 
     // A phase planned (not started): today's behaviour, every officer counts.
     const afo = phase({
@@ -298,8 +297,8 @@ describe('rollout measures', () => {
       newCamera(app, admin, { station: other }),
       newCamera(app, admin, { station: other }),
     ]);
-    await checkOut(c1!, o1!).expect(201);
-    await checkOut(c1!, o2!).expect(409);
+    await checkOut(c1, o1).expect(201);
+    await checkOut(c1, o2).expect(409);
 
     const now = new Date();
     const week = await eventually(async () => {
@@ -364,7 +363,7 @@ describe('rollout measures', () => {
     const audit = (
       await app.http().get(`/api/v1/audit?targetKind=clip&targetId=${id}`).set(admin).expect(200)
     ).body as Json;
-    expect(audit.items.map((e: Json) => e.action)).toContain('clip.evidential.mark');
+    expect(audit.items.map((e: Json) => e.action as string)).toContain('clip.evidential.mark');
     await eventually(async () => Promise.resolve(events.length === 1));
     expect(events).toEqual([{ clipId: id, evidential: true }]);
     // Setting what is set records nothing more.
