@@ -77,21 +77,25 @@ export async function seedRolloutHistory(p: {
       const progress = i / Math.max(1, days.length - 1);
       const onDuty = Math.max(1, Math.round(counted.length * (0.22 + rand() * 0.06)));
       const ready = Math.min(1, 0.8 + 0.13 * progress + (rand() - 0.5) * 0.06);
-      const withoutCamera = Math.round(onDuty * (tight ? 0.08 : 0.02) * rand());
+      // Officers seen on shift with no camera: now and then anywhere, most days at a station short
+      // of cameras in the last months.
+      const shortfall = tight && day >= lastFourMonths;
+      const withoutCamera = Math.min(onDuty, shortfall ? (rand() < 0.35 ? 1 : 0) : rand() < 0.03 ? 1 : 0);
+      const offset = Math.floor(rand() * counted.length);
       const minutes = 1440;
       readiness.push({
         station,
         day,
         samples: minutes,
         onShift: onDuty * minutes,
-        working: Math.round(onDuty * ready * minutes),
+        working: Math.round(Math.min(onDuty * ready, onDuty - withoutCamera) * minutes),
         noCamera: counted
-          .slice(0, withoutCamera)
+          .concat(counted)
+          .slice(offset, offset + withoutCamera)
           .map((o) => o.number)
           .sort(),
       });
       const issues = Math.round(onDuty * 3 * (0.9 + rand() * 0.2)); // three shifts a day
-      const shortfall = tight && day >= lastFourMonths;
       desk.push({
         station,
         day,
