@@ -49,7 +49,6 @@ function EvidentialToggle({ clip, onChanged }: { clip: Clip; onChanged: (c: Clip
     return (
       <button
         type="button"
-        className="secondary"
         aria-pressed={clip.evidential}
         onClick={() => setOpen(true)}
         aria-label={`${clip.evidential ? 'Unmark' : 'Mark'} clip ${clip.id.slice(0, 12)} as evidential`}
