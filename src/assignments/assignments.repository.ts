@@ -27,6 +27,15 @@ function onlyDuplicateKeys(err: unknown): boolean {
 /** What blocked a check-out claim. */
 export type ClaimResult = 'claimed' | 'camera-taken' | 'officer-taken';
 
+/** Who held which camera, from when until when (null: still holds it). */
+export interface CustodySpan {
+  camera: string;
+  officer: string;
+  station: string;
+  issuedAt: Date;
+  returnedAt: Date | null;
+}
+
 export class AssignmentsRepository {
   private readonly open;
   private readonly closed;
@@ -155,6 +164,23 @@ export class AssignmentsRepository {
   async setFaultState(id: string, state: FaultDoc['state'], closedAt: Date | null) {
     await this.faults.updateOne({ id }, { $set: { state, closedAt } });
   }
+  /** Custody spans (open, and closed since `since`), only the fields the rollout's measures use. */
+  async custodySince(since: Date): Promise<CustodySpan[]> {
+    const fields = { _id: 0, camera: 1, officer: 1, station: 1, issuedAt: 1 } as const;
+    const [open, closed] = await Promise.all([
+      this.open.find({}, fields).lean<Array<Omit<CustodySpan, 'returnedAt'>>>(),
+      this.closed.find({ returnedAt: { $gte: since } }, { ...fields, returnedAt: 1 }).lean<CustodySpan[]>(),
+    ]);
+    return [...open.map((o) => ({ ...o, returnedAt: null })), ...closed];
+  }
+
+  /** Faults opened in [from, to): camera and when. */
+  faultsOpened(from: Date, to: Date): Promise<Array<{ camera: string; openedAt: Date }>> {
+    return this.faults
+      .find({ openedAt: { $gte: from, $lt: to } }, { _id: 0, camera: 1, openedAt: 1 })
+      .lean<Array<{ camera: string; openedAt: Date }>>();
+  }
+
   faultsOf(camera: string) {
     return this.faults.find({ camera }, NO_ID).sort({ openedAt: -1 }).lean<FaultDoc[]>();
   }

@@ -59,7 +59,7 @@ export class AssignmentsService {
     private readonly people: PeopleService,
     private readonly audit: AuditService,
     /** Every status/holder change this service writes is published here, once written. */
-    events: DomainEventBus,
+    private readonly events: DomainEventBus,
   ) {
     this.steps = new CustodySteps(repo, fleet, audit, events);
     this.recovery = new CustodyRecovery(repo, fleet, audit, this.steps);
@@ -84,7 +84,11 @@ export class AssignmentsService {
     if (!officer.active) {
       throw new AppError('officer-inactive', `Officer '${officer.number}' is inactive`);
     }
-    assertAvailable(camera, officer.station);
+    try {
+      assertAvailable(camera, officer.station);
+    } catch (err) {
+      throw err instanceof AppError ? this.refusal(ctx, camera, officer, err) : err;
+    }
     const assignment: OpenAssignmentDoc = {
       id,
       camera: camera.serial,
@@ -99,7 +103,7 @@ export class AssignmentsService {
     if (claim === 'camera-taken') {
       const earlier = requestKey ? await this.ownEarlierCheckOut(camera.serial, id) : null;
       if (earlier) return earlier;
-      throw cameraAlreadyIssued(camera.serial);
+      throw this.refusal(ctx, camera, officer, cameraAlreadyIssued(camera.serial));
     }
     if (claim === 'officer-taken') {
       throw officerAlreadyHoldsCamera(
@@ -120,6 +124,27 @@ export class AssignmentsService {
     this.fleet.stockChanged(camera.station, ctx);
     const { context: _context, ...shown } = assignment;
     return shown;
+  }
+
+  /**
+   * A check-out refused because of the camera: published (the rollout counts the times a desk had
+   * no camera to give) and returned to be thrown.
+   */
+  private refusal(
+    ctx: ActionContext,
+    camera: { serial: string; station: string },
+    officer: { number: string; station: string },
+    err: AppError,
+  ): AppError {
+    this.events.publish('camera.checkout-refused', {
+      camera: camera.serial,
+      station: camera.station,
+      officer: officer.number,
+      officerStation: officer.station,
+      reason: err.type,
+      channel: ctx.actor.type === 'device' ? 'dock' : 'desk',
+    });
+    return err;
   }
 
   /** A retried request's own check-out (same derived id), finished if it was interrupted. */
@@ -337,6 +362,16 @@ export class AssignmentsService {
     details: Record<string, unknown>;
   }): Promise<void> {
     await this.repo.addEvent({ ...e, officer: null });
+  }
+
+  /** Custody spans still open or closed since `since` (the rollout's measures). */
+  custodySince(since: Date) {
+    return this.repo.custodySince(since);
+  }
+
+  /** Faults opened in [from, to) (the rollout's measures). */
+  faultsOpened(from: Date, to: Date) {
+    return this.repo.faultsOpened(from, to);
   }
 
   /** The camera an officer holds, or null. */

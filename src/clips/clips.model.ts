@@ -40,6 +40,10 @@ const clipFields = {
   derivative: { type: Schema.Types.Mixed, default: null },
   manifestSummary: { type: Schema.Types.Mixed, default: null },
   review: { type: Schema.Types.Mixed, default: null },
+  /** Marked by a reviewer as evidence in a case (the rollout measures the share so marked). */
+  evidential: { type: Boolean, default: false },
+  /** Who last set or cleared the mark, when and why. */
+  evidentialMark: { type: Schema.Types.Mixed, default: null },
 };
 const clipOptions = { collection: 'clips', timestamps: true, versionKey: false } as const;
 export type ClipDoc = Stored<
@@ -50,6 +54,7 @@ export type ClipDoc = Stored<
     derivative: Omit<DerivativeDoc, '_id'> | null;
     manifestSummary: Record<string, unknown> | null;
     review: { decision: 'approved' | 'rejected'; note: string; by: string; at: Date } | null;
+    evidentialMark: { evidential: boolean; reason: string; by: string; at: Date } | null;
   }
 >;
 

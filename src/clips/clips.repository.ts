@@ -15,6 +15,14 @@ export interface ClipFilter {
   holder?: string;
 }
 
+export interface ClipMeasure {
+  holder: string | null;
+  recordedFrom: Date;
+  recordedTo: Date;
+  evidential: boolean;
+  redacted: boolean;
+}
+
 export class ClipsRepository {
   private readonly clips;
   private readonly derivatives;
@@ -53,6 +61,25 @@ export class ClipsRepository {
       this.clips.countDocuments(q),
     ]);
     return { items, total };
+  }
+
+  /** What the rollout's measures read of the clips recorded in [from, to): no footage, no names. */
+  measures(from: Date, to: Date): Promise<ClipMeasure[]> {
+    return this.clips
+      .find(
+        { recordedFrom: { $gte: from, $lt: to } },
+        { _id: 0, holder: 1, recordedFrom: 1, recordedTo: 1, evidential: 1, derivative: 1 },
+      )
+      .lean<Array<Pick<ClipDoc, 'holder' | 'recordedFrom' | 'recordedTo' | 'evidential' | 'derivative'>>>()
+      .then((docs) =>
+        docs.map((d) => ({
+          holder: d.holder,
+          recordedFrom: d.recordedFrom,
+          recordedTo: d.recordedTo,
+          evidential: d.evidential === true,
+          redacted: d.derivative !== null && d.derivative !== undefined,
+        })),
+      );
   }
 
   /** Ids of clips whose redaction is not finished (for the redaction workers' sweep). */

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import type { Role } from '../shared/roles.js';
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
-import { ClipParams, ClipQuery, OriginalQuery, ReviewBody } from './clips.schemas.js';
+import { ClipParams, ClipQuery, EvidentialBody, OriginalQuery, ReviewBody } from './clips.schemas.js';
 import type { ClipsService } from './clips.service.js';
 
 /** May see clip metadata and the redacted footage. */
@@ -35,6 +35,16 @@ export function clipsRoutes(clips: ClipsService) {
       doc: { problems: ['clip-not-found', 'clip-not-reviewable'] },
     },
     ({ params, body, ctx }) => clips.review(params.id, body.decision, body.note, ctx),
+  );
+  api.put(
+    '/clips/:id/evidential',
+    {
+      allow: REVIEWERS,
+      params: ClipParams,
+      body: EvidentialBody,
+      doc: { summary: 'Mark a clip as evidential, or take the mark off', problems: ['clip-not-found'] },
+    },
+    ({ params, body, ctx }) => clips.setEvidential(params.id, body.evidential, body.reason, ctx),
   );
   api.get(
     '/clips/:id/redacted',

@@ -34,6 +34,12 @@ export const ReviewBody = z.object({
   note: z.string().trim().min(1).max(2000),
 });
 
+/** A reviewer marks a clip as evidential (or takes the mark off), saying why: audited. */
+export const EvidentialBody = z.object({
+  evidential: z.boolean(),
+  reason: z.string().trim().min(3).max(500),
+});
+
 /** Why someone needs the unredacted original: recorded in the audit trail with each access. */
 export const OriginalQuery = z.object({ reason: z.string().trim().min(3).max(500) });
 

@@ -16,7 +16,13 @@ export interface ClipView extends Omit<ClipDoc, '_id'> {
   id: string;
 }
 
-const view = ({ _id, ...rest }: ClipDoc): ClipView => ({ id: _id, ...rest });
+// Clips offloaded before the evidential mark existed have neither field: not marked.
+const view = ({ _id, ...rest }: ClipDoc): ClipView => ({
+  id: _id,
+  ...rest,
+  evidential: rest.evidential === true,
+  evidentialMark: rest.evidentialMark ?? null,
+});
 
 export class ClipsService {
   constructor(
@@ -64,6 +70,8 @@ export class ClipsService {
       derivative: null,
       manifestSummary: null,
       review: null,
+      evidential: false,
+      evidentialMark: null,
     };
     const created = await this.repo.insert(doc);
     const clip = await this.get(blob.sha256);
@@ -142,6 +150,11 @@ export class ClipsService {
     return view(doc);
   }
 
+  /** What the rollout's measures read of clips recorded in [from, to). */
+  measures(from: Date, to: Date) {
+    return this.repo.measures(from, to);
+  }
+
   async list(filter: ClipFilter, limit: number, offset: number): Promise<Page<ClipView>> {
     const { items, total } = await this.repo.list(filter, limit, offset);
     return { items: items.map(view), total, limit, offset };
@@ -163,6 +176,27 @@ export class ClipsService {
     this.events.publish('clip.reviewed', { clipId: id, decision });
     this.notify(id, 'reviewed', { decision });
     return view(updated!);
+  }
+
+  /**
+   * Marks the clip as evidential or takes the mark off (reviewers; any status: evidence is
+   * decided by what the footage shows, not by the redaction's progress). Audited with the reason;
+   * setting what is already set changes nothing and records nothing.
+   */
+  async setEvidential(id: string, evidential: boolean, reason: string, ctx: ActionContext) {
+    const clip = await this.get(id);
+    if (clip.evidential === evidential) return clip;
+    const evidentialMark = { evidential, reason, by: ctx.actor.id, at: new Date() };
+    const updated = await this.repo.update(id, { evidential, evidentialMark });
+    if (!updated) throw notFound('clip', id);
+    await this.audit.record(ctx, {
+      action: evidential ? 'clip.evidential.mark' : 'clip.evidential.unmark',
+      target: { kind: 'clip', id },
+      summary: `Clip ${id.slice(0, 12)} ${evidential ? 'marked' : 'no longer marked'} evidential by ${ctx.actor.id}`,
+      changes: { evidential: { from: clip.evidential, to: evidential }, reason },
+    });
+    this.events.publish('clip.evidential-changed', { clipId: id, evidential });
+    return view(updated);
   }
 
   /** The redacted file of a clip, for streaming. */

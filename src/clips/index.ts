@@ -1,5 +1,5 @@
 export { ClipsService, type ClipView } from './clips.service.js';
-export { ClipsRepository } from './clips.repository.js';
+export { ClipsRepository, type ClipMeasure } from './clips.repository.js';
 export { clipsRoutes } from './clips.routes.js';
 export { clipUploadRoutes, type DeviceVerifier } from './clips.upload.js';
 export {

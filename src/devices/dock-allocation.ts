@@ -44,8 +44,15 @@ export class DockAllocation {
     private readonly refusals: DeviceRefusals,
   ) {}
 
-  /** Pool-issues the best camera in the dock to the officer; returns the camera, or null if denied. */
-  async onBadgeTap(dock: string, officer: string): Promise<string | null> {
+  /**
+   * Pool-issues the best camera in the dock to the officer; returns the camera, or null if denied
+   * (and tells `denied` why: `no-camera-available` when the dock had none to give).
+   */
+  async onBadgeTap(
+    dock: string,
+    officer: string,
+    denied: (reason: string) => void = () => undefined,
+  ): Promise<string | null> {
     const ctx: ActionContext = { actor: { type: 'device', id: `dock:${dock}` } };
     // Fullest charge first, among cameras that are online and not faulted.
     const candidates = this.state
@@ -59,6 +66,7 @@ export class DockAllocation {
         if (err instanceof AppError && CAMERA_REFUSALS.has(err.type)) continue;
         const reason = err instanceof AppError ? err.type : 'error';
         await this.send({ kind: 'dock', id: dock }, { type: 'deny', officer, reason });
+        denied(reason);
         if (!(err instanceof AppError)) throw err;
         return null;
       }
@@ -69,6 +77,7 @@ export class DockAllocation {
       return c.id;
     }
     await this.send({ kind: 'dock', id: dock }, { type: 'deny', officer, reason: 'no-camera-available' });
+    denied('no-camera-available');
     return null;
   }
 

@@ -291,6 +291,37 @@ export const DOMAIN_EVENTS = {
     crosses: true,
     data: z.object({ concern: z.string(), category: z.string(), outcome: z.string() }),
   },
+  // rollout (helper M)
+  /**
+   * A check-out was refused because of the camera (issued, faulty, in repair, lost, retired, in
+   * transit, at another station). `channel`: the stores desk (a person) or a dock (self-allocation
+   * tries camera after camera; its own denial is `dock.allocation-denied`). The rollout's desk
+   * availability counts desk refusals made while the officer's station had no camera in stock.
+   */
+  'camera.checkout-refused': {
+    version: 1,
+    crosses: false,
+    data: z.object({
+      camera: Serial,
+      station: Station,
+      officer: Officer,
+      officerStation: Station,
+      reason: z.string(),
+      channel: z.enum(['desk', 'dock']),
+    }),
+  },
+  /** A dock denied an officer's badge tap (`no-camera-available`: it had no camera to give). */
+  'dock.allocation-denied': {
+    version: 1,
+    crosses: false,
+    data: z.object({ dock: z.string(), officer: Officer, reason: z.string(), ts: z.string() }),
+  },
+  /** A reviewer marked a clip as evidential, or took the mark off. */
+  'clip.evidential-changed': {
+    version: 1,
+    crosses: true,
+    data: z.object({ clipId: z.string(), evidential: z.boolean() }),
+  },
 } as const;
 
 export type DomainEventName = keyof typeof DOMAIN_EVENTS;

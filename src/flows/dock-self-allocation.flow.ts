@@ -46,7 +46,11 @@ export function dockSelfAllocation(p: {
   const failed = (err: unknown) => p.log.error({ err }, 'dock self-allocation failed');
   const stops = [
     p.events.on('dock.badge-tapped', ({ data }) =>
-      allocation.onBadgeTap(data.dock, data.officer).catch(failed),
+      allocation
+        .onBadgeTap(data.dock, data.officer, (reason) =>
+          p.events.publish('dock.allocation-denied', { ...data, reason }),
+        )
+        .catch(failed),
     ),
     p.events.on('dock.camera-docked', ({ data }) =>
       allocation.onDocked(data.dock, data.camera, data.slot).catch(failed),

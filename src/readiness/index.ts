@@ -3,6 +3,8 @@ export {
   type LiveCameraSource,
   type ReadinessFeed,
   type ReadinessOptions,
+  type ReadinessSampleSink,
+  type ReadinessScope,
 } from './readiness.service.js';
 export { readinessRoutes } from './readiness.routes.js';
 export { DEFAULT_POLICY, assess, gotWorse, type ReadinessPolicy, type CameraFacts } from './rules.js';

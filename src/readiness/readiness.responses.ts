@@ -5,6 +5,19 @@ import type { ReadinessBoard } from '../realtime/events.js';
 
 const Rag = z.enum(['green', 'amber', 'red']);
 
+const OfficerRow = z.object({
+  officer: z.string(),
+  name: z.string(),
+  camera: z.string().nullable(),
+  rag: Rag,
+  reasons: z.array(z.string()).meta({ description: 'Why not green; empty when green' }),
+  battery: z.number().nullable(),
+  batteryMinutesLeft: z.number().nullable(),
+  inScope: z
+    .boolean()
+    .meta({ description: 'In the rollout scope (everyone while no rollout phase has started)' }),
+});
+
 export const ReadinessBoardResponse = z
   .object({
     station: z.string(),
@@ -12,19 +25,13 @@ export const ReadinessBoardResponse = z
     shift: z
       .object({ id: z.string(), team: z.string(), start: z.iso.datetime(), end: z.iso.datetime() })
       .nullable(),
-    officers: z.array(
-      z.object({
-        officer: z.string(),
-        name: z.string(),
-        camera: z.string().nullable(),
-        rag: Rag,
-        reasons: z.array(z.string()).meta({ description: 'Why not green; empty when green' }),
-        battery: z.number().nullable(),
-        batteryMinutesLeft: z.number().nullable(),
-      }),
-    ),
-    working: z.number().int().meta({ description: 'Officers on shift with a working camera' }),
-    onDuty: z.number().int(),
+    officers: z.array(OfficerRow).meta({ description: 'On duty and counted (in the rollout scope)' }),
+    outOfScope: z
+      .array(OfficerRow)
+      .meta({ description: 'On duty but not in the rollout scope: shown apart, not counted' }),
+    scoped: z.boolean().meta({ description: 'A rollout phase has started, so scope applies' }),
+    working: z.number().int().meta({ description: 'In-scope officers on shift with a working camera' }),
+    onDuty: z.number().int().meta({ description: 'In-scope officers on shift' }),
   })
   .meta({ id: 'ReadinessBoard' });
 

@@ -22,6 +22,20 @@ export interface ReadinessFeed {
   readinessChanged(board: ReadinessBoard, alerts: ReadinessAlert[]): void;
 }
 
+/**
+ * Who counts on the board: the phased rollout's scope (wired at composition). While no phase has
+ * started (`active()` false) every officer counts, as before phases existed.
+ */
+export interface ReadinessScope {
+  active(): Promise<boolean>;
+  inScope(officer: string): Promise<boolean>;
+}
+
+/** Where every computed board goes to be kept as history (the rollout's readiness samples). */
+export interface ReadinessSampleSink {
+  sampled(board: ReadinessBoard): void;
+}
+
 export interface ReadinessOptions {
   policy: ReadinessPolicy;
   refreshMs: number;
@@ -35,6 +49,8 @@ export class ReadinessService {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private timer: NodeJS.Timeout | null = null;
   private feed: ReadinessFeed | null = null;
+  private scope: ReadinessScope | null = null;
+  private sampler: ReadinessSampleSink | null = null;
 
   constructor(
     private readonly shifts: ShiftsService,
@@ -51,6 +67,21 @@ export class ReadinessService {
    */
   useFeed(feed: ReadinessFeed) {
     this.feed = feed;
+  }
+
+  /** Who counts (the rollout's scope); without one every officer counts. */
+  useScope(scope: ReadinessScope) {
+    this.scope = scope;
+  }
+
+  /** Where boards are kept as history; set by the rollout's composition. */
+  useSampler(sink: ReadinessSampleSink) {
+    this.sampler = sink;
+  }
+
+  /** Every watched station's board again soon (the rollout's scope changed). */
+  scopeChanged() {
+    for (const s of this.watched) this.schedule(s);
   }
 
   /** A station's shifts changed (a roster import, a shift created or changed). */
@@ -104,7 +135,9 @@ export class ReadinessService {
     if (duty.officers.length > 0) {
       for (const c of await this.fleet.allCameras({ status: 'issued' })) if (c.holder) held.set(c.holder, c);
     }
+    const scoped = this.scope ? await this.scope.active() : false;
     const officers: OfficerReadiness[] = [];
+    const outOfScope: OfficerReadiness[] = [];
     for (const o of duty.officers) {
       const cam = held.get(o.number) ?? null;
       if (cam) this.cameraStation.set(cam.serial, station);
@@ -117,7 +150,8 @@ export class ReadinessService {
           }
         : null;
       const v = assess(facts, o.end, now, this.opts.policy);
-      officers.push({
+      const inScope = !scoped || (await this.scope!.inScope(o.number));
+      (inScope ? officers : outOfScope).push({
         officer: o.number,
         name: o.name,
         camera: cam?.serial ?? null,
@@ -125,13 +159,17 @@ export class ReadinessService {
         reasons: v.reasons,
         battery: facts?.live?.battery ?? null,
         batteryMinutesLeft: v.batteryMinutesLeft === null ? null : Math.round(v.batteryMinutesLeft),
+        inScope,
       });
     }
     // Worst first: the inspector reads the top of the list.
     const order: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
-    officers.sort((a, b) => order[a.rag] - order[b.rag] || a.officer.localeCompare(b.officer));
+    const worstFirst = (a: OfficerReadiness, b: OfficerReadiness) =>
+      order[a.rag] - order[b.rag] || a.officer.localeCompare(b.officer);
+    officers.sort(worstFirst);
+    outOfScope.sort(worstFirst);
     const current = duty.shifts.find((s) => s.start <= now && s.end > now) ?? null;
-    return {
+    const board: ReadinessBoard = {
       station,
       at: now.toISOString(),
       shift: current && {
@@ -141,9 +179,13 @@ export class ReadinessService {
         end: current.end.toISOString(),
       },
       officers,
+      outOfScope,
+      scoped,
       working: officers.filter((o) => o.rag === 'green').length,
       onDuty: officers.length,
     };
+    this.sampler?.sampled(board);
+    return board;
   }
 
   private schedule(station: string) {
@@ -165,10 +207,15 @@ export class ReadinessService {
     this.feed?.readinessChanged(board, alerts);
   }
 
-  /** Stores each officer's RAG and returns alerts for those who got worse since the last board. */
+  /**
+   * Stores each counted officer's RAG and returns alerts for those who got worse since the last
+   * board. Officers out of the rollout's scope raise none: nobody expects them to carry a camera.
+   */
   private remember(board: ReadinessBoard): ReadinessAlert[] {
     const before = this.last.get(board.station);
-    const now = new Map(board.officers.map((o) => [o.officer, o.rag] as const));
+    // Everyone on duty is remembered (a change of their camera moves this board), but only the
+    // counted officers alert.
+    const now = new Map([...board.officers, ...board.outOfScope].map((o) => [o.officer, o.rag] as const));
     this.last.set(board.station, now);
     if (!before) return [];
     return board.officers

@@ -53,14 +53,24 @@ export interface OfficerReadiness {
   battery: number | null;
   /** Estimated minutes of battery left at the current drain, when it can be estimated. */
   batteryMinutesLeft: number | null;
+  /**
+   * In the rollout's scope (eligible under a phase that has started), so counted on the board. True
+   * for everyone while no phase has started: a force not using phases counts every officer.
+   */
+  inScope: boolean;
 }
 
 export interface ReadinessBoard {
   station: string;
   at: string;
   shift: { id: string; team: string; start: string; end: string } | null;
+  /** The officers on duty who count: in the rollout's scope (everyone while no phase has started). */
   officers: OfficerReadiness[];
-  /** "N of M officers on shift have a working camera". */
+  /** On duty but not in the rollout's scope: shown apart, not counted in `working`/`onDuty`. */
+  outOfScope: OfficerReadiness[];
+  /** True when a rollout phase has started, so scope applies; false: every officer counts. */
+  scoped: boolean;
+  /** "N of M officers on shift have a working camera" (in-scope officers only). */
   working: number;
   onDuty: number;
 }

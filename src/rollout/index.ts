@@ -11,3 +11,13 @@ export type { RolloutRegisters, RosterOfficer, RegisterCamera, RosterShift } fro
 export { RolloutScopeService, type IssueList } from './scope.service.js';
 export { rolloutRoutes } from './rollout.routes.js';
 export { isStarted } from './phases.rules.js';
+export { MeasuresHistory, FOLD_GRACE_MS, type DeskRecord } from './metrics.history.js';
+export { RolloutMetrics, phasePeriod, type MeasureRecords } from './metrics.service.js';
+export { RolloutReportData, type ConcernCounts } from './reports.data.js';
+export {
+  buildRolloutMeasures,
+  measureRecords,
+  readinessScope,
+  type RolloutMeasures,
+} from './metrics.build.js';
+export { seedRolloutHistory } from './metrics.seed.js';

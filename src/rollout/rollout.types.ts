@@ -139,6 +139,11 @@ export interface Budget {
   spent: number;
   /** released − committed. */
   headroom: number;
+  /**
+   * Added by helper M (optional): the recorded spend entries, dated, for the report's monthly spend
+   * curve. Without it the curve puts each phase's spend in the month it was activated.
+   */
+  spendEntries?: Array<{ phase: string; amount: number; at: string }>;
   forecastToCompletion: number;
   phases: Array<{
     phase: string;

@@ -318,7 +318,7 @@ describe('dashboard in the browser', () => {
     await page.getByRole('heading', { name: 'Fleet' }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents(),
-    ).toEqual(['Fleet']);
+    ).toEqual(['Fleet', 'Clips']);
     await screenshot(page, '10-reviewer');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, '10-reviewer-phone');

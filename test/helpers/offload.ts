@@ -15,13 +15,13 @@ export async function offload(
   baseUrl: string,
   creds: { username: string; password: string },
   file: string | Buffer,
-  opts: { camera?: string; sha256?: string; cutAfter?: number } = {},
+  opts: { camera?: string; sha256?: string; cutAfter?: number; recordedFrom?: Date; recordedTo?: Date } = {},
 ): Promise<OffloadResult> {
   const data = typeof file === 'string' ? await readFile(file) : file;
   const q = new URLSearchParams({
     camera: opts.camera ?? 'CAM001',
-    recordedFrom: '2026-11-24T10:00:00Z',
-    recordedTo: '2026-11-24T10:00:02Z',
+    recordedFrom: opts.recordedFrom?.toISOString() ?? '2026-11-24T10:00:00Z',
+    recordedTo: opts.recordedTo?.toISOString() ?? '2026-11-24T10:00:02Z',
     sha256: opts.sha256 ?? sha256(data),
   });
   const url = new URL(`/api/v1/clips?${q.toString()}`, baseUrl);

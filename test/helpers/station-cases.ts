@@ -268,6 +268,7 @@ export const STATION_FREE: Record<string, string> = {
   'POST /api/v1/audit/reanchor':
     'admins and auditors (never station-scoped) repair the force-wide audit chain',
   'POST /api/v1/clips/:id/review': 'reviewers only, a role that is never station-scoped',
+  'PUT /api/v1/clips/:id/evidential': 'reviewers only, a role that is never station-scoped',
   'POST /api/v1/cameras/:serial/credentials': 'IT (and admins) provision devices force-wide',
   'POST /api/v1/docks/:id/credentials': 'IT (and admins) provision devices force-wide',
   'POST /api/v1/devices/credentials': 'IT (and admins) provision devices force-wide',

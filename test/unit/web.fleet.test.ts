@@ -81,11 +81,11 @@ describe('dashboard fleet state', () => {
 
   it('shows each role its screens and lands it on the one it uses most', () => {
     expect(screensFor('stores')).toEqual(['fleet', 'stores']);
-    expect(screensFor('inspector')).toEqual(['fleet', 'readiness']);
-    expect(screensFor('admin')).toEqual(['fleet', 'readiness', 'stores', 'firmware', 'admin']);
+    expect(screensFor('inspector')).toEqual(['fleet', 'readiness', 'clips']);
+    expect(screensFor('admin')).toEqual(['fleet', 'readiness', 'stores', 'clips', 'firmware', 'admin']);
     expect(screensFor('it')).toEqual(['fleet', 'firmware']);
-    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'firmware']);
-    expect(screensFor('reviewer')).toEqual(['fleet']);
+    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'clips', 'firmware']);
+    expect(screensFor('reviewer')).toEqual(['fleet', 'clips']);
     expect(homeFor('inspector')).toBe('readiness');
     expect(homeFor('it')).toBe('firmware');
     expect(homeFor('auditor')).toBe('fleet');

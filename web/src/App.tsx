@@ -10,6 +10,7 @@ import { Fleet } from './screens/Fleet.js';
 import { Login } from './screens/Login.js';
 import { Readiness } from './screens/Readiness.js';
 import { Stores } from './screens/Stores.js';
+import { Clips } from './screens/Clips.js';
 
 // IT's screens (and semver) load only for those who open them: the other roles' first load stays
 // as small as it was.
@@ -114,6 +115,8 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
           <Readiness me={me} />
         ) : screen === 'stores' ? (
           <Stores me={me} />
+        ) : screen === 'clips' ? (
+          <Clips me={me} />
         ) : screen === 'firmware' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Firmware me={me} route={route} />

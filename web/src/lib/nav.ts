@@ -1,12 +1,14 @@
 // Which screens each role sees (the server enforces the same on every route).
 import type { Role } from './types.js';
 
-export type Screen = 'fleet' | 'readiness' | 'stores' | 'firmware' | 'admin';
+export type Screen = 'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'admin';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
   readiness: { label: 'Shift readiness', roles: ['inspector', 'admin', 'auditor'] },
   stores: { label: 'Stores desk', roles: ['stores', 'admin'] },
+  // Who sees clips (the server's clip viewers); reviewers mark them evidential there.
+  clips: { label: 'Clips', roles: ['admin', 'inspector', 'auditor', 'reviewer'] },
   // IT and admins manage firmware; the auditor reads it (no action is offered).
   firmware: { label: 'Firmware', roles: ['it', 'admin', 'auditor'] },
   admin: { label: 'Admin', roles: ['admin'] },

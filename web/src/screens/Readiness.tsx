@@ -1,9 +1,48 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
-import type { Me, Rag, Station } from '../lib/types.js';
+import type { Me, OfficerReadiness, Rag, Station } from '../lib/types.js';
 import { dismissAlert, useLive, watchReadiness } from '../live.js';
 
 const RAG_WORD: Record<Rag, string> = { green: 'Ready', amber: 'At risk', red: 'Not ready' };
+
+function OfficerTable({ officers, empty }: { officers: OfficerReadiness[]; empty: string }) {
+  return (
+    <table className="readiness">
+      <thead>
+        <tr>
+          <th scope="col">State</th>
+          <th scope="col">Officer</th>
+          <th scope="col">Camera</th>
+          <th scope="col">Battery</th>
+          <th scope="col">Why</th>
+        </tr>
+      </thead>
+      <tbody>
+        {officers.map((o) => (
+          <tr key={o.officer} data-officer={o.officer} data-rag={o.rag} data-in-scope={o.inScope}>
+            <td>
+              <span className={`badge rag-${o.rag}`}>{RAG_WORD[o.rag]}</span>
+            </td>
+            <th scope="row">
+              {o.name} <span className="muted">{o.officer}</span>
+            </th>
+            <td>{o.camera ?? '—'}</td>
+            <td>
+              {o.battery == null ? '—' : `${Math.round(o.battery)}%`}
+              {o.batteryMinutesLeft != null && <span className="muted"> · ~{o.batteryMinutesLeft} min</span>}
+            </td>
+            <td>{o.reasons.length ? o.reasons.join('; ') : 'Working'}</td>
+          </tr>
+        ))}
+        {officers.length === 0 && (
+          <tr>
+            <td colSpan={5}>{empty}</td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
 
 export function Readiness({ me }: { me: Me }) {
   const [stations, setStations] = useState<Station[]>([]);
@@ -68,7 +107,7 @@ export function Readiness({ me }: { me: Me }) {
             <strong>
               {board.working} of {board.onDuty}
             </strong>{' '}
-            officers on shift have a working camera
+            {board.scoped ? 'officers in the rollout scope' : 'officers'} on shift have a working camera
           </p>
           <p className="muted">
             {board.shift
@@ -76,42 +115,23 @@ export function Readiness({ me }: { me: Me }) {
               : 'No shift on duty now.'}{' '}
             Updated {new Date(board.at).toLocaleTimeString()}.
           </p>
-          <table className="readiness">
-            <thead>
-              <tr>
-                <th scope="col">State</th>
-                <th scope="col">Officer</th>
-                <th scope="col">Camera</th>
-                <th scope="col">Battery</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {board.officers.map((o) => (
-                <tr key={o.officer} data-officer={o.officer} data-rag={o.rag}>
-                  <td>
-                    <span className={`badge rag-${o.rag}`}>{RAG_WORD[o.rag]}</span>
-                  </td>
-                  <th scope="row">
-                    {o.name} <span className="muted">{o.officer}</span>
-                  </th>
-                  <td>{o.camera ?? '—'}</td>
-                  <td>
-                    {o.battery == null ? '—' : `${Math.round(o.battery)}%`}
-                    {o.batteryMinutesLeft != null && (
-                      <span className="muted"> · ~{o.batteryMinutesLeft} min</span>
-                    )}
-                  </td>
-                  <td>{o.reasons.length ? o.reasons.join('; ') : 'Working'}</td>
-                </tr>
-              ))}
-              {board.officers.length === 0 && (
-                <tr>
-                  <td colSpan={5}>Nobody is on duty at this station now.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <OfficerTable
+            officers={board.officers}
+            empty={
+              board.scoped
+                ? 'Nobody in the rollout scope is on duty at this station now.'
+                : 'Nobody is on duty at this station now.'
+            }
+          />
+          {board.outOfScope.length > 0 && (
+            <details className="out-of-scope" data-testid="out-of-scope">
+              <summary>Not in rollout scope ({board.outOfScope.length})</summary>
+              <p className="muted">
+                On duty but not eligible under a rollout phase that has started: not counted above.
+              </p>
+              <OfficerTable officers={board.outOfScope} empty="" />
+            </details>
+          )}
         </>
       )}
     </>
