@@ -43,7 +43,8 @@ export type NotFoundSubject =
   | 'delivery'
   | 'firmware-artifact'
   | 'firmware-version'
-  | 'firmware-campaign';
+  | 'firmware-campaign'
+  | 'rollout-report';
 
 const notFound = <S extends NotFoundSubject>(subject: S, title: string) =>
   ({ [`${subject}-not-found`]: problem('not-found', title) }) as Record<
@@ -90,6 +91,7 @@ export const PROBLEM_TYPES = {
   ...notFound('firmware-artifact', 'No such firmware artifact'),
   ...notFound('firmware-version', 'That firmware version is neither approved nor blocked'),
   ...notFound('firmware-campaign', 'No such firmware campaign'),
+  ...notFound('rollout-report', 'No such rollout report'),
 
   // Users and tokens.
   'username-taken': problem('conflict', 'Username already taken'),
@@ -171,6 +173,10 @@ export const PROBLEM_TYPES = {
   'firmware-campaign-empty': problem('unprocessable', 'The campaign would update no device'),
   'firmware-artifact-unusable': problem('unprocessable', 'The campaign cannot install that artifact'),
   'firmware-rollback-unavailable': problem('conflict', 'The campaign cannot be rolled back'),
+
+  // The rollout's published report (docs/rollout-report.md).
+  'rollout-report-published': problem('conflict', 'The report is already published'),
+  'rollout-report-damaged': problem('unavailable', 'The stored report does not match its hash'),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(
