@@ -71,7 +71,7 @@ function figure(c: Chart): string {
   const id = `chart-${c.name}`;
   return `<figure class="chart" data-chart="${c.name}" data-points="${c.points}" aria-labelledby="${id}-t" aria-describedby="${id}-d">
 <figcaption><span class="fig-title" id="${id}-t">${esc(c.title)}</span><span class="fig-summary" id="${id}-d">${esc(c.summary)}</span></figcaption>
-${c.points === 0 ? `<p class="empty">No data for this period yet.</p>` : c.svg}
+${c.points === 0 ? `<p class="empty">No data for this period yet.</p>` : c.svg.replace(/^<svg /, `<svg aria-labelledby="${id}-t" aria-describedby="${id}-d" `)}
 </figure>`;
 }
 
@@ -105,7 +105,7 @@ function phasesTable(input: ReportInput): string {
       return `<tr><th scope="row">${p.order}. ${esc(p.name)}<span class="sub">${esc(STATUS_LABEL[p.status])} · target ${p.targetHeadcount.toLocaleString('en-GB')} · ${esc(p.issueMode)} issue · ${esc(monthYear(p.plannedStart))} – ${esc(monthYear(p.plannedEnd))}</span></th>${cells}<td>${gate}</td></tr>`;
     })
     .join('\n');
-  return `<div class="wide"><table class="data phases">
+  return `<div class="wide" tabindex="0" role="region" aria-label="Measures per phase (scrolls sideways on a narrow screen)"><table class="data phases">
 <caption>Measures per phase, from the platform's own records</caption>
 <colgroup><col class="phase"><col span="11"><col class="money" span="2"><col class="gate"></colgroup>
 <thead><tr><th scope="col">Phase</th><th scope="col">In scope</th><th scope="col">Equip&shy;ped</th><th scope="col">Readi&shy;ness</th><th scope="col">Desk found a camera</th><th scope="col">Desk had none</th><th scope="col">Clips</th><th scope="col">Hours</th><th scope="col">Evi&shy;dential</th><th scope="col">Redact&shy;ed</th><th scope="col">Faults /100</th><th scope="col">Losses /100</th><th scope="col">Spent</th><th scope="col">Per officer</th><th scope="col" class="txt">Gate</th></tr></thead>

@@ -15,7 +15,7 @@ import { CHART_COLOURS } from '../../src/rollout/reports.charts.js';
 import { PdfPrinter } from '../../src/rollout/reports.pdf.js';
 import { renderReport } from '../../src/rollout/reports.render.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { ARTIFACTS } from '../helpers/browser.js';
+import { ARTIFACTS, launchChromium, newPage, screenshot, seriousA11yViolations } from '../helpers/browser.js';
 import { eventually } from '../helpers/mqtt.js';
 import { forceReportInput, literalReportSource } from '../helpers/rollout-report.js';
 import { startReports } from '../helpers/rollout-reports.js';
@@ -300,6 +300,25 @@ describe('the rollout progress report', () => {
         .get(`/public/reports/${(draft.body as { id: string }).id}.html`)
         .expect(404);
       await open.http().get('/public/reports/elsewhere').expect(404);
+      // What the public sees, in a browser: as served (its own CSP), accessible, at desk and phone widths.
+      const browser = await launchChromium();
+      try {
+        for (const [label, viewport] of [
+          ['desktop', { width: 1280, height: 900 }],
+          ['phone', { width: 390, height: 844 }],
+        ] as const) {
+          const { page, problems, close } = await newPage(browser, viewport);
+          await page.goto(`${open.url}/public/reports/latest.html`);
+          await page.getByRole('heading', { name: 'Body-worn video rollout: progress report' }).waitFor();
+          expect(await page.locator('figure.chart svg').count()).toBe(4);
+          await screenshot(page, `rollout-report-public-${label}`);
+          expect(await seriousA11yViolations(page)).toEqual([]);
+          expect(problems).toEqual([]);
+          await close();
+        }
+      } finally {
+        await browser.close();
+      }
     } finally {
       await open.close();
     }
