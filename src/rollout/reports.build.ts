@@ -28,7 +28,10 @@ export function buildRolloutReports(p: {
 }) {
   const log = p.log.child({ component: 'rollout-reports' });
   const files = new ReportFiles(path.join(p.config.DATA_DIR, 'reports'));
-  const printer = new PdfPrinter({ executablePath: p.config.CHROMIUM_PATH });
+  const printer = new PdfPrinter({
+    executablePath: p.config.CHROMIUM_PATH,
+    onLaunchError: (err) => log.error({ err }, 'chromium could not start: no PDF'),
+  });
   const reports = new ReportsService(
     new ReportsRepository(p.conn),
     files,

@@ -3,10 +3,13 @@
 // costs about a second); each print gets a fresh context with JavaScript off and no network, since
 // the page needs neither. A browser that died is started again at the next print.
 import { chromium, type Browser } from 'playwright-core';
+import { AppError } from '../errors.js';
 
 export interface PdfPrinterOptions {
   /** The chromium executable (CHROMIUM_PATH; Debian's /usr/bin/chromium). */
   executablePath: string;
+  /** Told why the browser could not start (logged by the caller). */
+  onLaunchError?: (err: unknown) => void;
 }
 
 export class PdfPrinter {
@@ -41,9 +44,15 @@ export class PdfPrinter {
     return launching;
   }
 
-  /** The page as an A4 PDF (its own @page rules and backgrounds kept). */
+  /**
+   * The page as an A4 PDF (its own @page rules and backgrounds kept). A browser that cannot start
+   * (chromium missing or broken) is an operational problem (503), not a bare 500.
+   */
   async print(html: string): Promise<Buffer> {
-    const browser = await (this.browser ?? this.launch());
+    const browser = await (this.browser ?? this.launch()).catch((err: unknown) => {
+      this.opts.onLaunchError?.(err);
+      throw new AppError('rollout-report-pdf-unavailable', 'The PDF printer (chromium) could not start');
+    });
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {
       const page = await context.newPage();

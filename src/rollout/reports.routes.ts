@@ -53,7 +53,11 @@ export function reportsRoutes(reports: ReportsService) {
         doc: {
           summary: `The report as ${format.toUpperCase()}: a draft rendered now, a published version as stored`,
           produces: format === 'html' ? 'text/html' : 'application/pdf',
-          problems: ['rollout-report-not-found', 'rollout-report-damaged'],
+          problems: [
+            'rollout-report-not-found',
+            'rollout-report-damaged',
+            ...(format === 'pdf' ? (['rollout-report-pdf-unavailable'] as const) : []),
+          ],
         },
       },
       async ({ params, res }) => {
@@ -79,7 +83,7 @@ export function reportsRoutes(reports: ReportsService) {
       doc: {
         summary: 'Publish a draft: its HTML and PDF stored write-once under their SHA-256, audited',
         response: ReportResponse,
-        problems: ['rollout-report-not-found', 'rollout-report-published'],
+        problems: ['rollout-report-not-found', 'rollout-report-published', 'rollout-report-pdf-unavailable'],
       },
     },
     ({ params, ctx }) => reports.publish(params.id, ctx),

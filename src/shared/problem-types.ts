@@ -177,6 +177,7 @@ export const PROBLEM_TYPES = {
   // The rollout's published report (docs/rollout-report.md).
   'rollout-report-published': problem('conflict', 'The report is already published'),
   'rollout-report-damaged': problem('unavailable', 'The stored report does not match its hash'),
+  'rollout-report-pdf-unavailable': problem('unavailable', 'The report could not be printed to PDF'),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(

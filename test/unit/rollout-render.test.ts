@@ -1,6 +1,7 @@
 // The report page from its input alone (no I/O but vega's own): structure, escaping, small counts,
 // and what an empty programme looks like.
 import { describe, expect, it } from '@jest/globals';
+import { PdfPrinter } from '../../src/rollout/reports.pdf.js';
 import { renderReport } from '../../src/rollout/reports.render.js';
 import { forceReportInput } from '../helpers/rollout-report.js';
 
@@ -47,5 +48,19 @@ describe('the report page', () => {
     const curve = figure(html, 'rollout-curve')![0];
     expect(figure(html, 'rollout-curve')![1]).toBe('11'); // 12 months, the first (3 equipped) not drawn
     expect(curve).not.toMatch(/Actual[^"]*"[^>]*Dec 25|Dec 25; Officers equipped \(cumulative\): 3;/);
+  });
+
+  it('answers a chromium that cannot start with a problem (503), and says why to the log', async () => {
+    const why: unknown[] = [];
+    const printer = new PdfPrinter({
+      executablePath: '/nonexistent/chromium',
+      onLaunchError: (e) => why.push(e),
+    });
+    await expect(printer.print('<p>x</p>')).rejects.toMatchObject({
+      type: 'rollout-report-pdf-unavailable',
+      status: 503,
+    });
+    expect(why).toHaveLength(1);
+    await printer.close();
   });
 });
