@@ -230,6 +230,17 @@ const Env = z.object({
    */
   FIRMWARE_DOWNLOAD_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
 
+  // ---- The rollout's published report (docs/rollout-report.md) ----
+  /**
+   * Serve published reports without login at /public/reports/latest.html|.pdf and
+   * /public/reports/<id>.html|.pdf. Off by default: a force opts in to publishing on the web.
+   */
+  PUBLIC_REPORTS: z.stringbool().default(false),
+  /** The chromium that prints reports to PDF (Debian's; scripts/debian-packages.txt). */
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** How often the monthly report's job looks whether last month's draft exists yet. */
+  ROLLOUT_REPORT_CHECK_S: z.coerce.number().int().min(1).default(3_600),
+
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().positive().default(90),
   BATTERY_LOW_PERCENT: z.coerce.number().min(0).max(100).default(20),
   STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),

@@ -322,6 +322,18 @@ export const DOMAIN_EVENTS = {
     crosses: true,
     data: z.object({ clipId: z.string(), evidential: z.boolean() }),
   },
+  // rollout (helper R)
+  /** A rollout progress report was published: its HTML and PDF stored write-once under these hashes. */
+  'rollout.report-published': {
+    version: 1,
+    crosses: true,
+    data: z.object({
+      report: z.string(),
+      month: z.string().nullable(),
+      sha256Html: z.string(),
+      sha256Pdf: z.string(),
+    }),
+  },
 } as const;
 
 export type DomainEventName = keyof typeof DOMAIN_EVENTS;

@@ -25,7 +25,15 @@ export interface App {
   app: express.Express;
   /** Mounts the API (called once the database is ready). */
   mountApi: (api: Router) => void;
+  /**
+   * Mounts routes served without login under /public (the rollout's published reports), once the
+   * database is ready; each router answers only for what it serves (the rest falls through to 404).
+   */
+  mountPublic: (r: Router) => void;
 }
+
+/** The prefix of the few pages anyone may read without login (published reports, when opted in). */
+export const PUBLIC_BASE = '/public';
 
 export { API_BASE };
 
@@ -104,6 +112,12 @@ export function createApp(opts: AppOptions): App {
     else next(new AppError('not-ready', 'The database is not reachable yet; retry shortly'));
   };
   app.use(API_BASE, apiGate);
+  let publicRoutes: Router | null = null;
+  const publicGate: RequestHandler = (req, res, next) => {
+    if (publicRoutes) publicRoutes(req, res, next);
+    else next(new AppError('not-ready', 'The database is not reachable yet; retry shortly'));
+  };
+  app.use(PUBLIC_BASE, publicGate);
   app.use(apiDocsPage());
   if (opts.webRoot) app.use(dashboard(opts.webRoot));
   app.use(notFoundRoute);
@@ -113,6 +127,9 @@ export function createApp(opts: AppOptions): App {
     app,
     mountApi: (r) => {
       api = r;
+    },
+    mountPublic: (r) => {
+      publicRoutes = r;
     },
   };
 }

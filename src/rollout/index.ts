@@ -21,3 +21,8 @@ export {
   type RolloutMeasures,
 } from './metrics.build.js';
 export { seedRolloutHistory } from './metrics.seed.js';
+export { buildRolloutReports, type RolloutReports } from './reports.build.js';
+export { ReportsService, type ReportSummary } from './reports.service.js';
+export { MONTHLY_REPORT_JOB, MONTHLY_REPORT_TICK } from './reports.job.js';
+export { renderReport } from './reports.render.js';
+export { suppressTable, showCount } from './reports.suppress.js';

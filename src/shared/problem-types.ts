@@ -45,7 +45,8 @@ export type NotFoundSubject =
   | 'firmware-version'
   | 'firmware-campaign'
   | 'rollout-phase'
-  | 'rollout-concern';
+  | 'rollout-concern'
+  | 'rollout-report';
 
 const notFound = <S extends NotFoundSubject>(subject: S, title: string) =>
   ({ [`${subject}-not-found`]: problem('not-found', title) }) as Record<
@@ -92,6 +93,7 @@ export const PROBLEM_TYPES = {
   ...notFound('firmware-artifact', 'No such firmware artifact'),
   ...notFound('firmware-version', 'That firmware version is neither approved nor blocked'),
   ...notFound('firmware-campaign', 'No such firmware campaign'),
+  ...notFound('rollout-report', 'No such rollout report'),
 
   // Users and tokens.
   'username-taken': problem('conflict', 'Username already taken'),
@@ -184,6 +186,11 @@ export const PROBLEM_TYPES = {
     'conflict',
     'Approving the phase would commit more than the released funds (a board member may override with a reason)',
   ),
+
+  // The rollout's published report (docs/rollout-report.md).
+  'rollout-report-published': problem('conflict', 'The report is already published'),
+  'rollout-report-damaged': problem('unavailable', 'The stored report does not match its hash'),
+  'rollout-report-pdf-unavailable': problem('unavailable', 'The report could not be printed to PDF'),
 
   // The audit trail.
   'audit-entry-not-reanchorable': problem(
