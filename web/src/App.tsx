@@ -14,6 +14,8 @@ import { Stores } from './screens/Stores.js';
 // IT's screens (and semver) load only for those who open them: the other roles' first load stays
 // as small as it was.
 const Firmware = lazy(() => import('./screens/Firmware.js').then((m) => ({ default: m.Firmware })));
+// Likewise the programme screen (issue 17): the programme lead, the board, admins and auditors.
+const Programme = lazy(() => import('./screens/Programme.js').then((m) => ({ default: m.Programme })));
 
 interface MeResponse {
   user: Me;
@@ -117,6 +119,10 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         ) : screen === 'firmware' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Firmware me={me} route={route} />
+          </Suspense>
+        ) : screen === 'programme' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Programme me={me} route={route} />
           </Suspense>
         ) : (
           <Admin me={me} />

@@ -13,8 +13,10 @@ export type {
 export type { Viewer } from '../../../src/realtime/access.js';
 
 // The server's own list, so a role added there (reviewer was missed) reaches every screen.
-import type { Role } from '../../../src/shared/roles.js';
-export type { Role };
+import type { Role as ServerRole } from '../../../src/shared/roles.js';
+// Issue 17's programme roles, until the server's list has them (helper P's branch adds them to
+// src/shared/roles.ts; the integrator then drops this union, which changes nothing else).
+export type Role = ServerRole | 'programme-lead' | 'board';
 
 // Request and response shapes come from the server's zod schemas (`*.responses.ts`, which import
 // nothing but zod), the same ones the OpenAPI document at /api/v1/openapi.json is generated from.
