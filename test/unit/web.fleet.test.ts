@@ -82,9 +82,9 @@ describe('dashboard fleet state', () => {
   it('shows each role its screens and lands it on the one it uses most', () => {
     expect(screensFor('stores')).toEqual(['fleet', 'stores']);
     expect(screensFor('inspector')).toEqual(['fleet', 'readiness']);
-    expect(screensFor('admin')).toEqual(['fleet', 'readiness', 'stores', 'firmware', 'admin']);
+    expect(screensFor('admin')).toEqual(['fleet', 'readiness', 'stores', 'firmware', 'programme', 'admin']);
     expect(screensFor('it')).toEqual(['fleet', 'firmware']);
-    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'firmware']);
+    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'firmware', 'programme']);
     expect(screensFor('reviewer')).toEqual(['fleet']);
     expect(homeFor('inspector')).toBe('readiness');
     expect(homeFor('it')).toBe('firmware');

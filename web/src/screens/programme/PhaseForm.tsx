@@ -111,8 +111,8 @@ export function PhaseForm({ phase, onSaved }: { phase: Phase | null; onSaved: (p
         <Field label="Issue mode" name="issueMode" error={errors.issueMode}>
           {(a) => (
             <select {...a} name="issueMode" defaultValue={phase?.issueMode ?? 'personal'}>
-              <option value="personal">Personal issue (one camera per officer)</option>
-              <option value="pool">Pool at the station (sized by peak on shift)</option>
+              <option value="personal">Personal (one camera per officer)</option>
+              <option value="pool">Pool (sized by peak on shift)</option>
             </select>
           )}
         </Field>
