@@ -82,9 +82,17 @@ describe('dashboard fleet state', () => {
   it('shows each role its screens and lands it on the one it uses most', () => {
     expect(screensFor('stores')).toEqual(['fleet', 'stores']);
     expect(screensFor('inspector')).toEqual(['fleet', 'readiness', 'clips']);
-    expect(screensFor('admin')).toEqual(['fleet', 'readiness', 'stores', 'clips', 'firmware', 'admin']);
+    expect(screensFor('admin')).toEqual([
+      'fleet',
+      'readiness',
+      'stores',
+      'clips',
+      'firmware',
+      'programme',
+      'admin',
+    ]);
     expect(screensFor('it')).toEqual(['fleet', 'firmware']);
-    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'clips', 'firmware']);
+    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'clips', 'firmware', 'programme']);
     expect(screensFor('reviewer')).toEqual(['fleet', 'clips']);
     expect(homeFor('inspector')).toBe('readiness');
     expect(homeFor('it')).toBe('firmware');

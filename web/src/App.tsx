@@ -15,6 +15,8 @@ import { Clips } from './screens/Clips.js';
 // IT's screens (and semver) load only for those who open them: the other roles' first load stays
 // as small as it was.
 const Firmware = lazy(() => import('./screens/Firmware.js').then((m) => ({ default: m.Firmware })));
+// Likewise the programme screen (issue 17): the programme lead, the board, admins and auditors.
+const Programme = lazy(() => import('./screens/Programme.js').then((m) => ({ default: m.Programme })));
 
 interface MeResponse {
   user: Me;
@@ -120,6 +122,10 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         ) : screen === 'firmware' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Firmware me={me} route={route} />
+          </Suspense>
+        ) : screen === 'programme' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Programme me={me} route={route} />
           </Suspense>
         ) : (
           <Admin me={me} />

@@ -1,7 +1,8 @@
 // Which screens each role sees (the server enforces the same on every route).
+import { PROGRAMME_ROLES } from './rollout/rules.js';
 import type { Role } from './types.js';
 
-export type Screen = 'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'admin';
+export type Screen = 'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
@@ -11,6 +12,8 @@ export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> 
   clips: { label: 'Clips', roles: ['admin', 'inspector', 'auditor', 'reviewer'] },
   // IT and admins manage firmware; the auditor reads it (no action is offered).
   firmware: { label: 'Firmware', roles: ['it', 'admin', 'auditor'] },
+  // The phased rollout (issue 17): the programme lead runs it, the board decides, the auditor reads.
+  programme: { label: 'Programme', roles: PROGRAMME_ROLES },
   admin: { label: 'Admin', roles: ['admin'] },
 };
 
@@ -22,6 +25,8 @@ const HOME: Partial<Record<Role, Screen>> = {
   stores: 'stores',
   admin: 'admin',
   it: 'firmware',
+  'programme-lead': 'programme',
+  board: 'programme',
 };
 
 /** The first screen a role lands on: the one they use most. */
