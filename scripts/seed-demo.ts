@@ -1,9 +1,11 @@
 // Seeds a realistic demo force (12 stations, ~1,300 officers, 1,500 cameras, 120 docks) into the
 // configured database (the embedded one under DATA_DIR unless MONGODB_URI is set).
 // Then the phased rollout of the anchor (scripts/demo-rollout.ts): phases, budget, tranches, spend,
-// concerns. Run: npm run seed:demo   (safe to re-run: each part does nothing if it is there already)
+// concerns; and a year of the measures' history (readiness and desk days) the report draws on.
+// Run: npm run seed:demo   (safe to re-run: each part does nothing if it is there already)
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform.js';
+import { measureRecords, seedRolloutHistory } from '../src/rollout/index.js';
 import { seedDemo } from './demo-force.js';
 import { seedRollout } from './demo-rollout.js';
 
@@ -30,6 +32,15 @@ try {
     console.log(
       `Seeded the rollout: ${rollout.phases} phases, £${rollout.released.toLocaleString('en-GB')} released, £${rollout.committed.toLocaleString('en-GB')} committed, £${rollout.spent.toLocaleString('en-GB')} spent.`,
     );
+  const s = platform.services;
+  const history = await seedRolloutHistory({
+    history: s.rolloutMeasures.history,
+    phases: await s.rolloutPhases.list(),
+    officers: await measureRecords(s).officers(),
+  });
+  console.log(
+    `Measures' history: ${history.readinessDays} station-days of readiness, ${history.deskDays} of desk records.`,
+  );
 } finally {
   await platform.close();
 }

@@ -17,7 +17,7 @@ import {
   type EmbeddedBroker,
   type SendCommand,
 } from './bus/index.js';
-import { apiRoutes } from './composition/api-routes.js';
+import { apiRoutes, publicRoutes } from './composition/api-routes.js';
 import { buildServices, type Services } from './composition/services.js';
 import { startFlows } from './composition/start-flows.js';
 import { startServices } from './composition/start-services.js';
@@ -114,7 +114,7 @@ export async function startPlatform(
   const stopRevoked = broker ? disconnectRevoked(events, broker) : null;
   const mqttUrl = config.MQTT_URL ?? broker!.url;
 
-  const { app, mountApi } = createApp({
+  const { app, mountApi, mountPublic } = createApp({
     log,
     trustProxy: config.TRUST_PROXY,
     readiness: {
@@ -185,6 +185,8 @@ export async function startPlatform(
     s.readiness.start();
     running.push(() => s.readiness.stop());
     mountApi(apiRoutes(s, { config, session: sessions.middleware, passport, declared: routes }));
+    // Published rollout reports, without login, when the force opts in (PUBLIC_REPORTS).
+    mountPublic(publicRoutes(s));
     log.info('API ready');
   })();
   ready.catch((err: unknown) => {

@@ -53,12 +53,14 @@ export function apiRoutes(
     windowsRoutes(s.firmwareWindows),
     complianceRoutes(s.firmwareCompliance),
     rolloutRoutes({
+      metrics: s.rolloutMeasures.metrics,
       phases: s.rolloutPhases,
       budget: s.rolloutBudget,
       concerns: s.rolloutConcerns,
       planner: s.rolloutPlanner,
       scope: s.rolloutScope,
     }),
+    s.rolloutReports.router,
   ];
   const prefixed = (r: Router) => declaredRoutes(r).map((d) => ({ ...d, path: API_BASE + d.path }));
   for (const r of routers) p.declared.push(...prefixed(r));
@@ -84,3 +86,6 @@ export function apiRoutes(
       }),
     );
 }
+
+/** What answers under /public without login: published rollout reports, when the force opts in. */
+export const publicRoutes = (s: Services): Router => Router().use('/reports', s.rolloutReports.publicRouter);

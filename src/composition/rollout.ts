@@ -1,25 +1,26 @@
 // The rollout capability's services, and what it is given of the others: the registers (people,
-// fleet, shifts) as RolloutRegisters, and the measures as the PhaseMetricsSource and
-// AvailabilityEvidence ports. Who gets what only.
+// fleet, shifts) as RolloutRegisters; assignments and clips for the measures (phase metrics,
+// availability evidence, the report's data); the report's printer and files. Who gets what only.
+import type { AssignmentsService } from '../assignments/index.js';
 import type { AuditService } from '../audit/index.js';
+import type { ClipsService } from '../clips/index.js';
+import type { Config } from '../config.js';
 import type { Connection } from '../db/connection.js';
 import type { DomainEventBus } from '../events/index.js';
 import type { FleetService } from '../fleet/index.js';
+import type { Logger } from '../logger.js';
 import type { PeopleService } from '../people/index.js';
 import {
   BudgetRepository,
   BudgetService,
+  buildRolloutMeasures,
+  buildRolloutReports,
   ConcernsRepository,
   ConcernsService,
-  isEligible,
   PhasesRepository,
   PhasesService,
   PlannerService,
   RolloutScopeService,
-  type AvailabilityEvidence,
-  type Phase,
-  type PhaseMetrics,
-  type PhaseMetricsSource,
   type RolloutRegisters,
 } from '../rollout/index.js';
 import type { ShiftsService } from '../shifts/index.js';
@@ -56,76 +57,24 @@ export function rolloutRegisters(s: {
   };
 }
 
-/**
- * The simplest real measures from the registers: officers in scope (eligible) and equipped (holding
- * a camera now), spend; everything else not yet measured. Replaced by metrics.* at integration.
- */
-export function registerMetrics(
-  registers: RolloutRegisters,
-  spentOn: (phase: string, at: Date) => Promise<number>,
-): PhaseMetricsSource {
-  return {
-    async forPhase(phase: Phase, at: Date): Promise<PhaseMetrics> {
-      const [officers, cameras, spent] = await Promise.all([
-        registers.officers(),
-        registers.cameras(),
-        spentOn(phase.id, at),
-      ]);
-      const eligible = officers.filter((o) => isEligible(o, phase.rule));
-      const holding = new Set(cameras.filter((c) => c.status === 'issued').map((c) => c.holder));
-      const equipped = eligible.filter((o) => holding.has(o.number)).length;
-      return {
-        phase: phase.id,
-        from: phase.activatedAt ?? `${phase.plannedStart}T00:00:00.000Z`,
-        to: phase.completedAt ?? at.toISOString(),
-        officersInScope: eligible.length,
-        officersEquipped: equipped,
-        readinessShare: null,
-        deskAvailability: null,
-        deskNoCamera: 0,
-        clipsOffloaded: 0,
-        hoursRecorded: 0,
-        evidentialShare: null,
-        clipsRedacted: 0,
-        faultsPer100Cameras: null,
-        lossesPer100Cameras: null,
-        spent,
-        costPerEquippedOfficer: equipped > 0 ? Math.round(spent / equipped) : null,
-      };
-    },
-  };
-}
-
-/** No availability evidence yet. Replaced by metrics.* at integration. */
-export const noAvailabilityEvidence: AvailabilityEvidence = { weekly: () => Promise.resolve([]) };
-
 export function buildRollout(p: {
+  config: Pick<Config, 'DATA_DIR' | 'PUBLIC_REPORTS' | 'CHROMIUM_PATH' | 'ROLLOUT_REPORT_CHECK_S'>;
   conn: Connection;
   audit: AuditService;
   events: DomainEventBus;
   registers: RolloutRegisters;
+  people: PeopleService;
+  fleet: FleetService;
+  assignments: AssignmentsService;
+  clips: ClipsService;
   /** How long the scope keeps the started phases (ms) when no change is heard. */
   scopeCacheMs: number;
-  /**
-   * The measures' ports, given the budget (a phase's spend) once it exists; default: registerMetrics
-   * and noAvailabilityEvidence.
-   */
-  measures?: (r: { budget: BudgetService }) => {
-    metrics: PhaseMetricsSource;
-    availability: AvailabilityEvidence;
-  };
+  log: Logger;
 }) {
   const { conn, audit, events, registers } = p;
-  const budgetRepo = new BudgetRepository(conn);
-  let measures: { metrics: PhaseMetricsSource; availability: AvailabilityEvidence } | undefined;
-  const ports = () =>
-    (measures ??= p.measures?.({ budget: rolloutBudget }) ?? {
-      // replaced by metrics.* at integration
-      metrics: registerMetrics(registers, (phase, at) => rolloutBudget.spentOn(phase, at)),
-      availability: noAvailabilityEvidence,
-    });
-  // The three refer to each other (approving needs the budget and the planner, the budget lists
-  // the phases): each is handed the others' methods, called only once all exist.
+  // The phases, budget, planner and measures refer to each other (approving needs the budget and
+  // the planner, the budget lists the phases, a gate review freezes the measures): each is handed
+  // the others' methods, called only once all exist.
   const rolloutPhases: PhasesService = new PhasesService(
     new PhasesRepository(conn),
     audit,
@@ -134,10 +83,10 @@ export function buildRollout(p: {
       estimate: (phase) => rolloutPlanner.estimateOf(phase),
       released: () => rolloutBudget.released(),
     },
-    { forPhase: (phase, at) => ports().metrics.forPhase(phase, at) },
+    { forPhase: (phase, at) => measures.metrics.forPhase(phase, at) },
   );
   const rolloutBudget: BudgetService = new BudgetService(
-    budgetRepo,
+    new BudgetRepository(conn),
     rolloutPhases,
     async (phases) => {
       const [snap, lines] = await Promise.all([rolloutPlanner.snapshot(), rolloutBudget.costLines()]);
@@ -146,13 +95,40 @@ export function buildRollout(p: {
     audit,
     events,
   );
+  const rolloutConcerns = new ConcernsService(new ConcernsRepository(conn), rolloutPhases, audit, events);
+  const measures = buildRolloutMeasures({
+    conn,
+    people: p.people,
+    assignments: p.assignments,
+    fleet: p.fleet,
+    clips: p.clips,
+    phases: rolloutPhases,
+    budget: rolloutBudget,
+    concerns: rolloutConcerns,
+    log: p.log,
+  });
   const rolloutPlanner: PlannerService = new PlannerService(
     rolloutPhases,
     registers,
     () => rolloutBudget.costLines(),
-    { weekly: (q) => ports().availability.weekly(q) },
+    measures.metrics,
   );
-  const rolloutConcerns = new ConcernsService(new ConcernsRepository(conn), rolloutPhases, audit, events);
   const rolloutScope = new RolloutScopeService(rolloutPhases, registers, p.scopeCacheMs);
-  return { rolloutPhases, rolloutBudget, rolloutPlanner, rolloutConcerns, rolloutScope };
+  const rolloutReports = buildRolloutReports({
+    config: p.config,
+    conn,
+    audit,
+    events,
+    source: measures.reportSource,
+    log: p.log,
+  });
+  return {
+    rolloutPhases,
+    rolloutBudget,
+    rolloutPlanner,
+    rolloutConcerns,
+    rolloutScope,
+    rolloutMeasures: measures,
+    rolloutReports,
+  };
 }

@@ -179,11 +179,17 @@ export function buildServices(p: {
     log,
   });
   const rollout = buildRollout({
+    config,
     conn,
     audit,
     events,
     registers: rolloutRegisters({ people, fleet, shifts }),
+    people,
+    fleet,
+    assignments,
+    clips,
     scopeCacheMs: Math.max(1_000, cacheMs),
+    log,
   });
   return {
     audit,

@@ -14,6 +14,7 @@ import { firmwareEngineFlow } from '../flows/firmware-engine.flow.js';
 import { firmwareLive } from '../flows/firmware-live.flow.js';
 import { offloadToRedaction } from '../flows/offload-to-redaction.flow.js';
 import { rosterToReadiness } from '../flows/roster-to-readiness.flow.js';
+import { rolloutMeasures } from '../flows/rollout-measures.flow.js';
 import { rolloutScope } from '../flows/rollout-scope.flow.js';
 import { telemetryToDashboard } from '../flows/telemetry-to-dashboard.flow.js';
 import { userAccess } from '../flows/user-access.flow.js';
@@ -54,7 +55,22 @@ export async function startFlows(
     }),
     userAccess(events, gateway),
     rosterToReadiness(events, s.readiness),
-    rolloutScope(events, s.rolloutScope),
+    rolloutScope(events, s.rolloutScope, s.readiness),
+    rolloutMeasures({
+      events,
+      history: s.rolloutMeasures.history,
+      readiness: s.readiness,
+      stations: async () => (await s.people.listStations()).map((x) => x.code),
+      inStock: async (station) => (await s.fleet.stock(station)).byStatus.in_stock,
+      dockStation: (dock) =>
+        s.fleet.dock(dock).then(
+          (d) => d.station,
+          () => null,
+        ),
+      sampleEveryMs: 60_000,
+      foldEveryMs: 3_600_000,
+      log: log.child({ component: 'rollout-measures' }),
+    }),
     telemetryToDashboard({
       events,
       state: s.deviceState,

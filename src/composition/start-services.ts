@@ -10,6 +10,7 @@ import { defineHistoryRetention } from '../devices/index.js';
 import type { JobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { systemContext } from '../shared/index.js';
+import { readinessScope } from '../rollout/index.js';
 import type { Services } from './services.js';
 
 export async function startServices(
@@ -45,5 +46,8 @@ export async function startServices(
     log: log.child({ component: 'retention' }),
   });
   await retention.repeat();
-  return [() => sweep.stop()];
+  // Readiness counts the officers in the rollout's scope (all of them while no phase has started).
+  s.readiness.useScope(readinessScope(s.rolloutScope, s.people));
+  const closeReports = await s.rolloutReports.start(p.jobs);
+  return [() => sweep.stop(), closeReports];
 }

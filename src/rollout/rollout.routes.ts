@@ -17,6 +17,7 @@ import {
   PROGRAMME_LEADS,
   ROLLOUT_READERS,
 } from './rollout.roles.js';
+import type { PhaseMetricsSource } from './rollout.types.js';
 import type { RolloutScopeService } from './scope.service.js';
 
 const phaseNotFound = ['rollout-phase-not-found'] as const;
@@ -27,6 +28,7 @@ const transition = [
 ] as const;
 
 export function rolloutRoutes(s: {
+  metrics: PhaseMetricsSource;
   phases: PhasesService;
   budget: BudgetService;
   concerns: ConcernsService;
@@ -43,6 +45,15 @@ export function rolloutRoutes(s: {
     '/rollout/phases/:id',
     { allow: PHASE_READERS, params: PhaseParams, doc: { problems: phaseNotFound } },
     ({ params }) => s.phases.phase(params.id),
+  );
+  api.get(
+    '/rollout/phases/:id/metrics',
+    {
+      allow: ROLLOUT_READERS,
+      params: PhaseParams,
+      doc: { summary: "The phase's measures now, from the platform's records", problems: phaseNotFound },
+    },
+    async ({ params }) => s.metrics.forPhase(await s.phases.phase(params.id), new Date()),
   );
   api.post(
     '/rollout/phases',
