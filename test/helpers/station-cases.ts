@@ -297,6 +297,8 @@ export const STATION_FREE: Record<string, string> = {
   'DELETE /api/v1/firmware/windows/:station':
     'IT and admins (roles never station-scoped) manage firmware force-wide',
   'POST /api/v1/rollout/phases': ROLLOUT_FREE,
+  'POST /api/v1/rollout/reports': ROLLOUT_FREE,
+  'POST /api/v1/rollout/reports/:id/publish': ROLLOUT_FREE,
   'PATCH /api/v1/rollout/phases/:id': ROLLOUT_FREE,
   'POST /api/v1/rollout/phases/:id/approve': ROLLOUT_FREE,
   'POST /api/v1/rollout/phases/:id/activate': ROLLOUT_FREE,
