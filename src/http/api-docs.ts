@@ -44,7 +44,7 @@ window.ui = SwaggerUIBundle({
   url: '${API_BASE}/openapi.json',
   dom_id: '#swagger-ui',
   deepLinking: true,
-  docExpansion: 'list',
+  docExpansion: 'none',
   defaultModelsExpandDepth: 0,
   showExtensions: true,
   presets: [SwaggerUIBundle.presets.apis],

@@ -332,9 +332,14 @@ describe('the API reference', () => {
         try {
           await page.goto(`${app.url}/api/docs`);
           await page.getByText('bwv-fleet API', { exact: false }).first().waitFor({ timeout: 20_000 });
+          // Tags start collapsed: Swagger UI stops rendering when it lays out all of this API's
+          // operations at once (~130), so a reader opens the capability they want.
+          const tags = page.locator('.opblock-tag');
+          await tags.first().waitFor();
+          expect(await tags.count()).toBeGreaterThanOrEqual(20);
+          await page.locator('#operations-tag-checkouts').click();
           const checkout = page.locator('.opblock-post', { hasText: '/api/v1/checkouts' }).first();
           await checkout.waitFor();
-          expect(await page.locator('.opblock').count()).toBeGreaterThanOrEqual(70);
           // Open one: its roles and problem types are in the description.
           await checkout.locator('.opblock-summary').click();
           await checkout.getByText('Roles: admin, stores.').waitFor();
