@@ -8,17 +8,7 @@ import type { ActionContext } from '../shared/index.js';
 import type { ConcernDoc } from './concerns.model.js';
 import type { ConcernsRepository } from './concerns.repository.js';
 import type { ConcernInput, ConcernPatchInput } from './concerns.schemas.js';
-import type { ConcernCategory, ConcernOutcome, PhaseDirectory } from './rollout.types.js';
-
-export interface Concern {
-  id: string;
-  phase: string | null;
-  category: ConcernCategory;
-  summary: string;
-  outcome: ConcernOutcome;
-  at: string;
-  by: string;
-}
+import type { Concern, ConcernCategory, ConcernOutcome, PhaseDirectory } from './rollout.types.js';
 
 const view = (c: ConcernDoc): Concern => ({
   id: c.id,

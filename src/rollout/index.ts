@@ -5,7 +5,7 @@ export { PhasesService, type Funding } from './phases.service.js';
 export { BudgetRepository } from './budget.repository.js';
 export { BudgetService } from './budget.service.js';
 export { ConcernsRepository } from './concerns.repository.js';
-export { ConcernsService, type Concern } from './concerns.service.js';
+export { ConcernsService } from './concerns.service.js';
 export { PlannerService } from './planner.service.js';
 export type { RolloutRegisters, RosterOfficer, RegisterCamera, RosterShift } from './planner.ports.js';
 export { RolloutScopeService, type IssueList } from './scope.service.js';

@@ -1,7 +1,7 @@
 // The phased rollout's shared shapes: phases and their gates, the budget, the planner's answer, the
 // measures per phase and the published report's input. One file so the programme (phases, budget,
 // planner), the measures (metrics, readiness history) and the report agree on one contract.
-import type { Qualification } from '../people/index.js';
+import type { Qualification } from '../people/qualifications.js';
 
 export const PHASE_STATUSES = ['planned', 'approved', 'active', 'in-review', 'complete'] as const;
 export type PhaseStatus = (typeof PHASE_STATUSES)[number];
@@ -27,6 +27,17 @@ export type ConcernOutcome = (typeof CONCERN_OUTCOMES)[number];
  * Who a phase is for. Each list narrows (all lists must match); within a list any entry matches; an
  * empty list matches everyone. Officer roles such as uniformed officer and PCSO are qualifications.
  */
+/** A concerns-log entry (GET /rollout/concerns). Summaries hold no personal data. */
+export interface Concern {
+  id: string;
+  phase: string | null;
+  category: ConcernCategory;
+  summary: string;
+  outcome: ConcernOutcome;
+  at: string;
+  by: string;
+}
+
 export interface EligibilityRule {
   qualifications: Qualification[];
   teams: string[];

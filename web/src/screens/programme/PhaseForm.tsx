@@ -17,7 +17,6 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 const dateOnly = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
-const startOfDay = (d: string) => `${d}T00:00:00.000Z`;
 
 export function PhaseForm({ phase, onSaved }: { phase: Phase | null; onSaved: (p: Phase) => void }) {
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -37,8 +36,8 @@ export function PhaseForm({ phase, onSaved }: { phase: Phase | null; onSaved: (p
         stations: list(formText(f, 'stations')).map((s) => s.toUpperCase()),
       },
       targetHeadcount: Number(formText(f, 'targetHeadcount')),
-      plannedStart: startOfDay(formText(f, 'plannedStart')),
-      plannedEnd: startOfDay(formText(f, 'plannedEnd')),
+      plannedStart: formText(f, 'plannedStart'),
+      plannedEnd: formText(f, 'plannedEnd'),
       issueMode: formText(f, 'issueMode') === 'pool' ? 'pool' : 'personal',
       sparePercent: Number(formText(f, 'sparePercent')),
     };

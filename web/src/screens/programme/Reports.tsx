@@ -86,13 +86,13 @@ export function Reports({ me }: { me: Me }) {
                 >
                   <th scope="row">
                     {when(r.generatedAt)}
-                    {r.key ? ` (monthly ${r.key})` : ''}
+                    {r.month ? ` (monthly, ${r.month})` : ''}
                   </th>
                   <td data-label="Status">
                     <span className={`badge ro-report-${r.status}`}>{r.status}</span>
                   </td>
                   <td data-label="Published">
-                    {r.publishedAt ? `${when(r.publishedAt)} by ${r.publishedBy ?? '—'}` : '—'}
+                    {r.publication ? `${when(r.publication.publishedAt)} by ${r.publication.publishedBy}` : '—'}
                   </td>
                   <td data-label="Open">
                     <button type="button" aria-pressed={r === report} onClick={() => setChosen(r.id)}>
@@ -117,15 +117,15 @@ export function Reports({ me }: { me: Me }) {
             {report.status === 'published' ? 'Published report' : 'Draft report'} of{' '}
             {when(report.generatedAt)}
           </h3>
-          {report.sha256 && (
+          {report.publication && (
             <dl className="ro-hashes" data-testid="hashes">
               <dt>HTML SHA-256</dt>
               <dd>
-                <code>{report.sha256.html}</code>
+                <code>{report.publication.sha256Html}</code>
               </dd>
               <dt>PDF SHA-256</dt>
               <dd>
-                <code>{report.sha256.pdf}</code>
+                <code>{report.publication.sha256Pdf}</code>
               </dd>
             </dl>
           )}
