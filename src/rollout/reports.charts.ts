@@ -32,6 +32,9 @@ const HEIGHT = 170;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** `2026-03` → `Mar 26`. */
 export const monthLabel = (m: string) => `${MONTHS[Number(m.slice(5, 7)) - 1] ?? m} ${m.slice(2, 4)}`;
+/** `2026-03` → `March 2026`, for sentences (where `Mar 26` reads as a day). */
+const monthInWords = (m: string) =>
+  new Date(`${m}-01T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const base = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -89,7 +92,13 @@ export async function rolloutCurve(input: ReportInput): Promise<Chart> {
     mark: { type: 'line', point: { size: 28, filled: true }, strokeWidth: 2.5 },
     encoding: {
       x: monthAxis(months),
-      y: { field: 'value', type: 'quantitative', title: 'Officers equipped (cumulative)' },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: 'Officers equipped (cumulative)',
+        // Whole officers: no 0.5 ticks on a small programme.
+        axis: { format: ',d', tickMinStep: 1 },
+      },
       color: {
         field: 'series',
         type: 'nominal',
@@ -113,7 +122,7 @@ export async function rolloutCurve(input: ReportInput): Promise<Chart> {
     name: 'rollout-curve',
     title: 'Rollout: officers equipped, planned and actual',
     summary: last
-      ? `By ${monthLabel(last.month)}, ${isSmall(last.actualEquipped) ? 'fewer than 5' : last.actualEquipped.toLocaleString('en-GB')} officers were equipped against ${last.plannedEquipped.toLocaleString('en-GB')} planned.`
+      ? `By ${monthInWords(last.month)}, ${isSmall(last.actualEquipped) ? 'fewer than 5' : last.actualEquipped.toLocaleString('en-GB')} officers were equipped against ${last.plannedEquipped.toLocaleString('en-GB')} planned.`
       : 'No rollout months yet.',
     svg,
     points: values.filter((v) => v.series === 'Actual').length,
@@ -124,7 +133,7 @@ export async function readinessChart(input: ReportInput): Promise<Chart> {
   const months = input.readiness.map((r) => r.month);
   const values = input.readiness
     .filter((r) => r.share !== null)
-    .map((r) => ({ label: monthLabel(r.month), value: Math.round(r.share! * 1000) / 10 }));
+    .map((r) => ({ month: r.month, label: monthLabel(r.month), value: Math.round(r.share! * 1000) / 10 }));
   const svg = await toSvg({
     ...base,
     data: { values },
@@ -157,7 +166,7 @@ export async function readinessChart(input: ReportInput): Promise<Chart> {
     name: 'readiness',
     title: 'Readiness: officer-hours with a working camera',
     summary: last
-      ? `In ${last.label}, ${last.value}% of in-scope on-shift officer-hours had a working camera.`
+      ? `In ${monthInWords(last.month)}, ${last.value}% of in-scope on-shift officer-hours had a working camera.`
       : 'No readiness samples yet.',
     svg,
     points: values.length,
@@ -227,14 +236,18 @@ export async function faultsChart(input: ReportInput): Promise<Chart> {
   const months = input.faults.map((f) => f.month);
   const values = input.faults
     .filter((f) => f.faultsPer100 !== null)
-    .map((f) => ({ label: monthLabel(f.month), value: Math.round(f.faultsPer100! * 10) / 10 }));
+    .map((f) => ({
+      month: f.month,
+      label: monthLabel(f.month),
+      value: Math.round(f.faultsPer100! * 10) / 10,
+    }));
   const svg = await toSvg({
     ...base,
     data: { values },
     mark: { type: 'bar', color: CHART_COLOURS.faults, cornerRadiusEnd: 2 },
     encoding: {
       x: monthAxis(months),
-      y: { field: 'value', type: 'quantitative', title: 'Faults per 100 cameras' },
+      y: { field: 'value', type: 'quantitative', title: 'Faults per 100 cameras', axis: { format: ',.1~f' } },
     },
   });
   const last = values.at(-1);
@@ -242,7 +255,7 @@ export async function faultsChart(input: ReportInput): Promise<Chart> {
     name: 'faults',
     title: 'Faults per 100 cameras',
     summary: last
-      ? `In ${last.label}, ${last.value} faults were opened per 100 cameras issued.`
+      ? `In ${monthInWords(last.month)}, ${last.value} faults were opened per 100 cameras issued.`
       : 'No cameras issued yet.',
     svg,
     points: values.length,

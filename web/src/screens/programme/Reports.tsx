@@ -19,7 +19,8 @@ export function Reports({ me }: { me: Me }) {
   const reports = itemsOf(data)
     .slice()
     .sort((a, b) => b.generatedAt.localeCompare(a.generatedAt));
-  const report = reports.find((r) => r.id === chosen) ?? reports[0];
+  // A just-generated report shows once the list has it, never another in its place meanwhile.
+  const report = chosen ? reports.find((r) => r.id === chosen) : reports[0];
   // A regenerated draft has the same id: a new frame source makes the browser fetch it again.
   const [nonce, setNonce] = useState(0);
 
@@ -92,7 +93,9 @@ export function Reports({ me }: { me: Me }) {
                     <span className={`badge ro-report-${r.status}`}>{r.status}</span>
                   </td>
                   <td data-label="Published">
-                    {r.publication ? `${when(r.publication.publishedAt)} by ${r.publication.publishedBy}` : '—'}
+                    {r.publication
+                      ? `${when(r.publication.publishedAt)} by ${r.publication.publishedBy}`
+                      : '—'}
                   </td>
                   <td data-label="Open">
                     <button type="button" aria-pressed={r === report} onClick={() => setChosen(r.id)}>
@@ -111,6 +114,7 @@ export function Reports({ me }: { me: Me }) {
           aria-labelledby="preview-h"
           className="ro-report"
           data-testid="report-preview"
+          data-report={report.id}
           data-status={report.status}
         >
           <h3 id="preview-h">
