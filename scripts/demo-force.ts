@@ -3,6 +3,7 @@
 // own services (CSV imports for officers and cameras, so the data passes the same validation).
 // Used by `npm run seed:demo` and `npm run bench:api`; not run on its own.
 import { systemContext } from '../src/shared/index.js';
+import { shiftId } from '../src/shifts/index.js';
 import type { Platform } from '../src/platform.js';
 
 type Services = Platform['services'];
@@ -155,4 +156,51 @@ export async function seedDemo(services: Services, ctx = systemContext): Promise
     }
   }
   return { stations: STATIONS.length, officers: officers.imported, cameras: cameras.imported, docks };
+}
+
+const DAY_MS = 86_400_000;
+/** Three 8-hour shifts a day (UTC): early, late, night. */
+const SHIFT_STARTS = [7, 15, 23];
+/** Rostered days either side of today, so readiness and the planner have shifts now and next. */
+export const ROSTER_DAYS = 7;
+
+/**
+ * The demo roster of one station (roster CSV): five teams on a rolling pattern, three on each day
+ * (day d, shift k: team (d + k) mod 5), every active officer of the team on its shift, from
+ * ROSTER_DAYS before `now` to ROSTER_DAYS after. `skip` holds shift ids already stored.
+ */
+export function rosterCsv(station: string, now: Date, skip: ReadonlySet<string> = new Set()): string {
+  const teams = new Map<string, string[]>();
+  for (const line of officersCsv().split('\n').slice(1)) {
+    const [number, , s, team, , active] = line.split(',');
+    if (s !== station || active !== 'true') continue;
+    teams.set(team!, [...(teams.get(team!) ?? []), number!]);
+  }
+  const today = Math.floor(now.getTime() / DAY_MS);
+  const lines = ['station,team,start,end,officer'];
+  for (let d = today - ROSTER_DAYS; d <= today + ROSTER_DAYS; d++) {
+    SHIFT_STARTS.forEach((hour, k) => {
+      const team = 'ABCDE'[(d + k) % 5]!;
+      const start = new Date(d * DAY_MS + hour * 3_600_000);
+      const end = new Date(start.getTime() + 8 * 3_600_000);
+      if (skip.has(shiftId(station, team, start))) return;
+      for (const officer of teams.get(team) ?? [])
+        lines.push(`${station},${team},${start.toISOString()},${end.toISOString()},${officer}`);
+    });
+  }
+  return lines.join('\n');
+}
+
+/** Rosters every demo station around `now`; shifts already stored are kept. Answers shifts made. */
+export async function seedDemoRoster(services: Services, now = new Date(), ctx = systemContext) {
+  const from = new Date(now.getTime() - (ROSTER_DAYS + 1) * DAY_MS);
+  const to = new Date(now.getTime() + (ROSTER_DAYS + 1) * DAY_MS);
+  let made = 0;
+  for (const [station] of STATIONS) {
+    const stored = new Set((await services.shifts.list({ station, from, to })).map((s) => s.id));
+    const csv = rosterCsv(station, now, stored);
+    if (csv.indexOf('\n') < 0) continue;
+    made += (await services.shifts.importRoster(csv, false, ctx)).shifts;
+  }
+  return made;
 }

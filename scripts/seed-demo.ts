@@ -1,12 +1,12 @@
 // Seeds a realistic demo force (12 stations, ~1,300 officers, 1,500 cameras, 120 docks) into the
 // configured database (the embedded one under DATA_DIR unless MONGODB_URI is set).
 // Then the phased rollout of the anchor (scripts/demo-rollout.ts): phases, budget, tranches, spend,
-// concerns; and a year of the measures' history (readiness and desk days) the report draws on.
+// concerns; a roster of shifts around today (re-run to roll it forward); and a year of the measures' history (readiness and desk days) the report draws on.
 // Run: npm run seed:demo   (safe to re-run: each part does nothing if it is there already)
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform.js';
 import { measureRecords, seedRolloutHistory } from '../src/rollout/index.js';
-import { seedDemo } from './demo-force.js';
+import { ROSTER_DAYS, seedDemo, seedDemoRoster } from './demo-force.js';
 import { seedRollout } from './demo-rollout.js';
 
 const config = loadConfig({
@@ -26,6 +26,12 @@ try {
     console.log(
       `Seeded ${summary.stations} stations, ${summary.officers} officers, ${summary.cameras} cameras and ${summary.docks} docks in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
+  const rostered = await seedDemoRoster(platform.services);
+  console.log(
+    rostered > 0
+      ? `Rostered ${rostered} shifts (three a day per station, ${ROSTER_DAYS} days either side of today).`
+      : 'The roster around today is already there.',
+  );
   const rollout = await seedRollout(platform.services);
   if (!rollout) console.log('The rollout programme is already there; nothing to do.');
   else

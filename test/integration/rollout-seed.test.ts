@@ -1,7 +1,7 @@
 // `npm run seed:demo`'s rollout: the anchor's five phases on the demo force, the business case, the
 // tranches (one released by recorded savings), spend and concerns, loaded through the services.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { seedDemo } from '../../scripts/demo-force.js';
+import { seedDemo, seedDemoRoster } from '../../scripts/demo-force.js';
 import { seedRollout } from '../../scripts/demo-rollout.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 
@@ -75,4 +75,22 @@ describe('the demo rollout', () => {
     expect(plan.stations).toHaveLength(12);
     expect(plan.totals.camerasNeeded).toBeGreaterThan(plan.totals.eligibleOfficers);
   }, 60_000);
+
+  it('rosters three shifts a day around today, once, so a pool phase is sized by who is on shift', async () => {
+    const made = await seedDemoRoster(app.platform.services);
+    expect(made).toBe(12 * 15 * 3); // 12 stations, 15 days, early/late/night
+    expect(await seedDemoRoster(app.platform.services)).toBe(0);
+    const phases = (await app.http().get('/api/v1/rollout/phases').set(board).expect(200)).body as Array<{
+      id: string;
+      issueMode: string;
+    }>;
+    const pool = phases.find((p) => p.issueMode === 'pool')!;
+    const plan = (
+      await app.http().get('/api/v1/rollout/plan').query({ phase: pool.id }).set(board).expect(200)
+    ).body as { totals: { eligibleOfficers: number; peakConcurrentOnShift: number; camerasNeeded: number } };
+    // One team of five is on at a time: the peak is well above nothing and well below everyone.
+    expect(plan.totals.peakConcurrentOnShift).toBeGreaterThan(plan.totals.eligibleOfficers / 10);
+    expect(plan.totals.peakConcurrentOnShift).toBeLessThan(plan.totals.eligibleOfficers / 2);
+    expect(plan.totals.camerasNeeded).toBeLessThan(plan.totals.eligibleOfficers);
+  }, 120_000);
 });
