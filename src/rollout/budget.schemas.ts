@@ -3,9 +3,10 @@ import { PhaseId } from './phases.schemas.js';
 import { COST_KINDS } from './rollout.types.js';
 
 const Pounds = z.number().min(0).max(1e10);
-/** When it happened: an ISO date-time or a day; now when left out. */
+/** When it happened: an ISO date-time or a day of this century; now when left out. */
 export const When = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .refine((s) => s >= '2000-01-01' && s < '2100', 'a date from 2000 to 2099')
   .transform((s) => new Date(s))
   .optional();
 

@@ -8,7 +8,7 @@ export { ConcernsRepository } from './concerns.repository.js';
 export { ConcernsService } from './concerns.service.js';
 export { PlannerService } from './planner.service.js';
 export type { RolloutRegisters, RosterOfficer, RegisterCamera, RosterShift } from './planner.ports.js';
-export { RolloutScopeService, type IssueList } from './scope.service.js';
+export { RolloutScopeService } from './scope.service.js';
 export { rolloutRoutes } from './rollout.routes.js';
 export { isStarted } from './phases.rules.js';
 export { MeasuresHistory, FOLD_GRACE_MS, type DeskRecord } from './metrics.history.js';

@@ -11,8 +11,10 @@ const Rule = z.strictObject({
   stations: z.array(StationCode).max(200).default([]),
 });
 
-/** A calendar day, `2026-04-01`. */
-const Day = z.iso.date();
+/** A calendar day of this century, `2026-04-01` (a programme's dates, not history's). */
+export const Day = z.iso
+  .date()
+  .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'a day from 2000-01-01 to 2099-12-31');
 
 const phaseFields = {
   name: z.string().trim().min(1).max(120),

@@ -31,6 +31,7 @@ export interface ConcernCounts {
 
 const STARTED = new Set(['active', 'in-review', 'complete']);
 const YEAR_MS = 365 * 86_400_000;
+const MAX_YEARS = 10;
 
 export class RolloutReportData implements ReportSource {
   constructor(
@@ -48,11 +49,13 @@ export class RolloutReportData implements ReportSource {
       this.concerns.counts(),
     ]);
     phases.sort((a, b) => a.order - b.order);
-    // From the first phase's start (activation, else plan) to now; a year back without phases.
+    // From the first phase's start (activation, else plan) to now; a year back without phases;
+    // never more than MAX_YEARS back, so one mistyped date cannot make a report of centuries.
     const starts = phases
       .map((p) => Date.parse(p.activatedAt ?? p.plannedStart))
       .filter((t) => t <= at.getTime());
-    const from = new Date(starts.length > 0 ? Math.min(...starts) : at.getTime() - YEAR_MS);
+    const earliest = starts.length > 0 ? Math.min(...starts) : at.getTime() - YEAR_MS;
+    const from = new Date(Math.max(earliest, at.getTime() - MAX_YEARS * YEAR_MS));
     const snap = await this.metrics.snapshot(from, at);
     const months = monthsBetween(from, at);
     const endOf = (m: string) => {

@@ -38,6 +38,21 @@ export interface Concern {
   by: string;
 }
 
+/** GET /rollout/issue-list: a station's in-scope officers still without their personal camera. */
+export interface IssueListEntry {
+  number: string;
+  name: string;
+  team: string | null;
+  /** The first (in order) started personal-issue phase the officer is eligible under. */
+  phase: string;
+  phaseName: string;
+}
+
+export interface IssueList {
+  station: string;
+  officers: IssueListEntry[];
+}
+
 export interface EligibilityRule {
   qualifications: Qualification[];
   teams: string[];

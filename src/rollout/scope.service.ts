@@ -9,24 +9,12 @@ import type { RolloutRegisters } from './planner.ports.js';
 import {
   isEligible,
   type OfficerFacts,
+  type IssueList,
+  type IssueListEntry,
   type Phase,
   type PhaseDirectory,
   type RolloutScope,
 } from './rollout.types.js';
-
-export interface IssueListEntry {
-  number: string;
-  name: string;
-  team: string | null;
-  /** The first (in order) started personal-issue phase the officer is eligible under. */
-  phase: string;
-  phaseName: string;
-}
-
-export interface IssueList {
-  station: string;
-  officers: IssueListEntry[];
-}
 
 export class RolloutScopeService implements RolloutScope {
   private cache: { at: number; phases: Promise<Phase[]> } | null = null;

@@ -197,6 +197,9 @@ describe('programme screen in the browser', () => {
     const desk = await newPage(chromium, { width: 1024, height: 768 });
     await logIn(desk.page, app.url, clerk.username, clerk.password);
     await desk.page.getByRole('heading', { name: /Stores desk/ }).waitFor();
+    // The stores' issue list: the phase's three officers, none equipped yet.
+    await desk.page.getByRole('heading', { name: 'Still to equip (3)' }).waitFor();
+    await desk.page.getByLabel('Loan').selectOption('personal');
     for (const [cam, officer] of [
       [serial, officers[0]!],
       [second, officers[1]!],
@@ -209,6 +212,13 @@ describe('programme screen in the browser', () => {
       await desk.page.keyboard.press('Enter');
       await desk.page.getByTestId('feedback').filter({ hasText: 'Issued' }).waitFor();
     }
+    await desk.page.getByRole('heading', { name: 'Still to equip (1)' }).waitFor();
+    await expect(desk.page.getByTestId('issue-list').textContent()).resolves.toContain(officers[2]!);
+    await screenshot(desk.page, 'programme-stores-issue-list');
+    await desk.page.setViewportSize(PHONE);
+    await screenshot(desk.page, 'programme-stores-issue-list-phone');
+    expect(await seriousA11yViolations(desk.page)).toEqual([]);
+    expect(desk.problems).toEqual([]);
     await desk.close();
     await page.getByRole('button', { name: 'Start gate review' }).click();
     await page.waitForSelector('[data-testid=phase-detail][data-status=in-review]');

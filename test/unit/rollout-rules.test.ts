@@ -11,6 +11,7 @@ import {
   unitCost,
 } from '../../src/rollout/budget.rules.js';
 import { afterGate, allows, isStarted } from '../../src/rollout/phases.rules.js';
+import { PhaseBody } from '../../src/rollout/phases.schemas.js';
 import {
   camerasNeeded,
   peakConcurrent,
@@ -164,5 +165,26 @@ describe('phase transitions', () => {
     expect(
       ['planned', 'approved', 'active', 'in-review', 'complete'].filter((s) => isStarted(s as never)),
     ).toEqual(['active', 'in-review', 'complete']);
+  });
+});
+
+describe('phase dates', () => {
+  const phase = {
+    name: 'Wave',
+    rule: {},
+    targetHeadcount: 10,
+    plannedStart: '2026-04-01',
+    plannedEnd: '2026-09-30',
+    issueMode: 'personal',
+  };
+  it('takes days of this century, in order', () => {
+    expect(PhaseBody.safeParse(phase).success).toBe(true);
+    expect(PhaseBody.safeParse({ ...phase, plannedEnd: '2026-03-01' }).success).toBe(false);
+  });
+  it('refuses a day outside 2000–2099, naming the field (a report would span centuries)', () => {
+    const r = PhaseBody.safeParse({ ...phase, plannedStart: '0080-02-29' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['plannedStart']);
+    expect(PhaseBody.safeParse({ ...phase, plannedEnd: '2100-01-01' }).success).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../lib/scan.js';
 import type { DeskProblem } from '../../../src/assignments/assignments.responses.js';
 import type { Camera, Me, Station, Stock } from '../lib/types.js';
+import { StoresIssueList } from './StoresIssueList.js';
 
 interface Txn {
   at: string;
@@ -288,6 +289,7 @@ export function Stores({ me }: { me: Me }) {
             <p>No station selected.</p>
           )}
         </section>
+        <StoresIssueList station={station} version={stock} />
       </div>
     </>
   );
