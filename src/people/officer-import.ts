@@ -16,7 +16,7 @@ import {
 } from '../imports/index.js';
 import type { PeopleRepository } from './people.repository.js';
 import { OfficerNumber } from './people.schemas.js';
-import { QUALIFICATIONS } from './qualifications.js';
+import { QUALIFICATIONS } from '../shared/qualifications.js';
 
 export const HR_COLUMNS = ['number', 'name', 'station'] as const;
 

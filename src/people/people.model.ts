@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Stored } from '../db/stored.js';
-import { QUALIFICATIONS } from './qualifications.js';
+import { QUALIFICATIONS } from '../shared/qualifications.js';
 
 const stationFields = {
   code: { type: String, required: true, unique: true },

@@ -1,7 +1,7 @@
 // What the people routes answer: the API reference's response schemas and the web app's types.
 import { z } from 'zod';
 import { pageOf, Timestamp } from '../shared/responses.js';
-import { QUALIFICATIONS } from './qualifications.js';
+import { QUALIFICATIONS } from '../shared/qualifications.js';
 
 export const StationResponse = z
   .object({ code: z.string(), name: z.string(), createdAt: Timestamp, updatedAt: Timestamp })

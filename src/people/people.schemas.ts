@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from '../shared/paging.js';
-import { QUALIFICATIONS } from './qualifications.js';
+import { QUALIFICATIONS } from '../shared/qualifications.js';
 
 export const StationCode = z.string().regex(/^[A-Z0-9]{2,10}$/, 'upper-case letters and digits (2–10)');
 /** Collar or payroll number: letters, digits and dashes, as forces issue them (leading zeros kept). */

@@ -1,7 +1,7 @@
 // The phased rollout's shared shapes: phases and their gates, the budget, the planner's answer, the
 // measures per phase and the published report's input. One file so the programme (phases, budget,
 // planner), the measures (metrics, readiness history) and the report agree on one contract.
-import type { Qualification } from '../people/qualifications.js';
+import type { Qualification } from '../shared/qualifications.js';
 
 export const PHASE_STATUSES = ['planned', 'approved', 'active', 'in-review', 'complete'] as const;
 export type PhaseStatus = (typeof PHASE_STATUSES)[number];

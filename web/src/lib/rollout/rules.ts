@@ -3,7 +3,7 @@
 // screen draws with: money, shares, the timeline's scale. Issue 17's roles: the programme lead
 // proposes and runs phases, the board approves and decides gates, admin may do everything, the
 // auditor reads.
-import type { Qualification } from '../../../../src/people/qualifications.js';
+import type { Qualification } from '../../../../src/shared/qualifications.js';
 import type { Role } from '../types.js';
 import type { Phase, PhaseStatus } from './types.js';
 

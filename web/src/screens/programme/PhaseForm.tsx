@@ -2,7 +2,7 @@
 // stations), the target headcount, planned dates, issue mode and spare %. The API checks it; its
 // refusal names the fields, and each field shows its own message.
 import { useState, type FormEvent } from 'react';
-import { QUALIFICATIONS } from '../../../../src/people/qualifications.js';
+import { QUALIFICATIONS } from '../../../../src/shared/qualifications.js';
 import type { Problem } from '../../api.js';
 import { fieldErrors } from '../../lib/firmware/problems.js';
 import { QUAL_WORD } from '../../lib/rollout/rules.js';
