@@ -73,36 +73,55 @@ describe('programme screen in the browser', () => {
     const board = await sessionFor(app, role('board'));
     const auditor = await sessionFor(app, 'auditor');
 
-    // The budget as the board sets it (contract: the Budget shape of src/rollout/rollout.types.ts):
-    // a business case, cost lines so a phase has an estimate, and one tranche released by £5,000 of
-    // recorded savings. Nothing is released yet, so approving any phase is unfunded.
+    // The board sets the budget up on the screen: a business case, cost lines so a phase has an
+    // estimate, and one tranche released by £5,000 of recorded savings. Nothing is released yet, so
+    // approving any phase is unfunded.
     const boardH = { Cookie: board.cookie, 'X-CSRF-Token': board.csrf };
-    await app
-      .http()
-      .put('/api/v1/rollout/budget/case')
-      .set(boardH)
-      .send({ total: 200_000, years: 3, note: 'E2E business case' })
-      .expect((r) => expect(r.status).toBeLessThan(300));
-    await app
-      .http()
-      .put('/api/v1/rollout/budget/cost-lines')
-      .set(boardH)
-      .send({
-        costLines: [
-          { kind: 'camera', label: 'Camera', unitCost: 450 },
-          { kind: 'dock-bay', label: 'Dock bay', unitCost: 120 },
-          { kind: 'licence', label: 'Licence', unitCost: 180 },
-          { kind: 'storage-tb', label: 'Storage', unitCost: 90 },
-          { kind: 'staff-hour', label: 'Staff time', unitCost: 32 },
-        ],
-      })
-      .expect((r) => expect(r.status).toBeLessThan(300));
-    await app
-      .http()
-      .post('/api/v1/rollout/budget/tranches')
-      .set(boardH)
-      .send({ name: 'Tranche 1', amount: 100_000, trigger: 5_000 })
-      .expect((r) => expect(r.status).toBeLessThan(300));
+    const b = await newPage(chromium);
+    await logIn(b.page, app.url, board.username, board.password);
+    await b.page.getByRole('heading', { name: 'Rollout programme', level: 1 }).waitFor();
+    await b.page.getByRole('link', { name: 'Budget' }).click();
+    await b.page.getByText('Set up the business case, cost lines and tranches').click();
+    const setup = b.page.getByTestId('budget-setup');
+    const shown = (text: string) => b.page.getByText(text).waitFor();
+    await setup.getByLabel('Total (£)').fill('200000');
+    await setup.getByLabel('Over (years)').fill('3');
+    await setup.getByLabel(/^Note/).fill('E2E business case');
+    await setup.getByRole('button', { name: 'Save business case' }).click();
+    await shown('Business case saved.');
+    for (const [label, cost] of [
+      ['Cameras', '450'],
+      ['Dock bays', '120'],
+      ['Licences', '180'],
+      ['Storage', '90'],
+      ['Staff time', '32'],
+    ] as const)
+      await setup.getByLabel(new RegExp(`^${label} \\(£`)).fill(cost);
+    await setup.getByRole('button', { name: 'Save cost lines' }).click();
+    await shown('Cost lines saved: every estimate now uses them.');
+    // A tranche of £0 is stopped in the form before it is sent.
+    await setup.getByLabel('Name').fill('Tranche 1');
+    await setup.getByLabel('Amount (£)').fill('0');
+    await setup.getByLabel(/^Released when savings reach/).fill('5000');
+    await setup.getByRole('button', { name: 'Add tranche' }).click();
+    expect(await setup.getByLabel('Amount (£)').evaluate((i: HTMLInputElement) => i.validity.valid)).toBe(
+      false,
+    );
+    await setup.getByLabel('Amount (£)').fill('100000');
+    await setup.getByRole('button', { name: 'Add tranche' }).click();
+    await shown('Tranche added: it is released once recorded savings reach its trigger.');
+    await b.page
+      .locator('[data-testid=tranches] li[data-tranche="Tranche 1"][data-released=false]')
+      .waitFor();
+    await look(b.page, '00-budget-setup');
+    const budget = (await app.http().get('/api/v1/rollout/budget').set(boardH).expect(200)).body as {
+      businessCase: { total: number; years: number };
+      costLines: unknown[];
+      tranches: unknown[];
+    };
+    expect(budget.businessCase).toMatchObject({ total: 200_000, years: 3 });
+    expect(budget.costLines).toHaveLength(5);
+    expect(budget.tranches).toHaveLength(1);
 
     // The programme lead lands on the programme and proposes a phase through the form.
     const { page, problems, close } = await newPage(chromium);
@@ -131,9 +150,7 @@ describe('programme screen in the browser', () => {
     await look(page, '02-phases');
 
     // The board opens it by keyboard from the timeline and approves: refused, nothing released yet.
-    const b = await newPage(chromium);
-    await logIn(b.page, app.url, board.username, board.password);
-    await b.page.getByRole('heading', { name: 'Rollout programme', level: 1 }).waitFor();
+    await b.page.getByRole('link', { name: 'Phases' }).click();
     await b.page.getByRole('link', { name: new RegExp(name) }).focus();
     await b.page.keyboard.press('Enter');
     await b.page.getByRole('button', { name: 'Approve phase' }).click();

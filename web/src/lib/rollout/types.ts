@@ -7,6 +7,7 @@ import type { ReportResponse } from '../../../../src/rollout/reports.responses.j
 export {
   CONCERN_CATEGORIES,
   CONCERN_OUTCOMES,
+  COST_KINDS,
   GATE_DECISIONS,
   ISSUE_MODES,
   PHASE_STATUSES,

@@ -1,7 +1,8 @@
 // The money: the business case, released funds, committed, spent, headroom and forecast; the
 // tranches (each released only when recorded savings reach its trigger) as bars a reader takes in
 // at a glance; spend against budget per phase; the cost lines behind the estimates; and the forms
-// to record savings (programme lead, board) and spend (programme lead).
+// to record savings (programme lead, board) and spend (programme lead); and the set-up of the case,
+// cost lines and tranches (BudgetSetup.tsx).
 import { useState, type FormEvent } from 'react';
 import { canRecordSavings, canRecordSpend, day, money, shortMoney } from '../../lib/rollout/rules.js';
 import type { Budget as BudgetT, CostKind } from '../../lib/rollout/types.js';
@@ -16,21 +17,7 @@ import {
   useRollout,
   type Outcome,
 } from './common.js';
-
-const KIND_WORD: Record<CostKind, string> = {
-  camera: 'Cameras',
-  'dock-bay': 'Dock bays',
-  licence: 'Licences',
-  'storage-tb': 'Storage',
-  'staff-hour': 'Staff time',
-};
-const UNIT_WORD: Record<CostKind, string> = {
-  camera: 'per camera',
-  'dock-bay': 'per dock bay',
-  licence: 'per officer-year',
-  'storage-tb': 'per TB-year',
-  'staff-hour': 'per staff hour',
-};
+import { BudgetSetup, KIND_WORD, UNIT_WORD } from './BudgetSetup.js';
 
 const pct = (part: number, whole: number) =>
   whole > 0 ? Math.max(0, Math.min(100, (part / whole) * 100)) : 0;
@@ -91,6 +78,7 @@ export function Budget({ me }: { me: Me }) {
             </div>
           )}
           <CostLines budget={b} />
+          <BudgetSetup me={me} budget={b} onDone={done} />
         </>
       )}
     </>
