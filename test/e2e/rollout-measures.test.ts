@@ -136,6 +136,8 @@ describe('rollout measures in the browser', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'rollout-06-clip-evidential-phone');
+    // On a phone the table is a stack of cards: nothing off the side of the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(problems).toEqual([]);
     await close();
     const clip = await app.http().get(`/api/v1/clips/${id}`).set(admin).expect(200);

@@ -125,7 +125,7 @@ export function Clips({ me }: { me: Me }) {
             {page.total} clip{page.total === 1 ? '' : 's'}
             {reviewer ? '. Mark a clip evidential when it is evidence in a case; say why.' : '.'}
           </p>
-          <table className="clips">
+          <table className="clips fw-stack">
             <thead>
               <tr>
                 <th scope="col">Recorded</th>
@@ -139,10 +139,10 @@ export function Clips({ me }: { me: Me }) {
               {page.items.map((c) => (
                 <tr key={c.id} data-clip={c.id} data-evidential={c.evidential}>
                   <th scope="row">{when(c.recordedFrom)}</th>
-                  <td>{c.camera}</td>
-                  <td>{c.station ?? '—'}</td>
-                  <td>{c.status}</td>
-                  <td>
+                  <td data-label="Camera">{c.camera}</td>
+                  <td data-label="Station">{c.station ?? '—'}</td>
+                  <td data-label="Redaction">{c.status}</td>
+                  <td data-label="Evidential">
                     {reviewer ? (
                       <EvidentialToggle clip={c} onChanged={changed} />
                     ) : c.evidential ? (
