@@ -37,6 +37,7 @@ async function fromDatabase() {
       MQTT_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      BWV_ADMIN_PASSWORD: 'bench-report-admin-password',
     }),
   );
   try {
@@ -54,7 +55,7 @@ async function fromDatabase() {
     // The desk at work in the active wave: 200 Taser officers issued a camera at their station.
     const stock = (await s.fleet.allCameras({ status: 'in_stock' })).filter((c) => !c.holder);
     let issued = 0;
-    for (const o of officers.filter((x) => x.qualifications.includes('TASER'))) {
+    for (const o of officers.filter((x) => x.active && x.qualifications.includes('TASER'))) {
       const i = stock.findIndex((c) => c.station === o.station);
       if (i < 0 || issued === 200) continue;
       const [camera] = stock.splice(i, 1);
