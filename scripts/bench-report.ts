@@ -143,3 +143,5 @@ try {
 } finally {
   await printer.close();
 }
+// agenda's liveness timers of jobs running at stop would keep the process for minutes (seed-demo.ts).
+process.exit(0);

@@ -26,18 +26,26 @@ try {
     console.log(
       `Seeded ${summary.stations} stations, ${summary.officers} officers, ${summary.cameras} cameras and ${summary.docks} docks in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
+  let step = Date.now();
+  const took = () => {
+    const s = ((Date.now() - step) / 1000).toFixed(1);
+    step = Date.now();
+    return `${s} s`;
+  };
   const rostered = await seedDemoRoster(platform.services);
   console.log(
     rostered > 0
-      ? `Rostered ${rostered} shifts (three a day per station, ${ROSTER_DAYS} days either side of today).`
+      ? `Rostered ${rostered} shifts (three a day per station, ${ROSTER_DAYS} days either side of today) in ${took()}.`
       : 'The roster around today is already there.',
   );
+  took();
   const rollout = await seedRollout(platform.services);
   if (!rollout) console.log('The rollout programme is already there; nothing to do.');
   else
     console.log(
-      `Seeded the rollout: ${rollout.phases} phases, £${rollout.released.toLocaleString('en-GB')} released, £${rollout.committed.toLocaleString('en-GB')} committed, £${rollout.spent.toLocaleString('en-GB')} spent.`,
+      `Seeded the rollout: ${rollout.phases} phases, £${rollout.released.toLocaleString('en-GB')} released, £${rollout.committed.toLocaleString('en-GB')} committed, £${rollout.spent.toLocaleString('en-GB')} spent, in ${took()}.`,
     );
+  took();
   const s = platform.services;
   const history = await seedRolloutHistory({
     history: s.rolloutMeasures.history,
@@ -45,8 +53,11 @@ try {
     officers: await measureRecords(s).officers(),
   });
   console.log(
-    `Measures' history: ${history.readinessDays} station-days of readiness, ${history.deskDays} of desk records.`,
+    `Measures' history: ${history.readinessDays} station-days of readiness, ${history.deskDays} of desk records, in ${took()}.`,
   );
 } finally {
   await platform.close();
 }
+// agenda keeps a 5-minute timer per job that was running when it stopped (its liveness check), so
+// the process would linger that long after the platform has closed: exit now, as main.ts does.
+process.exit(0);

@@ -64,21 +64,27 @@ export function rolloutMeasures(p: {
     }),
   ];
 
-  let sweeping = false;
+  // The sweep in flight, so that stopping waits for it rather than pulling the database from under it.
+  let sweep: Promise<void> | null = null;
+  let stopped = false;
   const sample = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    void (async () => {
-      for (const station of await p.stations()) await p.readiness.board(station);
+    if (sweep) return;
+    sweep = (async () => {
+      for (const station of await p.stations()) {
+        if (stopped) return;
+        await p.readiness.board(station);
+      }
     })()
       .catch(failed('readiness sweep'))
-      .finally(() => (sweeping = false));
+      .finally(() => (sweep = null));
   }, p.sampleEveryMs);
   const fold = setInterval(() => void p.history.fold().catch(failed('day fold')), p.foldEveryMs);
 
-  return () => {
+  return async () => {
+    stopped = true;
     clearInterval(sample);
     clearInterval(fold);
     stops.forEach((stop) => stop());
+    await sweep;
   };
 }
