@@ -8,7 +8,7 @@
 // - closed days are folded into day records, hourly.
 // Each record is keyed by its cause, so every process may hear and record the same event: one
 // insert wins (see rollout/metrics.model.ts).
-import type { DomainEventBus, Unsubscribe } from '../events/index.js';
+import type { DomainEventBus } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { ReadinessService } from '../readiness/index.js';
 import type { MeasuresHistory } from '../rollout/index.js';
@@ -26,7 +26,7 @@ export function rolloutMeasures(p: {
   sampleEveryMs: number;
   foldEveryMs: number;
   log: Logger;
-}): Unsubscribe {
+}): () => Promise<void> {
   const failed = (what: string) => (err: unknown) => p.log.error({ err }, `${what} not recorded`);
   p.readiness.useSampler(p.history);
 
