@@ -25,36 +25,41 @@ export function frameQuality(frame: Uint8Array, width: number, height: number): 
   const k = qualityFactor(width);
   const w = Math.floor(width / k);
   const h = Math.floor(height / k);
-  const small = new Float32Array(w * h);
+  // Sums of k×k blocks in integers (at most 255·k², well within 16 bits up to k = 15); the averages
+  // are the sums over k², so the Laplacian's variance is scaled back by k⁴ at the end.
+  const small = new Uint16Array(w * h);
   let sum = 0;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let dy = 0; dy < k; dy++) {
-        const row = (y * k + dy) * width + x * k;
-        for (let dx = 0; dx < k; dx++) s += frame[row + dx]!;
+    const out = y * w;
+    for (let dy = 0; dy < k; dy++) {
+      const row = (y * k + dy) * width;
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        const at = row + x * k;
+        for (let dx = 0; dx < k; dx++) s += frame[at + dx]!;
+        small[out + x]! += s;
       }
-      const v = s / (k * k);
-      small[y * w + x] = v;
-      sum += v;
     }
   }
+  for (let i = 0; i < small.length; i++) sum += small[i]!;
   let n = 0;
   let m = 0;
   let m2 = 0;
   for (let y = 1; y < h - 1; y++) {
+    const row = y * w;
     for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
+      const i = row + x;
       const lap = 4 * small[i]! - small[i - 1]! - small[i + 1]! - small[i - w]! - small[i + w]!;
-      n++;
       m += lap;
       m2 += lap * lap;
     }
+    n += w - 2;
   }
-  const mean = n ? m / n : 0;
-  const variance = n ? m2 / n - mean * mean : 0;
+  const kk = k * k;
+  const mean = n > 0 ? m / n : 0;
+  const variance = n > 0 ? (m2 / n - mean * mean) / (kk * kk) : 0;
   return {
-    luma: round1(w * h ? sum / (w * h) : 0),
+    luma: round1(w * h ? sum / (w * h * kk) : 0),
     sharpness: round1(Math.max(0, variance)),
   };
 }
