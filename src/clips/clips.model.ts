@@ -40,6 +40,11 @@ const clipFields = {
   derivative: { type: Schema.Types.Mixed, default: null },
   manifestSummary: { type: Schema.Types.Mixed, default: null },
   review: { type: Schema.Types.Mixed, default: null },
+  /**
+   * The redaction's risk assessment (src/redaction/risk.ts): whether a person must look before it is
+   * approved, and why. Null until redacted (and for clips redacted before assessments existed).
+   */
+  risk: { type: Schema.Types.Mixed, default: null },
   /** Marked by a reviewer as evidence in a case (the rollout measures the share so marked). */
   evidential: { type: Boolean, default: false },
   /** Who last set or cleared the mark, when and why. */
@@ -53,10 +58,26 @@ export type ClipDoc = Stored<
     failure: { reason: string; detail: string } | null;
     derivative: Omit<DerivativeDoc, '_id'> | null;
     manifestSummary: Record<string, unknown> | null;
-    review: { decision: 'approved' | 'rejected'; note: string; by: string; at: Date } | null;
+    review: {
+      decision: 'approved' | 'rejected';
+      note: string;
+      by: string;
+      at: Date;
+      /** The risk reasons (codes) the reviewer acknowledged, when the clip was flagged. */
+      acknowledged?: string[];
+    } | null;
+    risk: ClipRisk | null;
     evidentialMark: { evidential: boolean; reason: string; by: string; at: Date } | null;
   }
 >;
+
+/** Why a redaction needs a person's review before approval, as the redaction assessed it. */
+export interface ClipRisk {
+  reviewRequired: boolean;
+  reasons: Array<{ code: string; detail: string }>;
+  /** The assessment's measures (shares of frames, tracks), for the reviewer's screen. */
+  measures: Record<string, number>;
+}
 
 const clipSchema = new Schema<ClipDoc>(clipFields, clipOptions);
 clipSchema.index({ status: 1, recordedFrom: -1 });

@@ -1,6 +1,6 @@
 // The redaction side of a clip's state, for the redaction worker: status, progress, failure, and the
 // one derivative (claimed by a unique key, so two workers finishing the same clip cannot both win).
-import type { ClipDoc, DerivativeDoc } from './clips.model.js';
+import type { ClipDoc, ClipRisk, DerivativeDoc } from './clips.model.js';
 import type { ClipsRepository } from './clips.repository.js';
 
 export class ClipRedactionState {
@@ -39,7 +39,12 @@ export class ClipRedactionState {
   derivativeOf(id: string) {
     return this.repo.derivativeOf(id);
   }
-  complete(id: string, d: DerivativeDoc, manifestSummary: ClipDoc['manifestSummary']) {
+  complete(
+    id: string,
+    d: DerivativeDoc,
+    manifestSummary: ClipDoc['manifestSummary'],
+    risk: ClipRisk | null = null,
+  ) {
     const { _id, ...derivative } = d;
     return this.repo.update(id, {
       status: 'redacted',
@@ -47,6 +52,7 @@ export class ClipRedactionState {
       failure: null,
       derivative,
       manifestSummary,
+      risk,
     });
   }
 }

@@ -13,6 +13,8 @@ export interface ClipFilter {
   camera?: string;
   dock?: string;
   holder?: string;
+  /** Only clips whose redaction is (true) or is not (false) flagged for review. */
+  reviewRequired?: boolean;
 }
 
 export interface ClipMeasure {
@@ -56,6 +58,7 @@ export class ClipsRepository {
   async list(filter: ClipFilter, limit: number, offset: number) {
     const q: Record<string, unknown> = {};
     for (const k of ['status', 'camera', 'dock', 'holder'] as const) if (filter[k]) q[k] = filter[k];
+    if (filter.reviewRequired !== undefined) q['risk.reviewRequired'] = filter.reviewRequired;
     const [items, total] = await Promise.all([
       this.clips.find(q).sort({ recordedFrom: -1 }).skip(offset).limit(limit).lean<ClipDoc[]>(),
       this.clips.countDocuments(q),

@@ -7,6 +7,7 @@ import type { Role } from '../shared/roles.js';
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
 import { ClipParams, ClipQuery, EvidentialBody, OriginalQuery, ReviewBody } from './clips.schemas.js';
+import { ClipPage, ClipResponse } from './clips.responses.js';
 import type { ClipsService } from './clips.service.js';
 
 /** May see clip metadata and the redacted footage. */
@@ -18,12 +19,14 @@ const ORIGINAL_VIEWERS: readonly Role[] = ['reviewer', 'admin'];
 export function clipsRoutes(clips: ClipsService) {
   const api = new SecureRouter();
 
-  api.get('/clips', { allow: VIEWERS, query: ClipQuery }, ({ query: { limit, offset, ...filter } }) =>
-    clips.list(filter, limit, offset),
+  api.get(
+    '/clips',
+    { allow: VIEWERS, query: ClipQuery, doc: { response: ClipPage } },
+    ({ query: { limit, offset, ...filter } }) => clips.list(filter, limit, offset),
   );
   api.get(
     '/clips/:id',
-    { allow: VIEWERS, params: ClipParams, doc: { problems: ['clip-not-found'] } },
+    { allow: VIEWERS, params: ClipParams, doc: { response: ClipResponse, problems: ['clip-not-found'] } },
     ({ params }) => clips.get(params.id),
   );
   api.post(
@@ -32,9 +35,12 @@ export function clipsRoutes(clips: ClipsService) {
       allow: REVIEWERS,
       params: ClipParams,
       body: ReviewBody,
-      doc: { problems: ['clip-not-found', 'clip-not-reviewable'] },
+      doc: {
+        response: ClipResponse,
+        problems: ['clip-not-found', 'clip-not-reviewable', 'clip-review-unacknowledged'],
+      },
     },
-    ({ params, body, ctx }) => clips.review(params.id, body.decision, body.note, ctx),
+    ({ params, body, ctx }) => clips.review(params.id, body.decision, body.note, ctx, body.acknowledged),
   );
   api.put(
     '/clips/:id/evidential',
@@ -42,7 +48,11 @@ export function clipsRoutes(clips: ClipsService) {
       allow: REVIEWERS,
       params: ClipParams,
       body: EvidentialBody,
-      doc: { summary: 'Mark a clip as evidential, or take the mark off', problems: ['clip-not-found'] },
+      doc: {
+        summary: 'Mark a clip as evidential, or take the mark off',
+        response: ClipResponse,
+        problems: ['clip-not-found'],
+      },
     },
     ({ params, body, ctx }) => clips.setEvidential(params.id, body.evidential, body.reason, ctx),
   );

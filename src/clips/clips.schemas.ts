@@ -28,10 +28,18 @@ export const ClipQuery = PageQuery.extend({
   camera: Serial.optional(),
   dock: Serial.optional(),
   holder: z.string().max(20).optional(),
+  reviewRequired: z
+    .stringbool()
+    .optional()
+    .meta({ description: 'Only clips whose redaction is (or is not) flagged for review' }),
 });
 export const ReviewBody = z.object({
   decision: z.enum(['approved', 'rejected']),
   note: z.string().trim().min(1).max(2000),
+  acknowledged: z.boolean().optional().meta({
+    description:
+      'The reviewer has looked at every reason the clip is flagged for (`risk.reasons`): required to approve a flagged clip',
+  }),
 });
 
 /** A reviewer marks a clip as evidential (or takes the mark off), saying why: audited. */

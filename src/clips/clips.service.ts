@@ -22,6 +22,7 @@ const view = ({ _id, ...rest }: ClipDoc): ClipView => ({
   ...rest,
   evidential: rest.evidential === true,
   evidentialMark: rest.evidentialMark ?? null,
+  risk: rest.risk ?? null,
 });
 
 export class ClipsService {
@@ -70,6 +71,7 @@ export class ClipsService {
       derivative: null,
       manifestSummary: null,
       review: null,
+      risk: null,
       evidential: false,
       evidentialMark: null,
     };
@@ -160,18 +162,48 @@ export class ClipsService {
     return { items: items.map(view), total, limit, offset };
   }
 
-  async review(id: string, decision: 'approved' | 'rejected', note: string, ctx: ActionContext) {
+  /**
+   * Approves or rejects the redaction. A clip flagged for review (its risk assessment found signs a
+   * face may have escaped) is approved only when the reviewer acknowledges the reasons; rejecting
+   * needs no acknowledgement (it is the safe way).
+   */
+  async review(
+    id: string,
+    decision: 'approved' | 'rejected',
+    note: string,
+    ctx: ActionContext,
+    acknowledged = false,
+  ) {
     const clip = await this.get(id);
     if (clip.status !== 'redacted') {
       throw new AppError('clip-not-reviewable', `Clip is ${clip.status}`);
     }
-    const review = { decision, note, by: ctx.actor.id, at: new Date() };
+    const reasons = clip.risk?.reviewRequired ? clip.risk.reasons.map((r) => r.code) : [];
+    if (decision === 'approved' && reasons.length > 0 && !acknowledged) {
+      throw new AppError(
+        'clip-review-unacknowledged',
+        `Flagged for review (${reasons.join(', ')}): look at each reason, then approve with acknowledged: true`,
+      );
+    }
+    const review = {
+      decision,
+      note,
+      by: ctx.actor.id,
+      at: new Date(),
+      ...(reasons.length && acknowledged ? { acknowledged: reasons } : {}),
+    };
     const updated = await this.repo.update(id, { status: decision, review });
     await this.audit.record(ctx, {
       action: `clip.redaction.${decision === 'approved' ? 'approve' : 'reject'}`,
       target: { kind: 'clip', id },
-      summary: `Redaction of clip ${id.slice(0, 12)} ${decision} by ${ctx.actor.id}`,
-      changes: { status: { from: 'redacted', to: decision }, note, derivative: clip.derivative?.sha256 },
+      summary: `Redaction of clip ${id.slice(0, 12)} ${decision} by ${ctx.actor.id}${review.acknowledged ? `, flagged for ${reasons.join(', ')} (acknowledged)` : ''}`,
+      changes: {
+        status: { from: 'redacted', to: decision },
+        note,
+        derivative: clip.derivative?.sha256,
+        reviewRequired: reasons.length > 0,
+        ...(review.acknowledged ? { acknowledged: review.acknowledged } : {}),
+      },
     });
     this.events.publish('clip.reviewed', { clipId: id, decision });
     this.notify(id, 'reviewed', { decision });

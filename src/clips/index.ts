@@ -9,5 +9,5 @@ export {
   type ClipEvent,
   type ClipRefusalReporter,
 } from './clips.ports.js';
-export type { ClipDoc, ClipStatus, DerivativeDoc } from './clips.model.js';
+export type { ClipDoc, ClipRisk, ClipStatus, DerivativeDoc } from './clips.model.js';
 export { ClipRedactionState } from './clips.redaction.js';

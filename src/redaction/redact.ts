@@ -14,8 +14,15 @@ import {
   MODEL_VERSION,
 } from './detector/detector.js';
 import { RedactionInputError } from './errors.js';
-import { AUDIO_NOTE, type RedactionManifest, type RedactionParams } from './manifest.js';
+import { frameQuality, QUALITY_WIDTH } from './frame-quality.js';
+import {
+  AUDIO_NOTE,
+  type FrameObservation,
+  type RedactionManifest,
+  type RedactionParams,
+} from './manifest.js';
 import { DEFAULT_PIXELATE, pixelateYuv420 } from './pixelate.js';
+import { assessRisk, RISK_THRESHOLDS } from './risk.js';
 import { DEFAULT_TRACKING, Tracker } from './tracking.js';
 import { Encoder, decodeFrames, probe, type PixelFormat } from './video/ffmpeg.js';
 
@@ -66,6 +73,8 @@ export async function redactClip(
   let detections = 0;
   let detectionFrames = 0;
   let detecting: Promise<void> = Promise.resolve();
+  const observations: FrameObservation[] = [];
+  const nearMissFloor = Math.max(0, params.detector.minScore - RISK_THRESHOLDS.nearMissMargin);
   // In an object: TypeScript does not see assignments made inside the detection callbacks.
   const failed: { error: Error | null } = { error: null };
   const detect = (f: number, frame: Uint8Array) => {
@@ -73,9 +82,30 @@ export async function redactClip(
       if (failed.error) return;
       try {
         const t = performance.now();
-        const faces = await detector.detect(frame, info.width, info.height, FORMAT);
+        // Measured before the frame can be blurred: it leaves the queue only after this detection.
+        const quality = frameQuality(frame, info.width, info.height);
+        const { faces, nearMisses } = await detector.detectFrame(
+          frame,
+          info.width,
+          info.height,
+          FORMAT,
+          nearMissFloor,
+        );
         detectMs += performance.now() - t;
-        tracker.add(f, faces);
+        const tracks = tracker.add(f, faces);
+        observations.push({
+          f,
+          faces: faces.map((d, i) => [
+            Math.round(d.x),
+            Math.round(d.y),
+            Math.round(d.w),
+            Math.round(d.h),
+            Math.round(d.score * 1000) / 1000,
+            tracks[i]!,
+          ]),
+          nearMisses: nearMisses.length,
+          ...quality,
+        });
         detections += faces.length;
         detectionFrames++;
         detectedThrough = f;
@@ -149,7 +179,7 @@ export async function redactClip(
   opts.onProgress?.(count, count);
 
   const totalMs = performance.now() - started;
-  return {
+  const manifest: Omit<RedactionManifest, 'risk'> = {
     manifestVersion: 1,
     detector: {
       name: 'MediaPipe BlazeFace (back camera model, 256×256), full frame + overlapping tiles',
@@ -177,5 +207,8 @@ export async function redactClip(
       detectMs: Math.round(detectMs),
       fps: Math.round((count / totalMs) * 1e4) / 10,
     },
+    observation: { nearMissFloor, qualityWidth: QUALITY_WIDTH },
+    observations,
   };
+  return { ...manifest, risk: assessRisk(manifest) };
 }

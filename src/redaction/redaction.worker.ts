@@ -2,15 +2,16 @@
 // evidence storage → claim of the clip's one derivative → state, audit and bus. Idempotent: run it
 // again for the same clip (a retry after a crash, a second worker) and it ends with one derivative.
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditService } from '../audit/index.js';
-import type { ClipDoc, ClipNotifier, ClipRedactionState, DerivativeDoc } from '../clips/index.js';
+import type { ClipDoc, ClipNotifier, ClipRedactionState, ClipRisk, DerivativeDoc } from '../clips/index.js';
 import type { EvidenceStore } from '../evidence/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionInputError } from './errors.js';
 import type { RedactionManifest } from './manifest.js';
 import { redactClip } from './redact.js';
+import { assessRisk } from './risk.js';
 
 const PRODUCED = 'clip.redaction.produce';
 const DONE: ReadonlyArray<ClipDoc['status']> = ['redacted', 'approved', 'rejected', 'failed'];
@@ -150,6 +151,10 @@ export class RedactionWorker {
     manifest: RedactionManifest | null,
     how: 'produced' | 'resumed' | 'lost',
   ) {
+    // A run that did not produce the derivative reads its manifest: the clip's summary and risk
+    // come from the one manifest that goes with the derivative, whoever wrote it.
+    manifest ??= await this.readManifest(d.manifestSha256);
+    const risk = clipRisk(manifest);
     const summary = manifest
       ? {
           ...manifest.summary,
@@ -172,11 +177,40 @@ export class RedactionWorker {
           derivative: d.sha256,
           manifest: d.manifestSha256,
           producedBy: d.producedBy,
+          reviewRequired: risk.reviewRequired,
+          reasons: risk.reasons.map((r) => r.code),
         },
       });
     }
-    await this.state.complete(clipId, d, summary);
-    this.notify(clipId, 'redacted', { derivative: d.sha256, manifest: d.manifestSha256 });
-    this.log.info({ clipId, derivative: d.sha256 }, 'redaction finished');
+    await this.state.complete(clipId, d, summary, risk);
+    this.notify(clipId, 'redacted', {
+      derivative: d.sha256,
+      manifest: d.manifestSha256,
+      reviewRequired: risk.reviewRequired,
+    });
+    this.log.info(
+      { clipId, derivative: d.sha256, reviewRequired: risk.reviewRequired },
+      'redaction finished',
+    );
   }
+
+  private async readManifest(sha256: string): Promise<RedactionManifest | null> {
+    try {
+      return JSON.parse(await readFile(this.store.localPath(sha256), 'utf8')) as RedactionManifest;
+    } catch (err) {
+      this.log.warn({ err, manifest: sha256 }, 'could not read a redaction manifest');
+      return null;
+    }
+  }
+}
+
+/**
+ * The clip's copy of the manifest's risk assessment (its thresholds stay in the manifest). Fail-safe:
+ * a manifest that could not be read, or one from before assessments, is assessed as it is, which
+ * without observations means review required (`not-observed`).
+ */
+function clipRisk(manifest: RedactionManifest | null): ClipRisk {
+  const { reviewRequired, reasons, measures } =
+    manifest?.risk ?? assessRisk(manifest ?? { input: { frameRate: '', frames: 0 } });
+  return { reviewRequired, reasons, measures: { ...measures } };
 }

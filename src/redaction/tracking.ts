@@ -53,8 +53,11 @@ export class Tracker {
     return this.tracks.length;
   }
 
-  /** Adds the detections of frame `f`; frames must come in increasing order. */
-  add(f: number, dets: Detection[]): void {
+  /**
+   * Adds the detections of frame `f`; frames must come in increasing order. Returns the id of the
+   * track each detection joined or started (in the order of `dets`), for the manifest.
+   */
+  add(f: number, dets: Detection[]): number[] {
     const open = this.tracks.filter((t) => f - t.points.at(-1)!.f <= this.p.maxGapFrames);
     const pairs: Array<{ t: Track; d: number; score: number }> = [];
     for (const t of open) {
@@ -67,15 +70,20 @@ export class Tracker {
     pairs.sort((a, b) => b.score - a.score);
     const usedT = new Set<Track>();
     const usedD = new Set<number>();
+    const ids: number[] = [];
     for (const { t, d } of pairs) {
       if (usedT.has(t) || usedD.has(d)) continue;
       usedT.add(t);
       usedD.add(d);
       t.points.push({ f, box: strip(dets[d]!) });
+      ids[d] = t.id;
     }
     dets.forEach((d, i) => {
-      if (!usedD.has(i)) this.tracks.push({ id: this.nextId++, points: [{ f, box: strip(d) }] });
+      if (usedD.has(i)) return;
+      ids[i] = this.nextId;
+      this.tracks.push({ id: this.nextId++, points: [{ f, box: strip(d) }] });
     });
+    return ids;
   }
 
   /** Padded boxes to blur on frame `f`, in whole pixels. */

@@ -152,6 +152,10 @@ export const PROBLEM_TYPES = {
   'clip-camera-not-held': problem('forbidden', 'The dock cannot have held this camera'),
   'clip-not-reviewable': problem('conflict', 'Only a redacted clip awaiting review can be reviewed'),
   'clip-not-redacted': problem('conflict', 'The clip has no redacted copy yet'),
+  'clip-review-unacknowledged': problem(
+    'conflict',
+    'The clip is flagged for review: approving it needs the reasons acknowledged',
+  ),
   'range-not-satisfiable': problem('unsatisfiable-range', 'Range not satisfiable'),
 
   // Webhooks.

@@ -61,6 +61,8 @@ interface Placement {
   /** Destination of the crop in the frame at t = 0 and t = 1 (linear in between). */
   from: Box;
   to: Box;
+  /** Frames [first, last] on which the person is in the scene (all of them when absent). */
+  visible?: [number, number];
 }
 
 export interface ClipSpec {
@@ -171,6 +173,7 @@ export async function renderClip(spec: ClipSpec, out: string): Promise<Box[][]> 
     paste(frame, W, H, images.get(spec.scene.photo)!, view, whole);
     const faces = [mapBox(scene.face, view, whole)];
     for (const p of spec.people) {
+      if (p.visible && (i < p.visible[0] || i > p.visible[1])) continue;
       const dst = lerp(p.from, p.to, t);
       paste(frame, W, H, images.get(p.photo)!, p.crop, dst);
       faces.push(mapBox(PHOTOS[p.photo].face, p.crop, dst));

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fork, type ChildProcess } from 'node:child_process';
-import type { Detection } from '../box.js';
+import { intersection, type Detection } from '../box.js';
 import { INPUT_SIZE, decode, weightedNms } from './blazeface.js';
 import type { PixelFormat } from '../video/ffmpeg.js';
 import { toInput, type Region } from './resample.js';
@@ -170,11 +170,27 @@ export class FaceDetector {
     height: number,
     format: PixelFormat = 'rgb24',
   ): Promise<Detection[]> {
+    return (await this.detectFrame(frame, width, height, format)).faces;
+  }
+
+  /**
+   * Faces in one frame, plus the near misses: candidates scoring in [nearMissFloor, minScore) that
+   * overlap no face, merged among themselves as faces are. The faces are exactly what `detect`
+   * returns; the near misses are only counted (the risk assessment reads them), never blurred.
+   */
+  async detectFrame(
+    frame: Uint8Array,
+    width: number,
+    height: number,
+    format: PixelFormat = 'rgb24',
+    nearMissFloor = this.params.minScore,
+  ): Promise<{ faces: Detection[]; nearMisses: Detection[] }> {
     const all = regionsFor(width, height, this.params);
     const k = Math.max(1, this.params.tileStride);
     const phase = this.calls++ % k;
     // regions[0] is the full frame; tiles follow.
     const regions = all.filter((_, i) => i === 0 || (i - 1) % k === phase);
+    const floor = Math.min(nearMissFloor, this.params.minScore);
     const perRegion = await Promise.all(
       regions.map(async (region) => {
         const worker = this.workers[this.turn++ % this.workers.length]!;
@@ -182,7 +198,7 @@ export class FaceDetector {
         toInput(frame, width, height, region, INPUT_SIZE, input, format);
         const { scores, boxes } = await worker.run(input);
         const scale = region.size / INPUT_SIZE;
-        return decode(scores, boxes, this.params.minScore).map((d) => ({
+        return decode(scores, boxes, floor).map((d) => ({
           x: region.x + d.x * scale,
           y: region.y + d.y * scale,
           w: d.w * scale,
@@ -191,7 +207,13 @@ export class FaceDetector {
         }));
       }),
     );
-    return weightedNms(perRegion.flat(), this.params.nmsIou).map((d) => clip(d, width, height));
+    const candidates = perRegion.flat();
+    const nms = (ds: Detection[]) => weightedNms(ds, this.params.nmsIou).map((d) => clip(d, width, height));
+    const faces = nms(candidates.filter((d) => d.score >= this.params.minScore));
+    const nearMisses = nms(candidates.filter((d) => d.score < this.params.minScore)).filter(
+      (m) => !faces.some((f) => intersection(f, m) > 0),
+    );
+    return { faces, nearMisses };
   }
 
   /** Ends the model processes. */
