@@ -97,6 +97,9 @@ export class RedactionWorker {
       manifestSha256: manifestBlob.sha256,
       producedBy: this.workerId,
       producedAt: new Date(),
+      clip: clipId,
+      revision: 1,
+      previous: null,
     };
     const won = await this.state.claimDerivative(derivative);
     if (!won) {
