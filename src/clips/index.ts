@@ -1,4 +1,4 @@
-export { ClipsService, type ClipView } from './clips.service.js';
+export { ClipsService, readJsonBlob, type ClipView } from './clips.service.js';
 export { ClipsRepository, type ClipMeasure } from './clips.repository.js';
 export { clipsRoutes } from './clips.routes.js';
 export { disclosuresRoutes } from './disclosures.routes.js';

@@ -68,3 +68,17 @@ export interface ManualAddition {
 }
 
 export const AUDIO_NOTE = 'Audio is copied unchanged: it is NOT redacted (audio redaction is a later step).';
+
+/** What the clip shows of its manifest (the queue reads it without fetching the manifest). */
+export function manifestSummary(m: RedactionManifest): Record<string, unknown> {
+  return {
+    ...m.summary,
+    detector: m.detector.name,
+    model: `${m.detector.modelPackage}@${m.detector.modelVersion}`,
+    fps: m.timings.fps,
+    frames: m.input.frames,
+    audio: m.audio,
+    revision: m.revision ?? 1,
+    manualAdditions: m.manual?.length ?? 0,
+  };
+}
