@@ -2,7 +2,8 @@
 // numbered by claiming the next free `{clip}:{n}` with an insert (two reviewers marking at once get
 // two numbers), and mark n is covered from revision n + 1 of the redacted copy on: a redaction worker
 // re-renders it from the original (redaction/redaction.revision.ts). Until then the clip is
-// `processing` and cannot be approved; afterwards it is `redacted` again, awaiting review.
+// `processing` and cannot be approved (more faces can still be marked); afterwards it is `redacted`
+// again, awaiting review.
 import type { AuditService } from '../audit/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { EvidenceStore } from '../evidence/index.js';
@@ -15,7 +16,12 @@ import type { ManifestResponse, MissedFaceResponse } from './clips.responses.js'
 import type { MissedFaceInput } from './clips.schemas.js';
 import { readJsonBlob } from './clips.service.js';
 
-const MARKABLE: readonly ClipStatus[] = ['redacted', 'approved', 'rejected'];
+/**
+ * A clip with a redacted copy, awaiting review or reviewed; also while an earlier mark is rendered
+ * (`processing` with a copy), so a reviewer can mark several faces in a row. Not while the first
+ * redaction runs (no copy yet, nothing to mark on), nor a failed clip.
+ */
+const MARKABLE: readonly ClipStatus[] = ['redacted', 'approved', 'rejected', 'processing'];
 /** Numbers tried after the highest seen, when others claim them at the same moment. */
 const CLAIM_ATTEMPTS = 20;
 

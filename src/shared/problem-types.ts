@@ -154,10 +154,7 @@ export const PROBLEM_TYPES = {
   'clip-camera-not-held': problem('forbidden', 'The dock cannot have held this camera'),
   'clip-not-reviewable': problem('conflict', 'Only a redacted clip awaiting review can be reviewed'),
   'clip-not-redacted': problem('conflict', 'The clip has no redacted copy yet'),
-  'clip-not-markable': problem(
-    'conflict',
-    'A missed face can be marked only on a redacted, approved or rejected clip that is not being re-rendered',
-  ),
+  'clip-not-markable': problem('conflict', 'A missed face can be marked only on a clip with a redacted copy'),
   'missed-face-outside-clip': problem('unprocessable', 'The frame or box lies outside the clip'),
   'clip-not-approved': problem('conflict', 'Only an approved redacted copy can be disclosed'),
   'range-not-satisfiable': problem('unsatisfiable-range', 'Range not satisfiable'),

@@ -119,6 +119,8 @@ describe('reviewing a redaction: missed faces and disclosures', () => {
   let truth: Box[][];
   let original: Uint8Array[];
   let clipFile: string;
+  let dock: { username: string; password: string };
+  let camera: string;
 
   const get = (url: string, who = reviewer) => app.http().get(`/api/v1${url}`).set(who);
   const post = (url: string, body: object, who = reviewer) =>
@@ -165,8 +167,8 @@ describe('reviewing a redaction: missed faces and disclosures', () => {
     inspector = await app.as('inspector');
     auditor = await app.as('auditor');
     evidenceDir = path.join(app.platform.config.DATA_DIR, 'evidence');
-    const dock = await credentialsFor(app, admin, 'dock', `D${uid()}`);
-    const camera = `CR${uid()}`;
+    dock = await credentialsFor(app, admin, 'dock', `D${uid()}`);
+    camera = `CR${uid()}`;
     const station = await register(app, 'camera', camera);
     // The camera is issued to an officer before the recording: the clip's holder at recording.
     officer = await newOfficer(app, admin, { station });
@@ -222,6 +224,11 @@ describe('reviewing a redaction: missed faces and disclosures', () => {
     expect(late.body).toMatchObject({ type: '/problems/missed-face-outside-clip' });
     await post(`/clips/${id}/missed-faces`, { frame: 1, box: { x: W - 5, y: 0, w: 10, h: 10 } }).expect(422);
     await post(`/clips/${id}/missed-faces`, { frame: 1, box: { x: 0, y: 0, w: 2, h: 10 } }).expect(400);
+    // A clip without a redacted copy (here one that never will have one) has nothing to mark on.
+    const junk = await offload(app.url, dock, Buffer.from(`not a video ${uid()} `.repeat(300)), { camera });
+    expect(junk.status).toBe(201);
+    const refused = await post(`/clips/${String(junk.body.id)}/missed-faces`, body).expect(409);
+    expect(refused.body).toMatchObject({ type: '/problems/clip-not-markable' });
     expect(await auditOf('clip.redaction.missed-face')).toEqual([]);
   });
 
