@@ -13,8 +13,10 @@ import type { ClipsRepository, ClipFilter } from './clips.repository.js';
 import type { ClipContext, ClipNotifier, ClipRefusalReporter } from './clips.ports.js';
 import type { OffloadInput } from './clips.schemas.js';
 
-export interface ClipView extends Omit<ClipDoc, '_id'> {
+export interface ClipView extends Omit<ClipDoc, '_id' | 'derivative'> {
   id: string;
+  /** The current redacted copy: its revision (1: automatic) and the copy it replaced. */
+  derivative: ReturnType<typeof derivativeView> | null;
 }
 
 /** A revision of the redacted copy as the API shows it (claims made before revisions existed: 1). */
@@ -32,7 +34,7 @@ export const derivativeView = ({
 const view = ({ _id, ...rest }: ClipDoc): ClipView => ({
   id: _id,
   ...rest,
-  derivative: rest.derivative && { ...derivativeView(rest.derivative), clip: _id },
+  derivative: rest.derivative && derivativeView(rest.derivative),
   evidential: rest.evidential === true,
   evidentialMark: rest.evidentialMark ?? null,
 });

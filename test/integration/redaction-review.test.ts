@@ -121,6 +121,8 @@ describe('reviewing a redaction: missed faces and disclosures', () => {
   let clipFile: string;
   let dock: { username: string; password: string };
   let camera: string;
+  /** A clip that is not a video: stored, never redacted. */
+  let junkId: string;
 
   const get = (url: string, who = reviewer) => app.http().get(`/api/v1${url}`).set(who);
   const post = (url: string, body: object, who = reviewer) =>
@@ -227,7 +229,8 @@ describe('reviewing a redaction: missed faces and disclosures', () => {
     // A clip without a redacted copy (here one that never will have one) has nothing to mark on.
     const junk = await offload(app.url, dock, Buffer.from(`not a video ${uid()} `.repeat(300)), { camera });
     expect(junk.status).toBe(201);
-    const refused = await post(`/clips/${String(junk.body.id)}/missed-faces`, body).expect(409);
+    junkId = String(junk.body.id);
+    const refused = await post(`/clips/${junkId}/missed-faces`, body).expect(409);
     expect(refused.body).toMatchObject({ type: '/problems/clip-not-markable' });
     expect(await auditOf('clip.redaction.missed-face')).toEqual([]);
   });
@@ -403,14 +406,18 @@ describe('reviewing a redaction: missed faces and disclosures', () => {
     const revisions = (await get(`/clips/${id}/derivatives`).expect(200)).body.items as Json[];
     expect(revisions.map((r): unknown => r.revision)).toEqual([5, 4, 3, 2, 1]);
     await eventually(async () => (await auditOf('clip.redaction.produce')).length === 5);
-    // Once the platform's job is done too: the original, each revision's copy and manifest, no more.
+    // Once the platform's job is done too: the originals, each revision's copy and manifest, no more.
     const jobs = conn.db!.collection('agenda_jobs');
     await eventually(async () => {
       const job = await jobs.findOne({ name: 'redaction.render-revision', key: `${id}:5` });
       return Boolean(job?.lastFinishedAt);
     }, 60_000);
     const stored = (await files(path.join(evidenceDir, 'sha256'))).map((f) => path.basename(f)).sort();
-    const expected = [id, ...revisions.flatMap((r) => [r.sha256 as string, r.manifestSha256 as string])];
+    const expected = [
+      id,
+      junkId,
+      ...revisions.flatMap((r) => [r.sha256 as string, r.manifestSha256 as string]),
+    ];
     expect(stored).toEqual([...new Set(expected)].sort());
     expect(done.derivative.revision).toBe(5);
   }, 90_000);
