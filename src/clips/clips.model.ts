@@ -1,12 +1,16 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Stored } from '../db/stored.js';
+import { CLIP_STATUSES } from './clips.responses.js';
 
-export const CLIP_STATUSES = ['queued', 'processing', 'redacted', 'failed', 'approved', 'rejected'] as const;
+export { CLIP_STATUSES };
 export type ClipStatus = (typeof CLIP_STATUSES)[number];
 
 /**
- * The claim on a clip's one derivative: _id is the original's hash, so only one insert can win even
- * when two workers finish the same clip (agenda's job locks are not atomic on FerretDB v1).
+ * The claim on one revision of a clip's derivative: _id is the original's hash for revision 1 (the
+ * automatic redaction) and `{hash}:{revision}` for each re-render after a missed face was marked, so
+ * only one insert can win even when two workers finish the same revision (agenda's job locks are not
+ * atomic on FerretDB v1). Documents written before revisions existed lack the last three fields:
+ * revision 1 of the clip in their _id, with no previous copy.
  */
 const derivativeFields = {
   _id: { type: String, required: true },
@@ -15,6 +19,10 @@ const derivativeFields = {
   manifestSha256: { type: String, required: true },
   producedBy: { type: String, required: true },
   producedAt: { type: Date, required: true },
+  clip: { type: String, default: null },
+  revision: { type: Number, default: null },
+  /** The redacted copy (SHA-256) of the revision before, which this one replaces. */
+  previous: { type: String, default: null },
 };
 const derivativeOptions = { collection: 'clip_derivatives', versionKey: false } as const;
 export type DerivativeDoc = Stored<typeof derivativeFields, typeof derivativeOptions>;
@@ -84,6 +92,7 @@ clipSchema.index({ status: 1, recordedFrom: -1 });
 clipSchema.index({ camera: 1, recordedFrom: -1 });
 
 const derivativeSchema = new Schema<DerivativeDoc>(derivativeFields, derivativeOptions);
+derivativeSchema.index({ clip: 1 });
 
 export const clipModel = (conn: Connection) => conn.model<ClipDoc>('Clip', clipSchema);
 export const derivativeModel = (conn: Connection) =>
@@ -106,3 +115,55 @@ pendingSchema.index({ at: 1 });
 
 export const pendingOutputModel = (conn: Connection) =>
   conn.model<PendingOutputDoc>('ClipPendingOutput', pendingSchema);
+
+/**
+ * A face the redaction missed, marked by a reviewer on one frame. _id `{clip}:{mark}`: marks are
+ * numbered by claiming the next free number with an insert, so two reviewers marking at once get two
+ * numbers. Mark n is covered from revision n + 1 on (revision 1 being the automatic redaction).
+ */
+const missedFaceFields = {
+  _id: { type: String, required: true },
+  clip: { type: String, required: true },
+  mark: { type: Number, required: true },
+  revision: { type: Number, required: true },
+  frame: { type: Number, required: true },
+  box: { type: Schema.Types.Mixed, required: true },
+  note: { type: String, default: null },
+  by: { type: String, required: true },
+  at: { type: Date, required: true },
+};
+const missedFaceOptions = { collection: 'clip_missed_faces', versionKey: false } as const;
+export type MissedFaceDoc = Stored<
+  typeof missedFaceFields,
+  typeof missedFaceOptions,
+  { box: { x: number; y: number; w: number; h: number } }
+>;
+const missedFaceSchema = new Schema<MissedFaceDoc>(missedFaceFields, missedFaceOptions);
+missedFaceSchema.index({ clip: 1 });
+export const missedFaceModel = (conn: Connection) =>
+  conn.model<MissedFaceDoc>('ClipMissedFace', missedFaceSchema);
+
+/**
+ * One disclosure of a clip's approved redacted copy (ICO guidance: date, recipient, reason), with the
+ * exported file's hash and size: the download serves exactly that file. Never the original.
+ */
+const disclosureFields = {
+  _id: { type: String, required: true },
+  clip: { type: String, required: true },
+  camera: { type: String, required: true },
+  recordedFrom: { type: Date, required: true },
+  revision: { type: Number, required: true },
+  sha256: { type: String, required: true },
+  size: { type: Number, required: true },
+  recipient: { type: String, required: true },
+  reason: { type: String, required: true },
+  by: { type: String, required: true },
+  at: { type: Date, required: true },
+};
+const disclosureOptions = { collection: 'clip_disclosures', versionKey: false } as const;
+export type DisclosureDoc = Stored<typeof disclosureFields, typeof disclosureOptions>;
+const disclosureSchema = new Schema<DisclosureDoc>(disclosureFields, disclosureOptions);
+disclosureSchema.index({ at: -1 });
+disclosureSchema.index({ clip: 1, at: -1 });
+export const disclosureModel = (conn: Connection) =>
+  conn.model<DisclosureDoc>('ClipDisclosure', disclosureSchema);

@@ -39,6 +39,48 @@ export class ClipRedactionState {
   derivativeOf(id: string) {
     return this.repo.derivativeOf(id);
   }
+  /** A revision's claim (1: the automatic redaction; n + 1: after missed-face mark n). */
+  derivativeAt(id: string, revision: number) {
+    return this.repo.derivativeAt(id, revision);
+  }
+  /** Every revision's claim, newest first. */
+  derivativesOf(id: string) {
+    return this.repo.derivativesOf(id);
+  }
+  mark(id: string, mark: number) {
+    return this.repo.mark(id, mark);
+  }
+  marksOf(id: string) {
+    return this.repo.marksOf(id);
+  }
+  /** Marks whose revision nobody has claimed yet. */
+  unrenderedMarks() {
+    return this.repo.unrenderedMarks();
+  }
+  /**
+   * Shows revision `d` as the clip's redacted copy, awaiting review again (an earlier review was of
+   * an earlier copy): `processing` while marks are still to be rendered, else `redacted`.
+   */
+  showRevision(
+    id: string,
+    d: DerivativeDoc,
+    manifestSummary: ClipDoc['manifestSummary'],
+    stillRendering: boolean,
+  ) {
+    const { _id, ...derivative } = d;
+    return this.repo.update(id, {
+      status: stillRendering ? 'processing' : 'redacted',
+      progress: stillRendering ? 0 : 1,
+      failure: null,
+      derivative,
+      manifestSummary,
+      review: null,
+    });
+  }
+  /** After marks were rendered (or none is left): back to awaiting review, the copy unchanged. */
+  settle(id: string, failure: ClipDoc['failure'] = null) {
+    return this.repo.update(id, { status: 'redacted', progress: 1, failure });
+  }
   complete(
     id: string,
     d: DerivativeDoc,

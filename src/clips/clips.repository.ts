@@ -2,11 +2,17 @@ import { isDuplicateKey, type Connection } from '../db/connection.js';
 import {
   clipModel,
   derivativeModel,
+  missedFaceModel,
   pendingOutputModel,
   type ClipDoc,
   type ClipStatus,
   type DerivativeDoc,
+  type MissedFaceDoc,
 } from './clips.model.js';
+
+/** The claim key of a revision: the original's hash for revision 1 (as before revisions existed). */
+export const revisionKey = (clip: string, revision: number) =>
+  revision === 1 ? clip : `${clip}:${revision}`;
 
 export interface ClipFilter {
   status?: ClipStatus;
@@ -29,10 +35,12 @@ export class ClipsRepository {
   private readonly clips;
   private readonly derivatives;
   private readonly pending;
+  private readonly missed;
   constructor(conn: Connection) {
     this.clips = clipModel(conn);
     this.derivatives = derivativeModel(conn);
     this.pending = pendingOutputModel(conn);
+    this.missed = missedFaceModel(conn);
   }
 
   /** Inserts; false if a clip with that hash exists. */
@@ -106,6 +114,52 @@ export class ClipsRepository {
 
   derivativeOf(id: string) {
     return this.derivatives.findById(id).lean<DerivativeDoc>();
+  }
+
+  /** A revision's claim, by its key (an _id lookup). */
+  derivativeAt(clip: string, revision: number) {
+    return this.derivatives.findById(revisionKey(clip, revision)).lean<DerivativeDoc>();
+  }
+
+  /** Every revision of a clip's derivative, newest first (revision 1 may predate the `clip` field). */
+  async derivativesOf(clip: string): Promise<DerivativeDoc[]> {
+    const docs = await this.derivatives.find({ $or: [{ _id: clip }, { clip }] }).lean<DerivativeDoc[]>();
+    return docs.sort((a, b) => (b.revision ?? 1) - (a.revision ?? 1));
+  }
+
+  /** Inserts a missed-face mark; false if its number (its _id) is taken. */
+  async insertMark(doc: MissedFaceDoc): Promise<boolean> {
+    try {
+      await this.missed.create(doc);
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  /** A clip's missed-face marks, in the order they were numbered. */
+  async marksOf(clip: string): Promise<MissedFaceDoc[]> {
+    const docs = await this.missed.find({ clip }).lean<MissedFaceDoc[]>();
+    return docs.sort((a, b) => a.mark - b.mark);
+  }
+
+  mark(clip: string, mark: number) {
+    return this.missed.findById(`${clip}:${mark}`).lean<MissedFaceDoc>();
+  }
+
+  /** Marks whose revision nobody has claimed yet (for the redaction sweep). */
+  async unrenderedMarks(): Promise<Array<{ clip: string; revision: number }>> {
+    const marks = await this.missed.find({}, { clip: 1, revision: 1 }).lean<MissedFaceDoc[]>();
+    if (marks.length === 0) return [];
+    const keys = marks.map((m) => revisionKey(m.clip, m.revision));
+    const claimed = await this.derivatives
+      .find({ _id: { $in: keys } }, { _id: 1 })
+      .lean<Array<{ _id: string }>>();
+    const done = new Set(claimed.map((d) => d._id));
+    return marks
+      .filter((m) => !done.has(revisionKey(m.clip, m.revision)))
+      .map((m) => ({ clip: m.clip, revision: m.revision }));
   }
 
   /** Whether any clip or derivative refers to this blob (as original, redacted copy or manifest). */

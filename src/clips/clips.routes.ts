@@ -6,9 +6,24 @@ import type { Request, Response } from 'express';
 import type { Role } from '../shared/roles.js';
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
-import { ClipParams, ClipQuery, EvidentialBody, OriginalQuery, ReviewBody } from './clips.schemas.js';
-import { ClipPage, ClipResponse } from './clips.responses.js';
+import {
+  ClipPage,
+  ClipResponse,
+  DerivativeList,
+  ManifestResponse,
+  MissedFaceList,
+  MissedFaceResponse,
+} from './clips.responses.js';
+import {
+  ClipParams,
+  ClipQuery,
+  EvidentialBody,
+  MissedFaceBody,
+  OriginalQuery,
+  ReviewBody,
+} from './clips.schemas.js';
 import type { ClipsService } from './clips.service.js';
+import type { MissedFaces } from './missed-faces.service.js';
 
 /** May see clip metadata and the redacted footage. */
 const VIEWERS: readonly Role[] = ['admin', 'inspector', 'auditor', 'reviewer'];
@@ -16,7 +31,7 @@ const REVIEWERS: readonly Role[] = ['reviewer'];
 /** May see the unredacted original (audited): reviewers compare it with the redaction; admins. */
 const ORIGINAL_VIEWERS: readonly Role[] = ['reviewer', 'admin'];
 
-export function clipsRoutes(clips: ClipsService) {
+export function clipsRoutes(clips: ClipsService, missedFaces: MissedFaces) {
   const api = new SecureRouter();
 
   api.get(
@@ -28,6 +43,57 @@ export function clipsRoutes(clips: ClipsService) {
     '/clips/:id',
     { allow: VIEWERS, params: ClipParams, doc: { response: ClipResponse, problems: ['clip-not-found'] } },
     ({ params }) => clips.get(params.id),
+  );
+  api.get(
+    '/clips/:id/manifest',
+    {
+      allow: VIEWERS,
+      params: ClipParams,
+      doc: {
+        summary:
+          "The current redacted copy's manifest: every box pixelated, per frame (the player's overlay)",
+        response: ManifestResponse,
+        problems: ['clip-not-found', 'clip-not-redacted'],
+      },
+    },
+    ({ params }) => clips.manifest(params.id),
+  );
+  api.get(
+    '/clips/:id/derivatives',
+    {
+      allow: VIEWERS,
+      params: ClipParams,
+      doc: {
+        summary: 'Every revision of the redacted copy, newest first, each linked to the one it replaced',
+        response: DerivativeList,
+        problems: ['clip-not-found'],
+      },
+    },
+    async ({ params }) => ({ items: await clips.derivatives(params.id) }),
+  );
+  api.post(
+    '/clips/:id/missed-faces',
+    {
+      allow: REVIEWERS,
+      params: ClipParams,
+      body: MissedFaceBody,
+      status: 202,
+      doc: {
+        summary: 'Mark a face the redaction missed: the clip is re-rendered as a new revision',
+        response: MissedFaceResponse,
+        problems: ['clip-not-found', 'clip-not-markable', 'missed-face-outside-clip'],
+      },
+    },
+    ({ params, body, ctx }) => missedFaces.mark(params.id, body, ctx),
+  );
+  api.get(
+    '/clips/:id/missed-faces',
+    {
+      allow: VIEWERS,
+      params: ClipParams,
+      doc: { response: MissedFaceList, problems: ['clip-not-found'] },
+    },
+    async ({ params }) => ({ items: await missedFaces.list(params.id) }),
   );
   api.post(
     '/clips/:id/review',
@@ -88,7 +154,7 @@ export function clipsRoutes(clips: ClipsService) {
 }
 
 /** Sends a blob, whole or one byte range (RFC 9110 §14), as video/mp4. */
-async function stream(
+export async function stream(
   clips: ClipsService,
   blob: { sha256: string; size: number },
   req: Request,

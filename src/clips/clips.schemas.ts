@@ -51,5 +51,32 @@ export const EvidentialBody = z.object({
 /** Why someone needs the unredacted original: recorded in the audit trail with each access. */
 export const OriginalQuery = z.object({ reason: z.string().trim().min(3).max(500) });
 
+/** A face the redaction missed: a box drawn on one frame of the original (its pixels). */
+export const MissedFaceBody = z.object({
+  frame: z.number().int().min(0).max(10_000_000),
+  box: z.object({
+    x: z.number().int().min(0),
+    y: z.number().int().min(0),
+    w: z.number().int().min(4).max(10_000),
+    h: z.number().int().min(4).max(10_000),
+  }),
+  note: z.string().trim().min(1).max(500).optional(),
+});
+
+/** A disclosure of the approved redacted copy (ICO: date, recipient, reason): the date is now. */
+export const DisclosureBody = z.object({
+  recipient: z.string().trim().min(2).max(200),
+  reason: z.string().trim().min(3).max(1000),
+});
+export const DisclosureParams = z.object({ id: Sha256, disclosureId: z.uuid() });
+/** The disclosure log: `from` ≤ date < `to`, newest first. */
+export const DisclosureQuery = PageQuery.extend({
+  from: Instant.optional(),
+  to: Instant.optional(),
+  clip: Sha256.optional(),
+});
+
 export type OffloadInput = z.output<typeof OffloadQuery>;
+export type MissedFaceInput = z.output<typeof MissedFaceBody>;
+export type DisclosureInput = z.output<typeof DisclosureBody>;
 export type ClipFilterInput = Omit<z.output<typeof ClipQuery>, 'limit' | 'offset'>;

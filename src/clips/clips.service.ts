@@ -7,23 +7,45 @@ import { AppError, notFound } from '../errors.js';
 import { EvidenceIntegrityError, type EvidenceStore } from '../evidence/index.js';
 import type { Page } from '../shared/paging.js';
 import type { DomainEventBus } from '../events/index.js';
-import type { ClipDoc } from './clips.model.js';
+import type { ClipDoc, DerivativeDoc } from './clips.model.js';
+import type { ManifestResponse } from './clips.responses.js';
 import type { ClipsRepository, ClipFilter } from './clips.repository.js';
 import type { ClipContext, ClipNotifier, ClipRefusalReporter } from './clips.ports.js';
 import type { OffloadInput } from './clips.schemas.js';
 
-export interface ClipView extends Omit<ClipDoc, '_id'> {
+export interface ClipView extends Omit<ClipDoc, '_id' | 'derivative'> {
   id: string;
+  /** The current redacted copy: its revision (1: automatic) and the copy it replaced. */
+  derivative: ReturnType<typeof derivativeView> | null;
 }
+
+/** A revision of the redacted copy as the API shows it (claims made before revisions existed: 1). */
+export const derivativeView = ({
+  _id,
+  clip,
+  ...d
+}: Omit<DerivativeDoc, '_id' | 'clip'> & { _id?: string; clip?: string | null }) => ({
+  ...d,
+  revision: d.revision ?? 1,
+  previous: d.previous ?? null,
+});
 
 // Clips offloaded before the evidential mark existed have neither field: not marked.
 const view = ({ _id, ...rest }: ClipDoc): ClipView => ({
   id: _id,
   ...rest,
+  derivative: rest.derivative && derivativeView(rest.derivative),
   evidential: rest.evidential === true,
   evidentialMark: rest.evidentialMark ?? null,
   risk: rest.risk ?? null,
 });
+
+/** A JSON document kept in evidence storage (a redaction manifest). */
+export async function readJsonBlob(store: EvidenceStore, sha256: string): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of store.read(sha256)) chunks.push(c as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+}
 
 export class ClipsService {
   constructor(
@@ -229,6 +251,19 @@ export class ClipsService {
     });
     this.events.publish('clip.evidential-changed', { clipId: id, evidential });
     return view(updated);
+  }
+
+  /** The current redacted copy's manifest (every box per frame: the player draws them). */
+  async manifest(id: string): Promise<ManifestResponse> {
+    const clip = await this.get(id);
+    if (!clip.derivative) throw new AppError('clip-not-redacted', `Clip is ${clip.status}`);
+    return (await readJsonBlob(this.store, clip.derivative.manifestSha256)) as ManifestResponse;
+  }
+
+  /** Every revision of the redacted copy, newest first. */
+  async derivatives(id: string) {
+    await this.get(id);
+    return (await this.repo.derivativesOf(id)).map(derivativeView);
   }
 
   /** The redacted file of a clip, for streaming. */

@@ -6,7 +6,7 @@ import type { PassportStatic } from 'passport';
 import { auditRoutes } from '../audit/index.js';
 import { assignmentsRoutes } from '../assignments/index.js';
 import { authenticateRequests, authRoutes } from '../auth/index.js';
-import { clipsRoutes, clipUploadRoutes } from '../clips/index.js';
+import { clipsRoutes, clipUploadRoutes, disclosuresRoutes } from '../clips/index.js';
 import type { Config } from '../config.js';
 import { devicesRoutes } from '../devices/index.js';
 import {
@@ -45,7 +45,8 @@ export function apiRoutes(
     shiftsRoutes(s.shifts),
     readinessRoutes(s.readiness),
     devicesRoutes(s.credentials, s.deviceState, s.refusals),
-    clipsRoutes(s.clips),
+    clipsRoutes(s.clips, s.missedFaces),
+    disclosuresRoutes(s.disclosures),
     webhooksRoutes(s.webhooks),
     firmwareArtifactsRoutes(s.firmwareArtifacts),
     firmwareVersionsRoutes(s.firmwareVersions),

@@ -4,7 +4,15 @@
 import { LoginAttemptsRepository, LoginThrottle, UsersRepository, UsersService } from '../auth/index.js';
 import { AuditRepository, AuditService } from '../audit/index.js';
 import { AssignmentsRepository, AssignmentsService } from '../assignments/index.js';
-import { ClipRedactionState, ClipsRepository, ClipsService, type ClipNotifier } from '../clips/index.js';
+import {
+  ClipRedactionState,
+  ClipsRepository,
+  ClipsService,
+  Disclosures,
+  DisclosuresRepository,
+  MissedFaces,
+  type ClipNotifier,
+} from '../clips/index.js';
 import type { Config } from '../config.js';
 import path from 'node:path';
 import type { Connection } from '../db/connection.js';
@@ -145,6 +153,8 @@ export function buildServices(p: {
     (r) => refusals.refuse(r),
   );
   const redactionState = new ClipRedactionState(clipsRepo);
+  const missedFaces = new MissedFaces(clipsRepo, p.evidence, audit, events);
+  const disclosures = new Disclosures(clipsRepo, new DisclosuresRepository(conn), p.evidence, audit, events);
   const webhooksRepo = new WebhooksRepository(conn);
   const webhookDeliveries = new WebhookDeliveries(
     webhooksRepo,
@@ -208,6 +218,8 @@ export function buildServices(p: {
     fleetView,
     clips,
     redactionState,
+    missedFaces,
+    disclosures,
     webhooks,
     webhookDeliveries,
     firmwarePolicy,

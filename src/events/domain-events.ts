@@ -322,6 +322,21 @@ export const DOMAIN_EVENTS = {
     crosses: true,
     data: z.object({ clipId: z.string(), evidential: z.boolean() }),
   },
+  /**
+   * A reviewer marked a face the redaction missed: revision `revision` of the redacted copy is to be
+   * rendered (a redaction worker's cue, in whichever process it runs).
+   */
+  'clip.missed-face-marked': {
+    version: 1,
+    crosses: true,
+    data: z.object({ clipId: z.string(), mark: z.number().int(), revision: z.number().int() }),
+  },
+  /** An approved redacted copy was disclosed (exported) to a named recipient: the disclosure log. */
+  'clip.disclosed': {
+    version: 1,
+    crosses: true,
+    data: z.object({ clipId: z.string(), disclosureId: z.string(), sha256: z.string() }),
+  },
   // rollout (helper R)
   /** A rollout progress report was published: its HTML and PDF stored write-once under these hashes. */
   'rollout.report-published': {

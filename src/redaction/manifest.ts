@@ -1,4 +1,5 @@
 import type { DetectorParams } from './detector/detector.js';
+import type { ManualTrackingParams } from './manual-tracking.js';
 import type { PixelateParams } from './pixelate.js';
 import type { RiskAssessment } from './risk.js';
 import type { TrackingParams } from './tracking.js';
@@ -32,10 +33,17 @@ export interface RedactionManifest {
   };
   output: { codec: 'h264'; container: 'mp4' };
   audio: string;
-  summary: { detectionFrames: number; detections: number; tracks: number; framesWithBoxes: number };
-  /** Boxes blurred on each frame that has any: [frame, [[x, y, w, h], …]]. */
+  summary: {
+    detectionFrames: number;
+    detections: number;
+    tracks: number;
+    framesWithBoxes: number;
+    /** Missed faces marked by reviewers, covered in this revision (absent in revision 1). */
+    manualAdditions?: number;
+  };
+  /** Boxes blurred on each frame that has any (detected and manual): [frame, [[x, y, w, h], …]]. */
   frames: Array<[number, Array<[number, number, number, number]>]>;
-  timings: { totalMs: number; detectMs: number; fps: number };
+  timings: { totalMs: number; detectMs: number; fps: number; rerenderMs?: number };
   /** How the per-frame observations were taken (see FrameObservation). */
   observation: {
     /** Candidates scoring at or above this (and under the detector's minScore) are near misses. */
@@ -47,6 +55,14 @@ export interface RedactionManifest {
   observations: FrameObservation[];
   /** Whether a person must review the redaction before it is approved, and why (risk.ts). */
   risk: RiskAssessment;
+  /** Which revision of the clip's redacted copy this describes; absent: 1, the automatic one. */
+  revision?: number;
+  /** SHA-256 of the redacted copy of the revision before, which this one replaces. */
+  previous?: string;
+  /** Missed faces marked by reviewers, in the order marked: each revision adds one. */
+  manual?: ManualAddition[];
+  /** How marked faces were followed across frames. */
+  manualTracking?: ManualTrackingParams;
 }
 
 /** One detection frame as the detector saw it (the original frame, before any blurring). */
@@ -62,4 +78,32 @@ export interface FrameObservation {
   sharpness: number;
 }
 
+/** A face a reviewer marked on one frame, followed across frames and pixelated. */
+export interface ManualAddition {
+  mark: number;
+  frame: number;
+  box: { x: number; y: number; w: number; h: number };
+  note: string | null;
+  by: string;
+  at: string;
+  /** Frames the box was followed over (inclusive). */
+  span: { from: number; to: number };
+  /** The padded box pixelated on each frame of the span. */
+  track: Array<[number, [number, number, number, number]]>;
+}
+
 export const AUDIO_NOTE = 'Audio is copied unchanged: it is NOT redacted (audio redaction is a later step).';
+
+/** What the clip shows of its manifest (the queue reads it without fetching the manifest). */
+export function manifestSummary(m: RedactionManifest): Record<string, unknown> {
+  return {
+    ...m.summary,
+    detector: m.detector.name,
+    model: `${m.detector.modelPackage}@${m.detector.modelVersion}`,
+    fps: m.timings.fps,
+    frames: m.input.frames,
+    audio: m.audio,
+    revision: m.revision ?? 1,
+    manualAdditions: m.manual?.length ?? 0,
+  };
+}

@@ -5,7 +5,7 @@
 // worker was listening, or an event that never reached the broker, is not lost.
 import type { DomainEventBus } from '../events/index.js';
 import type { Logger } from '../logger.js';
-import type { RedactionJobs } from './redaction.job.js';
+import type { RedactionJobs, RevisionRef } from './redaction.job.js';
 
 export interface RedactionIntake {
   /** Queues every unfinished clip that has no job; resolves with how many it queued. */
@@ -17,6 +17,8 @@ export function startRedactionIntake(opts: {
   jobs: RedactionJobs;
   /** Clips offloaded but not yet redacted (queued or processing). */
   unfinished(): Promise<string[]>;
+  /** Revisions asked for by missed-face marks and not yet claimed. */
+  unrendered(): Promise<RevisionRef[]>;
   events: DomainEventBus;
   sweepMs: number;
   /** Runs with every sweep (e.g. removing outputs of workers that died before claiming). */
@@ -37,7 +39,23 @@ export function startRedactionIntake(opts: {
       },
     );
 
+  const enqueueRevision = (ref: RevisionRef) =>
+    jobs.enqueueRevision(ref).then(
+      (created) => {
+        if (created) log.info(ref, 'revision job queued');
+        return created;
+      },
+      (err: unknown) => {
+        log.error({ err, ...ref }, 'could not queue a revision job');
+        return false;
+      },
+    );
+
   const stopHearing = opts.events.on('clip.offloaded', (e) => void enqueue(e.data.clipId));
+  const stopHearingMarks = opts.events.on(
+    'clip.missed-face-marked',
+    (e) => void enqueueRevision({ clipId: e.data.clipId, revision: e.data.revision }),
+  );
 
   let sweeping: Promise<number> | null = null;
   const sweep = () =>
@@ -46,6 +64,8 @@ export function startRedactionIntake(opts: {
         const missing = await jobs.withoutJob(await opts.unfinished());
         let queued = 0;
         for (const id of missing) if (await enqueue(id)) queued++;
+        for (const ref of await jobs.revisionsWithoutJob(await opts.unrendered()))
+          if (await enqueueRevision(ref)) queued++;
         if (queued) log.info({ queued }, 'sweep queued clips that had no redaction job');
         await opts.housekeeping?.();
         return queued;
@@ -62,6 +82,7 @@ export function startRedactionIntake(opts: {
     sweep,
     async close() {
       stopHearing();
+      stopHearingMarks();
       clearInterval(timer);
       await sweeping?.catch(() => undefined);
     },

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { startRedactionIntake, type RedactionIntake } from './redaction.intake.js';
 import { defineRedactionJob, type RedactionJobs } from './redaction.job.js';
 import type { RedactionWorker } from './redaction.worker.js';
+import type { RevisionWorker } from './redaction.revision.js';
 
 /** Far longer than a live worker spends between writing its outputs and claiming one of them. */
 const ABANDONED_AFTER_MS = 30 * 60_000;
@@ -23,6 +24,8 @@ export interface RunningRedaction {
 export function runRedaction(opts: {
   scheduler: JobScheduler;
   worker: RedactionWorker;
+  /** Renders revisions after missed faces are marked. */
+  revisions: RevisionWorker;
   state: ClipRedactionState;
   /** Where `clip.offloaded` is heard: this process's bus, fed from the others' by the spine. */
   events: DomainEventBus;
@@ -30,10 +33,17 @@ export function runRedaction(opts: {
   log: Logger;
 }): RunningRedaction {
   const log = opts.log.child({ component: 'redaction' });
-  const jobs = defineRedactionJob(opts.scheduler, opts.worker, opts.config.REDACTION_LOCK_LIFETIME_MS);
+  const jobs = defineRedactionJob(
+    opts.scheduler,
+    opts.worker,
+    opts.config.REDACTION_LOCK_LIFETIME_MS,
+    opts.revisions,
+  );
   const intake = startRedactionIntake({
     jobs,
     unfinished: () => opts.state.unfinished(),
+    unrendered: async () =>
+      (await opts.state.unrenderedMarks()).map((m) => ({ clipId: m.clip, revision: m.revision })),
     events: opts.events,
     sweepMs: opts.config.REDACTION_SWEEP_S * 1000,
     housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),

@@ -9,7 +9,7 @@ import type { ClipDoc, ClipNotifier, ClipRedactionState, ClipRisk, DerivativeDoc
 import type { EvidenceStore } from '../evidence/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionInputError } from './errors.js';
-import type { RedactionManifest } from './manifest.js';
+import { manifestSummary, type RedactionManifest } from './manifest.js';
 import { redactClip } from './redact.js';
 import { assessRisk } from './risk.js';
 
@@ -34,7 +34,9 @@ export class RedactionWorker {
   /** `keepAlive` is called as work progresses (it extends the job's lock). */
   async process(clipId: string, keepAlive: () => Promise<void>): Promise<void> {
     const clip = await this.state.get(clipId);
-    if (!clip || DONE.includes(clip.status)) return;
+    // A clip with a redacted copy is done here, even while `processing` a reviewer's missed face
+    // (that is the revision job's work: redaction.revision.ts).
+    if (!clip || DONE.includes(clip.status) || clip.derivative) return;
     const claimed = await this.state.derivativeOf(clipId);
     if (claimed) {
       // A previous run claimed the derivative and stopped before recording it on the clip.
@@ -98,6 +100,9 @@ export class RedactionWorker {
       manifestSha256: manifestBlob.sha256,
       producedBy: this.workerId,
       producedAt: new Date(),
+      clip: clipId,
+      revision: 1,
+      previous: null,
     };
     const won = await this.state.claimDerivative(derivative);
     if (!won) {
@@ -155,16 +160,7 @@ export class RedactionWorker {
     // come from the one manifest that goes with the derivative, whoever wrote it.
     manifest ??= await this.readManifest(d.manifestSha256);
     const risk = clipRisk(manifest);
-    const summary = manifest
-      ? {
-          ...manifest.summary,
-          detector: manifest.detector.name,
-          model: `${manifest.detector.modelPackage}@${manifest.detector.modelVersion}`,
-          fps: manifest.timings.fps,
-          frames: manifest.input.frames,
-          audio: manifest.audio,
-        }
-      : null;
+    const summary = manifest ? manifestSummary(manifest) : null;
     const audited = async () =>
       (await this.audit.list({ action: PRODUCED, targetId: clipId }, 1, 0)).total > 0;
     if (how === 'produced' || (how === 'resumed' && !(await audited()))) {

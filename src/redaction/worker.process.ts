@@ -14,6 +14,7 @@ import { LocalEvidenceStore } from '../evidence/index.js';
 import { createJobScheduler } from '../jobs/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionWorker } from './redaction.worker.js';
+import { RevisionWorker } from './redaction.revision.js';
 import { runRedaction } from './redaction.runner.js';
 
 /** Workers hear offloads as one shared subscription group, where the broker supports one. */
@@ -59,12 +60,22 @@ export async function startRedactionProcess(config: Config, log: Logger) {
     log.child({ component: 'redaction' }),
     workerId,
   );
+  const revisions = new RevisionWorker(
+    state,
+    evidence,
+    audit,
+    notify,
+    log.child({ component: 'redaction' }),
+    workerId,
+  );
   // The process's scheduler processes redaction jobs only: the one job it defines.
   const scheduler = await createJobScheduler({ db: conn.db!, log, pollMs: config.JOBS_POLL_MS });
-  const redaction = runRedaction({ scheduler, worker, state, events, config, log });
+  const redaction = runRedaction({ scheduler, worker, revisions, state, events, config, log });
   await scheduler.start();
   // After the intake subscribed: from here on every offload reaches it (earlier ones: its sweep).
-  const spine = await connectEventTransport(events, eventWire(publisher), log, { hear: ['clip.offloaded'] });
+  const spine = await connectEventTransport(events, eventWire(publisher), log, {
+    hear: ['clip.offloaded', 'clip.missed-face-marked'],
+  });
   log.info({ shared: publisher.shared }, 'listening for offloaded clips');
   log.info({ workerId, shared: publisher.shared }, 'redaction worker ready');
 

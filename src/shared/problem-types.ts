@@ -38,6 +38,7 @@ export type NotFoundSubject =
   | 'transfer'
   | 'shift'
   | 'clip'
+  | 'disclosure'
   | 'device-state'
   | 'webhook'
   | 'delivery'
@@ -87,6 +88,7 @@ export const PROBLEM_TYPES = {
   ...notFound('transfer', 'No such transfer'),
   ...notFound('shift', 'No such shift'),
   ...notFound('clip', 'No such clip'),
+  ...notFound('disclosure', 'No such disclosure of this clip'),
   ...notFound('device-state', 'Nothing heard from this device yet'),
   ...notFound('webhook', 'No such webhook'),
   ...notFound('delivery', 'No such delivery'),
@@ -156,6 +158,9 @@ export const PROBLEM_TYPES = {
     'conflict',
     'The clip is flagged for review: approving it needs the reasons acknowledged',
   ),
+  'clip-not-markable': problem('conflict', 'A missed face can be marked only on a clip with a redacted copy'),
+  'missed-face-outside-clip': problem('unprocessable', 'The frame or box lies outside the clip'),
+  'clip-not-approved': problem('conflict', 'Only an approved redacted copy can be disclosed'),
   'range-not-satisfiable': problem('unsatisfiable-range', 'Range not satisfiable'),
 
   // Webhooks.

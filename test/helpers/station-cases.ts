@@ -269,6 +269,8 @@ export const STATION_FREE: Record<string, string> = {
     'admins and auditors (never station-scoped) repair the force-wide audit chain',
   'POST /api/v1/clips/:id/review': 'reviewers only, a role that is never station-scoped',
   'PUT /api/v1/clips/:id/evidential': 'reviewers only, a role that is never station-scoped',
+  'POST /api/v1/clips/:id/missed-faces': 'reviewers only, a role that is never station-scoped',
+  'POST /api/v1/clips/:id/disclosures': 'reviewers and admins, roles that are never station-scoped',
   'POST /api/v1/cameras/:serial/credentials': 'IT (and admins) provision devices force-wide',
   'POST /api/v1/docks/:id/credentials': 'IT (and admins) provision devices force-wide',
   'POST /api/v1/devices/credentials': 'IT (and admins) provision devices force-wide',
