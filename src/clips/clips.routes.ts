@@ -47,6 +47,18 @@ export function clipsRoutes(clips: ClipsService) {
     ({ params, body, ctx }) => clips.setEvidential(params.id, body.evidential, body.reason, ctx),
   );
   api.get(
+    '/clips/:id/manifest',
+    {
+      allow: VIEWERS,
+      params: ClipParams,
+      doc: {
+        summary: "The redaction manifest of the clip's derivative: detector, settings, boxes per frame",
+        problems: ['clip-not-found', 'clip-not-redacted'],
+      },
+    },
+    ({ params }) => clips.manifest(params.id),
+  );
+  api.get(
     '/clips/:id/redacted',
     {
       allow: VIEWERS,

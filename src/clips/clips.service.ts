@@ -208,6 +208,20 @@ export class ClipsService {
     return { sha256: clip.derivative.sha256, size: clip.derivative.size };
   }
 
+  /**
+   * The manifest stored beside the derivative (its hash is on the derivative): what the reviewer's
+   * player draws over the redacted clip. It holds boxes, never pixels, so every clip viewer may read it.
+   */
+  async manifest(id: string): Promise<unknown> {
+    const clip = await this.get(id);
+    if (!clip.derivative) {
+      throw new AppError('clip-not-redacted', `Clip is ${clip.status}`);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.store.read(clip.derivative.manifestSha256)) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  }
+
   /** The unredacted original, for streaming; the access is audited before a byte is sent. */
   async originalFile(id: string, reason: string, range: string | null, ctx: ActionContext) {
     const clip = await this.get(id);
