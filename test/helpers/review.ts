@@ -40,8 +40,9 @@ export async function redactedClip(
     bytes,
     {
       camera,
-      recordedFrom: new Date(Date.now() - frames * 1000),
-      recordedTo: new Date(),
+      // Recorded after the check-out, so the clip names the officer who held the camera.
+      recordedFrom: new Date(),
+      recordedTo: new Date(Date.now() + 30_000),
     },
   );
   if (up.status !== 201) throw new Error(`offload answered ${up.status}`);
@@ -72,9 +73,12 @@ export async function waitForClip(
   }
 }
 
-/** Waits until the <video> (by accessible name) has decoded a frame. */
-export async function videoReady(page: Page, label: string | RegExp) {
-  const v = page.getByLabel(label);
+/** A <video> by the start of its accessible name. */
+export const video = (page: Page, label: string) => page.locator(`video[aria-label^="${label}"]`);
+
+/** Waits until the <video> (by the start of its accessible name) has decoded a frame. */
+export async function videoReady(page: Page, label: string) {
+  const v = video(page, label);
   await v.waitFor();
   await page.waitForFunction((el) => (el as HTMLVideoElement).readyState >= 2, await v.elementHandle(), {
     timeout: 30_000,
@@ -84,9 +88,10 @@ export async function videoReady(page: Page, label: string | RegExp) {
 
 /** Seeks the redacted player to the middle of `frame` and waits for the overlay to draw that frame. */
 export async function showFrame(page: Page, frame: number, fps: number) {
-  await page
-    .getByLabel(/^Redacted clip/)
-    .evaluate((v, t) => ((v as HTMLVideoElement).currentTime = t), (frame + 0.5) / fps);
+  await video(page, 'Redacted clip').evaluate(
+    (v, t) => ((v as HTMLVideoElement).currentTime = t),
+    (frame + 0.5) / fps,
+  );
   await page.locator(`[data-testid="player"][data-frame="${frame}"]`).waitFor();
 }
 

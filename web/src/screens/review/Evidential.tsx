@@ -27,13 +27,13 @@ export function EvidentialToggle({ clip, onChanged }: { clip: Clip; onChanged: (
   };
   if (!open)
     return (
-      <button
-        type="button"
-        aria-pressed={clip.evidential}
-        onClick={() => setOpen(true)}
-        aria-label={`${clip.evidential ? 'Unmark' : 'Mark'} clip ${clip.id.slice(0, 12)} as evidential`}
-      >
+      // The visible words begin the accessible name (axe: label-content-name-mismatch); the clip
+      // follows for screen readers, one button in each row of the queue.
+      <button type="button" aria-pressed={clip.evidential} onClick={() => setOpen(true)}>
         {clip.evidential ? 'Evidential ✓' : 'Mark evidential'}
+        <span className="visually-hidden">
+          {clip.evidential ? `, unmark clip ${clip.id.slice(0, 12)}` : `, clip ${clip.id.slice(0, 12)}`}
+        </span>
       </button>
     );
   return (
