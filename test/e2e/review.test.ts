@@ -145,7 +145,7 @@ describe("the reviewer's screen", () => {
     );
 
     // Evidential, with a reason.
-    await page.getByRole('button', { name: /^Mark evidential, clip / }).click();
+    await page.getByRole('button', { name: /^Mark evidential\s*\(clip / }).click();
     await page.getByLabel('Why').fill('Shows the arrest; case 4411');
     await page.getByRole('button', { name: 'Mark evidential' }).click();
     await page.getByRole('button', { name: /unmark clip/ }).waitFor();

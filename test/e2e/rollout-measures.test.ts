@@ -125,7 +125,7 @@ describe('rollout measures in the browser', () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Clips' }).click();
     await page.getByRole('heading', { name: 'Clips' }).waitFor();
     const row = page.locator(`tr[data-clip="${id}"]`);
-    await row.getByRole('button', { name: /^Mark evidential, clip / }).click();
+    await row.getByRole('button', { name: /^Mark evidential\s*\(clip / }).click();
     await row.getByLabel('Why').fill('Shows the arrest; case 4411');
     await screenshot(page, 'rollout-04-clip-evidential-reason');
     await row.getByRole('button', { name: 'Mark evidential' }).click();

@@ -32,7 +32,7 @@ export function EvidentialToggle({ clip, onChanged }: { clip: Clip; onChanged: (
       <button type="button" aria-pressed={clip.evidential} onClick={() => setOpen(true)}>
         {clip.evidential ? 'Evidential ✓' : 'Mark evidential'}
         <span className="visually-hidden">
-          {clip.evidential ? `, unmark clip ${clip.id.slice(0, 12)}` : `, clip ${clip.id.slice(0, 12)}`}
+          {clip.evidential ? ` (unmark clip ${clip.id.slice(0, 12)})` : ` (clip ${clip.id.slice(0, 12)})`}
         </span>
       </button>
     );
