@@ -47,7 +47,7 @@ describe('the reviewer’s screen: missed faces and disclosures (needs the revie
     admin = await app.as('admin');
     clip = await redactedClip(app, admin, 46);
     first = await getClip(app, admin, clip.id);
-  }, 120_000);
+  }, 240_000); // the redaction takes ~10 s alone, minutes on a loaded 2-core machine
   afterAll(async () => {
     await chromium?.close();
     await app?.close();

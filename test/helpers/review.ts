@@ -62,7 +62,7 @@ export async function waitForClip(
   headers: Record<string, string>,
   id: string,
   done: (c: Json) => boolean,
-  ms = 90_000,
+  ms = 200_000,
 ): Promise<Json> {
   const until = Date.now() + ms;
   for (;;) {
