@@ -208,17 +208,19 @@ export function ClipDetail({ id, me }: { id: string; me: Me }) {
                   Frame {frame}
                   {manifest ? ` of ${manifest.input.frames}` : ''}
                 </span>
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => step(-1)}
-                  disabled={!fps || frame === 0}
-                >
-                  ◀ Frame
-                </button>
-                <button type="button" className="secondary" onClick={() => step(1)} disabled={!fps}>
-                  Frame ▶
-                </button>
+                <span className="step">
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => step(-1)}
+                    disabled={!fps || frame === 0}
+                  >
+                    ◀ Frame
+                  </button>
+                  <button type="button" className="secondary" onClick={() => step(1)} disabled={!fps}>
+                    Frame ▶
+                  </button>
+                </span>
                 {reviewer && !marking && !rendering(clip) && !pending && (
                   <button type="button" onClick={startMarking} disabled={!fps || !pixels}>
                     Mark a missed face
