@@ -125,11 +125,11 @@ describe('rollout measures in the browser', () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Clips' }).click();
     await page.getByRole('heading', { name: 'Clips' }).waitFor();
     const row = page.locator(`tr[data-clip="${id}"]`);
-    await row.getByRole('button', { name: /^Mark clip .* as evidential$/ }).click();
+    await row.getByRole('button', { name: /^Mark evidential\s*\(clip / }).click();
     await row.getByLabel('Why').fill('Shows the arrest; case 4411');
     await screenshot(page, 'rollout-04-clip-evidential-reason');
     await row.getByRole('button', { name: 'Mark evidential' }).click();
-    await row.getByRole('button', { name: /^Unmark clip/ }).waitFor();
+    await row.getByRole('button', { name: /unmark clip/ }).waitFor();
     expect(await row.getAttribute('data-evidential')).toBe('true');
     expect(await row.textContent()).toContain('Shows the arrest; case 4411');
     await screenshot(page, 'rollout-05-clip-evidential');

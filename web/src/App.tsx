@@ -118,7 +118,7 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         ) : screen === 'stores' ? (
           <Stores me={me} />
         ) : screen === 'clips' ? (
-          <Clips me={me} />
+          <Clips me={me} route={route} />
         ) : screen === 'firmware' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Firmware me={me} route={route} />

@@ -1,4 +1,5 @@
 // A tiny hash router: #/fleet, #/fleet/camera/SERIAL, #/readiness, #/stores, #/admin,
+// #/clips, #/clips/{sha256}, #/clips/disclosures,
 // #/firmware/{compliance,artifacts,campaigns,campaigns/new,campaigns/ID,windows}.
 import { useEffect, useState } from 'react';
 

@@ -8,7 +8,8 @@ export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> 
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
   readiness: { label: 'Shift readiness', roles: ['inspector', 'admin', 'auditor'] },
   stores: { label: 'Stores desk', roles: ['stores', 'admin'] },
-  // Who sees clips (the server's clip viewers); reviewers mark them evidential there.
+  // Who sees clips (the server's clip viewers). Reviewers review them there (the queue, each clip's
+  // player, missed faces, disclosures) and land on it; admins see originals; auditors read the log.
   clips: { label: 'Clips', roles: ['admin', 'inspector', 'auditor', 'reviewer'] },
   // IT and admins manage firmware; the auditor reads it (no action is offered).
   firmware: { label: 'Firmware', roles: ['it', 'admin', 'auditor'] },
@@ -27,6 +28,7 @@ const HOME: Partial<Record<Role, Screen>> = {
   it: 'firmware',
   'programme-lead': 'programme',
   board: 'programme',
+  reviewer: 'clips',
 };
 
 /** The first screen a role lands on: the one they use most. */
