@@ -30,9 +30,12 @@ const clip = (extra: Partial<Clip> = {}): Clip => ({
   failure: null,
   derivative: null,
   manifestSummary: null,
+  risk: null,
   review: null,
   evidential: false,
   evidentialMark: null,
+  createdAt: '2026-01-01T00:01:00Z',
+  updatedAt: '2026-01-01T00:01:00Z',
   ...extra,
 });
 
@@ -54,10 +57,7 @@ describe('frames of the player', () => {
   });
 
   it('looks boxes up by frame', () => {
-    const m = boxesByFrame({
-      input: { width: 640, height: 360, frameRate: '30/1', frames: 3 },
-      frames: [[2, [[1, 2, 3, 4]]]],
-    });
+    const m = boxesByFrame({ frames: [[2, [[1, 2, 3, 4]]]] });
     expect(m.get(2)).toEqual([[1, 2, 3, 4]]);
     expect(m.get(1)).toBeUndefined();
   });
@@ -113,21 +113,20 @@ describe('boxes between the screen and the video', () => {
 
 describe('the review flag and the decision', () => {
   const reasons = [{ code: 'faces-flicker', detail: '3 faces appear and vanish' }];
-  it('reads the flag wherever the API puts it', () => {
+  it('reads the risk assessment the clip carries', () => {
     expect(riskOf(clip())).toBeNull();
-    expect(riskOf(clip({ review: { required: true, reasons } }))).toEqual({ required: true, reasons });
     expect(riskOf(clip({ risk: { reviewRequired: true, reasons, measures: {} } }))).toEqual({
       required: true,
       reasons,
     });
-    expect(riskOf(clip({ manifestSummary: { risk: { reviewRequired: false, reasons: [] } } }))).toEqual({
+    expect(riskOf(clip({ risk: { reviewRequired: false, reasons: [], measures: {} } }))).toEqual({
       required: false,
       reasons: [],
     });
   });
 
   it('tells a decision from a flag', () => {
-    expect(decisionOf(clip({ review: { required: true, reasons } }))).toBeNull();
+    expect(decisionOf(clip())).toBeNull();
     expect(
       decisionOf(clip({ review: { decision: 'approved', note: 'ok', by: 'r', at: '2026-01-01T00:00:00Z' } })),
     ).toMatchObject({ decision: 'approved', note: 'ok' });

@@ -22,7 +22,7 @@ export const timeOf = (frame: number, fps: number) => (frame + 0.5) / fps;
 export type Boxes = Array<[number, number, number, number]>;
 
 /** The manifest's boxes by frame number. */
-export const boxesByFrame = (m: ManifestView): Map<number, Boxes> => new Map(m.frames);
+export const boxesByFrame = (m: Pick<ManifestView, 'frames'>): Map<number, Boxes> => new Map(m.frames);
 
 /** Where the picture lies inside a video element of `el` size (object-fit: contain letterboxes). */
 export function contentRect(el: { w: number; h: number }, video: { w: number; h: number }): Box {
