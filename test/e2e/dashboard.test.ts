@@ -311,11 +311,11 @@ describe('dashboard in the browser', () => {
     }
   });
 
-  it('lands a reviewer on the Fleet screen, named in the nav, at desktop and phone widths', async () => {
+  it('lands a reviewer on the clips to review, the fleet in the nav, at desktop and phone widths', async () => {
     const s = await sessionFor(app, 'reviewer', null);
     const { page, problems, close } = await newPage(chromium);
     await logIn(page, app.url, s.username, s.password);
-    await page.getByRole('heading', { name: 'Fleet' }).waitFor();
+    await page.getByRole('heading', { name: 'Clips', level: 1 }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents(),
     ).toEqual(['Fleet', 'Clips']);
