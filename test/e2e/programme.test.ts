@@ -35,6 +35,9 @@ async function look(page: Page, name: string) {
   expect(await seriousA11yViolations(page)).toEqual([]);
   await screenshot(page, `programme-${name}`);
   await page.setViewportSize(PHONE);
+  // A report preview's frame lays out again at the new width: wait for its heading before the shot.
+  for (const frame of await page.locator('iframe.ro-frame').all())
+    await frame.contentFrame().locator('h1').first().waitFor();
   await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(
     PHONE.width,
   );
