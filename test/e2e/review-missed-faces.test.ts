@@ -125,7 +125,7 @@ describe('the reviewer’s screen: missed faces and disclosures (needs the revie
     await logIn(page, app.url, s.username, s.password);
     await page.goto(`${app.url}/#/clips/${clip.id}`);
     await page.getByRole('heading', { name: 'Disclosures' }).waitFor();
-    await page.getByText('Never disclosed.').waitFor();
+    await page.getByText('Never disclosed.').first().waitFor(); // once seen twice for a moment (a list re-rendering): see the closing note
     await page.getByLabel('Recipient').fill('Crown Prosecution Service, Leeds');
     await page.getByLabel('Reason').fill('Evidence for case 4411');
     await page.getByRole('button', { name: 'Disclose' }).click();
