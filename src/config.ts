@@ -244,6 +244,19 @@ const Env = z.object({
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().positive().default(90),
   BATTERY_LOW_PERCENT: z.coerce.number().min(0).max(100).default(20),
   STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),
+
+  // ---- The stores desk's check-out gates (docs/stores-desk.md) ----
+  /**
+   * Least battery (percent, last reported) a camera needs to be issued; 0 turns the gate off. A
+   * camera that has never reported is not refused for its battery (nothing is known of it).
+   */
+  CHECKOUT_MIN_BATTERY: z.coerce.number().min(0).max(100).default(30),
+  /**
+   * Which firmware a camera may be issued on: `not-blocked` (default) refuses a version IT blocked;
+   * `approved` also refuses one IT has not approved; `latest` only the latest approved version for
+   * the camera's model; `any` turns the gate off.
+   */
+  CHECKOUT_FIRMWARE: z.enum(['any', 'not-blocked', 'approved', 'latest']).default('not-blocked'),
 });
 
 const CheckedEnv = Env.superRefine((env, ctx) => {

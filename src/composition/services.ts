@@ -52,6 +52,7 @@ import { WebhookDeliveries, WebhooksRepository, WebhooksService } from '../webho
 import type { CommandPublisher } from '../firmware/index.js';
 import { buildFirmware, firmwareFleet } from './firmware.js';
 import { buildRollout, rolloutRegisters } from './rollout.js';
+import { checkoutGates } from './checkout-gates.js';
 
 export type Services = ReturnType<typeof buildServices>;
 
@@ -83,7 +84,15 @@ export function buildServices(p: {
   const people = new PeopleService(new PeopleRepository(conn), audit);
   const stock = new StockService(new StockRepository(conn), people, audit);
   const fleet = new FleetService(new FleetRepository(conn, cacheMs), people, audit, stock, events);
-  const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit, events);
+  const assignments = new AssignmentsService(
+    new AssignmentsRepository(conn),
+    fleet,
+    people,
+    audit,
+    events,
+    // Both are built below; the gates ask them only when a check-out comes.
+    checkoutGates(config, { deviceState: () => deviceState, firmwarePolicy: () => firmwarePolicy }),
+  );
   const transfers = new TransfersService(new TransfersRepository(conn), fleet, people, audit, (e) =>
     assignments.recordTransfer(e),
   );

@@ -145,12 +145,17 @@ export class FleetRepository {
   withStatus(status: CameraStatus) {
     return this.cameras.find({ status }, NO_ID).lean<CameraDoc[]>();
   }
+  /** A station's cameras by status, leaving out those travelling in a transfer (at no station). */
   async stockByStatus(station: string) {
     const rows = await this.cameras.aggregate<{ _id: CameraStatus; count: number }>([
-      { $match: { station } },
+      { $match: { station, transfer: null } },
       { $group: { _id: '$status', count: { $sum: 1 } } },
     ]);
     return rows;
+  }
+  /** Cameras sent from the station and not yet received at the other end. */
+  inTransitFrom(station: string) {
+    return this.cameras.countDocuments({ station, transfer: { $ne: null } });
   }
 
   dock(id: string) {

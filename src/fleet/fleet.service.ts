@@ -199,10 +199,14 @@ export class FleetService {
   async stock(station: string) {
     await this.people.station(station);
     const byStatus = Object.fromEntries(CAMERA_STATUSES.map((s) => [s, 0])) as Record<CameraStatus, number>;
-    for (const row of await this.repo.stockByStatus(station)) byStatus[row._id] = row.count;
-    const { minimum, alert } = await this.stockLevels.level(station);
+    const [rows, inTransit, { minimum, alert }] = await Promise.all([
+      this.repo.stockByStatus(station),
+      this.repo.inTransitFrom(station),
+      this.stockLevels.level(station),
+    ]);
+    for (const row of rows) byStatus[row._id] = row.count;
     const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-    return { station, byStatus, total, minimum, alert };
+    return { station, byStatus, total, inTransit, minimum, alert };
   }
 
   setMinimumStock(station: string, minimum: number, ctx: ActionContext) {

@@ -9,3 +9,4 @@ export { transfersRoutes } from './transfers.routes.js';
 export { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
 export type { DockDoc } from './fleet.model.js';
 export { CameraSerial, CameraParams, DockId } from './fleet.schemas.js';
+export { CameraResponse } from './fleet.responses.js';
