@@ -101,7 +101,7 @@ describe('stores desk gates and repeated scans (issue 19)', () => {
   it('takes the warrant card of the issue just made, scanned again, as a repeat and nothing else', () => {
     const last = { camera: 'CAM-1', officer: 'PC5678', at: 1_000_000 };
     expect(isRepeatScan(last, 'PC5678', 1_000_500)).toBe(true);
-    expect(isRepeatScan(last, 'CAM-1', 1_000_500)).toBe(true);
+    expect(isRepeatScan(last, 'CAM-1', 1_000_500)).toBe(false); // the camera: asked of the API
     expect(isRepeatScan(last, 'CAM-2', 1_000_500)).toBe(false);
     expect(isRepeatScan(last, 'PC5678', 1_000_000 + REPEAT_SCAN_MS)).toBe(false);
     expect(isRepeatScan(null, 'PC5678', 1_000_500)).toBe(false);

@@ -36,12 +36,12 @@ export interface LastIssue {
 }
 
 /**
- * Whether `code`, scanned where a camera is expected, is the warrant card (or camera) of the issue
- * just made, read again: scanners read twice, clerks scan twice. It is ignored, not looked up as a
- * camera (which answered a red "Unknown camera" over the green banner of an issue that went through).
+ * Whether `code`, scanned where a camera is expected, is the warrant card of the issue just made,
+ * read again: scanners read twice, clerks scan twice. It is ignored, not looked up as a camera
+ * (which put a red "Unknown camera" over the green banner of an issue that went through).
  */
 export const isRepeatScan = (last: LastIssue | null, code: string, now: number): boolean =>
-  last !== null && now - last.at < REPEAT_SCAN_MS && (code === last.officer || code === last.camera);
+  last !== null && now - last.at < REPEAT_SCAN_MS && code === last.officer;
 export const CONDITION_KEYS: Record<string, Condition> = { '1': 'ok', '2': 'damaged', '3': 'faulty' };
 
 export const initialDesk = (mode: DeskMode = 'issue'): DeskState => ({ step: 'camera', mode });

@@ -103,7 +103,7 @@ export function Stores({ me }: { me: Me }) {
           advice: `Check the name against the person (${loan}). Scan the next camera.`,
           who,
         });
-        log(`Issued ${action.camera} to ${who.name} (${who.number})`, true);
+        log(`Issued ${action.camera} to ${who.number} (${who.name})`, true);
       } else {
         await api('/checkins', {
           method: 'POST',
@@ -136,10 +136,10 @@ export function Stores({ me }: { me: Me }) {
     const bad = scanProblem(code);
     if (bad) return setFeedback({ tone: 'refused', headline: 'Not accepted', advice: bad });
     if (desk.step === 'camera' && mode === 'issue' && isRepeatScan(lastIssue.current, code, Date.now())) {
-      // The card (or camera) of the issue just made, read again: the issue stands, nothing to do.
+      // The warrant card of the issue just made, read again: the issue stands, nothing to do.
       return setFeedback((f) =>
         f?.tone === 'ok'
-          ? { ...f, advice: `Scanned again: ${code} is already part of this issue. Scan the next camera.` }
+          ? { ...f, advice: `Warrant card ${code} scanned again: the issue stands. Scan the next camera.` }
           : f,
       );
     }
