@@ -22,11 +22,7 @@ export const HistoryQuery = PageQuery;
  * is told so in words, not "Invalid query".
  */
 export const CameraCheckQuery = z.object({
-  camera: z
-    .string()
-    .trim()
-    .max(40, 'scan too long — not a camera or warrant number')
-    .pipe(CameraSerial),
+  camera: z.string().trim().max(40, 'scan too long — not a camera or warrant number').pipe(CameraSerial),
 });
 /** Opaque client-chosen key, e.g. a UUID; printable ASCII without spaces. */
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, 1–200 characters');

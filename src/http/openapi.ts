@@ -53,14 +53,10 @@ const ProblemSchema = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'Field errors (validation-failed, unknown-station, roster-invalid…)' }),
-    instead: z
-      .object({ serial: z.string(), battery: z.number().nullable() })
-      .nullable()
-      .optional()
-      .meta({
-        description:
-          'A check-out refused for its camera: the nearest fit camera to take instead (same station, in stock, passes the gates, best battery), or null if none',
-      }),
+    instead: z.object({ serial: z.string(), battery: z.number().nullable() }).nullable().optional().meta({
+      description:
+        'A check-out refused for its camera: the nearest fit camera to take instead (same station, in stock, passes the gates, best battery), or null if none',
+    }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

@@ -47,9 +47,13 @@ describe('the stores desk in the browser', () => {
       await credentialsFor(app, admin, 'camera', serial, { registered: true }),
     );
     devices.push(device);
-    await device.publishAsync(`bwv/v1/cameras/${serial}/telemetry`, JSON.stringify(cameraTelemetry({ battery })));
+    await device.publishAsync(
+      `bwv/v1/cameras/${serial}/telemetry`,
+      JSON.stringify(cameraTelemetry({ battery })),
+    );
     await eventually(
-      async () => (await app.http().get(`/api/v1/cameras/${serial}`).set(admin)).body.live?.battery === battery,
+      async () =>
+        (await app.http().get(`/api/v1/cameras/${serial}`).set(admin)).body.live?.battery === battery,
     );
   }
 
@@ -63,7 +67,12 @@ describe('the stores desk in the browser', () => {
     await reports(good!, 95);
     await reports(flat!, 3);
     await app.http().patch(`/api/v1/stations/${station}/stock`).set(admin).send({ minimum: 3 }).expect(200);
-    await app.http().post('/api/v1/transfers').set(admin).send({ cameras: [moving], to: elsewhere }).expect(201);
+    await app
+      .http()
+      .post('/api/v1/transfers')
+      .set(admin)
+      .send({ cameras: [moving], to: elsewhere })
+      .expect(201);
 
     const s = await sessionFor(app, 'stores', station);
     const { page, problems, close } = await newPage(chromium);

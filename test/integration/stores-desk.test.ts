@@ -37,7 +37,10 @@ describe('the stores desk', () => {
   const checkOut = (camera: string, officer: string, mode = 'pool', who = stores) =>
     app.http().post('/api/v1/checkouts').set(who).send({ camera, officer, mode });
   const check = (camera: string, who = stores) =>
-    app.http().get(`/api/v1/checkouts/check?camera=${encodeURIComponent(camera)}`).set(who);
+    app
+      .http()
+      .get(`/api/v1/checkouts/check?camera=${encodeURIComponent(camera)}`)
+      .set(who);
   const stock = async (station: string) =>
     (await app.http().get(`/api/v1/stations/${station}/stock`).set(auditor).expect(200)).body as {
       byStatus: Record<string, number>;
@@ -137,7 +140,12 @@ describe('the stores desk', () => {
     const [moving, staying] = await Promise.all([0, 1].map(() => newCamera(app, admin, { station: from })));
     const officer = await newOfficer(app, admin, { station: from });
     await app.http().patch(`/api/v1/stations/${from}/stock`).set(stores).send({ minimum: 2 }).expect(200);
-    expect(await stock(from)).toMatchObject({ byStatus: { in_stock: 2 }, total: 2, inTransit: 0, alert: null });
+    expect(await stock(from)).toMatchObject({
+      byStatus: { in_stock: 2 },
+      total: 2,
+      inTransit: 0,
+      alert: null,
+    });
 
     const sent = await app
       .http()
@@ -194,9 +202,9 @@ describe('the stores desk', () => {
     const history = await app.http().get(`/api/v1/cameras/${camera}/history`).set(stores).expect(200);
     expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['check-out']);
     const trail = await app.http().get(`/api/v1/audit?targetKind=camera&targetId=${camera}`).set(auditor);
-    expect(
-      trail.body.items.filter((e: { action: string }) => e.action === 'camera.check-out'),
-    ).toHaveLength(1);
+    expect(trail.body.items.filter((e: { action: string }) => e.action === 'camera.check-out')).toHaveLength(
+      1,
+    );
     // Not the same issue (another loan mode, another officer): refused as before.
     expect((await checkOut(camera, officer, 'personal').expect(409)).body.type).toBe(
       '/problems/camera-already-issued',

@@ -43,9 +43,9 @@ describe('check-out gates', () => {
       'camera-firmware-not-approved',
     );
     expect(gateRefusal(cam, fit({ firmwareStatus: 'approved' }), gates({ firmware: 'approved' }))).toBeNull();
-    expect(
-      gateRefusal(cam, fit({ firmwareStatus: 'approved' }), gates({ firmware: 'latest' }))?.detail,
-    ).toBe("Camera 'C1' runs firmware 2.0.0, not the latest approved (2.1.0)");
+    expect(gateRefusal(cam, fit({ firmwareStatus: 'approved' }), gates({ firmware: 'latest' }))?.detail).toBe(
+      "Camera 'C1' runs firmware 2.0.0, not the latest approved (2.1.0)",
+    );
     expect(
       gateRefusal(cam, fit({ firmware: '2.1.0', firmwareStatus: 'approved' }), gates({ firmware: 'latest' })),
     ).toBeNull();
