@@ -189,7 +189,8 @@ export class AssignmentsService {
    * with the nearest fit camera of `station` (the desk's; default the clerk's or the camera's).
    */
   async checkCamera(serial: string, ctx: ActionContext) {
-    const camera = await this.fleet.camera(serial);
+    // The register's shown copy (READ_CACHE_SECONDS): the check-out itself reads the database.
+    const camera = await this.fleet.cameraView(serial);
     const station = ctx.stationScope ?? camera.station;
     try {
       assertAvailable(camera, camera.station);

@@ -160,5 +160,5 @@ describe('the stores desk in the browser', () => {
     expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['check-out']);
     expect(problems).toEqual([]);
     await close();
-  });
+  }, 150_000);
 });
