@@ -166,8 +166,7 @@ describe('dashboard in the browser', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     // Another station's camera: this clerk acts for their own station only (station scope).
     const elsewhere = await newCamera(await newStation(app, admin));
-    await scan(elsewhere);
-    await scan(o2);
+    await scan(elsewhere); // refused at the scan, before any warrant card (issue 19)
     expect(await expectFeedback(/Another station’s camera or officer/)).toContain('transfer the camera');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, '04b-stores-other-station-phone');
