@@ -229,7 +229,9 @@ export class AssignmentsService {
   /** `err` with the nearest fit camera at `station` to take instead (read only on this refusal path). */
   private async withSuggestion(err: AppError, serial: string, station: string): Promise<AppError> {
     if (!CAMERA_REFUSALS.has(err.type)) return err;
-    const candidates = await this.fleet.allCameras({ station, status: 'in_stock' });
+    // A suggestion that cannot be read never turns the refusal into a failure.
+    const candidates = await this.fleet.allCameras({ station, status: 'in_stock' }).catch(() => null);
+    if (!candidates) return err;
     const instead = nearestFit(
       candidates,
       this.gates?.fitness ?? { of: () => null },
@@ -257,7 +259,8 @@ export class AssignmentsService {
       reason: err.type,
       channel: ctx.actor.type === 'device' ? 'dock' : 'desk',
     });
-    return this.withSuggestion(err, camera.serial, officer.station);
+    // A dock tries its own cameras in turn: a suggestion is for a person at a desk.
+    return ctx.actor.type === 'device' ? err : this.withSuggestion(err, camera.serial, officer.station);
   }
 
   /** A retried request's own check-out (same derived id), finished if it was interrupted. */
