@@ -108,6 +108,11 @@ const Env = z.object({
   /** Window over which device changes are coalesced into one Socket.IO diff per client. */
   LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
   /**
+   * Window over which a device's readings (battery, storage…) are coalesced for the screens that
+   * show it: at most one message a second per client (a phone on a mobile network; issue 19).
+   */
+  LIVE_VIEW_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(1000),
+  /**
    * How often the fleet overview's copy of the register is read whole again. Writes (this process's
    * and, through the event spine, other API processes') show at once; this catches events lost.
    */

@@ -50,6 +50,8 @@ export class ReadinessService {
   private readonly watched = new Set<string>();
   private readonly cameraStation = new Map<string, string>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Each watched station's board as last pushed (without its time): an unchanged board is not sent again. */
+  private readonly pushed = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private feed: ReadinessFeed | null = null;
   private scope: ReadinessScope | null = null;
@@ -225,6 +227,11 @@ export class ReadinessService {
   private async refresh(station: string) {
     const board = await this.board(station);
     const alerts = this.remember(board);
+    // Recomputed every few seconds and on every report of a camera on duty: a phone is sent the
+    // board only when something on it changed (issue 19: a feed a mobile network can carry).
+    const shown = JSON.stringify({ ...board, at: null });
+    if (alerts.length === 0 && this.pushed.get(station) === shown) return;
+    this.pushed.set(station, shown);
     this.feed?.readinessChanged(board, alerts);
   }
 
