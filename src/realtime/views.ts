@@ -56,6 +56,7 @@ export class DeviceViews {
     }
     let patch: DevicePatch | null = null;
     let shared = false;
+    let moved = false;
     for (const field in p) {
       if (field === 'kind' || field === 'id') continue;
       const value = (p as Record<string, unknown>)[field];
@@ -65,7 +66,10 @@ export class DeviceViews {
       patch ??= { kind: p.kind, id: p.id, station: p.station };
       (patch as Record<string, unknown>)[field] = value;
       if (SHARED_FIELDS.has(field)) shared = true;
+      if (field === 'station') moved = true;
     }
+    // Moved to another station: that station's viewers never had the row, so it goes whole.
+    if (moved) return { patch: p, shared: true };
     return patch && { patch, shared };
   }
 
