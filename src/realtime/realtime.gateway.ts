@@ -136,7 +136,7 @@ export class RealtimeGateway {
       (batch) => this.flushDevices(batch),
     );
     this.readings = new Coalescer<DevicePatch>(
-      opts.viewWindowMs ?? 1000,
+      opts.viewWindowMs ?? 500,
       (older, newer) => ({ ...older, ...newer }),
       (batch) => this.flushReadings(batch),
     );

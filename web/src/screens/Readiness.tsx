@@ -81,7 +81,8 @@ function Attention({ board, station }: { board: ReadinessBoard; station: string 
     const faults: string[] = [];
     for (const d of fleet.devices.values()) {
       if (d.station !== station) continue;
-      if (d.kind === 'dock' && (d.online === false || d.health === 'offline')) docksOffline.push(d.id);
+      // A dock not heard from (never, or not since it went away) cannot issue or offload.
+      if (d.kind === 'dock' && d.online !== true) docksOffline.push(d.id);
       if (d.kind === 'camera' && (d.status === 'faulty' || d.health === 'fault')) faults.push(d.id);
     }
     return { docksOffline: docksOffline.sort(), faults: faults.sort() };
@@ -232,7 +233,7 @@ export function Readiness({ me }: { me: Me }) {
         </fieldset>
         {when === 'at' && (
           <label>
-            Time
+            Date and time
             <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
           </label>
         )}
