@@ -138,7 +138,9 @@ export function Readiness({ me }: { me: Me }) {
   const [station, setStation] = useState<string>(me.station ?? '');
   const [when, setWhen] = useState<When>('now');
   const [at, setAt] = useState(() => localInput(new Date(Date.now() + 8 * 3_600_000)));
-  const [other, setOther] = useState<{ board: ReadinessBoard | null; error: string | null }>({
+  // The board read for another moment than now, with the request it answers (a stale answer is not shown).
+  const [other, setOther] = useState<{ query: string; board: ReadinessBoard | null; error: string | null }>({
+    query: '',
     board: null,
     error: null,
   });
@@ -159,31 +161,34 @@ export function Readiness({ me }: { me: Me }) {
   useEffect(() => {
     if (station) watchReadiness(station);
   }, [station]);
+  const chosen = new Date(at);
+  const query =
+    !station || when === 'now' || (when === 'at' && Number.isNaN(chosen.getTime()))
+      ? ''
+      : `/stations/${encodeURIComponent(station)}/readiness?${when === 'next' ? 'shift=next' : `at=${encodeURIComponent(chosen.toISOString())}`}`;
   useEffect(() => {
-    if (!station || when === 'now') return;
-    const moment = when === 'next' ? 'shift=next' : `at=${encodeURIComponent(new Date(at).toISOString())}`;
-    if (when === 'at' && Number.isNaN(new Date(at).getTime())) return;
+    if (!query) return;
     let live = true;
     const read = () =>
-      api<ReadinessBoard>(`/stations/${encodeURIComponent(station)}/readiness?${moment}`).then(
-        (board) => live && setOther({ board, error: null }),
-        (e: unknown) => live && setOther({ board: null, error: e instanceof Error ? e.message : String(e) }),
+      api<ReadinessBoard>(query).then(
+        (board) => live && setOther({ query, board, error: null }),
+        (e: unknown) =>
+          live && setOther({ query, board: null, error: e instanceof Error ? e.message : String(e) }),
       );
-    setOther({ board: null, error: null });
     void read();
     const timer = setInterval(() => void read(), 30_000);
     return () => {
       live = false;
       clearInterval(timer);
     };
-  }, [station, when, at]);
+  }, [query]);
 
-  const board = when === 'now' ? liveBoard : other.board;
-  const error = when === 'now' ? boardError : other.error;
+  const board = when === 'now' ? liveBoard : other.query === query ? other.board : null;
+  const error = when === 'now' ? boardError : other.query === query ? other.error : null;
   const shiftWords = !board
     ? ''
     : board.shift
-      ? `Team ${board.shift.team}, ${day(board.shift.start)} ${hhmm(board.shift.start)}–${hhmm(board.shift.end)}`
+      ? `Team ${board.shift.team}, ${day(board.shift.start)} ${hhmm(board.shift.start)}–${hhmm(board.shift.end)}.`
       : when === 'next'
         ? 'No shift starts at this station in the next 7 days.'
         : when === 'at'
