@@ -36,6 +36,9 @@ export interface ReadinessSampleSink {
   sampled(board: ReadinessBoard): void;
 }
 
+/** How far ahead "the next shift" is looked for. */
+export const NEXT_SHIFT_MS = 7 * 24 * 3_600_000;
+
 export interface ReadinessOptions {
   policy: ReadinessPolicy;
   refreshMs: number;
@@ -47,6 +50,8 @@ export class ReadinessService {
   private readonly watched = new Set<string>();
   private readonly cameraStation = new Map<string, string>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Each watched station's board as last pushed (without its time): an unchanged board is not sent again. */
+  private readonly pushed = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private feed: ReadinessFeed | null = null;
   private scope: ReadinessScope | null = null;
@@ -129,8 +134,26 @@ export class ReadinessService {
     for (const [station, rags] of this.last) if (rags.has(change.officer)) this.schedule(station);
   }
 
-  async board(station: string, now = new Date()): Promise<ReadinessBoard> {
-    const duty = await this.shifts.onDuty(station, now);
+  /**
+   * The board for a chosen moment: a time (`at`), or the station's next shift (its start). Cameras
+   * are judged as they are now (their battery must last to the end of that shift); the board is not
+   * watched, remembered nor sampled, since it is not the board of the moment.
+   */
+  async boardFor(station: string, when: { at?: Date; next?: boolean }): Promise<ReadinessBoard> {
+    const now = new Date();
+    if (!when.next) return when.at ? this.board(station, now, when.at) : this.board(station);
+    const upcoming = (
+      await this.shifts.list({ station, from: now, to: new Date(now.getTime() + NEXT_SHIFT_MS) })
+    )
+      .filter((s) => s.start > now)
+      .sort((a, b) => a.start.getTime() - b.start.getTime())[0];
+    // None within the horizon: the board at its end, with no shift and nobody on it.
+    return this.board(station, now, upcoming?.start ?? new Date(now.getTime() + NEXT_SHIFT_MS));
+  }
+
+  async board(station: string, now = new Date(), at: Date = now): Promise<ReadinessBoard> {
+    const live = at.getTime() === now.getTime();
+    const duty = await this.shifts.onDuty(station, at);
     const held = new Map<string, Camera>();
     if (duty.officers.length > 0) {
       for (const c of await this.fleet.allCameras({ status: 'issued' })) if (c.holder) held.set(c.holder, c);
@@ -140,7 +163,7 @@ export class ReadinessService {
     const outOfScope: OfficerReadiness[] = [];
     for (const o of duty.officers) {
       const cam = held.get(o.number) ?? null;
-      if (cam) this.cameraStation.set(cam.serial, station);
+      if (cam && live) this.cameraStation.set(cam.serial, station);
       const facts: CameraFacts | null = cam
         ? {
             serial: cam.serial,
@@ -168,10 +191,10 @@ export class ReadinessService {
       order[a.rag] - order[b.rag] || a.officer.localeCompare(b.officer);
     officers.sort(worstFirst);
     outOfScope.sort(worstFirst);
-    const current = duty.shifts.find((s) => s.start <= now && s.end > now) ?? null;
+    const current = duty.shifts.find((s) => s.start <= at && s.end > at) ?? null;
     const board: ReadinessBoard = {
       station,
-      at: now.toISOString(),
+      at: at.toISOString(),
       shift: current && {
         id: current.id,
         team: current.team,
@@ -184,7 +207,7 @@ export class ReadinessService {
       working: officers.filter((o) => o.rag === 'green').length,
       onDuty: officers.length,
     };
-    this.sampler?.sampled(board);
+    if (live) this.sampler?.sampled(board);
     return board;
   }
 
@@ -204,6 +227,11 @@ export class ReadinessService {
   private async refresh(station: string) {
     const board = await this.board(station);
     const alerts = this.remember(board);
+    // Recomputed every few seconds and on every report of a camera on duty: a phone is sent the
+    // board only when something on it changed (issue 19: a feed a mobile network can carry).
+    const shown = JSON.stringify({ ...board, at: null });
+    if (alerts.length === 0 && this.pushed.get(station) === shown) return;
+    this.pushed.set(station, shown);
     this.feed?.readinessChanged(board, alerts);
   }
 

@@ -54,6 +54,30 @@ const set = (patch: Partial<LiveState>) => {
   listeners.forEach((l) => l());
 };
 
+/**
+ * The rows each screen shows (`camera:SERIAL`), by screen: the server sends their readings to this
+ * tab only (src/realtime/views.ts), so a phone is not sent ten thousand devices' batteries a second.
+ */
+const shownRows = new Map<string, string[]>();
+let viewTimer: ReturnType<typeof setTimeout> | null = null;
+const MAX_VIEW = 500;
+
+function sendView() {
+  viewTimer = null;
+  if (!socket?.connected) return;
+  const devices = [...new Set([...shownRows.values()].flat())].slice(0, MAX_VIEW);
+  socket.emit('view', { devices });
+}
+
+/** A screen shows these rows now (an empty list: none). Sent at most every 200 ms while scrolling. */
+export function showRows(screen: string, keys: string[]) {
+  const before = shownRows.get(screen);
+  if (before && before.length === keys.length && before.every((k, i) => k === keys[i])) return;
+  if (keys.length === 0) shownRows.delete(screen);
+  else shownRows.set(screen, keys);
+  viewTimer ??= setTimeout(sendView, 200);
+}
+
 function watchNow(s: Client, station: string) {
   s.emit('readiness:watch', station, (reply) => {
     if (reply.ok) set({ board: reply.data, boardError: null });
@@ -75,6 +99,7 @@ export function startLive() {
     fleetAt = Date.now();
     set({ connection: 'live' });
     if (watching) watchNow(s, watching);
+    if (shownRows.size > 0) sendView();
   });
   s.on('disconnect', (reason) => {
     set({ connection: 'offline' });
@@ -115,6 +140,7 @@ export function stopLive() {
   socket?.close();
   socket = null;
   watching = null;
+  shownRows.clear();
   fleetAt = 0;
   state = initial();
 }
