@@ -92,10 +92,10 @@ function reading(storageUsedMb: number) {
 async function fleet(broker: string, credFile: string) {
   const creds = JSON.parse(await readFile(credFile, 'utf8')) as DeviceCredential[];
   const clients: Array<{ id: string; client: MqttClient }> = [];
-  for (let i = 0; i < creds.length; i += 100) {
+  for (let i = 0; i < creds.length; i += 300) {
     clients.push(
       ...(await Promise.all(
-        creds.slice(i, i + 100).map(async (c) => ({
+        creds.slice(i, i + 300).map(async (c) => ({
           id: c.id,
           client: await mqtt.connectAsync(broker, {
             username: c.username,
@@ -526,11 +526,15 @@ async function main() {
       const stat = (kind: string) => {
         const b = byKind.get(kind) ?? { latencies: [], errors: 0 };
         const f = figures(kind, b.latencies, MIXED_SECONDS, b.errors);
-        return { p50: f.p50, p99: f.p99, rps: Number(f.rps.toFixed(1)), errors: f.errors };
+        const ms = (x: number) => Number(x.toFixed(1));
+        return { p50: ms(f.p50), p99: ms(f.p99), rps: ms(f.rps), errors: f.errors };
       };
       const checkout = stat('check-out');
       const checkin = stat('check-in');
-      const cpu = { platform: cpu1.platform - cpu0.platform, ferretdb: cpu1.ferretdb - cpu0.ferretdb };
+      const cpu = {
+        platform: Number((cpu1.platform - cpu0.platform).toFixed(2)),
+        ferretdb: Number((cpu1.ferretdb - cpu0.ferretdb).toFixed(2)),
+      };
       const pairsDone = Math.max(1, checkout.rps * MIXED_SECONDS);
       mixed = {
         synchronous,
