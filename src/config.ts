@@ -65,6 +65,12 @@ const Env = z.object({
     .string()
     .regex(/^[\w-]+$/)
     .default('bwv'),
+  /**
+   * The embedded FerretDB's SQLite `synchronous` (without MONGODB_URI): `normal` keeps every
+   * commit through a crash of the process, `full` also through a power cut, at an fsync per write
+   * (docs/database.md, docs/performance.md).
+   */
+  EMBEDDED_DB_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   BWV_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set when a TLS-terminating proxy sits in front: cookies become Secure, client IPs come from it. */
