@@ -419,7 +419,11 @@ export class AssignmentsService {
       await this.steps.finishReturn(closed, open);
       return this.fleet.camera(serial);
     }
-    this.steps.statusChanged('lost', await this.fleet.setLifecycle(serial, 'lost', null), null);
+    this.steps.statusChanged(
+      'lost',
+      await this.fleet.setLifecycle(serial, 'lost', null, { reason: input.reason, officer: null }),
+      null,
+    );
     await this.steps.event('lost', serial, null, ctx, {
       reason: input.reason,
       details: input.details,

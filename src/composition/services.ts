@@ -117,6 +117,8 @@ export function buildServices(p: {
       // once devices report, long after this function returns).
       firmwareVerdict: (kind, id, version): string | null =>
         firmwarePolicy.blockedReason(kind, fleetView.modelOf(kind, id), version),
+      // The camera's register entry from the same copy: health (everywhere) checks it.
+      register: (serial) => fleetView.registerFacts(serial),
       flushIntervalMs: config.TELEMETRY_FLUSH_MS,
       offlineAfterMs: config.DEVICE_OFFLINE_AFTER_S * 1000,
       lastSeenPersistMs: Math.min(30_000, config.DEVICE_OFFLINE_AFTER_S * 500),

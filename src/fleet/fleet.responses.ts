@@ -14,6 +14,16 @@ export const CameraResponse = z
     status: z.enum(CAMERA_STATUSES),
     holder: z.string().nullable().meta({ description: 'The officer holding it while issued' }),
     transfer: z.string().nullable().meta({ description: 'The transfer it travels in' }),
+    lostReason: z
+      .enum(['lost', 'stolen'])
+      .nullable()
+      .optional()
+      .meta({ description: 'While lost: reported lost or stolen' }),
+    lostBy: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'While lost: the officer who held it when it went' }),
     notes: z.string(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -10,7 +10,12 @@ import type { CameraDoc, DockDoc } from './fleet.model.js';
 import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
 import { CameraImport, camerasToCsv } from './camera-import.js';
 import type { DomainEventBus } from '../events/index.js';
-import { shownFields, type FleetRepository, type RegisterFields } from './fleet.repository.js';
+import {
+  shownFields,
+  type CameraLoss,
+  type FleetRepository,
+  type RegisterFields,
+} from './fleet.repository.js';
 import { labelSheetSvg, labelSvg } from './labels.js';
 import type { StockService } from './stock.service.js';
 import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
@@ -161,8 +166,14 @@ export class FleetService {
 
   /** Records a lifecycle change decided by the assignments capability (it writes the audit entry). */
   /** Sets the status and holder the register shows; returns the camera as it now is. */
-  async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<Camera> {
-    const c = await this.repo.setLifecycle(serial, status, holder);
+  /** `loss`: why a camera going `lost` went (kept on it while it is lost; cleared otherwise). */
+  async setLifecycle(
+    serial: string,
+    status: CameraStatus,
+    holder: string | null,
+    loss: CameraLoss | null = null,
+  ): Promise<Camera> {
+    const c = await this.repo.setLifecycle(serial, status, holder, loss);
     if (!c) throw notFound('camera', serial);
     this.registerChanged('camera', serial, shownFields(c));
     return toCamera(c);

@@ -1,5 +1,5 @@
 export { FleetService, type Camera } from './fleet.service.js';
-export { FleetRepository, type RegisterFields } from './fleet.repository.js';
+export { FleetRepository, type CameraLoss, type RegisterFields } from './fleet.repository.js';
 export { StockService } from './stock.service.js';
 export { StockRepository } from './stock.repository.js';
 export { fleetRoutes } from './fleet.routes.js';

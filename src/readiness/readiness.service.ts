@@ -4,6 +4,7 @@
 // them too: shifts start and end, batteries drain); an officer who got worse raises an alert on the
 // live feed.
 import type { Camera, FleetService } from '../fleet/index.js';
+import type { Health } from '../devices/index.js';
 import type { Logger } from '../logger.js';
 import type { OfficerReadiness, Rag, ReadinessAlert, ReadinessBoard } from '../realtime/index.js';
 import type { ShiftsService } from '../shifts/index.js';
@@ -14,6 +15,8 @@ import { assess, gotWorse, type CameraFacts, type ReadinessPolicy } from './rule
 /** The live side of cameras, provided by the device-state capability. */
 export interface LiveCameraSource {
   live(serial: string): CameraFacts['live'];
+  /** The camera's health as every screen shows it; null when it never reported. */
+  cameraHealth(serial: string): Health | null;
   history(serial: string, since: Date): Promise<BatterySample[]>;
 }
 
@@ -47,6 +50,9 @@ export interface ReadinessOptions {
 
 export class ReadinessService {
   private readonly last = new Map<string, Map<string, Rag>>();
+  /** Each board's officers' alarms (Verdict.alarms), and each station's as last remembered. */
+  private readonly alarms = new WeakMap<ReadinessBoard, Map<string, string[]>>();
+  private readonly lastAlarms = new Map<string, Map<string, string[]>>();
   private readonly watched = new Set<string>();
   private readonly cameraStation = new Map<string, string>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -158,9 +164,19 @@ export class ReadinessService {
     if (duty.officers.length > 0) {
       for (const c of await this.fleet.allCameras({ status: 'issued' })) if (c.holder) held.set(c.holder, c);
     }
+    // An officer whose camera was reported lost or stolen keeps that as the reason (and the
+    // camera's health: where it reports in from), not a bare "no camera issued" (issue 19).
+    if (duty.officers.some((o) => !held.has(o.number))) {
+      for (const c of await this.fleet.allCameras({ status: 'lost' })) {
+        const before = c.lostBy ? held.get(c.lostBy) : undefined;
+        if (c.lostBy && (!before || (before.status === 'lost' && before.updatedAt < c.updatedAt)))
+          held.set(c.lostBy, c);
+      }
+    }
     const scoped = this.scope ? await this.scope.active() : false;
     const officers: OfficerReadiness[] = [];
     const outOfScope: OfficerReadiness[] = [];
+    const alarms = new Map<string, string[]>();
     for (const o of duty.officers) {
       const cam = held.get(o.number) ?? null;
       if (cam && live) this.cameraStation.set(cam.serial, station);
@@ -168,20 +184,23 @@ export class ReadinessService {
         ? {
             serial: cam.serial,
             status: cam.status,
+            lostReason: cam.lostReason ?? null,
             live: this.live.live(cam.serial) ?? null,
             history: await this.live.history(cam.serial, new Date(now.getTime() - DRAIN_WINDOW_MS)),
           }
         : null;
       const v = assess(facts, o.end, now, this.opts.policy);
+      if (v.alarms) alarms.set(o.number, v.alarms);
       const inScope = !scoped || (await this.scope!.inScope(o.number));
       (inScope ? officers : outOfScope).push({
         officer: o.number,
         name: o.name,
         camera: cam?.serial ?? null,
+        cameraHealth: cam ? (this.live.cameraHealth(cam.serial) ?? 'unknown') : null,
         rag: v.rag,
         reasons: v.reasons,
         battery: facts?.live?.battery ?? null,
-        batteryMinutesLeft: v.batteryMinutesLeft === null ? null : Math.round(v.batteryMinutesLeft),
+        batteryMinutesLeft: v.batteryMinutesLeft,
         inScope,
       });
     }
@@ -207,6 +226,7 @@ export class ReadinessService {
       working: officers.filter((o) => o.rag === 'green').length,
       onDuty: officers.length,
     };
+    this.alarms.set(board, alarms);
     if (live) this.sampler?.sampled(board);
     return board;
   }
@@ -238,16 +258,25 @@ export class ReadinessService {
   /**
    * Stores each counted officer's RAG and returns alerts for those who got worse since the last
    * board. Officers out of the rollout's scope raise none: nobody expects them to carry a camera.
+   * An alarm (a lost or stolen camera of theirs reporting in, and where) alerts whenever it is new,
+   * for anyone on duty, even if they were red already: it is news for the police, not for the rota.
    */
   private remember(board: ReadinessBoard): ReadinessAlert[] {
     const before = this.last.get(board.station);
+    const alarmsBefore = this.lastAlarms.get(board.station);
+    const alarms = this.alarms.get(board) ?? new Map<string, string[]>();
     // Everyone on duty is remembered (a change of their camera moves this board), but only the
     // counted officers alert.
     const now = new Map([...board.officers, ...board.outOfScope].map((o) => [o.officer, o.rag] as const));
     this.last.set(board.station, now);
+    this.lastAlarms.set(board.station, alarms);
     if (!before) return [];
-    return board.officers
-      .filter((o) => gotWorse(before.get(o.officer) ?? null, o.rag))
+    const newAlarm = (o: OfficerReadiness) => {
+      const had = alarmsBefore?.get(o.officer) ?? [];
+      return (alarms.get(o.officer) ?? []).some((a) => !had.includes(a));
+    };
+    return [...board.officers, ...board.outOfScope]
+      .filter((o) => (o.inScope && gotWorse(before.get(o.officer) ?? null, o.rag)) || newAlarm(o))
       .map((o) => ({
         station: board.station,
         officer: o.officer,

@@ -47,6 +47,8 @@ export interface OfficerReadiness {
   officer: string;
   name: string;
   camera: string | null;
+  /** The camera's health, the same value the API and the fleet list show (null: no camera). */
+  cameraHealth: 'ok' | 'warning' | 'fault' | 'offline' | 'unknown' | null;
   rag: Rag;
   /** Why not green, in words an inspector reads at a glance. Empty when green. */
   reasons: string[];

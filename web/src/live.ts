@@ -8,6 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realt
 import { applyDiff, emptyFleet, fromSnapshot, type FleetState } from './lib/devices.js';
 import type { CampaignDetail } from './lib/firmware/types.js';
 import type { ReadinessAlert, ReadinessBoard } from './lib/types.js';
+import { alertsWithBoard } from './lib/readiness-alerts.js';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
@@ -80,7 +81,8 @@ export function showRows(screen: string, keys: string[]) {
 
 function watchNow(s: Client, station: string) {
   s.emit('readiness:watch', station, (reply) => {
-    if (reply.ok) set({ board: reply.data, boardError: null });
+    if (reply.ok)
+      set({ board: reply.data, boardError: null, alerts: alertsWithBoard(state.alerts, reply.data) });
     else set({ board: null, boardError: reply.error });
   });
 }
@@ -124,10 +126,11 @@ export function startLive() {
     if (applyDiff(state.fleet, diff)) set({ fleet: { ...state.fleet } });
   });
   s.on('readiness:board', (board) => {
-    if (board.station === watching) set({ board });
+    if (board.station === watching) set({ board, alerts: alertsWithBoard(state.alerts, board) });
   });
   s.on('readiness:alert', (alert) => {
-    if (alert.station === watching) set({ alerts: [alert, ...state.alerts].slice(0, 20) });
+    if (alert.station === watching)
+      set({ alerts: alertsWithBoard([alert, ...state.alerts].slice(0, 20), state.board) });
   });
   s.on('firmware:campaign', (detail) => {
     const campaigns = new Map(state.campaigns);

@@ -86,7 +86,7 @@ export function CameraDetail({ serial }: { serial: string }) {
           <h2 id="live-h">Live</h2>
           <dl>
             <dt>Health</dt>
-            <dd>
+            <dd data-testid="detail-health">
               <span className={`badge h-${live?.health ?? 'unknown'}`}>{live?.health ?? 'unknown'}</span>{' '}
               {live?.reasons?.join('; ')}
             </dd>

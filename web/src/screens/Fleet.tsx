@@ -175,7 +175,9 @@ function DeviceList({ devices }: { devices: LiveDevice[] }) {
                 <span role="cell">{d.status ? label(d.status) : '—'}</span>
                 <span role="cell">{d.holder ?? '—'}</span>
                 <span role="cell">
-                  <span className={`badge h-${healthOf(d)}`}>{healthOf(d)}</span>
+                  <span className={`badge h-${healthOf(d)}`} title={d.reasons?.join('; ') || undefined}>
+                    {healthOf(d)}
+                  </span>
                 </span>
                 <span role="cell" data-field="battery">
                   {d.battery == null ? '—' : `${Math.round(d.battery)}%${d.charging ? ' ⚡' : ''}`}

@@ -19,7 +19,13 @@ function OfficerTable({ officers, empty }: { officers: OfficerReadiness[]; empty
       </thead>
       <tbody>
         {officers.map((o) => (
-          <tr key={o.officer} data-officer={o.officer} data-rag={o.rag} data-in-scope={o.inScope}>
+          <tr
+            key={o.officer}
+            data-officer={o.officer}
+            data-rag={o.rag}
+            data-in-scope={o.inScope}
+            data-camera-health={o.cameraHealth ?? ''}
+          >
             <td data-label="State">
               <span className={`badge rag-${o.rag}`}>{RAG_WORD[o.rag]}</span>
             </td>
