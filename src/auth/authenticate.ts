@@ -2,8 +2,12 @@
 // touches the session store; any other by its session cookie, with CSRF checked on writes.
 import { Router, type RequestHandler } from 'express';
 import type { PassportStatic } from 'passport';
+import { AppError } from '../errors.js';
 import { bearerAuth, hasBearerToken } from './passport.js';
 import { csrfProtection } from './session.js';
+
+/** What a user whose password an admin reset may still do: see who they are, choose one, leave. */
+const WHILE_CHANGE_REQUIRED = new Set(['GET /me', 'POST /auth/password', 'POST /auth/logout']);
 
 export function authenticateRequests(session: RequestHandler, passport: PassportStatic): RequestHandler {
   const cookieAuth = Router().use(
@@ -13,5 +17,14 @@ export function authenticateRequests(session: RequestHandler, passport: Passport
     csrfProtection,
   );
   const tokenAuth = bearerAuth(passport);
-  return (req, res, next) => (hasBearerToken(req) ? tokenAuth : cookieAuth)(req, res, next);
+  const passwordGate: RequestHandler = (req, _res, next) => {
+    if (req.user?.mustChangePassword && !WHILE_CHANGE_REQUIRED.has(`${req.method} ${req.path}`)) {
+      return next(new AppError('password-change-required', 'An admin reset your password: choose your own'));
+    }
+    next();
+  };
+  return (req, res, next) =>
+    (hasBearerToken(req) ? tokenAuth : cookieAuth)(req, res, (err?: unknown) =>
+      err === undefined ? passwordGate(req, res, next) : next(err),
+    );
 }

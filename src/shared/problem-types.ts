@@ -206,6 +206,10 @@ export const PROBLEM_TYPES = {
     'conflict',
     'Only entries broken by the lone-surrogate hashing bug can be re-anchored',
   ),
+
+  // Passwords (issue 19): a user's own change, and the change an admin's reset requires.
+  'current-password-wrong': problem('unprocessable', 'The current password is wrong'),
+  'password-change-required': problem('forbidden', 'Choose a new password first'),
 } as const satisfies Record<string, ProblemType>;
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;
