@@ -4,7 +4,7 @@ import { Instant } from '../http/dates.js';
 import { SecureRouter } from '../http/route.js';
 import { PageQuery } from '../shared/paging.js';
 import type { AuditService } from './audit.service.js';
-import { AuditPage } from './audit.responses.js';
+import { AuditPage, AuditVerdictResponse } from './audit.responses.js';
 
 const AuditFilterQuery = z.object({
   action: z.string().max(100).optional(),
@@ -39,7 +39,7 @@ export function auditRoutes(audit: AuditService) {
       return { items, total, limit, offset };
     },
   );
-  api.get('/audit/verify', { allow: readers }, () => audit.verify());
+  api.get('/audit/verify', { allow: readers, doc: { response: AuditVerdictResponse } }, () => audit.verify());
   api.get(
     '/audit/export.csv',
     {

@@ -215,7 +215,7 @@ describe('admins and auditors (issue 19)', () => {
         .expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-.*\.csv"$/);
-      const rows = parse(res.body as string, { columns: true }) as Array<Record<string, string>>;
+      const rows: Array<Record<string, string>> = parse(res.body as string, { columns: true });
       expect(rows.map((r) => r.action)).toEqual(['user.create', 'user.update', 'user.update']);
       expect(rows.every((r) => r.targetId === target && r.targetKind === 'user')).toBe(true);
       expect(Number(rows[0]!.seq)).toBeLessThan(Number(rows[2]!.seq));

@@ -19,13 +19,13 @@ const entry = (seq: number, summary: string): AuditEntryDoc => ({
 });
 
 async function* entries(...e: AuditEntryDoc[]) {
-  yield* e;
+  for (const x of e) yield await Promise.resolve(x);
 }
 
 describe('audit CSV', () => {
   it('writes a header and one row per entry, defusing formulas', async () => {
     const csv = await text(auditCsv(entries(entry(1, 'plain, with "quotes"'), entry(2, '=cmd|calc'))));
-    const rows = parse(csv, { columns: true }) as Array<Record<string, string>>;
+    const rows: Array<Record<string, string>> = parse(csv, { columns: true });
     expect(Object.keys(rows[0]!)).toEqual([...AUDIT_CSV_COLUMNS]);
     expect(rows[0]).toMatchObject({
       seq: '1',
