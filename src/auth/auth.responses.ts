@@ -12,7 +12,9 @@ export const UserResponse = z
     active: z.boolean(),
     mustChangePassword: z
       .boolean()
-      .meta({ description: 'An admin reset the password: the user must choose their own before anything else' }),
+      .meta({
+        description: 'An admin reset the password: the user must choose their own before anything else',
+      }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

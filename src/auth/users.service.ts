@@ -13,7 +13,14 @@ import type { ApiToken, User, UsersRepository } from './users.repository.js';
 
 export type PublicUser = Pick<
   User,
-  'username' | 'displayName' | 'role' | 'station' | 'active' | 'mustChangePassword' | 'createdAt' | 'updatedAt'
+  | 'username'
+  | 'displayName'
+  | 'role'
+  | 'station'
+  | 'active'
+  | 'mustChangePassword'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 export const publicUser = (u: User): PublicUser => ({
   username: u.username,

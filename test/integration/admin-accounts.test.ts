@@ -105,7 +105,9 @@ describe('admins and auditors (issue 19)', () => {
         .send({ currentPassword: 'not-my-password', newPassword: strong() })
         .expect(422);
       expect(wrong.body.type).toBe('/problems/current-password-wrong');
-      expect(wrong.body.errors).toEqual([{ path: 'body.currentPassword', message: 'not your current password' }]);
+      expect(wrong.body.errors).toEqual([
+        { path: 'body.currentPassword', message: 'not your current password' },
+      ]);
 
       const weak = await app
         .http()
@@ -174,12 +176,7 @@ describe('admins and auditors (issue 19)', () => {
     expect(me.body.user.mustChangePassword).toBe(true);
     const blocked = await app.http().get(`/api/v1/stations/${station}/readiness`).set(s.headers).expect(403);
     expect(blocked.body.type).toBe('/problems/password-change-required');
-    await app
-      .http()
-      .post('/api/v1/auth/tokens')
-      .set(s.headers)
-      .send({ name: 'sneaky' })
-      .expect(403);
+    await app.http().post('/api/v1/auth/tokens').set(s.headers).send({ name: 'sneaky' }).expect(403);
 
     const own = strong();
     await app

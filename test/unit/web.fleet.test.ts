@@ -95,7 +95,15 @@ describe('dashboard fleet state', () => {
       'account',
     ]);
     expect(screensFor('it')).toEqual(['fleet', 'firmware', 'account']);
-    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'clips', 'firmware', 'programme', 'audit', 'account']);
+    expect(screensFor('auditor')).toEqual([
+      'fleet',
+      'readiness',
+      'clips',
+      'firmware',
+      'programme',
+      'audit',
+      'account',
+    ]);
     expect(screensFor('reviewer')).toEqual(['fleet', 'clips', 'account']);
     // Every role can change its own password (issue 19).
     for (const role of ROLES) expect(screensFor(role)).toContain('account');

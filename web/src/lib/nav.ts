@@ -4,15 +4,7 @@ import { ROLES } from '../../../src/shared/roles.js';
 import type { Role } from './types.js';
 
 export type Screen =
-  | 'fleet'
-  | 'readiness'
-  | 'stores'
-  | 'clips'
-  | 'firmware'
-  | 'programme'
-  | 'admin'
-  | 'audit'
-  | 'account';
+  'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin' | 'audit' | 'account';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },

@@ -37,6 +37,9 @@ export function Account({ me, onChanged }: { me: Me; onChanged: (me: Me) => void
           ok: true,
           text: 'Password changed. Your other browser sessions have ended; this one and your API tokens stay.',
         });
+        // After a forced change, stay here to read the confirmation (the screen asked for was
+        // withheld until now): the menu leads on.
+        if (me.mustChangePassword) window.location.hash = '#/account';
         onChanged(user);
       },
       (err: unknown) => {

@@ -101,7 +101,8 @@ export function Admin({ me }: { me: Me }) {
       ...(station !== u.station && { station }),
     };
     void act(
-      () => (Object.keys(body).length ? api(`/users/${u.username}`, { method: 'PATCH', body }) : Promise.resolve()),
+      () =>
+        Object.keys(body).length ? api(`/users/${u.username}`, { method: 'PATCH', body }) : Promise.resolve(),
       `${u.username} updated`,
       'edit',
     );
@@ -112,8 +113,7 @@ export function Admin({ me }: { me: Me }) {
     const form = e.currentTarget;
     const password = field(new FormData(form), 'password');
     void act(
-      () =>
-        api(`/users/${u.username}`, { method: 'PATCH', body: { password } }).then(() => form.reset()),
+      () => api(`/users/${u.username}`, { method: 'PATCH', body: { password } }).then(() => form.reset()),
       `Password of ${u.username} reset: their sessions and API tokens ended, and they must choose their own password when they next log in`,
       'reset',
     );
@@ -262,19 +262,11 @@ export function Admin({ me }: { me: Me }) {
                 />
                 <FieldError id="edit-displayName-err" message={errors.edit.displayName} />
               </label>
-              <StationFields
-                prefix="edit"
-                defaultStation={editingUser.station}
-                error={errors.edit.station}
-              />
+              <StationFields prefix="edit" defaultStation={editingUser.station} error={errors.edit.station} />
               <button type="submit">Save {editingUser.username}</button>
             </form>
             {editingUser.username !== me.username && (
-              <form
-                className="grid-form"
-                onSubmit={resetPassword(editingUser)}
-                aria-labelledby="reset-pw-h"
-              >
+              <form className="grid-form" onSubmit={resetPassword(editingUser)} aria-labelledby="reset-pw-h">
                 <h3 id="reset-pw-h">Reset the password of {editingUser.username}</h3>
                 <p className="muted">
                   Ends their sessions and API tokens. Tell them the new password in person: they must choose
@@ -442,12 +434,7 @@ function StationFields({
     <>
       <label>
         Scope
-        <select
-          name="scope"
-          required
-          value={value}
-          onChange={(e) => set(e.target.value)}
-        >
+        <select name="scope" required value={value} onChange={(e) => set(e.target.value)}>
           <option value="" disabled>
             Choose…
           </option>

@@ -34,6 +34,8 @@ export function auditQuery(f: Filter): URLSearchParams {
 interface Page {
   items: AuditEntryResponse[];
   total: number;
+  /** Where this page starts (the API echoes it): the range shown is the one fetched, never ahead of it. */
+  offset: number;
 }
 
 const REASONS: Record<AuditVerdictResponse['breaks'][number]['reason'], string> = {
@@ -109,7 +111,8 @@ export function Audit(_: { me: Me }) {
 
   const fields = fieldErrorsOf(error);
   const exportHref = `/api/v1/audit/export.csv?${auditQuery(filter).toString()}`;
-  const last = page ? Math.min(offset + PAGE, page.total) : 0;
+  const shownFrom = page?.offset ?? 0;
+  const last = page ? Math.min(shownFrom + PAGE, page.total) : 0;
 
   return (
     <>
@@ -177,7 +180,12 @@ export function Audit(_: { me: Me }) {
         </label>
         <label>
           Entity type{' '}
-          <input name="targetKind" maxLength={50} defaultValue={filter.targetKind} placeholder="e.g. camera" />
+          <input
+            name="targetKind"
+            maxLength={50}
+            defaultValue={filter.targetKind}
+            placeholder="e.g. camera"
+          />
         </label>
         <label>
           Entity id <input name="targetId" maxLength={100} defaultValue={filter.targetId} />
@@ -209,7 +217,7 @@ export function Audit(_: { me: Me }) {
           {page
             ? page.total === 0
               ? 'No entries match.'
-              : `Entries ${(offset + 1).toLocaleString()}–${last.toLocaleString()} of ${page.total.toLocaleString()}, newest first`
+              : `Entries ${(shownFrom + 1).toLocaleString()}–${last.toLocaleString()} of ${page.total.toLocaleString()}, newest first`
             : 'Loading…'}
         </p>
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="entries-h">
