@@ -3,11 +3,9 @@
 import { Router, type RequestHandler } from 'express';
 import type { PassportStatic } from 'passport';
 import { AppError } from '../errors.js';
+import { WHILE_PASSWORD_CHANGE_REQUIRED } from '../shared/password-change.js';
 import { bearerAuth, hasBearerToken } from './passport.js';
 import { csrfProtection } from './session.js';
-
-/** What a user whose password an admin reset may still do: see who they are, choose one, leave. */
-const WHILE_CHANGE_REQUIRED = new Set(['GET /me', 'POST /auth/password', 'POST /auth/logout']);
 
 export function authenticateRequests(session: RequestHandler, passport: PassportStatic): RequestHandler {
   const cookieAuth = Router().use(
@@ -18,7 +16,7 @@ export function authenticateRequests(session: RequestHandler, passport: Passport
   );
   const tokenAuth = bearerAuth(passport);
   const passwordGate: RequestHandler = (req, _res, next) => {
-    if (req.user?.mustChangePassword && !WHILE_CHANGE_REQUIRED.has(`${req.method} ${req.path}`)) {
+    if (req.user?.mustChangePassword && !WHILE_PASSWORD_CHANGE_REQUIRED.has(`${req.method} ${req.path}`)) {
       return next(new AppError('password-change-required', 'An admin reset your password: choose your own'));
     }
     next();

@@ -233,7 +233,7 @@ export class UsersService {
   ): Promise<PublicUser> {
     const user = await this.repo.byUsername(username);
     if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-      throw new AppError('current-password-wrong', 'The current password is not right', [
+      throw new AppError('current-password-wrong', 'Type the password you log in with now', [
         { path: 'body.currentPassword', message: 'not your current password' },
       ]);
     }

@@ -236,15 +236,15 @@ export function Audit(_: { me: Me }) {
               {page?.items.map((e) => (
                 <tr key={e.seq} data-seq={e.seq}>
                   <th scope="row">{e.seq}</th>
-                  <td>{new Date(e.ts).toLocaleString()}</td>
-                  <td>
+                  <td data-label="When">{new Date(e.ts).toLocaleString()}</td>
+                  <td data-label="Actor">
                     {e.actor.id}
                     {e.actor.type !== 'user' && <span className="muted"> ({e.actor.type})</span>}
                   </td>
-                  <td>
+                  <td data-label="Action">
                     <code>{e.action}</code>
                   </td>
-                  <td>
+                  <td data-label="Entity">
                     {e.target.kind} <code>{e.target.id}</code>
                   </td>
                   <td>
