@@ -95,7 +95,7 @@ describe('auditors and admins in the browser (issue 19)', () => {
       page.getByRole('link', { name: 'Export CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^audit-.*\.csv$/);
-    const csv: Array<Record<string, string>> = parse(readFileSync((await download.path()), 'utf8'), {
+    const csv: Array<Record<string, string>> = parse(readFileSync(await download.path(), 'utf8'), {
       columns: true,
     });
     expect(csv).toHaveLength(55);

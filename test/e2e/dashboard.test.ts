@@ -319,7 +319,7 @@ describe('dashboard in the browser', () => {
     await page.getByRole('heading', { name: 'Clips', level: 1 }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents(),
-    ).toEqual(['Fleet', 'Clips']);
+    ).toEqual(['Fleet', 'Clips', 'My account']);
     await screenshot(page, '10-reviewer');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, '10-reviewer-phone');
