@@ -78,7 +78,22 @@ export function fromZod(where: string, error: ZodError): AppError {
     path: [where, ...i.path.map(String)].join('.'),
     message: i.message,
   }));
-  return new AppError('validation-failed', `Invalid ${where}`, errors);
+  return new AppError('validation-failed', `Invalid ${where}: ${namedFields(errors)}`, errors);
+}
+
+/**
+ * The detail names the fields (issue 19: "The request is not valid: Invalid body" told nobody
+ * which one): `station: upper-case letters and digits (2–10); password: at least 12 characters`.
+ * `errors` carries each one with its full path for forms to mark.
+ */
+function namedFields(errors: FieldError[]): string {
+  const MAX = 3;
+  const named = errors.slice(0, MAX).map((e) => {
+    const field = e.path.split('.').slice(1).join('.');
+    return field ? `${field}: ${e.message}` : e.message;
+  });
+  const more = errors.length > MAX ? `; and ${errors.length - MAX} more` : '';
+  return named.join('; ') + more;
 }
 
 /** Common problems used across capabilities. */

@@ -75,7 +75,9 @@ export function buildServices(p: {
   const { config, conn, events, log } = p;
   const cacheMs = config.READ_CACHE_SECONDS * 1000;
   const audit = new AuditService(new AuditRepository(conn));
-  const users = new UsersService(new UsersRepository(conn), audit, events, cacheMs);
+  // A user's home station must be in the people register (asked per request, once `people` exists).
+  const stationDirectory = { exists: (code: string) => people.stationExists(code) };
+  const users = new UsersService(new UsersRepository(conn), audit, events, stationDirectory, cacheMs);
   const loginThrottle = new LoginThrottle(new LoginAttemptsRepository(conn), {
     accountFailures: config.LOGIN_ACCOUNT_LIMIT,
     addressFailures: config.LOGIN_RATE_LIMIT,

@@ -1,6 +1,7 @@
 // The API reference, generated from the routes as they are declared (their roles, zod schemas and
 // problem types) by zod-openapi: nothing here is written per route, so a route cannot be served
 // without being documented, and the document cannot describe a route that is not served.
+import { WHILE_PASSWORD_CHANGE_REQUIRED } from '../shared/password-change.js';
 import { z, type ZodType } from 'zod';
 import {
   createDocument,
@@ -84,6 +85,10 @@ export function problemsOf(route: DeclaredRoute): ProblemSlug[] {
     ...(device ? (['device-unauthenticated'] as const) : []),
     ...(user && route.allow.length < ROLES.length ? (['forbidden'] as const) : []),
     ...(user && writes(route) ? (['csrf-token-invalid'] as const) : []),
+    ...(user &&
+    !WHILE_PASSWORD_CHANGE_REQUIRED.has(`${route.method.toUpperCase()} ${route.path.replace(API_BASE, '')}`)
+      ? (['password-change-required'] as const)
+      : []),
     ...(route.params ? (['malformed-path'] as const) : []),
     ...(route.body || route.query || route.params ? (['validation-failed'] as const) : []),
     ...(hasBody(route) ? BODY_PROBLEMS : []),

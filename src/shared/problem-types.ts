@@ -211,6 +211,9 @@ export const PROBLEM_TYPES = {
   'camera-battery-low': problem('conflict', 'Camera battery is below the check-out minimum'),
   'camera-firmware-blocked': problem('conflict', 'Camera runs a blocked firmware version'),
   'camera-firmware-not-approved': problem('conflict', 'Camera firmware is not approved for issue'),
+  // Passwords (issue 19): a user's own change, and the change an admin's reset requires.
+  'current-password-wrong': problem('unprocessable', 'The current password is wrong'),
+  'password-change-required': problem('forbidden', 'Choose a new password first'),
 } as const satisfies Record<string, ProblemType>;
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;

@@ -111,9 +111,10 @@ describe('dashboard in the browser', () => {
       'board',
     ]);
     await screenshot(page, '02-admin');
-    // A phone: the new-user form's home-station choice must still be reachable and labelled.
+    // A phone: the new-user form's scope choice (one home station or force-wide) must still be
+    // reachable and labelled.
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.getByLabel('Home station').isVisible()).toBe(true);
+    expect(await page.getByLabel('Scope').last().isVisible()).toBe(true);
     await screenshot(page, '02-admin-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -317,7 +318,7 @@ describe('dashboard in the browser', () => {
     await page.getByRole('heading', { name: 'Clips', level: 1 }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents(),
-    ).toEqual(['Fleet', 'Clips']);
+    ).toEqual(['Fleet', 'Clips', 'My account']);
     await screenshot(page, '10-reviewer');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, '10-reviewer-phone');

@@ -11,12 +11,15 @@ import { Login } from './screens/Login.js';
 import { Readiness } from './screens/Readiness.js';
 import { Stores } from './screens/Stores.js';
 import { Clips } from './screens/Clips.js';
+import { Account } from './screens/Account.js';
 
 // IT's screens (and semver) load only for those who open them: the other roles' first load stays
 // as small as it was.
 const Firmware = lazy(() => import('./screens/Firmware.js').then((m) => ({ default: m.Firmware })));
 // Likewise the programme screen (issue 17): the programme lead, the board, admins and auditors.
 const Programme = lazy(() => import('./screens/Programme.js').then((m) => ({ default: m.Programme })));
+// The audit trail (issue 19): auditors and admins.
+const Audit = lazy(() => import('./screens/Audit.js').then((m) => ({ default: m.Audit })));
 
 interface MeResponse {
   user: Me;
@@ -53,13 +56,15 @@ export function App() {
     signedIn(r);
   };
   if (me === null) return <Login onLogin={loggedIn} />;
-  return <Shell me={me} onLogout={() => void logout()} />;
+  return <Shell me={me} onLogout={() => void logout()} onMe={setMe} />;
 }
 
-function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
+function Shell({ me, onLogout, onMe }: { me: Me; onLogout: () => void; onMe: (me: Me) => void }) {
   const route = useRoute();
   const allowed = screensFor(me.role);
-  const screen = (allowed as string[]).includes(route[0] ?? '') ? (route[0] as Screen) : homeFor(me.role);
+  const chosen = (allowed as string[]).includes(route[0] ?? '') ? (route[0] as Screen) : homeFor(me.role);
+  // After an admin's reset the server answers nothing else until the user chooses a password.
+  const screen: Screen = me.mustChangePassword ? 'account' : chosen;
   const connection = useLive((s) => s.connection);
 
   useEffect(() => {
@@ -127,6 +132,12 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Programme me={me} route={route} />
           </Suspense>
+        ) : screen === 'audit' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Audit me={me} />
+          </Suspense>
+        ) : screen === 'account' ? (
+          <Account me={me} onChanged={onMe} />
         ) : (
           <Admin me={me} />
         )}

@@ -1,8 +1,10 @@
 // Which screens each role sees (the server enforces the same on every route).
 import { PROGRAMME_ROLES } from './rollout/rules.js';
+import { ROLES } from '../../../src/shared/roles.js';
 import type { Role } from './types.js';
 
-export type Screen = 'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin';
+export type Screen =
+  'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin' | 'audit' | 'account';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
@@ -16,6 +18,10 @@ export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> 
   // The phased rollout (issue 17): the programme lead runs it, the board decides, the auditor reads.
   programme: { label: 'Programme', roles: PROGRAMME_ROLES },
   admin: { label: 'Admin', roles: ['admin'] },
+  // The audit trail, its verification and CSV export (issue 19): the server's audit readers.
+  audit: { label: 'Audit', roles: ['auditor', 'admin'] },
+  // Everyone's own account: the password change the first-run message and an admin's reset ask for.
+  account: { label: 'My account', roles: ROLES },
 };
 
 export const screensFor = (role: Role): Screen[] =>
@@ -29,6 +35,8 @@ const HOME: Partial<Record<Role, Screen>> = {
   'programme-lead': 'programme',
   board: 'programme',
   reviewer: 'clips',
+  // The audit trail is the auditor's work (issue 19).
+  auditor: 'audit',
 };
 
 /** The first screen a role lands on: the one they use most. */
