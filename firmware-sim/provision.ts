@@ -107,7 +107,8 @@ export async function readRegister(opts: {
       const res = await fetch(`${opts.api}/api/v1/${path}?limit=500&offset=${offset}`, {
         headers: { Authorization: `Bearer ${opts.token}` },
       });
-      if (res.status !== 200) throw new Error(`reading the register (${path}): HTTP ${res.status} ${await res.text()}`);
+      if (res.status !== 200)
+        throw new Error(`reading the register (${path}): HTTP ${res.status} ${await res.text()}`);
       const page = (await res.json()) as { items: T[]; total: number };
       items.push(...page.items);
       if (page.items.length === 0 || items.length >= page.total) return items;

@@ -27,6 +27,8 @@ export interface DemoSize {
   officers: number;
   cameras: number;
   docks: number;
+  /** Rostered days either side of today (ROSTER_DAYS unless set). */
+  rosterDays?: number;
 }
 export const DEMO: DemoSize = { officers: 1300, cameras: 1500, docks: 120 };
 /**
@@ -34,7 +36,7 @@ export const DEMO: DemoSize = { officers: 1300, cameras: 1500, docks: 120 };
  * quick look and the demo's own test. Meant for a data folder of its own: officer numbers and
  * serials are dealt out per station, so a small and a full force in one folder do not line up.
  */
-export const DEMO_SMALL: DemoSize = { officers: 130, cameras: 150, docks: 24 };
+export const DEMO_SMALL: DemoSize = { officers: 130, cameras: 150, docks: 24, rosterDays: 1 };
 
 const FIRST = [
   'Alex',
@@ -159,7 +161,11 @@ function missingRows(csv: string, have: ReadonlySet<string>): { csv: string; row
  * as it is, whoever made it), so a half-finished seed or a station created by hand is no reason to
  * refuse. Goes through the platform's services (CSV imports), so the data passes the same rules.
  */
-export async function seedDemo(services: Services, ctx = systemContext, size: DemoSize = DEMO): Promise<SeedSummary> {
+export async function seedDemo(
+  services: Services,
+  ctx = systemContext,
+  size: DemoSize = DEMO,
+): Promise<SeedSummary> {
   const summary: SeedSummary = { stations: 0, officers: 0, cameras: 0, docks: 0, kept: 0 };
   const stations = new Set((await services.people.listStations()).map((s) => s.code));
   for (const [code, name] of STATIONS) {
@@ -226,7 +232,8 @@ export function rosterCsv(
   }
   const today = Math.floor(now.getTime() / DAY_MS);
   const lines = ['station,team,start,end,officer'];
-  for (let d = today - ROSTER_DAYS; d <= today + ROSTER_DAYS; d++) {
+  const days = size.rosterDays ?? ROSTER_DAYS;
+  for (let d = today - days; d <= today + days; d++) {
     SHIFT_STARTS.forEach((hour, k) => {
       const team = 'ABCDE'[(d + k) % 5]!;
       const start = new Date(d * DAY_MS + hour * 3_600_000);
@@ -246,8 +253,9 @@ export async function seedDemoRoster(
   ctx = systemContext,
   size: DemoSize = DEMO,
 ) {
-  const from = new Date(now.getTime() - (ROSTER_DAYS + 1) * DAY_MS);
-  const to = new Date(now.getTime() + (ROSTER_DAYS + 1) * DAY_MS);
+  const days = size.rosterDays ?? ROSTER_DAYS;
+  const from = new Date(now.getTime() - (days + 1) * DAY_MS);
+  const to = new Date(now.getTime() + (days + 1) * DAY_MS);
   let made = 0;
   for (const [station] of STATIONS) {
     const stored = new Set((await services.shifts.list({ station, from, to })).map((s) => s.id));

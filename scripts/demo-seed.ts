@@ -31,7 +31,7 @@ export async function seedEverything(
   const rostered = await seedDemoRoster(s, new Date(), systemContext, size);
   opts.log(
     rostered > 0
-      ? `Rostered ${rostered} shifts (three a day per station, ${ROSTER_DAYS} days either side of today) in ${took()}.`
+      ? `Rostered ${rostered} shifts (three a day per station, ${size.rosterDays ?? ROSTER_DAYS} days either side of today) in ${took()}.`
       : 'The roster around today is already there.',
   );
   took();
