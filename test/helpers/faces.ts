@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Box } from '../../src/redaction/box.js';
 import { loadImage, type Image } from './footage.js';
-import { detail } from './pixels.js';
+import { detailKept } from './pixels.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -394,8 +394,8 @@ export const SIZE_BANDS: Array<[number, number]> = [
   [81, 10_000],
 ];
 
-/** When a face-frame counts as covered: its fine detail in the redacted frame is below this share of the original's. */
-export const DETAIL_KEPT_MAX = 0.4;
+/** When a face-frame counts as covered: less than this share of its own fine detail is left (pixels.ts detailKept). */
+export const DETAIL_KEPT_MAX = 0.3;
 
 export interface Coverage {
   faceFrames: number;
@@ -423,9 +423,8 @@ const bandOf = (h: number) => {
 
 /**
  * Coverage of one redacted clip. `original` and `redacted` are decoded RGB frames of the input and the
- * output. A face-frame is covered when the face's detail (mean luma step between neighbours, over the
- * true box) in the redacted frame is under DETAIL_KEPT_MAX of the original's: the face is pixelated or
- * blurred away whatever drew the box. False-positive area: the share of 8×8 blocks that changed
+ * output. A face-frame is covered when less than DETAIL_KEPT_MAX of the face's own fine detail (over
+ * the true box) is left in the redacted frame: the face is pixelated or blurred away, whatever drew the box. False-positive area: the share of 8×8 blocks that changed
  * (mean luma difference > 6) outside every true face grown by half its size on each side.
  */
 export function coverage(
@@ -455,9 +454,7 @@ export function coverage(
       const box = t.boxes[f];
       if (!box) continue;
       grown.push({ x: box.x - box.w / 2, y: box.y - box.h / 2, w: box.w * 2, h: box.h * 2 });
-      const before = detail(original[f]!, width, height, box);
-      const after = detail(redacted[f]!, width, height, box);
-      const hit = after < DETAIL_KEPT_MAX * Math.max(before, 1);
+      const hit = detailKept(original[f]!, redacted[f]!, width, height, box) < DETAIL_KEPT_MAX;
       const r = (runs.get(t.id) ?? { run: 0, longest: 0, hits: 0, seen: 0, misses: 0 });
       runs.set(t.id, r);
       r.seen++;

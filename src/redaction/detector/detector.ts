@@ -349,7 +349,7 @@ export class FaceDetector {
 
   /** Ends the model processes. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all([...this.workers, ...this.cfWorkers].map((w) => w.terminate()));
   }
 }
 
