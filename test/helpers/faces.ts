@@ -344,11 +344,28 @@ export async function renderCrowdClip(scene: Scene, cam: CameraSpec, out: string
     const sx = v.w / W;
     const sy = v.h / H;
     const n0 = Math.floor(rnd() * 65536);
-    for (let y = 0, o = 0; y < H; y++)
+    const src = img.rgb;
+    const sw = img.width;
+    // Bilinear, written out: this loop runs for every pixel of every frame.
+    for (let y = 0, o = 0; y < H; y++) {
+      const fy = v.y + (y + 0.5) * sy - 0.5;
+      const iy = Math.min(img.height - 2, Math.max(0, Math.floor(fy)));
+      const ty = Math.min(1, Math.max(0, fy - iy));
       for (let x = 0; x < W; x++, o += 3) {
+        const fx = v.x + (x + 0.5) * sx - 0.5;
+        const ix = Math.min(sw - 2, Math.max(0, Math.floor(fx)));
+        const tx = Math.min(1, Math.max(0, fx - ix));
+        const a = (iy * sw + ix) * 3;
+        const b = a + sw * 3;
         const nz = noise[(n0 + o) & 0xffff]!;
-        for (let c = 0; c < 3; c++) frame[o + c] = clamp8(sample(img, v.x + (x + 0.5) * sx - 0.5, v.y + (y + 0.5) * sy - 0.5, c) + nz);
+        for (let c = 0; c < 3; c++) {
+          const top = src[a + c]! + (src[a + 3 + c]! - src[a + c]!) * tx;
+          const bot = src[b + c]! + (src[b + 3 + c]! - src[b + c]!) * tx;
+          const val = top + (bot - top) * ty + nz;
+          frame[o + c] = val < 0 ? 0 : val > 255 ? 255 : val + 0.5;
+        }
       }
+    }
     scene.faces.forEach((f, k) => {
       const b = { x: (f.box.x - v.x) / sx, y: (f.box.y - v.y) / sy, w: f.box.w / sx, h: f.box.h / sy };
       const x0 = Math.max(0, b.x);

@@ -68,10 +68,10 @@ export interface DetectorParams {
 
 export const DEFAULT_CENTERFACE: CenterFaceParams = {
   enabled: true,
-  minScore: 0.3,
+  minScore: 0.2,
   nmsIou: 0.3,
   overviewScale: 0.5,
-  tileWidth: 448,
+  tileWidth: 640,
   tileHeight: 384,
   tileOverlap: 64,
   tilesPerCall: 1,
