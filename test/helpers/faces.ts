@@ -43,7 +43,8 @@ const resolve = (file: string) => (path.isAbsolute(file) ? file : path.join(ROOT
 async function loadChecked(file: string, sha256: string): Promise<Image> {
   const full = resolve(file);
   const sum = createHash('sha256').update(readFileSync(full)).digest('hex');
-  if (sum !== sha256) throw new Error(`${file}: sha256 ${sum}, expected ${sha256} (run bash scripts/setup.sh)`);
+  if (sum !== sha256)
+    throw new Error(`${file}: sha256 ${sum}, expected ${sha256} (run bash scripts/setup.sh)`);
   return loadImage(full);
 }
 
@@ -107,7 +108,12 @@ function resample(img: Image, src: Box, w: number, h: number, mirror = false): I
         let sum = 0;
         for (let j = 0; j < taps; j++)
           for (let i = 0; i < taps; i++)
-            sum += sample(img, src.x + (xx + (i + 0.5) / taps) * sx - 0.5, src.y + (y + (j + 0.5) / taps) * sy - 0.5, c);
+            sum += sample(
+              img,
+              src.x + (xx + (i + 0.5) / taps) * sx - 0.5,
+              src.y + (y + (j + 0.5) / taps) * sy - 0.5,
+              c,
+            );
         out[(y * w + x) * 3 + c] = clamp8(sum / (taps * taps));
       }
     }
@@ -328,7 +334,12 @@ export async function renderCrowdClip(scene: Scene, cam: CameraSpec, out: string
     { stdio: ['pipe', 'ignore', 'inherit'] },
   );
   const closed = once(ff, 'close');
-  const truth: FaceTruth[] = scene.faces.map((f) => ({ id: f.id, face: f.face, variant: f.variant, boxes: [] }));
+  const truth: FaceTruth[] = scene.faces.map((f) => ({
+    id: f.id,
+    face: f.face,
+    variant: f.variant,
+    boxes: [],
+  }));
   const rnd = random(cam.seed);
   const noise = new Int8Array(1 << 16).map(() => Math.round((rnd() * 2 - 1) * cam.noise));
   const img: Image = { width: scene.width, height: scene.height, rgb: scene.rgb };
@@ -454,7 +465,10 @@ export function coverage(
   let faceFrames = 0;
   let covered = 0;
   let worst = { frame: 0, covered: 1, faces: 1 };
-  const runs = new Map<string, { run: number; longest: number; hits: number; seen: number; misses: number }>();
+  const runs = new Map<
+    string,
+    { run: number; longest: number; hits: number; seen: number; misses: number }
+  >();
   const byBand: Coverage['byBand'] = {};
   const byVariant: Coverage['byVariant'] = {};
   const tally = (rec: Coverage['byBand'], key: string, hit: boolean) => {
@@ -472,7 +486,7 @@ export function coverage(
       if (!box) continue;
       grown.push({ x: box.x - box.w / 2, y: box.y - box.h / 2, w: box.w * 2, h: box.h * 2 });
       const hit = detailKept(original[f]!, redacted[f]!, width, height, box) < DETAIL_KEPT_MAX;
-      const r = (runs.get(t.id) ?? { run: 0, longest: 0, hits: 0, seen: 0, misses: 0 });
+      const r = runs.get(t.id) ?? { run: 0, longest: 0, hits: 0, seen: 0, misses: 0 };
       runs.set(t.id, r);
       r.seen++;
       if (hit) {
@@ -553,7 +567,12 @@ export function evalClips(frames: { still: number; moving: number }) {
     },
     moving: {
       // A larger scene the camera pans across and zooms into (faces grow by a quarter).
-      scene: { width: 1600, height: 900, heights: crowdHeights(64, 21).map((h) => Math.round(h * 1.1)), seed: 3 },
+      scene: {
+        width: 1600,
+        height: 900,
+        heights: crowdHeights(64, 21).map((h) => Math.round(h * 1.1)),
+        seed: 3,
+      },
       camera: {
         width: 1280,
         height: 720,

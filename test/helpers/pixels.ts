@@ -73,7 +73,13 @@ export function outsideDiff(
  * the edges between pixelation blocks are new detail, not the face's, and do not count (a plain ratio of
  * `detail` does count them, which fails a well-pixelated face that was blurry to start with).
  */
-export function detailKept(original: Uint8Array, redacted: Uint8Array, width: number, height: number, box: Box): number {
+export function detailKept(
+  original: Uint8Array,
+  redacted: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+): number {
   const { x0, y0, x1, y1 } = inner(box, width, height);
   const hp = (f: Uint8Array, x: number, y: number) => {
     let s = 0;

