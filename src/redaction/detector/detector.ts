@@ -318,9 +318,12 @@ export class FaceDetector {
     const p = this.params.centerFace;
     if (!p?.enabled || this.cfWorkers.length === 0) return [];
     const passes: Array<{ region: RectRegion; source: string }> = [];
-    const overview = centerFaceOverview(width, height, p);
-    if (overview) passes.push({ region: overview, source: 'centerface:overview' });
     const tiles = centerFaceTiles(width, height, p);
+    // A frame that one full-resolution tile covers needs no reduced pass (and a reduced small frame
+    // only adds false positives: at 320×180 it is 160×96).
+    const oneTile = tiles.length === 1 && tiles[0]!.w >= width && tiles[0]!.h >= height;
+    const overview = oneTile ? null : centerFaceOverview(width, height, p);
+    if (overview) passes.push({ region: overview, source: 'centerface:overview' });
     const per = Math.min(tiles.length, Math.max(1, p.tilesPerCall));
     for (let i = 0; i < per; i++) {
       const t = (call * per + i) % tiles.length;
