@@ -18,16 +18,24 @@ export interface TrackingParams {
 }
 
 export const DEFAULT_TRACKING: TrackingParams = {
-  every: 3,
-  maxGapFrames: 15,
+  every: 4,
+  maxGapFrames: 48,
   keepAliveFrames: 6,
-  padding: 0.3,
+  padding: 0.25,
   minIou: 0.1,
 };
 
 interface Track {
   id: number;
   points: Array<{ f: number; box: Box }>;
+  /** The models and passes whose detections make up the track. */
+  sources: Set<string>;
+}
+
+/** A box to blur and what put it there: the sources of its track, `tracked:` when not detected on that frame. */
+export interface SourcedBox {
+  box: Box;
+  source: string;
 }
 
 export class Tracker {
@@ -77,23 +85,38 @@ export class Tracker {
       usedD.add(d);
       t.points.push({ f, box: strip(dets[d]!) });
       ids[d] = t.id;
+      t.sources.add(dets[d]!.source ?? 'detector');
     }
     dets.forEach((d, i) => {
       if (usedD.has(i)) return;
       ids[i] = this.nextId;
-      this.tracks.push({ id: this.nextId++, points: [{ f, box: strip(d) }] });
+      this.tracks.push({
+        id: this.nextId++,
+        points: [{ f, box: strip(d) }],
+        sources: new Set([d.source ?? 'detector']),
+      });
     });
     return ids;
   }
 
   /** Padded boxes to blur on frame `f`, in whole pixels. */
   boxesAt(f: number): Box[] {
-    const out: Box[] = [];
+    return this.sourcedBoxesAt(f).map((b) => b.box);
+  }
+
+  /** The same boxes with what put each there (for the manifest). */
+  sourcedBoxesAt(f: number): SourcedBox[] {
+    const out: SourcedBox[] = [];
     for (const t of this.tracks) {
       const box = this.trackBoxAt(t, f);
-      if (box) out.push(pad(box, this.p.padding, this.width, this.height));
+      if (!box) continue;
+      const padded = pad(box, this.p.padding, this.width, this.height);
+      if (padded.w <= 0 || padded.h <= 0) continue;
+      const sources = [...new Set([...t.sources].flatMap((s) => s.split('+')))].sort().join('+');
+      const detected = t.points.some((p) => p.f === f);
+      out.push({ box: padded, source: detected ? sources : `tracked:${sources}` });
     }
-    return out.filter((b) => b.w > 0 && b.h > 0);
+    return out;
   }
 
   private trackBoxAt(t: Track, f: number): Box | null {
