@@ -61,6 +61,8 @@ export interface RedactionManifest {
     nearMissFloor: number;
     /** The luma is box-averaged to about this width before the sharpness measure. */
     qualityWidth: number;
+    /** Frames between two full-resolution looks at the same part of the frame (tile rotation). */
+    revisitFrames?: number;
   };
   /** What the detector saw on every detection frame, in frame order: the risk assessment's input. */
   observations: FrameObservation[];

