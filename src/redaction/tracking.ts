@@ -15,14 +15,21 @@ export interface TrackingParams {
   padding: number;
   /** Overlap (IoU) at or above which a detection continues a track. */
   minIou: number;
+  /**
+   * Before a track's first and after its last detection, carry the box on along the track's motion
+   * (its first or last two detections) instead of holding it still: in a pan the held box lags the
+   * face, blurring background and leaving an edge of the face.
+   */
+  extrapolate?: boolean;
 }
 
 export const DEFAULT_TRACKING: TrackingParams = {
   every: 4,
   maxGapFrames: 48,
-  keepAliveFrames: 6,
-  padding: 0.25,
+  keepAliveFrames: 3,
+  padding: 0.15,
   minIou: 0.1,
+  extrapolate: true,
 };
 
 interface Track {
@@ -124,8 +131,18 @@ export class Tracker {
     const first = pts[0]!;
     const last = pts.at(-1)!;
     if (f < first.f - this.reach || f > last.f + this.reach) return null;
-    if (f <= first.f) return first.box;
-    if (f >= last.f) return last.box;
+    if (f <= first.f) {
+      const next = pts[1];
+      return this.p.extrapolate && next
+        ? lerpBox(first.box, next.box, (f - first.f) / (next.f - first.f))
+        : first.box;
+    }
+    if (f >= last.f) {
+      const before = pts.at(-2);
+      return this.p.extrapolate && before
+        ? lerpBox(before.box, last.box, (f - before.f) / (last.f - before.f))
+        : last.box;
+    }
     let lo = 0;
     let hi = pts.length - 1;
     while (hi - lo > 1) {

@@ -76,10 +76,10 @@ describe.each(['still', 'moving'] as const)('redaction recall, %s camera', (name
     expect(goal.neverCovered).toEqual([]);
   });
 
-  // The goal is under 2 %; at threshold 0.15 (needed for a blurred 22-px face) the clips measure
-  // 2.3 % (still) and 3.0 % (moving): not met yet, so this guards against it growing further.
-  it('blurs less than 4 % of the frame outside the faces (goal: 2 %)', () => {
-    expect(goal.falsePositiveArea).toBeLessThan(0.04);
+  // The goal is under 2 %: the 150-frame clips of the bench measure 1.7 % (still) and 1.8 % (moving);
+  // these 45-frame ones 1.7 % and 2.1 % (the moving clip's first frames, before tracks have motion).
+  it('blurs about 2 % of the frame outside the faces, not more', () => {
+    expect(goal.falsePositiveArea).toBeLessThan(name === 'still' ? 0.02 : 0.025);
   });
 
   it('records which models and passes produced each box', () => {

@@ -75,6 +75,20 @@ describe('tracking', () => {
     expect(t.boxesAt(17)).toHaveLength(0);
   });
 
+  it("carries the box on along the face's motion before the first and after the last detection", () => {
+    // A pan: the face moves 10 px right every 3 frames.
+    const pan = (extrapolate: boolean) => {
+      const t = new Tracker({ ...p, extrapolate }, 640, 360);
+      t.add(9, [{ x: 100, y: 50, w: 20, h: 20, score: 0.9 }]);
+      t.add(12, [{ x: 110, y: 50, w: 20, h: 20, score: 0.9 }]);
+      return t;
+    };
+    expect(pan(true).boxesAt(15)).toEqual([{ x: 120, y: 50, w: 20, h: 20 }]);
+    expect(pan(true).boxesAt(6)).toEqual([{ x: 90, y: 50, w: 20, h: 20 }]);
+    // Held still, the box lags the face by 10 px.
+    expect(pan(false).boxesAt(15)).toEqual([{ x: 110, y: 50, w: 20, h: 20 }]);
+  });
+
   it('keeps two faces apart and pads within the frame', () => {
     const t = new Tracker({ ...p, padding: 0.5 }, 100, 100);
     t.add(0, [

@@ -261,8 +261,10 @@ export class FaceDetector {
     if (cf && !existsSync(cf)) {
       throw new Error(`Face model missing at ${cf}: run bash scripts/setup.sh (it fetches the model)`);
     }
+    // BlazeFace looks at one region per call unless its own tiles are on: one process is enough then.
+    const blazeWorkers = params.tileSize > 0 ? (opts.workers ?? 2) : 1;
     const workers = Array.from(
-      { length: opts.workers ?? 2 },
+      { length: blazeWorkers },
       () => new ModelWorker(modelPath, opts.threadsPerWorker ?? 1),
     );
     const cfWorkers = cf
