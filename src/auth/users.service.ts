@@ -185,8 +185,9 @@ export class UsersService {
     }
     await assertStationExists(this.stations, input.station);
     // An admin who sets someone else's password knows it: that user must choose their own at
-    // their next login (authenticate.ts lets them do nothing else until then).
-    const reset = password !== undefined && username !== ctx.actor.id;
+    // their next login (authenticate.ts lets them do nothing else until then). The platform's own
+    // settings (the demo's generated logins) are no one's reset.
+    const reset = password !== undefined && username !== ctx.actor.id && ctx.actor.type !== 'system';
     const updated = await this.repo.update(username, {
       ...fields,
       ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
