@@ -17,6 +17,8 @@ import { Clips } from './screens/Clips.js';
 const Firmware = lazy(() => import('./screens/Firmware.js').then((m) => ({ default: m.Firmware })));
 // Likewise the programme screen (issue 17): the programme lead, the board, admins and auditors.
 const Programme = lazy(() => import('./screens/Programme.js').then((m) => ({ default: m.Programme })));
+// And set-up (issue 19): stores staff and admins register stations, docks, cameras, officers.
+const Setup = lazy(() => import('./screens/Setup.js').then((m) => ({ default: m.Setup })));
 
 interface MeResponse {
   user: Me;
@@ -126,6 +128,10 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
         ) : screen === 'programme' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Programme me={me} route={route} />
+          </Suspense>
+        ) : screen === 'setup' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Setup me={me} route={route} />
           </Suspense>
         ) : (
           <Admin me={me} />

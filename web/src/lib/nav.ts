@@ -2,7 +2,8 @@
 import { PROGRAMME_ROLES } from './rollout/rules.js';
 import type { Role } from './types.js';
 
-export type Screen = 'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin';
+export type Screen =
+  'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin' | 'setup';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
@@ -16,6 +17,9 @@ export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> 
   // The phased rollout (issue 17): the programme lead runs it, the board decides, the auditor reads.
   programme: { label: 'Programme', roles: PROGRAMME_ROLES },
   admin: { label: 'Admin', roles: ['admin'] },
+  // Registering stations, docks, cameras and officers, CSV imports, labels (issue 19): the API's
+  // register editors. Last, so the nav's order for everyone else is unchanged.
+  setup: { label: 'Set-up', roles: ['stores', 'admin'] },
 };
 
 export const screensFor = (role: Role): Screen[] =>
