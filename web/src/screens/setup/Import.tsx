@@ -86,7 +86,7 @@ export function Import() {
     <section aria-labelledby="import-h">
       <h2 id="import-h">Import from a CSV file</h2>
       <form
-        className="grid-form"
+        className="grid-form setup-import"
         aria-labelledby="import-h"
         onSubmit={(e) => {
           e.preventDefault();

@@ -83,7 +83,7 @@ export function Register<T extends Record<string, unknown>>({
           <p className="muted" data-testid={`${path.slice(1)}-count`}>
             {total > items.length
               ? `Showing ${items.length} of ${total}`
-              : `${total} ${plural.toLowerCase()}`}
+              : `${total} ${(total === 1 ? noun : plural).toLowerCase()}`}
           </p>
         </div>
       )}
