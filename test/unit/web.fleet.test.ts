@@ -80,7 +80,7 @@ describe('dashboard fleet state', () => {
   });
 
   it('shows each role its screens and lands it on the one it uses most', () => {
-    expect(screensFor('stores')).toEqual(['fleet', 'stores']);
+    expect(screensFor('stores')).toEqual(['fleet', 'stores', 'setup']);
     expect(screensFor('inspector')).toEqual(['fleet', 'readiness', 'clips']);
     expect(screensFor('admin')).toEqual([
       'fleet',
@@ -90,6 +90,7 @@ describe('dashboard fleet state', () => {
       'firmware',
       'programme',
       'admin',
+      'setup',
     ]);
     expect(screensFor('it')).toEqual(['fleet', 'firmware']);
     expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'clips', 'firmware', 'programme']);
