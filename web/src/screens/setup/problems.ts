@@ -37,6 +37,13 @@ export function fieldErrors(p: Problem | null): Record<string, string> {
   return out;
 }
 
-/** One line for the whole form: the problem's title and what went wrong this time. */
+/**
+ * One line for the whole form: the problem's title and what went wrong this time; for invalid
+ * fields, where to look (the API's own detail, "Invalid body", says nothing to a clerk).
+ */
 export const headline = (p: Problem) =>
-  p.detail && p.detail !== p.title ? `${p.title}: ${p.detail}` : p.title;
+  p.type === '/problems/validation-failed' && p.errors?.length
+    ? `Nothing was saved: correct the field${p.errors.length === 1 ? '' : 's'} marked`
+    : p.detail && p.detail !== p.title
+      ? `${p.title}: ${p.detail}`
+      : p.title;
