@@ -23,6 +23,11 @@ export interface Camera {
   /** Seconds into the 24 h day when this camera's shift starts. */
   shiftStart: number;
   fault: { code: string; until: number } | null;
+  /**
+   * Custody follows the platform's register, not the simulated shifts: an issued camera stays out
+   * with its holder, a camera in stock stays in its dock (or on the shelf), no badge taps.
+   */
+  pinned: boolean;
 }
 
 export interface Dock {
@@ -77,6 +82,77 @@ export function buildFleet(opts: {
       // Three shift patterns a day (early, late, night), staggered within half an hour.
       shiftStart: (Math.floor(r() * 3) * 8 + r() * 0.5) * HOUR,
       fault: null,
+      pinned: false,
+    };
+  });
+  return {
+    cameras,
+    docks,
+    byId: new Map(cameras.map((c) => [c.serial, c])),
+    dockById: new Map(docks.map((d) => [d.id, d])),
+  };
+}
+
+/** Devices the platform already has (its register), as `--from-register` reads them. */
+export interface RegisterFleet {
+  docks: Array<{ id: string; station: string; slots: number }>;
+  /** `holder`: the officer the camera is issued to, or null when it is in stock. */
+  cameras: Array<{ serial: string; station: string; holder: string | null }>;
+  /**
+   * Share of issued cameras that start at risk, in equal parts: a low battery (drains while
+   * recording), storage nearly full, storage full. The rest start charged and with room.
+   */
+  atRisk: number;
+}
+
+/**
+ * The register's fleet: issued cameras out with their holders, cameras in stock in a free slot of a
+ * dock at their station (on the shelf when every slot is taken). Custody is pinned (see Camera).
+ */
+export function fleetFromRegister(spec: RegisterFleet, rngFor: (i: number) => Rng): Fleet {
+  const docks: Dock[] = spec.docks.map((d) => ({
+    id: d.id,
+    slots: Array<string | null>(d.slots).fill(null),
+    firmware: '1.3.0',
+  }));
+  const atStation = new Map<string, Dock[]>();
+  spec.docks.forEach((d, i) => atStation.set(d.station, [...(atStation.get(d.station) ?? []), docks[i]!]));
+  let seenIssued = false;
+  const cameras: Camera[] = spec.cameras.map((reg, i) => {
+    const r = rngFor(i);
+    let dock: Camera['dock'] = null;
+    if (!reg.holder) {
+      for (const d of atStation.get(reg.station) ?? []) {
+        const slot = d.slots.indexOf(null);
+        if (slot < 0) continue;
+        d.slots[slot] = reg.serial;
+        dock = { id: d.id, slot };
+        break;
+      }
+    }
+    // At risk by the draw; the first issued camera always (storage full), so any demo shows one.
+    const first = reg.holder !== null && !seenIssued;
+    if (reg.holder) seenIssued = true;
+    const risk =
+      reg.holder && spec.atRisk > 0 ? (first ? 2 : r() < spec.atRisk ? Math.floor(r() * 3) : -1) : -1;
+    const storageTotalMb = 64_000;
+    return {
+      serial: reg.serial,
+      rng: r,
+      battery: risk === 0 ? Math.round(4 + r() * 8) : Math.round(70 + r() * 30),
+      storageUsedMb: Math.round(
+        storageTotalMb * (risk === 1 ? 0.87 + r() * 0.08 : risk === 2 ? 0.985 : r() * 0.15),
+      ),
+      storageTotalMb,
+      firmware: '2.4.1',
+      recording: risk === 0,
+      recordingUntil: risk === 0 ? Number.POSITIVE_INFINITY : 0,
+      dock,
+      home: dock?.id ?? null,
+      officer: reg.holder,
+      shiftStart: 0,
+      fault: null,
+      pinned: true,
     };
   });
   return {
@@ -153,7 +229,10 @@ export function stepCamera(
   if (c.dock) {
     c.battery = clamp(c.battery + (100 / (2 * HOUR)) * dt, 0, 100); // full in two hours
     c.storageUsedMb = clamp(c.storageUsedMb - 40 * dt, 0, c.storageTotalMb); // offload at 40 MB/s
-    if (inShift && c.battery > 30) shiftStarted = true;
+    if (inShift && c.battery > 30 && !c.pinned) shiftStarted = true;
+  } else if (c.pinned && !c.officer) {
+    // In stock on the shelf (no free slot): on standby, a tenth of the drain, never recording.
+    c.battery = clamp(c.battery - (100 / (140 * HOUR)) * dt, 0, 100);
   } else {
     const drain = c.recording ? 3 : 1;
     c.battery = clamp(c.battery - (100 / (14 * HOUR)) * drain * dt, 0, 100);
@@ -172,7 +251,7 @@ export function stepCamera(
         payload: { ts: new Date(now).toISOString(), type: 'recording_stopped' },
       });
     }
-    if (!inShift && !c.recording && c.home) {
+    if (!inShift && !c.recording && c.home && !c.pinned) {
       const dock = fleet.dockById.get(c.home)!;
       const slot = dock.slots.indexOf(null);
       if (slot >= 0) change = { type: 'return', camera: c, dock, slot };

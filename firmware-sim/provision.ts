@@ -2,6 +2,7 @@
 // (POST /api/v1/devices/credentials, a thousand devices a request), or read from a JSON file
 // written by an earlier run (--credentials FILE), so a fleet can reconnect without re-issuing.
 import { readFile, writeFile } from 'node:fs/promises';
+import type { RegisterFleet } from './model.js';
 import type { Credential } from './runner.js';
 
 const BATCH = 1000;
@@ -88,4 +89,44 @@ export async function registerFleet(opts: {
     else if (res.status !== 201) throw new Error(`camera import: HTTP ${res.status} ${await res.text()}`);
   }
   opts.log(`registered ${opts.docks.length} docks and ${opts.cameras.length} cameras at ${opts.station}`);
+}
+
+/**
+ * The devices the platform already has (`--from-register`): every dock, and every camera in stock
+ * or issued (with its holder), read page by page from the register with a staff token. Faulty, in
+ * repair, lost and retired cameras are left switched off.
+ */
+export async function readRegister(opts: {
+  api: string;
+  token: string;
+  log: (line: string) => void;
+}): Promise<Omit<RegisterFleet, 'atRisk'>> {
+  const all = async <T>(path: string): Promise<T[]> => {
+    const items: T[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const res = await fetch(`${opts.api}/api/v1/${path}?limit=500&offset=${offset}`, {
+        headers: { Authorization: `Bearer ${opts.token}` },
+      });
+      if (res.status !== 200)
+        throw new Error(`reading the register (${path}): HTTP ${res.status} ${await res.text()}`);
+      const page = (await res.json()) as { items: T[]; total: number };
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) return items;
+    }
+  };
+  const docks = await all<{ id: string; station: string; slots: number }>('docks');
+  const cameras = (
+    await all<{ serial: string; station: string; status: string; holder: string | null }>('cameras')
+  ).filter((c) => c.status === 'in_stock' || c.status === 'issued');
+  opts.log(
+    `the register has ${docks.length} docks and ${cameras.length} cameras in stock or issued (${cameras.filter((c) => c.holder).length} issued)`,
+  );
+  return {
+    docks: docks.map((d) => ({ id: d.id, station: d.station, slots: d.slots })),
+    cameras: cameras.map((c) => ({
+      serial: c.serial,
+      station: c.station,
+      holder: c.status === 'issued' ? c.holder : null,
+    })),
+  };
 }

@@ -16,11 +16,13 @@ import {
   buildFleet,
   cameraTelemetry,
   dockTelemetry,
+  fleetFromRegister,
   stepCamera,
   type Camera,
   type DockChange,
   type Fleet,
   type Outbound,
+  type RegisterFleet,
 } from './model.js';
 import { deviceRng, rng } from './random.js';
 
@@ -36,6 +38,8 @@ export interface RunOptions {
   cameras: number;
   docks: number;
   prefix: string;
+  /** Drive these devices (the platform's register) instead of `cameras` × `docks` made up with `prefix`. */
+  register?: RegisterFleet;
   /** Telemetry messages per device per second. */
   rate: number;
   seed: number;
@@ -94,6 +98,8 @@ interface Device {
   outbox: Array<Record<string, unknown>>;
   /** Just booted: reports telemetry as soon as it is connected (the new version, at once). */
   booted: boolean;
+  /** Connection attempts in a row that never came up: each doubles the wait before the next. */
+  failures: number;
 }
 
 const TICK_MS = 50;
@@ -109,16 +115,20 @@ export interface RunningFleet {
   stats: () => SimStats;
   /** Changes the telemetry rate per device without reconnecting (the benchmark steps it). */
   setRate(hz: number): void;
+  /** Which camera sits in which dock now (what a dock can offload). */
+  docked(): Array<{ dock: string; camera: string }>;
   stop: () => Promise<void>;
 }
 
 export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
-  const fleet: Fleet = buildFleet({
-    cameras: opts.cameras,
-    docks: opts.docks,
-    prefix: opts.prefix,
-    rngFor: (i) => deviceRng(opts.seed, i),
-  });
+  const fleet: Fleet = opts.register
+    ? fleetFromRegister(opts.register, (i) => deviceRng(opts.seed, i))
+    : buildFleet({
+        cameras: opts.cameras,
+        docks: opts.docks,
+        prefix: opts.prefix,
+        rngFor: (i) => deviceRng(opts.seed, i),
+      });
   const chaos = rng(opts.seed ^ 0x5eed);
   const devices: Device[] = [
     ...fleet.docks.map((d, i) => ({ kind: 'dock' as const, id: d.id, index: i }) as Device),
@@ -132,6 +142,7 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     down: false,
     outbox: [],
     booted: false,
+    failures: 0,
   }));
   const dockDevice = new Map(devices.filter((d) => d.kind === 'dock').map((d) => [d.id, d]));
   const stats: Omit<SimStats, 'firmware'> = {
@@ -211,16 +222,24 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
       stats.lastConnectError = err.message;
     });
     let up = false;
-    client.on('connect', () => (up = true));
+    client.on('connect', () => {
+      up = true;
+      d.failures = 0;
+    });
     client.on('close', () => {
       if (up) stats.connected--;
+      else d.failures++;
       up = false;
       if (d.conn !== client) return;
       d.conn = null;
       d.client = null;
       if (stopping || d.down) return;
       client.end(true);
-      setTimeout(() => !stopping && !d.down && !d.conn && connect(d), 1_000 + chaos() * 9_000).unref();
+      // 1–10 s after a drop (spread, so a broker restart is not met by every device at once);
+      // doubling with each attempt that never came up, to 5 minutes: a broker that is not there is
+      // not knocked on every second for ever.
+      const wait = Math.min((1_000 + chaos() * 9_000) * 2 ** Math.min(d.failures, 8), 300_000);
+      setTimeout(() => !stopping && !d.down && !d.conn && connect(d), wait).unref();
     });
   }
 
@@ -396,6 +415,8 @@ export async function runFleet(opts: RunOptions): Promise<RunningFleet> {
     setRate(hz: number) {
       opts.rate = hz;
     },
+    docked: () =>
+      fleet.docks.flatMap((d) => d.slots.flatMap((camera) => (camera ? [{ dock: d.id, camera }] : []))),
     async stop() {
       stopping = true;
       stopped.abort();

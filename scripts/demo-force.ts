@@ -22,7 +22,21 @@ const STATIONS: Array<[code: string, name: string, weight: number]> = [
   ['VLY', 'Valley', 6],
   ['CST', 'Coast Road', 6],
 ];
-export const DEMO = { officers: 1300, cameras: 1500, docks: 120 } as const;
+/** How many of each the force has. */
+export interface DemoSize {
+  officers: number;
+  cameras: number;
+  docks: number;
+  /** Rostered days either side of today (ROSTER_DAYS unless set). */
+  rosterDays?: number;
+}
+export const DEMO: DemoSize = { officers: 1300, cameras: 1500, docks: 120 };
+/**
+ * A tenth of the force at the same 12 stations (`npm run demo -- --small`): seeds in seconds, for a
+ * quick look and the demo's own test. Meant for a data folder of its own: officer numbers and
+ * serials are dealt out per station, so a small and a full force in one folder do not line up.
+ */
+export const DEMO_SMALL: DemoSize = { officers: 130, cameras: 150, docks: 24, rosterDays: 1 };
 
 const FIRST = [
   'Alex',
@@ -80,10 +94,10 @@ function share(total: number): number[] {
   return out;
 }
 
-export function officersCsv(rand = prng(1)): string {
+export function officersCsv(rand = prng(1), size: DemoSize = DEMO): string {
   const lines = ['number,name,station,team,qualifications,active'];
   let n = 0;
-  share(DEMO.officers).forEach((count, si) => {
+  share(size.officers).forEach((count, si) => {
     const station = STATIONS[si]![0];
     for (let i = 0; i < count; i++, n++) {
       const r = rand();
@@ -106,10 +120,10 @@ export function officersCsv(rand = prng(1)): string {
   return lines.join('\n');
 }
 
-export function camerasCsv(rand = prng(2)): string {
+export function camerasCsv(rand = prng(2), size: DemoSize = DEMO): string {
   const lines = ['serial,model,assetTag,station,purchaseDate,purchaseCost'];
   let n = 0;
-  share(DEMO.cameras).forEach((count, si) => {
+  share(size.cameras).forEach((count, si) => {
     const station = STATIONS[si]![0];
     for (let i = 0; i < count; i++, n++) {
       const newer = rand() < 0.8;
@@ -125,37 +139,72 @@ export function camerasCsv(rand = prng(2)): string {
 }
 
 export interface SeedSummary {
+  /** What this run added (zero each when the whole force was there already). */
   stations: number;
   officers: number;
   cameras: number;
   docks: number;
+  /** Demo records found already there and kept as they are (stations, officers, cameras, docks). */
+  kept: number;
 }
 
-/** Loads the demo force; refuses (returns null) when the demo stations already exist. */
-export async function seedDemo(services: Services, ctx = systemContext): Promise<SeedSummary | null> {
-  const existing = new Set((await services.people.listStations()).map((s) => s.code));
-  if (STATIONS.some(([code]) => existing.has(code))) return null;
-  for (const [code, name] of STATIONS) await services.people.createStation({ code, name }, ctx);
-  const officers = await services.people.importOfficers(officersCsv(), false, ctx);
-  const cameras = await services.fleet.importCameras(camerasCsv(), false, ctx);
-  const docksPer = share(DEMO.docks);
-  let docks = 0;
-  for (const [si, count] of docksPer.entries()) {
-    const station = STATIONS[si]![0];
-    for (let i = 1; i <= count; i++, docks++) {
-      const big = i % 3 !== 0;
-      await services.fleet.createDock(
-        {
-          id: `DOCK-${station}-${String(i).padStart(2, '0')}`,
-          station,
-          slots: big ? 14 : 8,
-          model: big ? 'VT-DOCK14' : 'VT-DOCK8',
-        },
-        ctx,
-      );
+/** Keeps the CSV's header and the rows whose first field is not in `have`. */
+function missingRows(csv: string, have: ReadonlySet<string>): { csv: string; rows: number; kept: number } {
+  const [header, ...rows] = csv.split('\n');
+  const missing = rows.filter((r) => !have.has(r.slice(0, r.indexOf(','))));
+  return { csv: [header, ...missing].join('\n'), rows: missing.length, kept: rows.length - missing.length };
+}
+
+/**
+ * Loads the demo force, or what of it is missing: re-running is safe and adds only the stations,
+ * officers, cameras and docks not there yet (a station, officer, camera or dock that exists is kept
+ * as it is, whoever made it), so a half-finished seed or a station created by hand is no reason to
+ * refuse. Goes through the platform's services (CSV imports), so the data passes the same rules.
+ */
+export async function seedDemo(
+  services: Services,
+  ctx = systemContext,
+  size: DemoSize = DEMO,
+): Promise<SeedSummary> {
+  const summary: SeedSummary = { stations: 0, officers: 0, cameras: 0, docks: 0, kept: 0 };
+  const stations = new Set((await services.people.listStations()).map((s) => s.code));
+  for (const [code, name] of STATIONS) {
+    if (stations.has(code)) summary.kept++;
+    else {
+      await services.people.createStation({ code, name }, ctx);
+      summary.stations++;
     }
   }
-  return { stations: STATIONS.length, officers: officers.imported, cameras: cameras.imported, docks };
+  const officerNumbers = new Set(
+    (await services.people.listOfficers({}, 1_000_000, 0)).items.map((o) => o.number),
+  );
+  const officers = missingRows(officersCsv(prng(1), size), officerNumbers);
+  summary.kept += officers.kept;
+  if (officers.rows > 0)
+    summary.officers = (await services.people.importOfficers(officers.csv, false, ctx)).imported;
+  const serials = new Set((await services.fleet.allCameras({})).map((c) => c.serial));
+  const cameras = missingRows(camerasCsv(prng(2), size), serials);
+  summary.kept += cameras.kept;
+  if (cameras.rows > 0)
+    summary.cameras = (await services.fleet.importCameras(cameras.csv, false, ctx)).imported;
+  const dockIds = new Set((await services.fleet.listDocks({}, 1_000_000, 0)).items.map((d) => d.id));
+  for (const [si, count] of share(size.docks).entries()) {
+    const station = STATIONS[si]![0];
+    for (let i = 1; i <= count; i++) {
+      const id = `DOCK-${station}-${String(i).padStart(2, '0')}`;
+      if (dockIds.has(id)) {
+        summary.kept++;
+        continue;
+      }
+      const big = i % 3 !== 0;
+      await services.fleet.createDock(
+        { id, station, slots: big ? 14 : 8, model: big ? 'VT-DOCK14' : 'VT-DOCK8' },
+        ctx,
+      );
+      summary.docks++;
+    }
+  }
+  return summary;
 }
 
 const DAY_MS = 86_400_000;
@@ -169,16 +218,22 @@ export const ROSTER_DAYS = 7;
  * (day d, shift k: team (d + k) mod 5), every active officer of the team on its shift, from
  * ROSTER_DAYS before `now` to ROSTER_DAYS after. `skip` holds shift ids already stored.
  */
-export function rosterCsv(station: string, now: Date, skip: ReadonlySet<string> = new Set()): string {
+export function rosterCsv(
+  station: string,
+  now: Date,
+  skip: ReadonlySet<string> = new Set(),
+  size: DemoSize = DEMO,
+): string {
   const teams = new Map<string, string[]>();
-  for (const line of officersCsv().split('\n').slice(1)) {
+  for (const line of officersCsv(prng(1), size).split('\n').slice(1)) {
     const [number, , s, team, , active] = line.split(',');
     if (s !== station || active !== 'true') continue;
     teams.set(team!, [...(teams.get(team!) ?? []), number!]);
   }
   const today = Math.floor(now.getTime() / DAY_MS);
   const lines = ['station,team,start,end,officer'];
-  for (let d = today - ROSTER_DAYS; d <= today + ROSTER_DAYS; d++) {
+  const days = size.rosterDays ?? ROSTER_DAYS;
+  for (let d = today - days; d <= today + days; d++) {
     SHIFT_STARTS.forEach((hour, k) => {
       const team = 'ABCDE'[(d + k) % 5]!;
       const start = new Date(d * DAY_MS + hour * 3_600_000);
@@ -192,13 +247,19 @@ export function rosterCsv(station: string, now: Date, skip: ReadonlySet<string> 
 }
 
 /** Rosters every demo station around `now`; shifts already stored are kept. Answers shifts made. */
-export async function seedDemoRoster(services: Services, now = new Date(), ctx = systemContext) {
-  const from = new Date(now.getTime() - (ROSTER_DAYS + 1) * DAY_MS);
-  const to = new Date(now.getTime() + (ROSTER_DAYS + 1) * DAY_MS);
+export async function seedDemoRoster(
+  services: Services,
+  now = new Date(),
+  ctx = systemContext,
+  size: DemoSize = DEMO,
+) {
+  const days = size.rosterDays ?? ROSTER_DAYS;
+  const from = new Date(now.getTime() - (days + 1) * DAY_MS);
+  const to = new Date(now.getTime() + (days + 1) * DAY_MS);
   let made = 0;
   for (const [station] of STATIONS) {
     const stored = new Set((await services.shifts.list({ station, from, to })).map((s) => s.id));
-    const csv = rosterCsv(station, now, stored);
+    const csv = rosterCsv(station, now, stored, size);
     if (csv.indexOf('\n') < 0) continue;
     made += (await services.shifts.importRoster(csv, false, ctx)).shifts;
   }

@@ -2,13 +2,15 @@
 // configured database (the embedded one under DATA_DIR unless MONGODB_URI is set).
 // Then the phased rollout of the anchor (scripts/demo-rollout.ts): phases, budget, tranches, spend,
 // concerns; a roster of shifts around today (re-run to roll it forward); and a year of the measures' history (readiness and desk days) the report draws on.
-// Run: npm run seed:demo   (safe to re-run: each part does nothing if it is there already)
+// Run: npm run seed:demo [-- --small]   (safe to re-run: it adds only what is missing, keeps the rest)
+// `npm run demo` does this into its own data folder, then runs the platform and the simulator.
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/platform.js';
-import { measureRecords, seedRolloutHistory } from '../src/rollout/index.js';
-import { ROSTER_DAYS, seedDemo, seedDemoRoster } from './demo-force.js';
-import { seedRollout } from './demo-rollout.js';
+import { DEMO, DEMO_SMALL } from './demo-force.js';
+import { seedEverything } from './demo-seed.js';
 
+const { values } = parseArgs({ options: { small: { type: 'boolean', default: false } } });
 const config = loadConfig({
   LOG_LEVEL: 'warn',
   ...process.env,
@@ -19,42 +21,10 @@ const config = loadConfig({
 const platform = await startPlatform(config);
 try {
   await platform.ready;
-  const started = Date.now();
-  const summary = await seedDemo(platform.services);
-  if (!summary) console.log('The demo force is already there; nothing to do.');
-  else
-    console.log(
-      `Seeded ${summary.stations} stations, ${summary.officers} officers, ${summary.cameras} cameras and ${summary.docks} docks in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-    );
-  let step = Date.now();
-  const took = () => {
-    const s = ((Date.now() - step) / 1000).toFixed(1);
-    step = Date.now();
-    return `${s} s`;
-  };
-  const rostered = await seedDemoRoster(platform.services);
-  console.log(
-    rostered > 0
-      ? `Rostered ${rostered} shifts (three a day per station, ${ROSTER_DAYS} days either side of today) in ${took()}.`
-      : 'The roster around today is already there.',
-  );
-  took();
-  const rollout = await seedRollout(platform.services);
-  if (!rollout) console.log('The rollout programme is already there; nothing to do.');
-  else
-    console.log(
-      `Seeded the rollout: ${rollout.phases} phases, £${rollout.released.toLocaleString('en-GB')} released, £${rollout.committed.toLocaleString('en-GB')} committed, £${rollout.spent.toLocaleString('en-GB')} spent, in ${took()}.`,
-    );
-  took();
-  const s = platform.services;
-  const history = await seedRolloutHistory({
-    history: s.rolloutMeasures.history,
-    phases: await s.rolloutPhases.list(),
-    officers: await measureRecords(s).officers(),
+  await seedEverything(platform.services, {
+    size: values.small ? DEMO_SMALL : DEMO,
+    log: (line) => console.log(line),
   });
-  console.log(
-    `Measures' history: ${history.readinessDays} station-days of readiness, ${history.deskDays} of desk records, in ${took()}.`,
-  );
 } finally {
   await platform.close();
 }

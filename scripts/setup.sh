@@ -29,3 +29,5 @@ if [[ -z "${MONGODB_URI:-}" ]] && ! command -v go >/dev/null; then
 fi
 # The face-detection model for redaction (fetched once into .cache/models, integrity-checked).
 bash ./fetch-model.sh
+# Photographs for the redaction evaluation set (tests and bench), integrity-checked.
+bash ./fetch-faces.sh

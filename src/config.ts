@@ -65,6 +65,12 @@ const Env = z.object({
     .string()
     .regex(/^[\w-]+$/)
     .default('bwv'),
+  /**
+   * The embedded FerretDB's SQLite `synchronous` (without MONGODB_URI): `normal` keeps every
+   * commit through a crash of the process, `full` also through a power cut, at an fsync per write
+   * (docs/database.md, docs/performance.md).
+   */
+  EMBEDDED_DB_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   BWV_ADMIN_PASSWORD: optional.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set when a TLS-terminating proxy sits in front: cookies become Secure, client IPs come from it. */
@@ -107,6 +113,12 @@ const Env = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   /** Window over which device changes are coalesced into one Socket.IO diff per client. */
   LIVE_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(250),
+  /**
+   * Window over which a device's readings (battery, storage…) are coalesced for the screens that
+   * show it (issue 19). Devices report about once a second, so the window bounds the messages a
+   * client gets, not the bytes; at 1000 ms the live-update latency's p99 came near its 1.5 s target.
+   */
+  LIVE_VIEW_WINDOW_MS: z.coerce.number().int().min(10).max(5000).default(500),
   /**
    * How often the fleet overview's copy of the register is read whole again. Writes (this process's
    * and, through the event spine, other API processes') show at once; this catches events lost.
@@ -244,6 +256,19 @@ const Env = z.object({
   DEVICE_OFFLINE_AFTER_S: z.coerce.number().positive().default(90),
   BATTERY_LOW_PERCENT: z.coerce.number().min(0).max(100).default(20),
   STORAGE_FULL_PERCENT: z.coerce.number().min(0).max(100).default(90),
+
+  // ---- The stores desk's check-out gates (docs/stores-desk.md) ----
+  /**
+   * Least battery (percent, last reported) a camera needs to be issued; 0 turns the gate off. A
+   * camera that has never reported is not refused for its battery (nothing is known of it).
+   */
+  CHECKOUT_MIN_BATTERY: z.coerce.number().min(0).max(100).default(30),
+  /**
+   * Which firmware a camera may be issued on: `not-blocked` (default) refuses a version IT blocked;
+   * `approved` also refuses one IT has not approved; `latest` only the latest approved version for
+   * the camera's model; `any` turns the gate off.
+   */
+  CHECKOUT_FIRMWARE: z.enum(['any', 'not-blocked', 'approved', 'latest']).default('not-blocked'),
 });
 
 const CheckedEnv = Env.superRefine((env, ctx) => {

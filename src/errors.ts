@@ -28,6 +28,8 @@ export class AppError extends Error {
     /** What went wrong this time, safe to show to the user. */
     readonly detail?: string,
     readonly errors?: FieldError[],
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. a refused check-out's `instead`. */
+    readonly extensions?: ProblemExtensions,
   ) {
     const declared = PROBLEM_TYPES[type];
     super(detail ?? declared.title);
@@ -37,7 +39,20 @@ export class AppError extends Error {
   }
 }
 
-export interface Problem {
+/** What a check-out refused for the camera suggests: the nearest fit camera to take instead. */
+export interface CameraSuggestion {
+  serial: string;
+  /** Its last reported battery (percent), or null if it never reported. */
+  battery: number | null;
+}
+
+/** The extension members a problem may carry beside the standard ones. */
+export interface ProblemExtensions {
+  /** A check-out refused because of the camera: the station's best fit camera, or null if none. */
+  instead?: CameraSuggestion | null;
+}
+
+export interface Problem extends ProblemExtensions {
   type: string;
   title: string;
   status: number;
@@ -54,6 +69,7 @@ export function toProblem(err: AppError, instance?: string): Problem {
     ...(err.detail === undefined ? {} : { detail: err.detail }),
     ...(instance === undefined ? {} : { instance }),
     ...(err.errors ? { errors: err.errors } : {}),
+    ...err.extensions,
   };
 }
 
@@ -62,7 +78,22 @@ export function fromZod(where: string, error: ZodError): AppError {
     path: [where, ...i.path.map(String)].join('.'),
     message: i.message,
   }));
-  return new AppError('validation-failed', `Invalid ${where}`, errors);
+  return new AppError('validation-failed', `Invalid ${where}: ${namedFields(errors)}`, errors);
+}
+
+/**
+ * The detail names the fields (issue 19: "The request is not valid: Invalid body" told nobody
+ * which one): `station: upper-case letters and digits (2–10); password: at least 12 characters`.
+ * `errors` carries each one with its full path for forms to mark.
+ */
+function namedFields(errors: FieldError[]): string {
+  const MAX = 3;
+  const named = errors.slice(0, MAX).map((e) => {
+    const field = e.path.split('.').slice(1).join('.');
+    return field ? `${field}: ${e.message}` : e.message;
+  });
+  const more = errors.length > MAX ? `; and ${errors.length - MAX} more` : '';
+  return named.join('; ') + more;
 }
 
 /** Common problems used across capabilities. */

@@ -164,7 +164,12 @@ export async function startPlatform(
       passport,
       log,
       windowMs: config.LIVE_WINDOW_MS,
-      sources: { devices: (v) => s.fleetView.devices(v), readiness: (st) => s.readiness.watch(st) },
+      viewWindowMs: config.LIVE_VIEW_WINDOW_MS,
+      sources: {
+        devices: (v) => s.fleetView.devices(v),
+        readiness: (st) => s.readiness.watch(st),
+        row: (kind, id) => s.fleetView.row(kind, id),
+      },
     });
     realtime = gateway;
     s.readiness.useFeed(gateway);

@@ -22,6 +22,10 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free one)")
 	data := flag.String("data", "", "directory for the SQLite databases")
 	watchStdin := flag.Bool("exit-on-stdin-eof", false, "shut down when standard input closes")
+	// SQLite's PRAGMA synchronous for every database file. FerretDB opens them in WAL mode, where
+	// FULL (SQLite's default) fsyncs the log at every commit and NORMAL only at checkpoints: a
+	// commit then survives a crash or kill of this process, but not of the machine (docs/database.md).
+	synchronous := flag.String("synchronous", "full", "PRAGMA synchronous: full or normal")
 	flag.Parse()
 	if *data == "" {
 		log.Fatal("-data is required")
@@ -30,11 +34,15 @@ func main() {
 		log.Fatal(err)
 	}
 
+	if *synchronous != "full" && *synchronous != "normal" {
+		log.Fatalf("-synchronous must be full or normal, not %q", *synchronous)
+	}
+
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + *data + "/",
+		SQLiteURL: "file:" + *data + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		log.Fatal(err)

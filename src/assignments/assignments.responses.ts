@@ -17,6 +17,14 @@ export const AssignmentResponse = z
   .meta({ id: 'Assignment' });
 export type AssignmentResponse = z.infer<typeof AssignmentResponse>;
 
+/** POST /checkouts: the assignment and who it went to, for the desk to check against the person. */
+export const CheckoutResponse = AssignmentResponse.extend({
+  issuedTo: z
+    .object({ number: z.string(), name: z.string(), station: z.string() })
+    .meta({ description: 'The officer the camera was issued to (no photo): what the desk shows' }),
+});
+export type CheckoutResponse = z.infer<typeof CheckoutResponse>;
+
 export const CheckinResponse = z.object({
   assignment: AssignmentResponse.extend({
     returnedAt: Timestamp.optional(),
@@ -41,6 +49,24 @@ export const CHECKOUT_PROBLEMS = [
   'out-of-station-scope',
   'idempotency-key-reused',
   'idempotency-request-in-progress',
+  'camera-battery-low',
+  'camera-firmware-blocked',
+  'camera-firmware-not-approved',
+] as const satisfies readonly ProblemSlug[];
+
+/** GET /checkouts/check: the check-out's camera refusals, asked when the desk scans the camera. */
+export const CAMERA_CHECK_PROBLEMS = [
+  'camera-not-found',
+  'camera-already-issued',
+  'camera-faulty',
+  'camera-in-repair',
+  'camera-lost',
+  'camera-retired',
+  'camera-in-transit',
+  'camera-battery-low',
+  'camera-firmware-blocked',
+  'camera-firmware-not-approved',
+  'out-of-station-scope',
 ] as const satisfies readonly ProblemSlug[];
 
 export const CHECKIN_PROBLEMS = [

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../shared/roles.js';
-import { CameraParams } from '../fleet/index.js';
+import { CameraParams, CameraResponse } from '../fleet/index.js';
 import { fromZod } from '../errors.js';
 import { SecureRouter, type RouteInput } from '../http/route.js';
 import { fingerprintOf, type IdempotencyService } from '../idempotency/index.js';
 import { OfficerParams } from '../people/index.js';
 import {
+  CameraCheckQuery,
   CheckinBody,
   CheckoutBody,
   FaultBody,
@@ -17,10 +18,11 @@ import {
 } from './assignments.schemas.js';
 import type { AssignmentsService } from './assignments.service.js';
 import {
-  AssignmentResponse,
+  CAMERA_CHECK_PROBLEMS,
   CHECKIN_PROBLEMS,
   CHECKOUT_PROBLEMS,
   CheckinResponse,
+  CheckoutResponse,
 } from './assignments.responses.js';
 
 /** A retry with the same key (and body) answers the first result instead of acting again. */
@@ -82,12 +84,25 @@ export function assignmentsRoutes(assignments: AssignmentsService, idem: Idempot
       status: 201,
       doc: {
         summary: 'Issue a camera to an officer',
-        response: AssignmentResponse,
+        response: CheckoutResponse,
         problems: CHECKOUT_PROBLEMS,
       },
     },
     (input) =>
       once(idem, 'POST /checkouts', 201, input, (key) => assignments.checkOut(input.body, input.ctx, key)),
+  );
+  api.get(
+    '/checkouts/check',
+    {
+      allow: issuers,
+      query: CameraCheckQuery,
+      doc: {
+        summary: 'Whether a scanned camera can be issued now (before the warrant card is scanned)',
+        response: CameraResponse,
+        problems: CAMERA_CHECK_PROBLEMS,
+      },
+    },
+    ({ query, ctx }) => assignments.checkCamera(query.camera, ctx),
   );
   api.post(
     '/checkins',

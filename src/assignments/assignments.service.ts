@@ -27,12 +27,39 @@ import type { CameraEventDoc, ClosedAssignmentDoc, OpenAssignmentDoc } from './a
 import type { AssignmentsRepository } from './assignments.repository.js';
 import type { CheckinInput, CheckoutInput } from './assignments.schemas.js';
 import { assertAvailable, cameraAlreadyIssued, officerAlreadyHoldsCamera } from './availability.js';
+import { gateRefusal, nearestFit, type FitnessSource, type GateSettings } from './checkout-gates.js';
 import { CustodyRecovery } from './custody-recovery.js';
 import { CustodySteps, contextOf, publicClosed, type CheckinResult } from './custody-steps.js';
 import type { DomainEventBus } from '../events/index.js';
 
 export type Assignment = OpenAssignmentDoc;
 export type { CheckinResult };
+
+/** A check-out's answer: the assignment and who it went to, for the desk to check against the person. */
+export type IssuedAssignment = Assignment & { issuedTo: { number: string; name: string; station: string } };
+
+/** The stores desk's gates (checkout-gates.ts): the force's settings and where camera facts come from. */
+export interface CheckoutGates {
+  settings: GateSettings;
+  fitness: FitnessSource;
+}
+
+/** How long a repeated check-out waits for the first one's register write (usually a few ms). */
+const SAME_ISSUE_WAIT_MS = 2_000;
+
+/** Camera refusals a check-out can suggest another camera for (not: officer, scope, idempotency). */
+const CAMERA_REFUSALS = new Set<string>([
+  'camera-already-issued',
+  'camera-faulty',
+  'camera-in-repair',
+  'camera-lost',
+  'camera-retired',
+  'camera-in-transit',
+  'camera-at-another-station',
+  'camera-battery-low',
+  'camera-firmware-blocked',
+  'camera-firmware-not-approved',
+]);
 
 const notIssued = (serial: string) =>
   new AppError('camera-not-issued', `Camera '${serial}' is not checked out`);
@@ -60,6 +87,8 @@ export class AssignmentsService {
     private readonly audit: AuditService,
     /** Every status/holder change this service writes is published here, once written. */
     private readonly events: DomainEventBus,
+    /** Absent: no gates beyond the register's own rules (availability.ts). */
+    private readonly gates?: CheckoutGates,
   ) {
     this.steps = new CustodySteps(repo, fleet, audit, events);
     this.recovery = new CustodyRecovery(repo, fleet, audit, this.steps);
@@ -70,24 +99,42 @@ export class AssignmentsService {
    * `requestKey` (the Idempotency-Key's scope and value) makes a retry after a crash finish and
    * return the same assignment.
    */
-  async checkOut(input: CheckoutInput, ctx: ActionContext, requestKey?: string): Promise<Assignment> {
+  async checkOut(input: CheckoutInput, ctx: ActionContext, requestKey?: string): Promise<IssuedAssignment> {
     const [camera, officer] = await Promise.all([
       this.fleet.camera(input.camera),
       this.people.officer(input.officer),
     ]);
+    const issuedTo = { number: officer.number, name: officer.name, station: officer.station };
+    return { ...(await this.issue(input, camera, officer, ctx, requestKey)), issuedTo };
+  }
+
+  private async issue(
+    input: CheckoutInput,
+    camera: Awaited<ReturnType<FleetService['camera']>>,
+    officer: Awaited<ReturnType<PeopleService['officer']>>,
+    ctx: ActionContext,
+    requestKey?: string,
+  ): Promise<Assignment> {
     assertInStationScope(ctx, camera.station, officer.station);
     const id = requestKey ? assignmentIdFor(requestKey) : randomUUID();
     if (requestKey && camera.status === 'issued') {
       const earlier = await this.ownEarlierCheckOut(camera.serial, id);
       if (earlier) return earlier;
     }
+    // The same camera to the same officer again (a double scan at the desk, a retry without a key):
+    // that issue is what was asked for, so it is the answer, not a refusal.
+    if (camera.status === 'issued' && camera.holder === officer.number) {
+      const same = await this.sameIssue(camera.serial, officer.number, input.mode, true);
+      if (same) return same;
+    }
     if (!officer.active) {
       throw new AppError('officer-inactive', `Officer '${officer.number}' is inactive`);
     }
     try {
       assertAvailable(camera, officer.station);
+      this.assertGates(camera);
     } catch (err) {
-      throw err instanceof AppError ? this.refusal(ctx, camera, officer, err) : err;
+      throw err instanceof AppError ? await this.refusal(ctx, camera, officer, err) : err;
     }
     const assignment: OpenAssignmentDoc = {
       id,
@@ -103,7 +150,9 @@ export class AssignmentsService {
     if (claim === 'camera-taken') {
       const earlier = requestKey ? await this.ownEarlierCheckOut(camera.serial, id) : null;
       if (earlier) return earlier;
-      throw this.refusal(ctx, camera, officer, cameraAlreadyIssued(camera.serial));
+      const same = await this.sameIssue(camera.serial, officer.number, input.mode, false);
+      if (same) return same;
+      throw await this.refusal(ctx, camera, officer, cameraAlreadyIssued(camera.serial));
     }
     if (claim === 'officer-taken') {
       throw officerAlreadyHoldsCamera(
@@ -126,16 +175,82 @@ export class AssignmentsService {
     return shown;
   }
 
+  /** Throws the gates' refusal if the camera, as it last reported, does not pass them (from memory). */
+  private assertGates(camera: { serial: string; model: string }): void {
+    if (!this.gates) return;
+    const refused = gateRefusal(camera, this.gates.fitness.of(camera), this.gates.settings);
+    if (refused) throw refused;
+  }
+
+  /**
+   * Whether the camera could be issued now, as the stores desk asks when a camera is scanned,
+   * before the warrant card: the check-out's own camera rules (status, transit, gates), so the
+   * clerk hears a refusal at once. Returns the camera; throws the refusal a check-out would give,
+   * with the nearest fit camera of `station` (the desk's; default the clerk's or the camera's).
+   */
+  async checkCamera(serial: string, ctx: ActionContext) {
+    // The register's shown copy (READ_CACHE_SECONDS): the check-out itself reads the database.
+    const camera = await this.fleet.cameraView(serial);
+    const station = ctx.stationScope ?? camera.station;
+    try {
+      assertAvailable(camera, camera.station);
+      this.assertGates(camera);
+    } catch (err) {
+      throw err instanceof AppError ? await this.withSuggestion(err, camera.serial, station) : err;
+    }
+    assertInStationScope(ctx, camera.station);
+    return camera;
+  }
+
+  /**
+   * The open assignment if `serial` is issued to `officer` in `mode`, else null. `marked`: the
+   * register already showed it issued to them. Otherwise the other check-out may be between its
+   * claim and its register write (which could still fail and give the claim back): wait briefly
+   * for the register to show it, never finishing that request's steps for it (they would race).
+   */
+  private async sameIssue(
+    serial: string,
+    officer: string,
+    mode: string,
+    marked: boolean,
+  ): Promise<Assignment | null> {
+    const open = await this.repo.openByCamera(serial);
+    if (open?.officer !== officer || open.mode !== mode) return null;
+    for (let waited = 0; !marked && waited < SAME_ISSUE_WAIT_MS; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+      const now = await this.fleet.camera(serial);
+      marked = now.status === 'issued' && now.holder === officer;
+    }
+    if (!marked || (await this.repo.openByCamera(serial))?.id !== open.id) return null;
+    const { context: _context, ...assignment } = open;
+    return assignment;
+  }
+
+  /** `err` with the nearest fit camera at `station` to take instead (read only on this refusal path). */
+  private async withSuggestion(err: AppError, serial: string, station: string): Promise<AppError> {
+    if (!CAMERA_REFUSALS.has(err.type)) return err;
+    // A suggestion that cannot be read never turns the refusal into a failure.
+    const candidates = await this.fleet.allCameras({ station, status: 'in_stock' }).catch(() => null);
+    if (!candidates) return err;
+    const instead = nearestFit(
+      candidates,
+      this.gates?.fitness ?? { of: () => null },
+      this.gates?.settings ?? { minBattery: 0, firmware: 'any' },
+      serial,
+    );
+    return new AppError(err.type, err.detail, err.errors, { instead });
+  }
+
   /**
    * A check-out refused because of the camera: published (the rollout counts the times a desk had
-   * no camera to give) and returned to be thrown.
+   * no camera to give) and returned to be thrown, naming the officer's station's nearest fit camera.
    */
-  private refusal(
+  private async refusal(
     ctx: ActionContext,
     camera: { serial: string; station: string },
     officer: { number: string; station: string },
     err: AppError,
-  ): AppError {
+  ): Promise<AppError> {
     this.events.publish('camera.checkout-refused', {
       camera: camera.serial,
       station: camera.station,
@@ -144,7 +259,8 @@ export class AssignmentsService {
       reason: err.type,
       channel: ctx.actor.type === 'device' ? 'dock' : 'desk',
     });
-    return err;
+    // A dock tries its own cameras in turn: a suggestion is for a person at a desk.
+    return ctx.actor.type === 'device' ? err : this.withSuggestion(err, camera.serial, officer.station);
   }
 
   /** A retried request's own check-out (same derived id), finished if it was interrupted. */
@@ -303,7 +419,11 @@ export class AssignmentsService {
       await this.steps.finishReturn(closed, open);
       return this.fleet.camera(serial);
     }
-    this.steps.statusChanged('lost', await this.fleet.setLifecycle(serial, 'lost', null), null);
+    this.steps.statusChanged(
+      'lost',
+      await this.fleet.setLifecycle(serial, 'lost', null, { reason: input.reason, officer: null }),
+      null,
+    );
     await this.steps.event('lost', serial, null, ctx, {
       reason: input.reason,
       details: input.details,

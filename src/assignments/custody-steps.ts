@@ -79,7 +79,12 @@ export class CustodySteps {
   async finishReturn(closed: ClosedAssignmentDoc, open: OpenAssignmentDoc | null): Promise<CheckinResult> {
     const ctx = closed.returnContext ?? { actor: { type: 'user' as const, id: closed.returnedBy } };
     const status = statusAfterReturn(closed.condition);
-    const camera = await this.fleet.setLifecycle(closed.camera, status, null);
+    const camera = await this.fleet.setLifecycle(
+      closed.camera,
+      status,
+      null,
+      closed.condition === 'lost' ? { reason: lossReason(closed.notes), officer: closed.officer } : null,
+    );
     if (closed.condition === 'lost') this.statusChanged('lost', camera, closed.officer);
     else this.checkedIn(camera, closed.officer, closed.condition);
     const [fault] = await Promise.all([
@@ -221,6 +226,10 @@ export class CustodySteps {
     );
   }
 }
+
+/** Lost or stolen, from a loss's notes `<reason>: <details>` (see reportLost). */
+const lossReason = (notes: string): 'lost' | 'stolen' =>
+  splitOnce(notes, ': ')[0] === 'stolen' ? 'stolen' : 'lost';
 
 /** What a crash-recovery needs of the request's context (the actor and request id, nothing else). */
 export const contextOf = (ctx: ActionContext): ActionContext => ({

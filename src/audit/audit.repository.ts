@@ -61,13 +61,7 @@ export class AuditRepository {
   }
 
   async find(filter: AuditFilter, limit: number, offset: number) {
-    const q: Record<string, unknown> = {};
-    if (filter.action) q.action = filter.action;
-    if (filter.actorId) q['actor.id'] = filter.actorId;
-    if (filter.targetKind) q['target.kind'] = filter.targetKind;
-    if (filter.targetId) q['target.id'] = filter.targetId;
-    if (filter.from || filter.to)
-      q.ts = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
+    const q = query(filter);
     const [items, total] = await Promise.all([
       this.model.find(q, NO_ID).sort({ _id: -1 }).skip(offset).limit(limit).lean<AuditEntryDoc[]>(),
       this.model.countDocuments(q),
@@ -75,7 +69,23 @@ export class AuditRepository {
     return { items, total };
   }
 
+  /** The entries that match, oldest first, read from a cursor (an export of the whole trail). */
+  async *matching(filter: AuditFilter): AsyncIterable<AuditEntryDoc> {
+    yield* this.model.find(query(filter), NO_ID).sort({ _id: 1 }).lean<AuditEntryDoc[]>().cursor();
+  }
+
   async *inOrder(): AsyncIterable<AuditEntryDoc> {
     yield* this.model.find({}, NO_ID).sort({ _id: 1 }).lean<AuditEntryDoc[]>().cursor();
   }
+}
+
+function query(filter: AuditFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.action) q.action = filter.action;
+  if (filter.actorId) q['actor.id'] = filter.actorId;
+  if (filter.targetKind) q['target.kind'] = filter.targetKind;
+  if (filter.targetId) q['target.id'] = filter.targetId;
+  if (filter.from || filter.to)
+    q.ts = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
+  return q;
 }

@@ -23,3 +23,20 @@ export const AuditEntryResponse = z
   })
   .meta({ id: 'AuditEntry' });
 export const AuditPage = pageOf(AuditEntryResponse);
+
+/** GET /audit/verify: the walk of the whole chain (src/audit/chain.ts `Verdict`). */
+export const AuditVerdictResponse = z
+  .object({
+    ok: z.boolean(),
+    entries: z.number().int().meta({ description: 'Entries before the first break (all of them when ok)' }),
+    brokenAt: z.number().int().optional().meta({ description: "The first break's number; absent when ok" }),
+    breaks: z.array(
+      z.object({ seq: z.number().int(), reason: z.enum(['seq-gap', 'link-broken', 'hash-mismatch']) }),
+    ),
+    breakCount: z.number().int(),
+    checked: z.number().int().meta({ description: 'Entries read' }),
+    reanchored: z.number().int().meta({ description: 'Breaks accepted by an intact re-anchor entry' }),
+  })
+  .meta({ id: 'AuditVerdict' });
+export type AuditVerdictResponse = z.infer<typeof AuditVerdictResponse>;
+export type AuditEntryResponse = z.infer<typeof AuditEntryResponse>;

@@ -11,6 +11,7 @@ import type { AuditEntryDoc } from './audit.model.js';
 import type { AuditFilter, AuditRepository } from './audit.repository.js';
 import { REANCHOR_ACTION, asReanchor, reanchorRefusal, type ReanchorChanges } from './reanchor.js';
 import { storable } from './storable.js';
+import { auditCsv } from './audit.export.js';
 
 export interface AuditRecord {
   action: string;
@@ -114,6 +115,26 @@ export class AuditService {
 
   list(filter: AuditFilter, limit: number, offset: number) {
     return this.repo.find(filter, limit, offset);
+  }
+
+  /**
+   * The matching entries as CSV, oldest first. The export is itself audited, before the first row
+   * is sent (like a clip disclosure's download): who took which part of the trail, and when.
+   */
+  async exportCsv(ctx: ActionContext, filter: AuditFilter) {
+    const given = Object.fromEntries(
+      Object.entries(filter)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : String(v)]),
+    );
+    const named = Object.entries(given).map(([k, v]) => `${k}=${v}`);
+    await this.record(ctx, {
+      action: 'audit.export',
+      target: { kind: 'audit-chain', id: 'export' },
+      summary: `Audit trail exported as CSV${named.length ? ` (${named.join(', ')})` : ' (all entries)'}`,
+      changes: { filter: given },
+    });
+    return auditCsv(this.repo.matching(filter));
   }
 
   async verify(): Promise<Verdict> {

@@ -10,6 +10,9 @@ export const UserResponse = z
     role: z.enum(ROLES),
     station: z.string().nullable().meta({ description: 'Set: the user acts for this station only' }),
     active: z.boolean(),
+    mustChangePassword: z.boolean().meta({
+      description: 'An admin reset the password: the user must choose their own before anything else',
+    }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

@@ -4,7 +4,15 @@ import { ipKeyGenerator } from 'express-rate-limit';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors.js';
 import { SecureRouter } from '../http/route.js';
-import { LoginBody, TokenBody, TokenParams, UserBody, UserParams, UserPatch } from './auth.schemas.js';
+import {
+  LoginBody,
+  PasswordChangeBody,
+  TokenBody,
+  TokenParams,
+  UserBody,
+  UserParams,
+  UserPatch,
+} from './auth.schemas.js';
 import { LoginWaitError, type LoginThrottle } from './login-throttle.js';
 import { EVERY_ROLE } from '../shared/roles.js';
 import { SESSION_COOKIE, issueCsrfToken } from './session.js';
@@ -71,6 +79,38 @@ export function authRoutes(users: UsersService, p: PassportStatic, throttle: Log
     ...(user.via === 'session' && { csrfToken: issueCsrfToken(req) }),
   }));
 
+  // Self-service (issue 19). A wrong current password counts as a failed login for the account and
+  // address: a session left open cannot be used to guess the password faster than the login page.
+  api.post(
+    '/auth/password',
+    {
+      allow: EVERY_ROLE,
+      body: PasswordChangeBody,
+      doc: {
+        summary: 'Change your own password (other browser sessions end; this one and API tokens stay)',
+        response: UserResponse,
+        problems: ['current-password-wrong', 'password-too-weak', 'too-many-login-attempts'],
+      },
+    },
+    async ({ req, res, user, body, ctx }) => {
+      const client = {
+        account: user.username.toLowerCase(),
+        address: ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', 56),
+      };
+      const keep = user.via === 'session' ? req.sessionID : undefined;
+      try {
+        return await throttle.guard(
+          client,
+          () => users.changeOwnPassword(user.username, body, ctx, keep),
+          (e) => e instanceof AppError && e.type === 'current-password-wrong',
+        );
+      } catch (err) {
+        if (err instanceof LoginWaitError) res.set('Retry-After', String(err.retryAfterSeconds));
+        throw err;
+      }
+    },
+  );
+
   api.get('/auth/tokens', { allow: EVERY_ROLE, doc: { response: z.array(TokenResponse) } }, ({ user }) =>
     users.tokensOf(user.username),
   );
@@ -98,7 +138,7 @@ export function authRoutes(users: UsersService, p: PassportStatic, throttle: Log
       allow: admin,
       body: UserBody,
       status: 201,
-      doc: { response: UserResponse, problems: ['username-taken', 'password-too-weak'] },
+      doc: { response: UserResponse, problems: ['username-taken', 'password-too-weak', 'unknown-station'] },
     },
     ({ body, ctx }) => users.create(body, ctx),
   );
@@ -115,7 +155,7 @@ export function authRoutes(users: UsersService, p: PassportStatic, throttle: Log
       body: UserPatch,
       doc: {
         response: UserResponse,
-        problems: ['user-not-found', 'cannot-change-own-role', 'password-too-weak'],
+        problems: ['user-not-found', 'cannot-change-own-role', 'password-too-weak', 'unknown-station'],
       },
     },
     ({ params, body, ctx }) => users.update(params.username, body, ctx),

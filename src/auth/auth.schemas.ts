@@ -35,3 +35,8 @@ export const UserPatch = z
   .partial()
   .strict();
 export const UserParams = z.object({ username: Username });
+/** A user's own password change: the current one proves it is them; the new one meets the creation rules. */
+export const PasswordChangeBody = z.object({
+  currentPassword: z.string().min(1, 'your current password').max(256),
+  newPassword: Password,
+});

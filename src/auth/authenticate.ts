@@ -2,6 +2,8 @@
 // touches the session store; any other by its session cookie, with CSRF checked on writes.
 import { Router, type RequestHandler } from 'express';
 import type { PassportStatic } from 'passport';
+import { AppError } from '../errors.js';
+import { WHILE_PASSWORD_CHANGE_REQUIRED } from '../shared/password-change.js';
 import { bearerAuth, hasBearerToken } from './passport.js';
 import { csrfProtection } from './session.js';
 
@@ -13,5 +15,14 @@ export function authenticateRequests(session: RequestHandler, passport: Passport
     csrfProtection,
   );
   const tokenAuth = bearerAuth(passport);
-  return (req, res, next) => (hasBearerToken(req) ? tokenAuth : cookieAuth)(req, res, next);
+  const passwordGate: RequestHandler = (req, _res, next) => {
+    if (req.user?.mustChangePassword && !WHILE_PASSWORD_CHANGE_REQUIRED.has(`${req.method} ${req.path}`)) {
+      return next(new AppError('password-change-required', 'An admin reset your password: choose your own'));
+    }
+    next();
+  };
+  return (req, res, next) =>
+    (hasBearerToken(req) ? tokenAuth : cookieAuth)(req, res, (err?: unknown) =>
+      err === undefined ? passwordGate(req, res, next) : next(err),
+    );
 }

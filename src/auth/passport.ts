@@ -14,6 +14,7 @@ const principal = (u: User, via: 'session' | 'token', tokenId?: string): Express
   station: u.station ?? null,
   via,
   ...(tokenId && { tokenId }),
+  ...(u.mustChangePassword === true && { mustChangePassword: true as const }),
 });
 
 export function configurePassport(users: UsersService): passport.PassportStatic {

@@ -13,6 +13,12 @@ const userFields = {
   station: { type: String, default: null },
   passwordHash: { type: String, required: true },
   active: { type: Boolean, default: true },
+  /**
+   * Set when an admin resets the password (issue 19): until the user chooses their own, their
+   * session may only read who they are, change the password or log out (authenticate.ts).
+   * Absent on users stored before it: read as false.
+   */
+  mustChangePassword: { type: Boolean, default: false },
 };
 const userOptions = { collection: 'users', timestamps: true, versionKey: false } as const;
 export type UserDoc = Omit<Stored<typeof userFields, typeof userOptions>, '_id'>;

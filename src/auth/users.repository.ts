@@ -30,7 +30,9 @@ export class UsersRepository {
 
   /** Inserts; false if the username is taken. */
   async insert(
-    user: Omit<UserDoc, 'createdAt' | 'updatedAt' | 'station'> & { station?: string | null },
+    user: Omit<UserDoc, 'createdAt' | 'updatedAt' | 'station' | 'mustChangePassword'> & {
+      station?: string | null;
+    },
   ): Promise<User | false> {
     try {
       const doc = await this.users.create(user);
@@ -43,7 +45,9 @@ export class UsersRepository {
 
   async update(
     username: string,
-    set: Partial<Pick<UserDoc, 'displayName' | 'role' | 'station' | 'passwordHash' | 'active'>>,
+    set: Partial<
+      Pick<UserDoc, 'displayName' | 'role' | 'station' | 'passwordHash' | 'active' | 'mustChangePassword'>
+    >,
   ) {
     const u = await this.users
       .findOneAndUpdate({ username }, { $set: set }, { returnDocument: 'after' })
@@ -83,9 +87,9 @@ export class UsersRepository {
     return live;
   }
 
-  /** Deletes every browser session logged in as the user; returns their ids. */
-  async endSessionsOf(username: string): Promise<string[]> {
-    const filter = { 'session.passport.user': username };
+  /** Deletes every browser session logged in as the user (but `keep`); returns their ids. */
+  async endSessionsOf(username: string, keep?: string): Promise<string[]> {
+    const filter = { 'session.passport.user': username, ...(keep !== undefined && { _id: { $ne: keep } }) };
     const ids = (await this.sessions.find(filter, { projection: { _id: 1 } }).toArray()).map((s) => s._id);
     if (ids.length) await this.sessions.deleteMany({ _id: { $in: ids } });
     return ids;

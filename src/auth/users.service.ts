@@ -13,7 +13,14 @@ import type { ApiToken, User, UsersRepository } from './users.repository.js';
 
 export type PublicUser = Pick<
   User,
-  'username' | 'displayName' | 'role' | 'station' | 'active' | 'createdAt' | 'updatedAt'
+  | 'username'
+  | 'displayName'
+  | 'role'
+  | 'station'
+  | 'active'
+  | 'mustChangePassword'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 export const publicUser = (u: User): PublicUser => ({
   username: u.username,
@@ -21,9 +28,23 @@ export const publicUser = (u: User): PublicUser => ({
   role: u.role,
   station: u.station ?? null,
   active: u.active,
+  mustChangePassword: u.mustChangePassword ?? false,
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,
 });
+
+/** Which stations exist (the people register, wired in the composition root). */
+export interface StationDirectory {
+  exists(code: string): Promise<boolean>;
+}
+
+/** 400 `unknown-station` naming the field, as the people register answers for an officer. */
+async function assertStationExists(stations: StationDirectory, code: string | null | undefined) {
+  if (code == null || (await stations.exists(code))) return;
+  throw new AppError('unknown-station', `No station '${code}'`, [
+    { path: 'body.station', message: `unknown station '${code}'` },
+  ]);
+}
 
 const publicToken = (t: ApiToken) => ({
   id: t.id,
@@ -50,6 +71,8 @@ export class UsersService {
     private readonly audit: AuditService,
     /** `user.access-changed` and `user.session-ended`: what was admitted with the old rights ends. */
     private readonly events: DomainEventBus,
+    /** A home station must be one of these (issue 19: users were created at stations that do not exist). */
+    private readonly stations: StationDirectory,
     authCacheMs = 0,
   ) {
     this.activeUsers = new ReadCache((username) => this.lookUpActiveUser(username), authCacheMs);
@@ -117,6 +140,7 @@ export class UsersService {
     ctx: ActionContext,
   ): Promise<PublicUser> {
     assertStrongPassword(input.password, input);
+    await assertStationExists(this.stations, input.station);
     const created = await this.repo.insert({
       username: input.username,
       displayName: input.displayName,
@@ -159,9 +183,14 @@ export class UsersService {
       if (!current) throw notFound('user', username);
       assertStrongPassword(password, { username, displayName: input.displayName ?? current.displayName });
     }
+    await assertStationExists(this.stations, input.station);
+    // An admin who sets someone else's password knows it: that user must choose their own at
+    // their next login (authenticate.ts lets them do nothing else until then).
+    const reset = password !== undefined && username !== ctx.actor.id;
     const updated = await this.repo.update(username, {
       ...fields,
       ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
+      ...(password === undefined ? {} : { mustChangePassword: reset }),
     });
     if (!updated) throw notFound('user', username);
     // A new password locks out whoever knew the old one: their sessions and tokens end too.
@@ -180,11 +209,54 @@ export class UsersService {
       changes: {
         ...fields,
         ...(signedOut && {
-          password: 'changed',
+          password: reset ? 'reset' : 'changed',
+          mustChangePassword: reset,
           sessionsEnded: signedOut.sessions.length,
           tokensRevoked: signedOut.tokens.map((t) => t.id),
         }),
       },
+    });
+    return publicUser(updated);
+  }
+
+  /**
+   * The user's own change (issue 19): the current password proves it is them, the new one meets the
+   * same rules as at creation. Their other browser sessions end (whoever knew the old password is
+   * out); this session and their API tokens stay. Clears an admin reset's `mustChangePassword`.
+   */
+  async changeOwnPassword(
+    username: string,
+    input: { currentPassword: string; newPassword: string },
+    ctx: ActionContext,
+    /** The browser session making the change, which stays signed in. */
+    keepSession?: string,
+  ): Promise<PublicUser> {
+    const user = await this.repo.byUsername(username);
+    if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      throw new AppError('current-password-wrong', 'Type the password you log in with now', [
+        { path: 'body.currentPassword', message: 'not your current password' },
+      ]);
+    }
+    assertStrongPassword(input.newPassword, user, 'body.newPassword');
+    if (input.newPassword === input.currentPassword) {
+      throw new AppError('password-too-weak', 'The new password is the current one', [
+        { path: 'body.newPassword', message: 'the same as the current password' },
+      ]);
+    }
+    const updated = await this.repo.update(username, {
+      passwordHash: await hashPassword(input.newPassword),
+      mustChangePassword: false,
+    });
+    if (!updated) throw notFound('user', username);
+    const ended = await this.repo.endSessionsOf(username, keepSession);
+    this.evict(username);
+    for (const sessionId of ended)
+      this.events.publish('user.session-ended', { username, session: sessionRef(sessionId) });
+    await this.audit.record(ctx, {
+      action: 'user.password-change',
+      target: { kind: 'user', id: username },
+      summary: `User ${username} changed their password; ${ended.length} other session(s) ended`,
+      changes: { password: 'changed', sessionsEnded: ended.length },
     });
     return publicUser(updated);
   }

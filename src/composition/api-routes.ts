@@ -38,7 +38,8 @@ export function apiRoutes(
     auditRoutes(s.audit),
     peopleRoutes(s.people),
     fleetRoutes(s.fleet, {
-      cameraLive: (c) => s.deviceState.cameraLive(c.serial, c.status === 'issued' ? c.holder : null),
+      cameraLive: (c) =>
+        s.deviceState.cameraLive(c.serial, { status: c.status, holder: c.holder, lostReason: c.lostReason }),
     }),
     transfersRoutes(s.transfers),
     assignmentsRoutes(s.assignments, s.idempotency),

@@ -44,7 +44,12 @@ export function rolloutRegisters(s: {
     },
     async cameras() {
       const all = await s.fleet.allCameras({});
-      return all.map((c) => ({ station: c.station, status: c.status, holder: c.holder }));
+      return all.map((c) => ({
+        station: c.station,
+        status: c.status,
+        holder: c.holder,
+        transfer: c.transfer,
+      }));
     },
     async shifts(from, to) {
       // Per station: the shifts list answers at most 1,000 shifts a call.

@@ -52,6 +52,7 @@ import { WebhookDeliveries, WebhooksRepository, WebhooksService } from '../webho
 import type { CommandPublisher } from '../firmware/index.js';
 import { buildFirmware, firmwareFleet } from './firmware.js';
 import { buildRollout, rolloutRegisters } from './rollout.js';
+import { checkoutGates } from './checkout-gates.js';
 
 export type Services = ReturnType<typeof buildServices>;
 
@@ -74,7 +75,9 @@ export function buildServices(p: {
   const { config, conn, events, log } = p;
   const cacheMs = config.READ_CACHE_SECONDS * 1000;
   const audit = new AuditService(new AuditRepository(conn));
-  const users = new UsersService(new UsersRepository(conn), audit, events, cacheMs);
+  // A user's home station must be in the people register (asked per request, once `people` exists).
+  const stationDirectory = { exists: (code: string) => people.stationExists(code) };
+  const users = new UsersService(new UsersRepository(conn), audit, events, stationDirectory, cacheMs);
   const loginThrottle = new LoginThrottle(new LoginAttemptsRepository(conn), {
     accountFailures: config.LOGIN_ACCOUNT_LIMIT,
     addressFailures: config.LOGIN_RATE_LIMIT,
@@ -83,7 +86,15 @@ export function buildServices(p: {
   const people = new PeopleService(new PeopleRepository(conn), audit);
   const stock = new StockService(new StockRepository(conn), people, audit);
   const fleet = new FleetService(new FleetRepository(conn, cacheMs), people, audit, stock, events);
-  const assignments = new AssignmentsService(new AssignmentsRepository(conn), fleet, people, audit, events);
+  const assignments = new AssignmentsService(
+    new AssignmentsRepository(conn),
+    fleet,
+    people,
+    audit,
+    events,
+    // Both are built below; the gates ask them only when a check-out comes.
+    checkoutGates(config, { deviceState: () => deviceState, firmwarePolicy: () => firmwarePolicy }),
+  );
   const transfers = new TransfersService(new TransfersRepository(conn), fleet, people, audit, (e) =>
     assignments.recordTransfer(e),
   );
@@ -108,6 +119,8 @@ export function buildServices(p: {
       // once devices report, long after this function returns).
       firmwareVerdict: (kind, id, version): string | null =>
         firmwarePolicy.blockedReason(kind, fleetView.modelOf(kind, id), version),
+      // The camera's register entry from the same copy: health (everywhere) checks it.
+      register: (serial) => fleetView.registerFacts(serial),
       flushIntervalMs: config.TELEMETRY_FLUSH_MS,
       offlineAfterMs: config.DEVICE_OFFLINE_AFTER_S * 1000,
       lastSeenPersistMs: Math.min(30_000, config.DEVICE_OFFLINE_AFTER_S * 500),

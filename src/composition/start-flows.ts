@@ -85,6 +85,7 @@ export async function startFlows(
     fleetView: s.fleetView,
     gateway,
     readiness: s.readiness,
+    deviceHealth: s.deviceState,
     registerRefreshMs: config.DASHBOARD_REGISTER_REFRESH_S * 1000,
     log: dashboardLog,
   });

@@ -9,6 +9,7 @@
 import type { Camera, CameraStatus, DockDoc, FleetService, RegisterFields } from '../fleet/index.js';
 import { AppError } from '../errors.js';
 import type { LiveDevice, Viewer } from '../realtime/index.js';
+import type { RegisterFacts } from '../devices/index.js';
 
 /** The live half of a device, as the device-state capability reports it. */
 export type LiveHalf = Omit<LiveDevice, 'kind' | 'id' | 'station' | 'model' | 'status' | 'holder'>;
@@ -31,6 +32,8 @@ export interface RegisterRow {
   /** Cameras only. */
   status?: CameraStatus;
   holder?: string | null;
+  /** Cameras, while lost: reported lost or stolen. */
+  lostReason?: 'lost' | 'stolen' | null;
 }
 
 const keyOf = (kind: Kind, id: string) => `${kind}:${id}`;
@@ -42,6 +45,7 @@ const cameraRow = (c: Camera): RegisterRow => ({
   model: c.model,
   status: c.status,
   holder: c.holder,
+  lostReason: c.lostReason ?? null,
 });
 
 const dockRow = (d: DockDoc): RegisterRow => ({ kind: 'dock', id: d.id, station: d.station, model: d.model });
@@ -51,7 +55,8 @@ const sameRow = (a: RegisterRow | undefined, b: RegisterRow) =>
   a.station === b.station &&
   a.model === b.model &&
   a.status === b.status &&
-  a.holder === b.holder;
+  a.holder === b.holder &&
+  (a.lostReason ?? null) === (b.lostReason ?? null);
 
 export class FleetView {
   private readonly register = new Map<string, RegisterRow>();
@@ -188,6 +193,17 @@ export class FleetView {
     return this.register.get(keyOf(kind, id))?.model ?? null;
   }
 
+  /**
+   * What the register says of a camera that its health depends on (null: not in the register, or
+   * not read yet): the device-state capability computes health with it.
+   */
+  registerFacts(serial: string): RegisterFacts | null {
+    const r = this.register.get(keyOf('camera', serial));
+    return r?.status
+      ? { status: r.status, holder: r.holder ?? null, lostReason: r.lostReason ?? null }
+      : null;
+  }
+
   /** The device's station if known (null: not in the register); undefined when it has to be looked up. */
   stationOf(kind: Kind, id: string): string | null | undefined {
     const key = keyOf(kind, id);
@@ -223,7 +239,11 @@ export class FleetView {
   private merged(r: RegisterRow): LiveDevice {
     const key = keyOf(r.kind, r.id);
     let row = this.shown.get(key);
-    if (!row) this.shown.set(key, (row = { ...r, health: 'unknown', ...this.source.live(r.kind, r.id) }));
+    if (!row) {
+      // The loss reason is not a column: the row's health and reasons say it.
+      const { lostReason: _lost, ...shown } = r;
+      this.shown.set(key, (row = { ...shown, health: 'unknown', ...this.source.live(r.kind, r.id) }));
+    }
     const seen = this.source.lastSeen(r.kind, r.id);
     if (seen !== null) row.lastSeen = seen;
     return row;

@@ -24,11 +24,16 @@ export async function databaseUri(
   log: Logger,
 ): Promise<{ uri: string; embedded: EmbeddedDb | null }> {
   if (config.MONGODB_URI) return { uri: config.MONGODB_URI, embedded: null };
-  const embedded = await startEmbeddedDb(config.dbDir, (m) => log.info(m), {
-    onExit: (info) => log.error(info, 'embedded FerretDB exited unexpectedly; restarting'),
-    onRestartFailed: (info) => log.error(info, 'embedded FerretDB restart failed; retrying'),
-    onRestarted: (info) => log.info(info, 'embedded FerretDB restarted'),
-  });
+  const embedded = await startEmbeddedDb(
+    config.dbDir,
+    (m) => log.info(m),
+    {
+      onExit: (info) => log.error(info, 'embedded FerretDB exited unexpectedly; restarting'),
+      onRestartFailed: (info) => log.error(info, 'embedded FerretDB restart failed; retrying'),
+      onRestarted: (info) => log.info(info, 'embedded FerretDB restarted'),
+    },
+    config.EMBEDDED_DB_SYNCHRONOUS,
+  );
   log.info({ dataDir: config.dbDir, pid: embedded.pid() }, 'embedded FerretDB started');
   return { uri: withPoolSize(embedded.uri, EMBEDDED_POOL_SIZE), embedded };
 }

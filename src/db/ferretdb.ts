@@ -66,6 +66,16 @@ export interface SupervisorHooks {
   onRestarted?(info: { pid: number | undefined; attempt: number }): void;
 }
 
+/**
+ * SQLite's `PRAGMA synchronous` for the embedded database (WAL mode). `normal`: a commit is written
+ * to the log but fsynced only at checkpoints, so it survives a crash or kill of FerretDB or the
+ * platform, and the database stays consistent, but the last commits before a power cut or kernel
+ * crash can be lost. `full` (SQLite's default) fsyncs every commit; on this kind of disk that is
+ * 2–30 ms holding the single writer lock, which every other write then waits for (docs/performance.md).
+ */
+export type Synchronous = 'full' | 'normal';
+export const DEFAULT_SYNCHRONOUS: Synchronous = 'normal';
+
 /** Restart backoff (0.5 s doubling to 30 s); a child that ran this long resets it. */
 export const RESTART_BACKOFF = { firstMs: 500, maxMs: 30_000, stableMs: 60_000 } as const;
 
@@ -79,10 +89,11 @@ export async function startEmbeddedDb(
   dataDir: string,
   log: (msg: string) => void = () => {},
   hooks: SupervisorHooks = {},
+  synchronous: Synchronous = DEFAULT_SYNCHRONOUS,
 ): Promise<EmbeddedDb> {
   const binary = await ensureFerretdbBinary(log);
   await mkdir(dataDir, { recursive: true });
-  let child: Child | null = await spawnFerretdb(binary, '127.0.0.1:0', dataDir);
+  let child: Child | null = await spawnFerretdb(binary, '127.0.0.1:0', dataDir, synchronous);
   const uri = child.uri;
   const listen = new URL(uri).host; // the port the first child bound, kept for every restart
   let stopping = false;
@@ -106,7 +117,7 @@ export async function startEmbeddedDb(
     timer = setTimeout(() => {
       timer = null;
       attempt++;
-      spawnFerretdb(binary, listen, dataDir).then(
+      spawnFerretdb(binary, listen, dataDir, synchronous).then(
         async (c) => {
           if (stopping) return c.stop();
           child = c;
@@ -142,10 +153,17 @@ interface Child {
 }
 
 /** Runs one FerretDB child on `listen` (host:port, port 0 for any) and waits until it listens. */
-async function spawnFerretdb(binary: string, listen: string, dataDir: string): Promise<Child> {
-  const child: ChildProcess = spawn(binary, ['-listen', listen, '-data', dataDir, '-exit-on-stdin-eof'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+async function spawnFerretdb(
+  binary: string,
+  listen: string,
+  dataDir: string,
+  synchronous: Synchronous,
+): Promise<Child> {
+  const child: ChildProcess = spawn(
+    binary,
+    ['-listen', listen, '-data', dataDir, '-synchronous', synchronous, '-exit-on-stdin-eof'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );

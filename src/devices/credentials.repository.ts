@@ -2,6 +2,9 @@ import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
 import { credentialModel, type DeviceCredentialDoc } from './credentials.model.js';
 
+/** Credentials replaced per bulk write (see replaceMany). */
+const REPLACE_CHUNK = 50;
+
 export class CredentialsRepository {
   private readonly creds;
   constructor(conn: Connection) {
@@ -30,11 +33,17 @@ export class CredentialsRepository {
         batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
         { ordered: false },
       );
-    try {
-      await write(docs);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await write(docs);
+    // In chunks: one unordered bulk write replacing about a hundred existing credentials or more
+    // never returns on the embedded FerretDB, and every later write to the database waits behind it
+    // (re-provisioning the demo fleet hung the platform; docs/database.md). 50 replaced in ~0.3 s.
+    for (let i = 0; i < docs.length; i += REPLACE_CHUNK) {
+      const chunk = docs.slice(i, i + REPLACE_CHUNK);
+      try {
+        await write(chunk);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        await write(chunk);
+      }
     }
   }
 }

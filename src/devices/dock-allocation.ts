@@ -33,6 +33,10 @@ const CAMERA_REFUSALS = new Set([
   'camera-in-transit',
   'camera-status-conflict',
   'camera-not-found',
+  // The check-out gates (issue 19): another camera in the dock may pass them.
+  'camera-battery-low',
+  'camera-firmware-blocked',
+  'camera-firmware-not-approved',
 ]);
 
 export class DockAllocation {

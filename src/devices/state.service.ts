@@ -11,7 +11,15 @@ import { AppError } from '../errors.js';
 import type { DeviceKind, DeviceRef, Inbound } from '../bus/index.js';
 import type { Logger } from '../logger.js';
 import type { DomainEventBus } from '../events/index.js';
-import { conditionsOf, type AlertType, type HealthThresholds } from './health.js';
+import {
+  assignmentWarning,
+  conditionsOf,
+  healthReasonsOf,
+  type HealthReason,
+  type AlertType,
+  type HealthThresholds,
+  type RegisterFacts,
+} from './health.js';
 import { GroupCommit } from '../db/group-commit.js';
 import type { AlertOp, DeviceStateRepository, HistoryBucket, JournalEntry } from './state.repository.js';
 import type { DeviceState, HistorySample } from './state.types.js';
@@ -27,6 +35,12 @@ export interface DeviceStateOptions {
   thresholds: HealthThresholds;
   /** Health is `fault` with this reason while it says so; absent, firmware is never a fault. */
   firmwareVerdict?: FirmwareVerdict;
+  /**
+   * What the register says of a camera (status, holder, lost or stolen), or null if it is not in
+   * it: health warns of an assignment the register does not have, and a lost camera that reports
+   * in is a fault and an alert. Absent, health ignores the register.
+   */
+  register?: (serial: string) => RegisterFacts | null;
   /** How often dirty state is written (one bulk write per flush). */
   flushIntervalMs: number;
   /** A device not heard from for this long is offline, whatever its MQTT session says. */
@@ -154,7 +168,8 @@ export class DeviceStateService {
     for (const s of states) {
       const key = keyOf(s.kind, s.id);
       this.track({ ...s, faults: s.faults ?? [], malformed: s.malformed ?? 0 });
-      this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds).map((c) => c.type)));
+      const register = this.registerOf(s);
+      this.conditions.set(key, new Set(conditionsOf(s, this.opts.thresholds, register).map((c) => c.type)));
     }
     for (const a of open) {
       const key = keyOf(a.kind as DeviceKind, a.id);
@@ -205,9 +220,35 @@ export class DeviceStateService {
     return { ...this.counters, dirty: this.dirty.size, devices: this.states.size };
   }
 
-  view(kind: DeviceKind, id: string, extraWarnings: string[] = []): DeviceView | null {
+  /**
+   * The device's view with its health: the one health every screen and the API show. `register`:
+   * what the caller has just read of the camera's register entry (else the register option's).
+   */
+  view(kind: DeviceKind, id: string, register?: RegisterFacts | null): DeviceView | null {
     const s = this.states.get(keyOf(kind, id));
-    return s ? this.viewOf(s, extraWarnings) : null;
+    return s ? this.viewOf(s, register) : null;
+  }
+
+  /**
+   * The reasons of the device's health, by kind, or null if it never reported: readiness shows
+   * them in the same words as every other screen (it adds what only a shift makes matter).
+   */
+  healthReasons(kind: DeviceKind, id: string): HealthReason[] | null {
+    const s = this.states.get(keyOf(kind, id));
+    if (!s) return null;
+    const fault = this.firmwareFaultOf(s);
+    return healthReasonsOf(s, this.opts.thresholds, this.registerOf(s), fault ? [fault] : []);
+  }
+
+  /**
+   * The register changed for a device (its status, holder, a loss): alerts that depend on it are
+   * raised or cleared now, not at the device's next change (a camera reported stolen while it sits
+   * in a dock reporting nothing new).
+   */
+  registerChanged(kind: DeviceKind, id: string) {
+    const key = keyOf(kind, id);
+    const s = this.states.get(key);
+    if (s) this.checkAlerts(s, key, Date.now(), monitor);
   }
 
   /** Why the firmware the device reports makes it unfit, or null (also when it never reported one). */
@@ -236,9 +277,13 @@ export class DeviceStateService {
     return version && this.opts.firmwareVerdict ? this.opts.firmwareVerdict(s.kind, s.id, version) : null;
   }
 
-  private viewOf(s: DeviceState, extraWarnings: string[] = []): DeviceView {
+  private viewOf(s: DeviceState, register?: RegisterFacts | null): DeviceView {
     const fault = this.firmwareFaultOf(s);
-    return viewOf(s, this.opts.thresholds, extraWarnings, fault ? [fault] : []);
+    return viewOf(s, this.opts.thresholds, register ?? this.registerOf(s), fault ? [fault] : []);
+  }
+
+  private registerOf(s: DeviceState): RegisterFacts | null {
+    return s.kind === 'camera' && this.opts.register ? this.opts.register(s.id) : null;
   }
 
   /** When the device was last heard from (ISO 8601), or null. */
@@ -247,21 +292,14 @@ export class DeviceStateService {
   }
 
   /**
-   * The live part of a camera's register entry, or null if it never reported. Flags a camera that
-   * believes it is issued to someone other than the register's holder (or to nobody, or when the
-   * register has it in stock).
+   * The live part of a camera's register entry, or null if it never reported: its view with the
+   * health `register` (just read by the caller) gives it, and whether the camera believes it is
+   * issued to someone other than the register's holder.
    */
-  cameraLive(serial: string, registeredHolder: string | null) {
+  cameraLive(serial: string, register: RegisterFacts) {
     const s = this.states.get(keyOf('camera', serial));
     if (!s) return null;
-    const reported = s.camera?.assignedTo ?? null;
-    const mismatch = s.camera !== null && reported !== registeredHolder;
-    const warning = mismatch
-      ? [
-          `camera reports assignment to ${reported ?? 'nobody'}, register says ${registeredHolder ?? 'nobody'}`,
-        ]
-      : [];
-    return { ...this.viewOf(s, warning), assignmentMismatch: mismatch };
+    return { ...this.viewOf(s, register), assignmentMismatch: assignmentWarning(s, register) !== null };
   }
 
   /** Cameras sitting in a dock now, as the cameras report it. */
@@ -583,7 +621,7 @@ export class DeviceStateService {
   }
 
   private checkAlerts(s: DeviceState, key: string, now: number, ctx: ActionContext) {
-    const current = conditionsOf(s, this.opts.thresholds);
+    const current = conditionsOf(s, this.opts.thresholds, this.registerOf(s));
     const before = this.conditions.get(key) ?? new Set<AlertType>();
     const after = new Set(current.map((c) => c.type));
     this.conditions.set(key, after);

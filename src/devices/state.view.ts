@@ -1,5 +1,5 @@
 // The public view of a device's live state, as the API and the event stream show it.
-import { healthOf, type Health, type HealthThresholds } from './health.js';
+import { healthOf, type Health, type HealthThresholds, type RegisterFacts } from './health.js';
 import type { DeviceState } from './state.types.js';
 
 export interface DeviceView {
@@ -25,7 +25,7 @@ export interface DeviceView {
 export function viewOf(
   s: DeviceState,
   t: HealthThresholds,
-  extraWarnings: string[] = [],
+  register: RegisterFacts | null = null,
   extraFaults: string[] = [],
 ): DeviceView {
   const c = s.camera;
@@ -35,7 +35,7 @@ export function viewOf(
     id: s.id,
     online: s.online,
     lastSeen: s.lastSeen?.toISOString() ?? null,
-    ...healthOf(s, t, extraWarnings, extraFaults),
+    ...healthOf(s, t, register, extraFaults),
     battery: c?.battery ?? null,
     charging: c?.charging ?? null,
     storage: c ? { usedMb: c.storageUsedMb, totalMb: c.storageTotalMb } : null,

@@ -29,6 +29,8 @@ const RegisterFields = z
     model: z.string(),
     status: z.enum(['in_stock', 'issued', 'faulty', 'in_repair', 'lost', 'retired']),
     holder: z.string().nullable(),
+    /** While lost: reported lost or stolen. */
+    lostReason: z.enum(['lost', 'stolen']).nullable(),
   })
   .partial()
   .nullable();

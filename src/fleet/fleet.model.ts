@@ -18,6 +18,10 @@ const cameraFields = {
   /** The transfer the camera is travelling in (station to station), else null. */
   transfer: { type: String, default: null },
   notes: { type: String, default: '' },
+  /** While `lost`: whether it was reported lost or stolen (null otherwise). */
+  lostReason: { type: String, enum: ['lost', 'stolen'] as const, default: null },
+  /** While `lost`: the officer who held it when it went (null: it went from the shelf). */
+  lostBy: { type: String, default: null },
   /** Set on cameras created by a CSV import, so a failed import can remove exactly its own rows. */
   importId: { type: String, default: null },
 };

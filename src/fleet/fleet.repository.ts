@@ -8,16 +8,30 @@ import type { CameraFilter } from './fleet.schemas.js';
 const NO_ID = { _id: 0 } as const;
 export type NewCamera = Omit<
   CameraDoc,
-  'createdAt' | 'updatedAt' | 'status' | 'holder' | 'importId' | 'transfer'
+  'createdAt' | 'updatedAt' | 'status' | 'holder' | 'importId' | 'transfer' | 'lostReason' | 'lostBy'
 > &
-  Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId' | 'transfer'>>;
+  Partial<Pick<CameraDoc, 'status' | 'holder' | 'importId' | 'transfer' | 'lostReason' | 'lostBy'>>;
 
 /** What a fleet view shows of a register record. */
-export type RegisterFields = Partial<Pick<CameraDoc, 'station' | 'model' | 'status' | 'holder'>>;
+export type RegisterFields = Partial<
+  Pick<CameraDoc, 'station' | 'model' | 'status' | 'holder' | 'lostReason'>
+>;
 
 /** The shown fields of a record as a write left it (null: not known; a reader reads it again). */
 export const shownFields = (d: RegisterFields | null | false | undefined): RegisterFields | null =>
-  d ? { station: d.station, model: d.model, ...(d.status && { status: d.status, holder: d.holder }) } : null;
+  d
+    ? {
+        station: d.station,
+        model: d.model,
+        ...(d.status && { status: d.status, holder: d.holder, lostReason: d.lostReason ?? null }),
+      }
+    : null;
+
+/** Why a camera is lost, kept on it while it is (its health and readiness say so). */
+export interface CameraLoss {
+  reason: 'lost' | 'stolen';
+  officer: string | null;
+}
 
 export class FleetRepository {
   private readonly cameras;
@@ -93,11 +107,18 @@ export class FleetRepository {
       this.cameras.updateOne({ _id: serial }, { $set: { transfer, ...(station && { station }) } }),
     );
   }
-  async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<CameraDoc | null> {
+  async setLifecycle(
+    serial: string,
+    status: CameraStatus,
+    holder: string | null,
+    loss: CameraLoss | null = null,
+  ): Promise<CameraDoc | null> {
+    // Any other status clears the loss: it says why a camera is lost, while it is.
+    const set = { status, holder, lostReason: loss?.reason ?? null, lostBy: loss?.officer ?? null };
     // No projection: FerretDB v1 does not implement findAndModify's, so _id is dropped here.
     const c = await this.changing(serial, () =>
       this.cameras
-        .findOneAndUpdate({ _id: serial }, { $set: { status, holder } }, { returnDocument: 'after' })
+        .findOneAndUpdate({ _id: serial }, { $set: set }, { returnDocument: 'after' })
         .lean<CameraDoc & { _id?: string }>(),
     );
     if (!c) return null;
@@ -145,12 +166,17 @@ export class FleetRepository {
   withStatus(status: CameraStatus) {
     return this.cameras.find({ status }, NO_ID).lean<CameraDoc[]>();
   }
+  /** A station's cameras by status, leaving out those travelling in a transfer (at no station). */
   async stockByStatus(station: string) {
     const rows = await this.cameras.aggregate<{ _id: CameraStatus; count: number }>([
-      { $match: { station } },
+      { $match: { station, transfer: null } },
       { $group: { _id: '$status', count: { $sum: 1 } } },
     ]);
     return rows;
+  }
+  /** Cameras sent from the station and not yet received at the other end. */
+  inTransitFrom(station: string) {
+    return this.cameras.countDocuments({ station, transfer: { $ne: null } });
   }
 
   dock(id: string) {

@@ -14,6 +14,16 @@ export const CameraResponse = z
     status: z.enum(CAMERA_STATUSES),
     holder: z.string().nullable().meta({ description: 'The officer holding it while issued' }),
     transfer: z.string().nullable().meta({ description: 'The transfer it travels in' }),
+    lostReason: z
+      .enum(['lost', 'stolen'])
+      .nullable()
+      .optional()
+      .meta({ description: 'While lost: reported lost or stolen' }),
+    lostBy: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'While lost: the officer who held it when it went' }),
     notes: z.string(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -42,11 +52,18 @@ export const StockAlertResponse = z
   .object({ station: z.string(), inStock: z.number().int(), minimum: z.number().int(), raisedAt: Timestamp })
   .meta({ id: 'StockAlert' });
 
-/** GET /stations/:code/stock: cameras by status, and the station's minimum and open alert. */
+/**
+ * GET /stations/:code/stock: cameras by status, and the station's minimum and open alert. Cameras
+ * in a transfer count at neither station (not in `byStatus` nor `total`) until received.
+ */
 export const StockResponse = z.object({
   station: z.string(),
   byStatus: z.record(z.enum(CAMERA_STATUSES), z.number().int()),
   total: z.number().int(),
+  inTransit: z
+    .number()
+    .int()
+    .meta({ description: 'Cameras sent from this station, not yet received: counted at neither station' }),
   minimum: z.number().int().nullable(),
   alert: StockAlertResponse.nullable(),
 });

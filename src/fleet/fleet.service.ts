@@ -10,7 +10,12 @@ import type { CameraDoc, DockDoc } from './fleet.model.js';
 import { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
 import { CameraImport, camerasToCsv } from './camera-import.js';
 import type { DomainEventBus } from '../events/index.js';
-import { shownFields, type FleetRepository, type RegisterFields } from './fleet.repository.js';
+import {
+  shownFields,
+  type CameraLoss,
+  type FleetRepository,
+  type RegisterFields,
+} from './fleet.repository.js';
 import { labelSheetSvg, labelSvg } from './labels.js';
 import type { StockService } from './stock.service.js';
 import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
@@ -170,8 +175,14 @@ export class FleetService {
 
   /** Records a lifecycle change decided by the assignments capability (it writes the audit entry). */
   /** Sets the status and holder the register shows; returns the camera as it now is. */
-  async setLifecycle(serial: string, status: CameraStatus, holder: string | null): Promise<Camera> {
-    const c = await this.repo.setLifecycle(serial, status, holder);
+  /** `loss`: why a camera going `lost` went (kept on it while it is lost; cleared otherwise). */
+  async setLifecycle(
+    serial: string,
+    status: CameraStatus,
+    holder: string | null,
+    loss: CameraLoss | null = null,
+  ): Promise<Camera> {
+    const c = await this.repo.setLifecycle(serial, status, holder, loss);
     if (!c) throw notFound('camera', serial);
     this.registerChanged('camera', serial, shownFields(c));
     return toCamera(c);
@@ -208,10 +219,14 @@ export class FleetService {
   async stock(station: string) {
     await this.people.station(station);
     const byStatus = Object.fromEntries(CAMERA_STATUSES.map((s) => [s, 0])) as Record<CameraStatus, number>;
-    for (const row of await this.repo.stockByStatus(station)) byStatus[row._id] = row.count;
-    const { minimum, alert } = await this.stockLevels.level(station);
+    const [rows, inTransit, { minimum, alert }] = await Promise.all([
+      this.repo.stockByStatus(station),
+      this.repo.inTransitFrom(station),
+      this.stockLevels.level(station),
+    ]);
+    for (const row of rows) byStatus[row._id] = row.count;
     const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-    return { station, byStatus, total, minimum, alert };
+    return { station, byStatus, total, inTransit, minimum, alert };
   }
 
   setMinimumStock(station: string, minimum: number, ctx: ActionContext) {

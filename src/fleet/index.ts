@@ -1,5 +1,5 @@
 export { FleetService, type Camera } from './fleet.service.js';
-export { FleetRepository, type RegisterFields } from './fleet.repository.js';
+export { FleetRepository, type CameraLoss, type RegisterFields } from './fleet.repository.js';
 export { StockService } from './stock.service.js';
 export { StockRepository } from './stock.repository.js';
 export { fleetRoutes } from './fleet.routes.js';
@@ -9,3 +9,4 @@ export { transfersRoutes } from './transfers.routes.js';
 export { CAMERA_STATUSES, type CameraStatus } from './lifecycle.js';
 export type { DockDoc } from './fleet.model.js';
 export { CameraSerial, CameraParams, DockId } from './fleet.schemas.js';
+export { CameraResponse } from './fleet.responses.js';

@@ -25,8 +25,9 @@ export class StockRepository {
   async minimum(station: string): Promise<number | null> {
     return (await this.levels.findOne({ _id: station }, NO_ID).lean<StockLevelDoc>())?.minimum ?? null;
   }
+  /** Cameras on the station's shelf: in stock and not travelling in a transfer (issue 19). */
   inStock(station: string) {
-    return this.cameras.countDocuments({ station, status: 'in_stock' });
+    return this.cameras.countDocuments({ station, status: 'in_stock', transfer: null });
   }
   /** Opens the station's alert; false if one is already open. */
   async raise(alert: StockAlertDoc): Promise<boolean> {

@@ -11,6 +11,8 @@ declare global {
       station: string | null;
       via: 'session' | 'token';
       tokenId?: string;
+      /** An admin reset the password: only /me, /auth/password and /auth/logout answer until it is changed. */
+      mustChangePassword?: true;
     }
   }
 }

@@ -1,6 +1,7 @@
 // The API reference, generated from the routes as they are declared (their roles, zod schemas and
 // problem types) by zod-openapi: nothing here is written per route, so a route cannot be served
 // without being documented, and the document cannot describe a route that is not served.
+import { WHILE_PASSWORD_CHANGE_REQUIRED } from '../shared/password-change.js';
 import { z, type ZodType } from 'zod';
 import {
   createDocument,
@@ -53,6 +54,10 @@ const ProblemSchema = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'Field errors (validation-failed, unknown-station, roster-invalid…)' }),
+    instead: z.object({ serial: z.string(), battery: z.number().nullable() }).nullable().optional().meta({
+      description:
+        'A check-out refused for its camera: the nearest fit camera to take instead (same station, in stock, passes the gates, best battery), or null if none',
+    }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
@@ -80,6 +85,10 @@ export function problemsOf(route: DeclaredRoute): ProblemSlug[] {
     ...(device ? (['device-unauthenticated'] as const) : []),
     ...(user && route.allow.length < ROLES.length ? (['forbidden'] as const) : []),
     ...(user && writes(route) ? (['csrf-token-invalid'] as const) : []),
+    ...(user &&
+    !WHILE_PASSWORD_CHANGE_REQUIRED.has(`${route.method.toUpperCase()} ${route.path.replace(API_BASE, '')}`)
+      ? (['password-change-required'] as const)
+      : []),
     ...(route.params ? (['malformed-path'] as const) : []),
     ...(route.body || route.query || route.params ? (['validation-failed'] as const) : []),
     ...(hasBody(route) ? BODY_PROBLEMS : []),

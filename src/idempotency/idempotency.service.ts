@@ -3,7 +3,7 @@
 // a concurrent repeat waits for the first to finish. Errors we raised on purpose (409s etc.) are
 // stored and replayed too; an unexpected failure releases the key so the client can retry.
 import { createHash } from 'node:crypto';
-import { AppError, type FieldError } from '../errors.js';
+import { AppError, type FieldError, type ProblemExtensions } from '../errors.js';
 import { isProblemSlug } from '../shared/problem-types.js';
 import type { IdempotencyRepository } from './idempotency.repository.js';
 
@@ -21,6 +21,7 @@ interface StoredProblem {
   title: string;
   detail?: string;
   errors?: FieldError[];
+  extensions?: ProblemExtensions;
 }
 
 const KEEP_MS = 24 * 60 * 60 * 1000;
@@ -69,7 +70,12 @@ export class IdempotencyService {
       if (doc.state === 'done') {
         if (doc.failed) {
           const p = doc.body as StoredProblem;
-          const error = new AppError(isProblemSlug(p.type) ? p.type : 'bad-request', p.detail, p.errors);
+          const error = new AppError(
+            isProblemSlug(p.type) ? p.type : 'bad-request',
+            p.detail,
+            p.errors,
+            p.extensions,
+          );
           return { status: error.status, body: null, replayed: true, error };
         }
         return { status: doc.status ?? 200, body: doc.body, replayed: true };
@@ -97,6 +103,7 @@ export class IdempotencyService {
           title: err.title,
           ...(err.detail !== undefined && { detail: err.detail }),
           ...(err.errors && { errors: err.errors }),
+          ...(err.extensions && { extensions: err.extensions }),
         };
         await this.repo.complete(id, err.status, stored, true);
       } else {

@@ -63,6 +63,10 @@ export class PeopleService {
     return updated;
   }
 
+  stationExists(code: string): Promise<boolean> {
+    return this.repo.stationExists(code);
+  }
+
   async assertStation(code: string) {
     if (!(await this.repo.stationExists(code))) throw unknownStation(code);
   }

@@ -7,6 +7,13 @@ export {
   type ReadinessScope,
 } from './readiness.service.js';
 export { readinessRoutes } from './readiness.routes.js';
-export { DEFAULT_POLICY, assess, gotWorse, type ReadinessPolicy, type CameraFacts } from './rules.js';
+export {
+  DEFAULT_POLICY,
+  assess,
+  fmtMinutes,
+  gotWorse,
+  type ReadinessPolicy,
+  type CameraFacts,
+} from './rules.js';
 export { drainPerMinute, minutesLeft } from './drain.js';
 export { liveCameraSource } from './live-source.js';

@@ -13,11 +13,12 @@ export const liveCameraSource = (state: DeviceStateService): LiveCameraSource =>
         charging: v.charging,
         storage: v.storage,
         firmware: v.firmware,
-        firmwareFault: state.firmwareFault('camera', serial),
-        faults: v.faults,
+        // The camera's one health, reasons and words as the API and the fleet list show them.
+        health: state.healthReasons('camera', serial) ?? [],
       }
     );
   },
+  cameraHealth: (serial) => state.view('camera', serial)?.health ?? null,
   history: async (serial, since) =>
     (await state.history('camera', serial, since, new Date())).map((s) => ({
       t: s.t,

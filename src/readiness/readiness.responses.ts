@@ -9,6 +9,10 @@ const OfficerRow = z.object({
   officer: z.string(),
   name: z.string(),
   camera: z.string().nullable(),
+  cameraHealth: z
+    .enum(['ok', 'warning', 'fault', 'offline', 'unknown'])
+    .nullable()
+    .meta({ description: "The camera's health as the fleet list and GET /cameras/{serial} show it" }),
   rag: Rag,
   reasons: z.array(z.string()).meta({ description: 'Why not green; empty when green' }),
   battery: z.number().nullable(),

@@ -4,6 +4,7 @@ import { StationParams } from '../people/index.js';
 import { maySeeReadiness } from '../realtime/index.js';
 import type { ReadinessService } from './readiness.service.js';
 import { ReadinessBoardResponse } from './readiness.responses.js';
+import { ReadinessQuery } from './readiness.schemas.js';
 
 export function readinessRoutes(readiness: ReadinessService) {
   const api = new SecureRouter();
@@ -12,13 +13,15 @@ export function readinessRoutes(readiness: ReadinessService) {
     {
       allow: ['inspector', 'admin', 'auditor'],
       params: StationParams,
+      query: ReadinessQuery,
       doc: { response: ReadinessBoardResponse, problems: ['other-station'] },
     },
-    ({ params, user }) => {
+    ({ params, query, user }) => {
       if (!maySeeReadiness(user, params.code)) {
         throw new AppError('other-station', `You see station ${user.station ?? ''} only`);
       }
-      return readiness.board(params.code);
+      if (query.shift === 'next') return readiness.boardFor(params.code, { next: true });
+      return readiness.boardFor(params.code, { at: query.at });
     },
   );
   return api.router;

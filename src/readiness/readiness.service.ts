@@ -4,6 +4,7 @@
 // them too: shifts start and end, batteries drain); an officer who got worse raises an alert on the
 // live feed.
 import type { Camera, FleetService } from '../fleet/index.js';
+import type { Health } from '../devices/index.js';
 import type { Logger } from '../logger.js';
 import type { OfficerReadiness, Rag, ReadinessAlert, ReadinessBoard } from '../realtime/index.js';
 import type { ShiftsService } from '../shifts/index.js';
@@ -14,6 +15,8 @@ import { assess, gotWorse, type CameraFacts, type ReadinessPolicy } from './rule
 /** The live side of cameras, provided by the device-state capability. */
 export interface LiveCameraSource {
   live(serial: string): CameraFacts['live'];
+  /** The camera's health as every screen shows it; null when it never reported. */
+  cameraHealth(serial: string): Health | null;
   history(serial: string, since: Date): Promise<BatterySample[]>;
 }
 
@@ -36,6 +39,9 @@ export interface ReadinessSampleSink {
   sampled(board: ReadinessBoard): void;
 }
 
+/** How far ahead "the next shift" is looked for. */
+export const NEXT_SHIFT_MS = 7 * 24 * 3_600_000;
+
 export interface ReadinessOptions {
   policy: ReadinessPolicy;
   refreshMs: number;
@@ -44,9 +50,14 @@ export interface ReadinessOptions {
 
 export class ReadinessService {
   private readonly last = new Map<string, Map<string, Rag>>();
+  /** Each board's officers' alarms (Verdict.alarms), and each station's as last remembered. */
+  private readonly alarms = new WeakMap<ReadinessBoard, Map<string, string[]>>();
+  private readonly lastAlarms = new Map<string, Map<string, string[]>>();
   private readonly watched = new Set<string>();
   private readonly cameraStation = new Map<string, string>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Each watched station's board as last pushed (without its time): an unchanged board is not sent again. */
+  private readonly pushed = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private feed: ReadinessFeed | null = null;
   private scope: ReadinessScope | null = null;
@@ -129,36 +140,67 @@ export class ReadinessService {
     for (const [station, rags] of this.last) if (rags.has(change.officer)) this.schedule(station);
   }
 
-  async board(station: string, now = new Date()): Promise<ReadinessBoard> {
-    const duty = await this.shifts.onDuty(station, now);
+  /**
+   * The board for a chosen moment: a time (`at`), or the station's next shift (its start). Cameras
+   * are judged as they are now (their battery must last to the end of that shift); the board is not
+   * watched, remembered nor sampled, since it is not the board of the moment.
+   */
+  async boardFor(station: string, when: { at?: Date; next?: boolean }): Promise<ReadinessBoard> {
+    const now = new Date();
+    if (!when.next) return when.at ? this.board(station, now, when.at) : this.board(station);
+    const upcoming = (
+      await this.shifts.list({ station, from: now, to: new Date(now.getTime() + NEXT_SHIFT_MS) })
+    )
+      .filter((s) => s.start > now)
+      .sort((a, b) => a.start.getTime() - b.start.getTime())[0];
+    // None within the horizon: the board at its end, with no shift and nobody on it.
+    return this.board(station, now, upcoming?.start ?? new Date(now.getTime() + NEXT_SHIFT_MS));
+  }
+
+  async board(station: string, now = new Date(), at: Date = now): Promise<ReadinessBoard> {
+    const live = at.getTime() === now.getTime();
+    const duty = await this.shifts.onDuty(station, at);
     const held = new Map<string, Camera>();
     if (duty.officers.length > 0) {
       for (const c of await this.fleet.allCameras({ status: 'issued' })) if (c.holder) held.set(c.holder, c);
     }
+    // An officer whose camera was reported lost or stolen keeps that as the reason (and the
+    // camera's health: where it reports in from), not a bare "no camera issued" (issue 19).
+    if (duty.officers.some((o) => !held.has(o.number))) {
+      for (const c of await this.fleet.allCameras({ status: 'lost' })) {
+        const before = c.lostBy ? held.get(c.lostBy) : undefined;
+        if (c.lostBy && (!before || (before.status === 'lost' && before.updatedAt < c.updatedAt)))
+          held.set(c.lostBy, c);
+      }
+    }
     const scoped = this.scope ? await this.scope.active() : false;
     const officers: OfficerReadiness[] = [];
     const outOfScope: OfficerReadiness[] = [];
+    const alarms = new Map<string, string[]>();
     for (const o of duty.officers) {
       const cam = held.get(o.number) ?? null;
-      if (cam) this.cameraStation.set(cam.serial, station);
+      if (cam && live) this.cameraStation.set(cam.serial, station);
       const facts: CameraFacts | null = cam
         ? {
             serial: cam.serial,
             status: cam.status,
+            lostReason: cam.lostReason ?? null,
             live: this.live.live(cam.serial) ?? null,
             history: await this.live.history(cam.serial, new Date(now.getTime() - DRAIN_WINDOW_MS)),
           }
         : null;
       const v = assess(facts, o.end, now, this.opts.policy);
+      if (v.alarms) alarms.set(o.number, v.alarms);
       const inScope = !scoped || (await this.scope!.inScope(o.number));
       (inScope ? officers : outOfScope).push({
         officer: o.number,
         name: o.name,
         camera: cam?.serial ?? null,
+        cameraHealth: cam ? (this.live.cameraHealth(cam.serial) ?? 'unknown') : null,
         rag: v.rag,
         reasons: v.reasons,
         battery: facts?.live?.battery ?? null,
-        batteryMinutesLeft: v.batteryMinutesLeft === null ? null : Math.round(v.batteryMinutesLeft),
+        batteryMinutesLeft: v.batteryMinutesLeft,
         inScope,
       });
     }
@@ -168,10 +210,10 @@ export class ReadinessService {
       order[a.rag] - order[b.rag] || a.officer.localeCompare(b.officer);
     officers.sort(worstFirst);
     outOfScope.sort(worstFirst);
-    const current = duty.shifts.find((s) => s.start <= now && s.end > now) ?? null;
+    const current = duty.shifts.find((s) => s.start <= at && s.end > at) ?? null;
     const board: ReadinessBoard = {
       station,
-      at: now.toISOString(),
+      at: at.toISOString(),
       shift: current && {
         id: current.id,
         team: current.team,
@@ -184,7 +226,8 @@ export class ReadinessService {
       working: officers.filter((o) => o.rag === 'green').length,
       onDuty: officers.length,
     };
-    this.sampler?.sampled(board);
+    this.alarms.set(board, alarms);
+    if (live) this.sampler?.sampled(board);
     return board;
   }
 
@@ -204,22 +247,36 @@ export class ReadinessService {
   private async refresh(station: string) {
     const board = await this.board(station);
     const alerts = this.remember(board);
+    // Recomputed every few seconds and on every report of a camera on duty: a phone is sent the
+    // board only when something on it changed (issue 19: a feed a mobile network can carry).
+    const shown = JSON.stringify({ ...board, at: null });
+    if (alerts.length === 0 && this.pushed.get(station) === shown) return;
+    this.pushed.set(station, shown);
     this.feed?.readinessChanged(board, alerts);
   }
 
   /**
    * Stores each counted officer's RAG and returns alerts for those who got worse since the last
    * board. Officers out of the rollout's scope raise none: nobody expects them to carry a camera.
+   * An alarm (a lost or stolen camera of theirs reporting in, and where) alerts whenever it is new,
+   * for anyone on duty, even if they were red already: it is news for the police, not for the rota.
    */
   private remember(board: ReadinessBoard): ReadinessAlert[] {
     const before = this.last.get(board.station);
+    const alarmsBefore = this.lastAlarms.get(board.station);
+    const alarms = this.alarms.get(board) ?? new Map<string, string[]>();
     // Everyone on duty is remembered (a change of their camera moves this board), but only the
     // counted officers alert.
     const now = new Map([...board.officers, ...board.outOfScope].map((o) => [o.officer, o.rag] as const));
     this.last.set(board.station, now);
+    this.lastAlarms.set(board.station, alarms);
     if (!before) return [];
-    return board.officers
-      .filter((o) => gotWorse(before.get(o.officer) ?? null, o.rag))
+    const newAlarm = (o: OfficerReadiness) => {
+      const had = alarmsBefore?.get(o.officer) ?? [];
+      return (alarms.get(o.officer) ?? []).some((a) => !had.includes(a));
+    };
+    return [...board.officers, ...board.outOfScope]
+      .filter((o) => (o.inScope && gotWorse(before.get(o.officer) ?? null, o.rag)) || newAlarm(o))
       .map((o) => ({
         station: board.station,
         officer: o.officer,

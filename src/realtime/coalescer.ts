@@ -20,6 +20,18 @@ export class Coalescer<V> {
     this.timer ??= setTimeout(() => this.drain(), this.windowMs);
   }
 
+  /** Whether a change to the key is waiting. */
+  has(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  /** Takes the change waiting for the key out of the batch (it goes another way). */
+  take(key: string): V | undefined {
+    const v = this.pending.get(key);
+    this.pending.delete(key);
+    return v;
+  }
+
   /** Sends what is waiting now. */
   drain() {
     if (this.timer) clearTimeout(this.timer);

@@ -47,6 +47,8 @@ export interface OfficerReadiness {
   officer: string;
   name: string;
   camera: string | null;
+  /** The camera's health, the same value the API and the fleet list show (null: no camera). */
+  cameraHealth: 'ok' | 'warning' | 'fault' | 'offline' | 'unknown' | null;
   rag: Rag;
   /** Why not green, in words an inspector reads at a glance. Empty when green. */
   reasons: string[];
@@ -149,6 +151,12 @@ export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: string 
 export interface ClientToServerEvents {
   /** Ask for a fresh snapshot (the client does so when it notices a gap in diff seqs). */
   resync: (ack: Ack<Snapshot>) => void;
+  /**
+   * The rows this screen shows (`camera:SERIAL`, `dock:ID`; at most 500): their readings (battery,
+   * storage, last seen…) are sent to this socket only, and each is sent whole as it comes into view.
+   * Changes to status, holder, station, health, online and firmware reach every viewer in scope.
+   */
+  view: (view: { devices: string[] }) => void;
   /** Start receiving a station's readiness board (inspectors); answers with the board now. */
   'readiness:watch': (station: string, ack: Ack<ReadinessBoard>) => void;
 }

@@ -15,6 +15,7 @@ import {
   FIRMWARE_ROLES,
   FORCE_ROOM,
   maySeeReadiness,
+  maySeeStation,
   readinessRoom,
   roleRoom,
   roomsFor,
@@ -22,6 +23,7 @@ import {
   type Viewer,
 } from './access.js';
 import { Coalescer } from './coalescer.js';
+import { DeviceViews, MAX_VIEW, deviceKey } from './views.js';
 import type {
   Ack,
   ClientToServerEvents,
@@ -42,6 +44,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 export interface SnapshotSources {
   devices(viewer: Viewer): Promise<LiveDevice[]>;
   readiness(station: string): Promise<ReadinessBoard>;
+  /** One device's row as shown now (null: not in the register), for a row coming into view. */
+  row(kind: 'camera' | 'dock', id: string): LiveDevice | null;
 }
 
 export interface GatewayOptions {
@@ -49,13 +53,18 @@ export interface GatewayOptions {
   session: RequestHandler;
   passport: PassportStatic;
   log: Logger;
-  /** Coalescing window for device diffs. */
+  /** Coalescing window for device diffs that every viewer in scope gets (register, health). */
   windowMs: number;
+  /** Coalescing window for readings sent only to the screens showing the device (views.ts). */
+  viewWindowMs?: number;
   /** Where snapshots come from. */
   sources: SnapshotSources;
 }
 
 const StationArg = z.string().regex(/^[A-Z0-9]{2,10}$/);
+const ViewArg = z.object({
+  devices: z.array(z.string().regex(/^(camera|dock):[A-Za-z0-9_-]{1,64}$/)).max(MAX_VIEW),
+});
 
 // Rooms used to find sockets to close, never to deliver to.
 // Named by the session's digest, as the `user.session-ended` event names it (the id is a secret).
@@ -66,6 +75,9 @@ export class RealtimeGateway {
   private readonly io: IO;
   private readonly log: Logger;
   private readonly devices: Coalescer<DevicePatch>;
+  /** Readings for the rows on someone's screen, coalesced over a longer window. */
+  private readonly readings: Coalescer<DevicePatch>;
+  private readonly views = new DeviceViews();
   private seq = 0;
   private readonly sources: SnapshotSources;
 
@@ -123,11 +135,27 @@ export class RealtimeGateway {
       (older, newer) => ({ ...older, ...newer }),
       (batch) => this.flushDevices(batch),
     );
+    this.readings = new Coalescer<DevicePatch>(
+      opts.viewWindowMs ?? 500,
+      (older, newer) => ({ ...older, ...newer }),
+      (batch) => this.flushReadings(batch),
+    );
   }
 
-  /** A device changed: queued, merged with other changes to it, sent with the next batch. */
+  /**
+   * A device changed: what changed is queued, merged with other changes to it, and sent with the
+   * next batch: to every viewer in scope when a shared field changed, otherwise only to the sockets
+   * whose screen shows the device (views.ts).
+   */
   deviceChanged(patch: DevicePatch) {
-    this.devices.push(`${patch.kind}:${patch.id}`, patch);
+    const change = this.views.change(patch);
+    if (!change) return;
+    const key = deviceKey(patch);
+    if (change.shared || this.devices.has(key)) {
+      // Going to everyone anyway: readings waiting for the same device go with it, in order.
+      const waiting = this.readings.take(key);
+      this.devices.push(key, waiting ? { ...waiting, ...change.patch } : change.patch);
+    } else if (this.views.watched(key)) this.readings.push(key, change.patch);
   }
 
   /** A station's readiness board changed; alerts are the officers who just got worse. */
@@ -168,6 +196,7 @@ export class RealtimeGateway {
 
   async close() {
     this.devices.close();
+    this.readings.close();
     this.io.disconnectSockets(true);
     // io.close() would also close the HTTP server, which the platform closes itself.
     await new Promise<void>((resolve) => {
@@ -196,6 +225,40 @@ export class RealtimeGateway {
     if (rooms.has(FORCE_ROOM)) this.io.to(FORCE_ROOM).emit('devices:diff', { seq, at, changes: batch });
   }
 
+  /** Readings, each to the sockets whose screen shows the device (and who may see its station). */
+  private flushReadings(batch: DevicePatch[]) {
+    const seq = ++this.seq;
+    const at = new Date().toISOString();
+    const bySocket = new Map<string, DevicePatch[]>();
+    for (const p of batch) {
+      for (const id of this.views.watchersOf(deviceKey(p)) ?? []) {
+        const list = bySocket.get(id) ?? [];
+        list.push(p);
+        bySocket.set(id, list);
+      }
+    }
+    for (const [id, changes] of bySocket) {
+      const socket = this.io.sockets.sockets.get(id);
+      if (!socket) continue;
+      const viewer = socket.data.viewer;
+      const mine = changes.filter((c) => c.station !== null && maySeeStation(viewer, c.station));
+      if (mine.length > 0) socket.emit('devices:diff', { seq, at, changes: mine });
+    }
+  }
+
+  /** The socket's screen shows these rows now: those that came into view are sent whole at once. */
+  private setView(socket: LiveSocket, keys: string[]) {
+    const added = this.views.setView(socket.id, keys);
+    const rows: DevicePatch[] = [];
+    for (const key of added) {
+      const [kind, id] = key.split(':') as ['camera' | 'dock', string];
+      const row = this.sources.row(kind, id);
+      if (row?.station && maySeeStation(socket.data.viewer, row.station)) rows.push(row);
+    }
+    if (rows.length > 0)
+      socket.emit('devices:diff', { seq: ++this.seq, at: new Date().toISOString(), changes: rows });
+  }
+
   private async snapshot(viewer: Viewer) {
     const seq = this.seq; // taken first: diffs after it are newer than what we read
     const all = await this.sources.devices(viewer);
@@ -210,6 +273,11 @@ export class RealtimeGateway {
       (s) => socket.emit('snapshot', s),
       (err: unknown) => this.log.error({ err }, 'snapshot failed'),
     );
+    socket.on('view', (view: unknown) => {
+      const parsed = ViewArg.safeParse(view);
+      if (parsed.success) this.setView(socket, parsed.data.devices);
+    });
+    socket.on('disconnect', () => this.views.drop(socket.id));
     socket.on('resync', (ack: Ack<Snapshot>) => {
       if (typeof ack !== 'function') return;
       this.snapshot(viewer).then(

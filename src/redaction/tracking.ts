@@ -15,19 +15,34 @@ export interface TrackingParams {
   padding: number;
   /** Overlap (IoU) at or above which a detection continues a track. */
   minIou: number;
+  /**
+   * Before a track's first and after its last detection, carry the box on along the track's motion
+   * (its first or last two detections) instead of holding it still: in a pan the held box lags the
+   * face, blurring background and leaving an edge of the face.
+   */
+  extrapolate?: boolean;
 }
 
 export const DEFAULT_TRACKING: TrackingParams = {
-  every: 3,
-  maxGapFrames: 15,
-  keepAliveFrames: 6,
-  padding: 0.3,
+  every: 4,
+  maxGapFrames: 48,
+  keepAliveFrames: 3,
+  padding: 0.15,
   minIou: 0.1,
+  extrapolate: true,
 };
 
 interface Track {
   id: number;
   points: Array<{ f: number; box: Box }>;
+  /** The models and passes whose detections make up the track. */
+  sources: Set<string>;
+}
+
+/** A box to blur and what put it there: the sources of its track, `tracked:` when not detected on that frame. */
+export interface SourcedBox {
+  box: Box;
+  source: string;
 }
 
 export class Tracker {
@@ -77,23 +92,38 @@ export class Tracker {
       usedD.add(d);
       t.points.push({ f, box: strip(dets[d]!) });
       ids[d] = t.id;
+      t.sources.add(dets[d]!.source ?? 'detector');
     }
     dets.forEach((d, i) => {
       if (usedD.has(i)) return;
       ids[i] = this.nextId;
-      this.tracks.push({ id: this.nextId++, points: [{ f, box: strip(d) }] });
+      this.tracks.push({
+        id: this.nextId++,
+        points: [{ f, box: strip(d) }],
+        sources: new Set([d.source ?? 'detector']),
+      });
     });
     return ids;
   }
 
   /** Padded boxes to blur on frame `f`, in whole pixels. */
   boxesAt(f: number): Box[] {
-    const out: Box[] = [];
+    return this.sourcedBoxesAt(f).map((b) => b.box);
+  }
+
+  /** The same boxes with what put each there (for the manifest). */
+  sourcedBoxesAt(f: number): SourcedBox[] {
+    const out: SourcedBox[] = [];
     for (const t of this.tracks) {
       const box = this.trackBoxAt(t, f);
-      if (box) out.push(pad(box, this.p.padding, this.width, this.height));
+      if (!box) continue;
+      const padded = pad(box, this.p.padding, this.width, this.height);
+      if (padded.w <= 0 || padded.h <= 0) continue;
+      const sources = [...new Set([...t.sources].flatMap((s) => s.split('+')))].sort().join('+');
+      const detected = t.points.some((p) => p.f === f);
+      out.push({ box: padded, source: detected ? sources : `tracked:${sources}` });
     }
-    return out.filter((b) => b.w > 0 && b.h > 0);
+    return out;
   }
 
   private trackBoxAt(t: Track, f: number): Box | null {
@@ -101,8 +131,18 @@ export class Tracker {
     const first = pts[0]!;
     const last = pts.at(-1)!;
     if (f < first.f - this.reach || f > last.f + this.reach) return null;
-    if (f <= first.f) return first.box;
-    if (f >= last.f) return last.box;
+    if (f <= first.f) {
+      const next = pts[1];
+      return this.p.extrapolate && next
+        ? lerpBox(first.box, next.box, (f - first.f) / (next.f - first.f))
+        : first.box;
+    }
+    if (f >= last.f) {
+      const before = pts.at(-2);
+      return this.p.extrapolate && before
+        ? lerpBox(before.box, last.box, (f - before.f) / (last.f - before.f))
+        : last.box;
+    }
     let lo = 0;
     let hi = pts.length - 1;
     while (hi - lo > 1) {

@@ -11,6 +11,8 @@ export interface RegisterCamera {
   station: string;
   status: string;
   holder: string | null;
+  /** The transfer it travels in: then it is stock at neither station until received. */
+  transfer?: string | null;
 }
 
 export interface RosterShift {

@@ -90,7 +90,7 @@ export class PlannerService {
     }
     const stock = new Map<string, number>();
     for (const c of snap.cameras)
-      if (!GONE.has(c.status)) stock.set(c.station, (stock.get(c.station) ?? 0) + 1);
+      if (!GONE.has(c.status) && !c.transfer) stock.set(c.station, (stock.get(c.station) ?? 0) + 1);
     const rows = [...byStation.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([station, numbers]) =>

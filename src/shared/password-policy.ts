@@ -78,12 +78,14 @@ function mostlyContext(password: string, words: string[]) {
 export function assertStrongPassword(
   password: string,
   user: { username: string; displayName?: string | undefined },
+  /** The field the password came in, for the problem's `errors`. */
+  path = 'body.password',
 ) {
   const weakness = passwordWeakness(password, user);
   if (!weakness) return;
   throw new AppError(
     'password-too-weak',
     `The password ${weakness}; choose a longer or less predictable one`,
-    [{ path: 'body.password', message: weakness }],
+    [{ path, message: weakness }],
   );
 }

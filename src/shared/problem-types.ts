@@ -206,6 +206,14 @@ export const PROBLEM_TYPES = {
     'conflict',
     'Only entries broken by the lone-surrogate hashing bug can be re-anchored',
   ),
+
+  // The stores desk's check-out gates (assignments/checkout-gates.ts; CHECKOUT_* configuration).
+  'camera-battery-low': problem('conflict', 'Camera battery is below the check-out minimum'),
+  'camera-firmware-blocked': problem('conflict', 'Camera runs a blocked firmware version'),
+  'camera-firmware-not-approved': problem('conflict', 'Camera firmware is not approved for issue'),
+  // Passwords (issue 19): a user's own change, and the change an admin's reset requires.
+  'current-password-wrong': problem('unprocessable', 'The current password is wrong'),
+  'password-change-required': problem('forbidden', 'Choose a new password first'),
 } as const satisfies Record<string, ProblemType>;
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;

@@ -1,5 +1,6 @@
 // Reads a roster CSV (one row per officer per shift) into validated rows, with errors per row.
-// Header: station,team,start,end,officer  (start/end ISO 8601, e.g. 2026-11-25T07:00:00Z).
+// Header: station,team,start,end,officer  (start/end ISO 8601, e.g. 2026-11-25T07:00:00Z), and an
+// optional date column: then start and end may be times of day (date 2026-11-25, start 07:00).
 import { parse } from 'csv-parse/sync';
 import type { FieldError } from '../errors.js';
 import { RosterRow, type RosterRowInput } from './shifts.schemas.js';

@@ -111,9 +111,10 @@ describe('dashboard in the browser', () => {
       'board',
     ]);
     await screenshot(page, '02-admin');
-    // A phone: the new-user form's home-station choice must still be reachable and labelled.
+    // A phone: the new-user form's scope choice (one home station or force-wide) must still be
+    // reachable and labelled.
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.getByLabel('Home station').isVisible()).toBe(true);
+    expect(await page.getByLabel('Scope').last().isVisible()).toBe(true);
     await screenshot(page, '02-admin-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -166,8 +167,7 @@ describe('dashboard in the browser', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     // Another station's camera: this clerk acts for their own station only (station scope).
     const elsewhere = await newCamera(await newStation(app, admin));
-    await scan(elsewhere);
-    await scan(o2);
+    await scan(elsewhere); // refused at the scan, before any warrant card (issue 19)
     expect(await expectFeedback(/Another station’s camera or officer/)).toContain('transfer the camera');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, '04b-stores-other-station-phone');
@@ -318,7 +318,7 @@ describe('dashboard in the browser', () => {
     await page.getByRole('heading', { name: 'Clips', level: 1 }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents(),
-    ).toEqual(['Fleet', 'Clips']);
+    ).toEqual(['Fleet', 'Clips', 'My account']);
     await screenshot(page, '10-reviewer');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, '10-reviewer-phone');

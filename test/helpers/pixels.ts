@@ -65,3 +65,35 @@ export function outsideDiff(
   }
   return n ? sum / n : 0;
 }
+
+/**
+ * How much of a face's own fine detail is left: the original's high-pass luma (each pixel minus the
+ * mean of its 3×3 neighbourhood) projected onto the redacted one's, over the box, relative to the
+ * original's energy. About 1 when the face is untouched, near 0 when it is blurred or pixelated away:
+ * the edges between pixelation blocks are new detail, not the face's, and do not count (a plain ratio of
+ * `detail` does count them, which fails a well-pixelated face that was blurry to start with).
+ */
+export function detailKept(
+  original: Uint8Array,
+  redacted: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+): number {
+  const { x0, y0, x1, y1 } = inner(box, width, height);
+  const hp = (f: Uint8Array, x: number, y: number) => {
+    let s = 0;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) s += luma(f, ((y + dy) * width + x + dx) * 3);
+    return luma(f, (y * width + x) * 3) - s / 9;
+  };
+  let dot = 0;
+  let energy = 0;
+  for (let y = Math.max(1, y0); y < Math.min(height - 1, y1); y++)
+    for (let x = Math.max(1, x0); x < Math.min(width - 1, x1); x++) {
+      const a = hp(original, x, y);
+      dot += a * hp(redacted, x, y);
+      energy += a * a;
+    }
+  return energy > 0 ? dot / energy : 0;
+}

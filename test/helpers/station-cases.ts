@@ -263,6 +263,7 @@ export const STATION_FREE: Record<string, string> = {
   'POST /api/v1/auth/logout': 'ends the caller’s own session',
   'POST /api/v1/auth/tokens': 'a user’s own API tokens',
   'DELETE /api/v1/auth/tokens/:id': 'a user’s own API tokens',
+  'POST /api/v1/auth/password': 'a user’s own password',
   'POST /api/v1/users': 'admins only, and admins are always force-wide',
   'PATCH /api/v1/users/:username': 'admins only, and admins are always force-wide',
   'POST /api/v1/audit/reanchor':

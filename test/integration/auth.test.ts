@@ -251,7 +251,12 @@ describe('password change by an admin', () => {
         .expect(200);
       expect(audit.body.items).toEqual([
         expect.objectContaining({
-          changes: { password: 'changed', sessionsEnded: 1, tokensRevoked: [token.body.id] },
+          changes: {
+            password: 'reset',
+            mustChangePassword: true,
+            sessionsEnded: 1,
+            tokensRevoked: [token.body.id],
+          },
         }),
       ]);
 

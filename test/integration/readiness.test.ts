@@ -65,15 +65,15 @@ describe('shift readiness', () => {
     try {
       await devices[0]!.publishAsync(
         `bwv/v1/cameras/${cams.full}/telemetry`,
-        JSON.stringify(cameraTelemetry({ storageUsedMb: 58_000 })),
+        JSON.stringify(cameraTelemetry({ storageUsedMb: 58_000, assignedTo: full })),
       );
       await devices[1]!.publishAsync(
         `bwv/v1/cameras/${cams.blocked}/telemetry`,
-        JSON.stringify(cameraTelemetry({ firmware: '1.9.0-bad' })),
+        JSON.stringify(cameraTelemetry({ firmware: '1.9.0-bad', assignedTo: blocked })),
       );
       await devices[2]!.publishAsync(
         `bwv/v1/cameras/${cams.fine}/telemetry`,
-        JSON.stringify(cameraTelemetry({ battery: 95 })),
+        JSON.stringify(cameraTelemetry({ battery: 95, assignedTo: fine })),
       );
       const inspector = await app.as('inspector');
       const board = await eventually(async () => {
@@ -86,11 +86,17 @@ describe('shift readiness', () => {
       expect(by(none!)).toMatchObject({ rag: 'red', reasons: ['no camera issued'], camera: null });
       expect(by(full!)).toMatchObject({
         rag: 'amber',
-        reasons: ['storage nearly full (91%)'],
+        // The camera's own health reason, in its words (the API and the fleet list show the same).
+        reasons: ['storage 91% full'],
+        cameraHealth: 'warning',
         camera: cams.full,
       });
-      expect(by(blocked!)).toMatchObject({ rag: 'red', reasons: ['firmware 1.9.0-bad is blocked'] });
-      expect(by(fine!)).toMatchObject({ rag: 'green', reasons: [], battery: 95 });
+      expect(by(blocked!)).toMatchObject({
+        rag: 'red',
+        reasons: ['firmware 1.9.0-bad is blocked'],
+        cameraHealth: 'fault',
+      });
+      expect(by(fine!)).toMatchObject({ rag: 'green', reasons: [], battery: 95, cameraHealth: 'ok' });
       expect(by(offDuty!)).toBeUndefined();
       // Worst first.
       expect(board.officers.map((o) => o.rag)).toEqual(['red', 'red', 'amber', 'green']);
@@ -121,7 +127,10 @@ describe('shift readiness', () => {
       app.platform.mqttUrl,
       await credentialsFor(app, admin, 'camera', camera, { registered: true }),
     );
-    await device.publishAsync(`bwv/v1/cameras/${camera}/telemetry`, JSON.stringify(cameraTelemetry()));
+    await device.publishAsync(
+      `bwv/v1/cameras/${camera}/telemetry`,
+      JSON.stringify(cameraTelemetry({ assignedTo: officer })),
+    );
     const s = await sessionFor(app, 'inspector', station);
     const sock = connect(app, s.cookie);
     sockets.push(sock);
@@ -139,7 +148,7 @@ describe('shift readiness', () => {
       officer,
       from: 'green',
       to: 'amber',
-      reasons: ['camera offline'],
+      reasons: ['offline'],
     });
     expect((await board).working).toBe(0);
   });

@@ -105,12 +105,19 @@ describe('redaction risk on real footage', () => {
       expect(o.sharpness).toBeGreaterThan(RISK_THRESHOLDS.blurSharpness * 5);
       for (const [, , w, h, score, track] of o.faces) {
         expect(w * h).toBeGreaterThan(0);
-        expect(score).toBeGreaterThanOrEqual(DEFAULT_PARAMS.detector.minScore);
+        // Each model keeps faces from its own threshold (CenterFace's is the lower).
+        expect(score).toBeGreaterThanOrEqual(
+          Math.min(DEFAULT_PARAMS.detector.minScore, DEFAULT_PARAMS.detector.centerFace!.minScore),
+        );
         expect(track).toBeGreaterThan(0);
       }
     }
-    // The three people are three steady tracks.
-    expect(new Set(m.observations.flatMap((o) => o.faces.map((d) => d[5]))).size).toBe(3);
+    // The three people are three steady, confident tracks (beside them the second model may keep a
+    // weak candidate, blurred to be safe).
+    const confident = m.observations.flatMap((o) =>
+      o.faces.filter((d) => d[4] >= RISK_THRESHOLDS.flickerMinScore).map((d) => d[5]),
+    );
+    expect(new Set(confident).size).toBe(3);
     expect(m.summary.detections).toBe(m.observations.reduce((s, o) => s + o.faces.length, 0));
   });
 
@@ -127,8 +134,9 @@ describe('redaction risk on real footage', () => {
     expect(manifests.dark.risk.reviewRequired).toBe(true);
     expect(codes(manifests.dark)).toContain('too-dark');
     expect(manifests.dark.risk.measures.darkShare).toBe(1);
+    const n = Math.ceil(FRAMES / DEFAULT_PARAMS.tracking.every);
     expect(manifests.dark.risk.reasons.find((r) => r.code === 'too-dark')!.detail).toMatch(
-      /^100% \(10 of 10\) of detection frames too dark/,
+      new RegExp(`^100% \\(${n} of ${n}\\) of detection frames too dark`),
     );
   });
 
@@ -142,8 +150,10 @@ describe('redaction risk on real footage', () => {
     const m = manifests.flicker;
     expect(m.risk.reviewRequired).toBe(true);
     expect(codes(m)).toContain('faces-flicker');
+    // The detection frames while the face is there (frames 18–23).
+    const seen = [18, 19, 20, 21, 22, 23].filter((f) => f % DEFAULT_PARAMS.tracking.every === 0);
     expect(m.risk.reasons.find((r) => r.code === 'faces-flicker')!.detail).toMatch(
-      /^1 face appeared and vanished: frames (18|21)–(18|21)/,
+      new RegExp(`^1 face appeared and vanished: frames (${seen.join('|')})–(${seen.join('|')})`),
     );
     for (let f = 18; f <= 23; f++) {
       const boxes = m.frames.find(([n]) => n === f)?.[1] ?? [];
@@ -175,7 +185,9 @@ describe('npm run redact', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('redacted   clean.mp4 → out.mp4');
     expect(res.stdout).toMatch(/video {6}640×360, 30 frames at 30 fps, audio copied unchanged/);
-    expect(res.stdout).toMatch(/faces {6}\d+ detections on 10 detection frames, 3 tracks/);
+    const n = Math.ceil(FRAMES / DEFAULT_PARAMS.tracking.every);
+    // The three people (and at most a weak candidate or two, blurred to be safe).
+    expect(res.stdout).toMatch(new RegExp(`faces {6}\\d+ detections on ${n} detection frames, [345] tracks`));
     expect(res.stdout).toMatch(/speed {6}[\d.]+ fps/);
     expect(res.stdout).toContain('manifest   out.mp4.manifest.json');
     expect(res.stdout).toContain('review     not required');
@@ -187,7 +199,7 @@ describe('npm run redact', () => {
     expect(manifest.params).toEqual(DEFAULT_PARAMS);
     expect(manifest.input).toMatchObject({ width: W, height: H, frames: 30, hasAudio: true });
     expect(manifest.risk.reviewRequired).toBe(false);
-    expect(manifest.observations).toHaveLength(10);
+    expect(manifest.observations).toHaveLength(n);
   }, 60_000);
 
   it('fails bad input with its reason and a non-zero exit, no stack trace and no output left', async () => {

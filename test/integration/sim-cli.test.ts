@@ -1,15 +1,28 @@
 // The simulator's command line as someone types it: a mistake gets one line naming it and the usage,
 // not a stack trace; `--help` prints the usage.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const sim = (...args: string[]) =>
+const sim = (...args: string[]) => simWith({}, ...args);
+const simWith = (env: Record<string, string>, ...args: string[]) =>
   spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['firmware-sim/main.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 30_000,
+    env: { ...process.env, ...env },
+  });
+/** A loopback port nothing listens on (bound, then closed). */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
   });
 const noTrace = (text: string) => expect(text).not.toMatch(/^\s+at /m);
 
@@ -50,5 +63,36 @@ describe('npm run sim', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/\[sim\] stopped: fetch failed \(.*\)/);
     noTrace(r.stderr);
+  });
+
+  it("takes the platform's MQTT_PORT, and gives up with a message when nothing answers there", async () => {
+    // Issue 19: MQTT_PORT set for the platform did not reach the simulator, which knocked on 1883
+    // every second for ever without a word.
+    const port = await closedPort();
+    const dir = mkdtempSync(path.join(tmpdir(), 'bwv-sim-'));
+    try {
+      const creds = path.join(dir, 'fleet.json');
+      writeFileSync(
+        creds,
+        JSON.stringify([{ kind: 'camera', id: 'SIMC00001', username: 'camera:SIMC00001', password: 'x' }]),
+      );
+      const started = Date.now();
+      const r = simWith(
+        { MQTT_PORT: String(port) },
+        ...['--cameras', '1', '--docks', '0', '--credentials', creds, '--give-up', '3'],
+      );
+      expect(r.status).toBe(1);
+      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(r.stderr).toContain(`waiting for mqtt://127.0.0.1:${port} (`);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `stopped: no device could connect to mqtt://127\\.0\\.0\\.1:${port} in 3 s \\(.*ECONNREFUSED`,
+        ),
+      );
+      expect(r.stderr).toContain('MQTT_PORT');
+      noTrace(r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

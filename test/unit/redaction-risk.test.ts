@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { frameQuality } from '../../src/redaction/frame-quality.js';
 import type { FrameObservation } from '../../src/redaction/manifest.js';
-import { assessRisk, frameRate, RISK_THRESHOLDS } from '../../src/redaction/risk.js';
+import { assessRisk, frameRate, RISK_THRESHOLDS, type RiskInput } from '../../src/redaction/risk.js';
 
 const FPS = '30/1';
 
@@ -12,6 +12,7 @@ function observe(
   n: number,
   opts: {
     tracks?: (f: number) => number[];
+    score?: (track: number) => number;
     nearMisses?: (f: number) => number;
     luma?: (f: number) => number;
     sharpness?: (f: number) => number;
@@ -21,7 +22,7 @@ function observe(
   for (let f = 0; f < n; f += 3) {
     out.push({
       f,
-      faces: (opts.tracks?.(f) ?? [1]).map((t) => [100 * t, 50, 40, 40, 0.9, t]),
+      faces: (opts.tracks?.(f) ?? [1]).map((t) => [100 * t, 50, 40, 40, opts.score?.(t) ?? 0.9, t]),
       nearMisses: opts.nearMisses?.(f) ?? 0,
       luma: opts.luma?.(f) ?? 90,
       sharpness: opts.sharpness?.(f) ?? 200,
@@ -30,7 +31,7 @@ function observe(
   return out;
 }
 
-const manifest = (observations: FrameObservation[]) => ({
+const manifest = (observations: FrameObservation[]): RiskInput => ({
   input: { frameRate: FPS, frames: (observations.at(-1)?.f ?? 0) + 1 },
   observations,
 });
@@ -71,6 +72,23 @@ describe('risk assessment', () => {
         detail: '1 face appeared and vanished: frames 0–87 (lost and found again 2 times)',
       },
     ]);
+  });
+
+  it('does not count a weak candidate coming and going (blurred to be safe), only a confident face', () => {
+    const blip = (f: number) => (f === 30 ? [1, 2] : [1]);
+    expect(codes(manifest(observe(90, { tracks: blip, score: (t) => (t === 2 ? 0.2 : 0.9) })))).toEqual([]);
+    expect(codes(manifest(observe(90, { tracks: blip, score: (t) => (t === 2 ? 0.5 : 0.9) })))).toEqual([
+      'faces-flicker',
+    ]);
+  });
+
+  it("does not count as breaks the waits between two looks of the tiles' rotation", () => {
+    // Seen every 36 frames (a 720p tile's turn): broken with no revisit given, steady with it.
+    const tileOnly = (f: number) => (f % 36 === 0 ? [1, 2] : [1]);
+    expect(codes(manifest(observe(144, { tracks: tileOnly })))).toEqual(['faces-flicker']);
+    expect(
+      codes({ ...manifest(observe(144, { tracks: tileOnly })), observation: { revisitFrames: 36 } }),
+    ).toEqual([]);
   });
 
   it('flags many candidates just under the threshold, not the odd one', () => {

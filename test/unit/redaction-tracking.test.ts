@@ -41,7 +41,9 @@ describe('BlazeFace decoding', () => {
   });
 
   it('covers a 720p frame with the full-frame pass and six overlapping tiles', () => {
-    const r = regionsFor(1280, 720, DEFAULT_DETECTOR);
+    // BlazeFace's own tiles are off by default since CenterFace looks at full-resolution tiles.
+    expect(regionsFor(1280, 720, DEFAULT_DETECTOR)).toHaveLength(1);
+    const r = regionsFor(1280, 720, { ...DEFAULT_DETECTOR, tileSize: 512 });
     expect(r).toHaveLength(7);
     expect(r[0]).toEqual({ x: 0, y: -280, size: 1280 });
     expect(r.slice(1).every((t) => t.x >= 0 && t.y >= 0 && t.x + t.size <= 1280 && t.y + t.size <= 720)).toBe(
@@ -71,6 +73,20 @@ describe('tracking', () => {
     expect(t.boxesAt(4)).toHaveLength(0);
     expect(t.boxesAt(16)).toHaveLength(1);
     expect(t.boxesAt(17)).toHaveLength(0);
+  });
+
+  it("carries the box on along the face's motion before the first and after the last detection", () => {
+    // A pan: the face moves 10 px right every 3 frames.
+    const pan = (extrapolate: boolean) => {
+      const t = new Tracker({ ...p, extrapolate }, 640, 360);
+      t.add(9, [{ x: 100, y: 50, w: 20, h: 20, score: 0.9 }]);
+      t.add(12, [{ x: 110, y: 50, w: 20, h: 20, score: 0.9 }]);
+      return t;
+    };
+    expect(pan(true).boxesAt(15)).toEqual([{ x: 120, y: 50, w: 20, h: 20 }]);
+    expect(pan(true).boxesAt(6)).toEqual([{ x: 90, y: 50, w: 20, h: 20 }]);
+    // Held still, the box lags the face by 10 px.
+    expect(pan(false).boxesAt(15)).toEqual([{ x: 110, y: 50, w: 20, h: 20 }]);
   });
 
   it('keeps two faces apart and pads within the frame', () => {

@@ -9,6 +9,7 @@ import {
   NO_FILTER,
 } from '../../web/src/lib/devices.js';
 import { homeFor, screensFor } from '../../web/src/lib/nav.js';
+import { ROLES } from '../../src/shared/roles.js';
 import type { LiveDevice, Snapshot } from '../../src/realtime/index.js';
 
 const viewer = { username: 'u', displayName: 'U', role: 'it' as const, station: null };
@@ -80,8 +81,8 @@ describe('dashboard fleet state', () => {
   });
 
   it('shows each role its screens and lands it on the one it uses most', () => {
-    expect(screensFor('stores')).toEqual(['fleet', 'stores', 'setup']);
-    expect(screensFor('inspector')).toEqual(['fleet', 'readiness', 'clips']);
+    expect(screensFor('stores')).toEqual(['fleet', 'stores', 'setup', 'account']);
+    expect(screensFor('inspector')).toEqual(['fleet', 'readiness', 'clips', 'account']);
     expect(screensFor('admin')).toEqual([
       'fleet',
       'readiness',
@@ -91,12 +92,24 @@ describe('dashboard fleet state', () => {
       'programme',
       'admin',
       'setup',
+      'audit',
+      'account',
     ]);
-    expect(screensFor('it')).toEqual(['fleet', 'firmware']);
-    expect(screensFor('auditor')).toEqual(['fleet', 'readiness', 'clips', 'firmware', 'programme']);
-    expect(screensFor('reviewer')).toEqual(['fleet', 'clips']);
+    expect(screensFor('it')).toEqual(['fleet', 'firmware', 'account']);
+    expect(screensFor('auditor')).toEqual([
+      'fleet',
+      'readiness',
+      'clips',
+      'firmware',
+      'programme',
+      'audit',
+      'account',
+    ]);
+    expect(screensFor('reviewer')).toEqual(['fleet', 'clips', 'account']);
+    // Every role can change its own password (issue 19).
+    for (const role of ROLES) expect(screensFor(role)).toContain('account');
     expect(homeFor('inspector')).toBe('readiness');
     expect(homeFor('it')).toBe('firmware');
-    expect(homeFor('auditor')).toBe('fleet');
+    expect(homeFor('auditor')).toBe('audit');
   });
 });

@@ -24,8 +24,9 @@ const offered = (a: ReturnType<typeof phaseActions>) =>
 
 describe('programme screen rules', () => {
   it('shows the programme to its four roles only, and lands the new roles on it', () => {
-    expect(screensFor('programme-lead')).toEqual(['programme']);
-    expect(screensFor('board')).toEqual(['programme']);
+    // And their own account (the password change, issue 19).
+    expect(screensFor('programme-lead')).toEqual(['programme', 'account']);
+    expect(screensFor('board')).toEqual(['programme', 'account']);
     expect(screensFor('auditor')).toContain('programme');
     expect(screensFor('admin')).toContain('programme');
     for (const r of ['stores', 'it', 'inspector', 'reviewer'] as const)

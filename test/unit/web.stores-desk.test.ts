@@ -1,7 +1,14 @@
 // The stores desk's scan flow and what it says for each refusal (web/src/lib), without a browser.
 import { describe, expect, it } from '@jest/globals';
-import { feedbackFor, firmwareRefusal, REFUSAL_TYPES } from '../../web/src/lib/refusals.js';
-import { initialDesk, onScan, prompt } from '../../web/src/lib/scan.js';
+import { feedbackFor, feedbackForProblem, REFUSAL_TYPES } from '../../web/src/lib/refusals.js';
+import {
+  initialDesk,
+  isRepeatScan,
+  onScan,
+  prompt,
+  REPEAT_SCAN_MS,
+  scanProblem,
+} from '../../web/src/lib/scan.js';
 
 describe('stores desk scan flow', () => {
   it('issues after a camera scan then a warrant card scan', () => {
@@ -58,20 +65,45 @@ describe('stores desk scan flow', () => {
   });
 });
 
-describe('stores desk and blocked firmware', () => {
-  it('refuses to issue a camera whose live health says its firmware is blocked, and only then', () => {
-    expect(
-      firmwareRefusal({
-        health: 'fault',
-        reasons: ['battery 12% and not charging', 'firmware 1.9.0-bad is blocked'],
-      }),
-    ).toEqual({
-      tone: 'refused',
-      headline: 'Firmware blocked',
-      advice: expect.stringContaining('Do not issue: firmware 1.9.0-bad is blocked.'),
+describe('stores desk gates and repeated scans (issue 19)', () => {
+  it('words the gate refusals and names the camera to take instead', () => {
+    for (const slug of ['camera-battery-low', 'camera-firmware-blocked', 'camera-firmware-not-approved'])
+      expect(feedbackFor(slug).tone).toBe('refused');
+    const low = feedbackForProblem('camera-battery-low', {
+      detail: "Camera 'C1' has 4% battery; at least 30% is needed to issue it",
+      instead: { serial: 'C7', battery: 96 },
     });
-    expect(firmwareRefusal({ health: 'fault', reasons: ['fault E42: lens heater'] })).toBeNull();
-    expect(firmwareRefusal(null)).toBeNull();
-    expect(firmwareRefusal(undefined)).toBeNull();
+    expect(low).toMatchObject({
+      tone: 'refused',
+      headline: 'Battery too low to issue',
+      instead: 'Take C7 instead (battery 96%).',
+    });
+    expect(low.advice).toContain('4% battery');
+    expect(feedbackForProblem('camera-faulty', { instead: null }).instead).toMatch(/No other camera/);
+    expect(feedbackForProblem('camera-faulty', {}).instead).toBeUndefined();
+  });
+
+  it('says a too-long scan is not a code, here and from the API’s field error', () => {
+    expect(scanProblem('x'.repeat(300))).toBe('Scan too long — not a camera or warrant number');
+    expect(onScan(initialDesk(), 'A'.repeat(300)).action).toEqual({
+      type: 'reject',
+      reason: 'Scan too long — not a camera or warrant number',
+    });
+    expect(scanProblem('PC5678')).toBeNull();
+    const f = feedbackForProblem('validation-failed', {
+      detail: 'Invalid query',
+      errors: [{ path: 'query.camera', message: 'scan too long — not a camera or warrant number' }],
+    });
+    expect(f.advice).toMatch(/^scan too long — not a camera or warrant number\./);
+    expect(f.advice).not.toContain('Invalid');
+  });
+
+  it('takes the warrant card of the issue just made, scanned again, as a repeat and nothing else', () => {
+    const last = { camera: 'CAM-1', officer: 'PC5678', at: 1_000_000 };
+    expect(isRepeatScan(last, 'PC5678', 1_000_500)).toBe(true);
+    expect(isRepeatScan(last, 'CAM-1', 1_000_500)).toBe(false); // the camera: asked of the API
+    expect(isRepeatScan(last, 'CAM-2', 1_000_500)).toBe(false);
+    expect(isRepeatScan(last, 'PC5678', 1_000_000 + REPEAT_SCAN_MS)).toBe(false);
+    expect(isRepeatScan(null, 'PC5678', 1_000_500)).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { Login } from './screens/Login.js';
 import { Readiness } from './screens/Readiness.js';
 import { Stores } from './screens/Stores.js';
 import { Clips } from './screens/Clips.js';
+import { Account } from './screens/Account.js';
 
 // IT's screens (and semver) load only for those who open them: the other roles' first load stays
 // as small as it was.
@@ -19,6 +20,8 @@ const Firmware = lazy(() => import('./screens/Firmware.js').then((m) => ({ defau
 const Programme = lazy(() => import('./screens/Programme.js').then((m) => ({ default: m.Programme })));
 // And set-up (issue 19): stores staff and admins register stations, docks, cameras, officers.
 const Setup = lazy(() => import('./screens/Setup.js').then((m) => ({ default: m.Setup })));
+// The audit trail (issue 19): auditors and admins.
+const Audit = lazy(() => import('./screens/Audit.js').then((m) => ({ default: m.Audit })));
 
 interface MeResponse {
   user: Me;
@@ -55,13 +58,15 @@ export function App() {
     signedIn(r);
   };
   if (me === null) return <Login onLogin={loggedIn} />;
-  return <Shell me={me} onLogout={() => void logout()} />;
+  return <Shell me={me} onLogout={() => void logout()} onMe={setMe} />;
 }
 
-function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
+function Shell({ me, onLogout, onMe }: { me: Me; onLogout: () => void; onMe: (me: Me) => void }) {
   const route = useRoute();
   const allowed = screensFor(me.role);
-  const screen = (allowed as string[]).includes(route[0] ?? '') ? (route[0] as Screen) : homeFor(me.role);
+  const chosen = (allowed as string[]).includes(route[0] ?? '') ? (route[0] as Screen) : homeFor(me.role);
+  // After an admin's reset the server answers nothing else until the user chooses a password.
+  const screen: Screen = me.mustChangePassword ? 'account' : chosen;
   const connection = useLive((s) => s.connection);
 
   useEffect(() => {
@@ -133,6 +138,12 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Setup me={me} route={route} />
           </Suspense>
+        ) : screen === 'audit' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Audit me={me} />
+          </Suspense>
+        ) : screen === 'account' ? (
+          <Account me={me} onChanged={onMe} />
         ) : (
           <Admin me={me} />
         )}

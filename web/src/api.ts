@@ -71,6 +71,7 @@ export async function api<T>(
         status: res.status,
         ...(p.detail && { detail: p.detail }),
         ...(p.errors && { errors: p.errors }),
+        ...(p.instead !== undefined && { instead: p.instead }),
       },
       Number.isFinite(retryAfter) ? retryAfter : undefined,
     );

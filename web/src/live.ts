@@ -8,6 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/realt
 import { applyDiff, emptyFleet, fromSnapshot, type FleetState } from './lib/devices.js';
 import type { CampaignDetail } from './lib/firmware/types.js';
 import type { ReadinessAlert, ReadinessBoard } from './lib/types.js';
+import { alertsWithBoard } from './lib/readiness-alerts.js';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
@@ -54,9 +55,34 @@ const set = (patch: Partial<LiveState>) => {
   listeners.forEach((l) => l());
 };
 
+/**
+ * The rows each screen shows (`camera:SERIAL`), by screen: the server sends their readings to this
+ * tab only (src/realtime/views.ts), so a phone is not sent ten thousand devices' batteries a second.
+ */
+const shownRows = new Map<string, string[]>();
+let viewTimer: ReturnType<typeof setTimeout> | null = null;
+const MAX_VIEW = 500;
+
+function sendView() {
+  viewTimer = null;
+  if (!socket?.connected) return;
+  const devices = [...new Set([...shownRows.values()].flat())].slice(0, MAX_VIEW);
+  socket.emit('view', { devices });
+}
+
+/** A screen shows these rows now (an empty list: none). Sent at most every 200 ms while scrolling. */
+export function showRows(screen: string, keys: string[]) {
+  const before = shownRows.get(screen);
+  if (before && before.length === keys.length && before.every((k, i) => k === keys[i])) return;
+  if (keys.length === 0) shownRows.delete(screen);
+  else shownRows.set(screen, keys);
+  viewTimer ??= setTimeout(sendView, 200);
+}
+
 function watchNow(s: Client, station: string) {
   s.emit('readiness:watch', station, (reply) => {
-    if (reply.ok) set({ board: reply.data, boardError: null });
+    if (reply.ok)
+      set({ board: reply.data, boardError: null, alerts: alertsWithBoard(state.alerts, reply.data) });
     else set({ board: null, boardError: reply.error });
   });
 }
@@ -75,6 +101,7 @@ export function startLive() {
     fleetAt = Date.now();
     set({ connection: 'live' });
     if (watching) watchNow(s, watching);
+    if (shownRows.size > 0) sendView();
   });
   s.on('disconnect', (reason) => {
     set({ connection: 'offline' });
@@ -99,10 +126,11 @@ export function startLive() {
     if (applyDiff(state.fleet, diff)) set({ fleet: { ...state.fleet } });
   });
   s.on('readiness:board', (board) => {
-    if (board.station === watching) set({ board });
+    if (board.station === watching) set({ board, alerts: alertsWithBoard(state.alerts, board) });
   });
   s.on('readiness:alert', (alert) => {
-    if (alert.station === watching) set({ alerts: [alert, ...state.alerts].slice(0, 20) });
+    if (alert.station === watching)
+      set({ alerts: alertsWithBoard([alert, ...state.alerts].slice(0, 20), state.board) });
   });
   s.on('firmware:campaign', (detail) => {
     const campaigns = new Map(state.campaigns);
@@ -115,6 +143,7 @@ export function stopLive() {
   socket?.close();
   socket = null;
   watching = null;
+  shownRows.clear();
   fleetAt = 0;
   state = initial();
 }

@@ -13,6 +13,16 @@ export interface Region {
   size: number;
 }
 
+/** A rectangular region of the frame resampled to `outW`×`outH` (each axis scaled on its own). */
+export interface RectRegion {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  outW: number;
+  outH: number;
+}
+
 export function toInput(
   frame: Uint8Array,
   width: number,
@@ -23,7 +33,13 @@ export function toInput(
   format: PixelFormat = 'rgb24',
 ): void {
   if (format === 'yuv420p') {
-    yuvToInput(frame, width, height, region, side, out);
+    yuvToInput(
+      frame,
+      width,
+      height,
+      { ...region, w: region.size, h: region.size, outW: side, outH: side },
+      out,
+    );
     return;
   }
   const scale = region.size / side;
@@ -58,24 +74,24 @@ function yuvToInput(
   yuv: Uint8Array,
   width: number,
   height: number,
-  region: Region,
-  side: number,
+  region: RectRegion,
   out: Uint8Array,
 ): void {
   const cw = Math.ceil(width / 2);
   const uBase = width * height;
   const vBase = uBase + cw * Math.ceil(height / 2);
-  const scale = region.size / side;
+  const scaleX = region.w / region.outW;
+  const scaleY = region.h / region.outH;
   const luma = (x: number, y: number) =>
     x < 0 || y < 0 || x >= width || y >= height ? -1 : yuv[y * width + x]!;
   let o = 0;
-  for (let oy = 0; oy < side; oy++) {
-    const fy = region.y + (oy + 0.5) * scale - 0.5;
+  for (let oy = 0; oy < region.outH; oy++) {
+    const fy = region.y + (oy + 0.5) * scaleY - 0.5;
     const y0 = Math.floor(fy);
     const ty = fy - y0;
     const cy = Math.round(fy) >> 1;
-    for (let ox = 0; ox < side; ox++) {
-      const fx = region.x + (ox + 0.5) * scale - 0.5;
+    for (let ox = 0; ox < region.outW; ox++) {
+      const fx = region.x + (ox + 0.5) * scaleX - 0.5;
       const x0 = Math.floor(fx);
       const tx = fx - x0;
       const cx = Math.round(fx) >> 1;
@@ -108,3 +124,41 @@ function yuvToInput(
 }
 
 const clamp = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5);
+
+/**
+ * A rectangle of a yuv420p or RGB24 frame resampled (bilinear) into `outW`×`outH` RGB bytes, row
+ * major (HWC); outside the frame is black. For models that take inputs of any size (CenterFace).
+ */
+export function toRectInput(
+  frame: Uint8Array,
+  width: number,
+  height: number,
+  region: RectRegion,
+  out: Uint8Array,
+  format: PixelFormat = 'rgb24',
+): void {
+  if (format === 'yuv420p') {
+    yuvToInput(frame, width, height, region, out);
+    return;
+  }
+  const sx = region.w / region.outW;
+  const sy = region.h / region.outH;
+  let o = 0;
+  for (let oy = 0; oy < region.outH; oy++) {
+    const fy = region.y + (oy + 0.5) * sy - 0.5;
+    const y0 = Math.floor(fy);
+    const ty = fy - y0;
+    for (let ox = 0; ox < region.outW; ox++) {
+      const fx = region.x + (ox + 0.5) * sx - 0.5;
+      const x0 = Math.floor(fx);
+      const tx = fx - x0;
+      for (let c = 0; c < 3; c++) {
+        const p00 = px(frame, width, height, x0, y0, c);
+        const p10 = px(frame, width, height, x0 + 1, y0, c);
+        const p01 = px(frame, width, height, x0, y0 + 1, c);
+        const p11 = px(frame, width, height, x0 + 1, y0 + 1, c);
+        out[o++] = (p00 * (1 - tx) + p10 * tx) * (1 - ty) + (p01 * (1 - tx) + p11 * tx) * ty + 0.5;
+      }
+    }
+  }
+}

@@ -1,9 +1,19 @@
 // Which screens each role sees (the server enforces the same on every route).
 import { PROGRAMME_ROLES } from './rollout/rules.js';
+import { ROLES } from '../../../src/shared/roles.js';
 import type { Role } from './types.js';
 
 export type Screen =
-  'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin' | 'setup';
+  | 'fleet'
+  | 'readiness'
+  | 'stores'
+  | 'clips'
+  | 'firmware'
+  | 'programme'
+  | 'admin'
+  | 'setup'
+  | 'audit'
+  | 'account';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
@@ -20,6 +30,10 @@ export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> 
   // Registering stations, docks, cameras and officers, CSV imports, labels (issue 19): the API's
   // register editors. Last, so the nav's order for everyone else is unchanged.
   setup: { label: 'Set-up', roles: ['stores', 'admin'] },
+  // The audit trail, its verification and CSV export (issue 19): the server's audit readers.
+  audit: { label: 'Audit', roles: ['auditor', 'admin'] },
+  // Everyone's own account: the password change the first-run message and an admin's reset ask for.
+  account: { label: 'My account', roles: ROLES },
 };
 
 export const screensFor = (role: Role): Screen[] =>
@@ -33,6 +47,8 @@ const HOME: Partial<Record<Role, Screen>> = {
   'programme-lead': 'programme',
   board: 'programme',
   reviewer: 'clips',
+  // The audit trail is the auditor's work (issue 19).
+  auditor: 'audit',
 };
 
 /** The first screen a role lands on: the one they use most. */

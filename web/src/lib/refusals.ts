@@ -5,12 +5,16 @@
 // declare cannot be keyed.
 import type { DeskProblem } from '../../../src/assignments/assignments.responses.js';
 import type { ProblemSlug } from '../../../src/shared/problem-types.js';
-import type { ClientProblem } from '../api.js';
+import type { ClientProblem, Problem } from '../api.js';
 
 export interface Feedback {
   tone: 'ok' | 'refused' | 'error';
   headline: string;
   advice: string;
+  /** On an issue: who the camera went to, for the clerk to check against the person (no photo). */
+  who?: { number: string; name: string; station: string };
+  /** On a refused camera: the camera to take instead (`instead` of the problem), or why there is none. */
+  instead?: string;
 }
 
 type Wording = [headline: string, advice: string];
@@ -49,7 +53,19 @@ const REFUSALS: Record<DeskProblem, Wording> & Partial<Record<ProblemSlug | Clie
   'validation-failed': ['That code cannot be right', 'Scan again; codes are letters, digits and dashes.'],
   'idempotency-key-reused': ['Repeated scan with different data', 'Start again with Escape.'],
   'idempotency-request-in-progress': ['Still working on the last scan', 'Wait a moment and scan again.'],
-  'camera-in-transit': ['Camera is in transit', 'It is being moved to another station. Scan another camera.'],
+  'camera-in-transit': [
+    'Camera is in transit',
+    'It is travelling between stations: it can be issued once the receiving station books it in. Scan another camera.',
+  ],
+  'camera-battery-low': ['Battery too low to issue', 'Put it in a dock to charge and scan another camera.'],
+  'camera-firmware-blocked': [
+    'Firmware blocked',
+    'Do not issue. Put it in a dock for IT to update, and scan another camera.',
+  ],
+  'camera-firmware-not-approved': [
+    'Firmware not approved for issue',
+    'Put it in a dock for IT to update, and scan another camera.',
+  ],
   forbidden: ['Not allowed for your role', 'Ask a stores officer to do this.'],
   'out-of-station-scope': [
     'Another station’s camera or officer',
@@ -76,18 +92,22 @@ export function feedbackFor(slug: string, detail?: string): Feedback {
 export const REFUSAL_TYPES = Object.keys(REFUSALS);
 
 /**
- * A scanned camera whose firmware IT has blocked is unfit for duty: its live health says so in the
- * words every screen uses (`firmware 1.9.0 is blocked`). The desk refuses to issue it, like a faulty one.
+ * What the desk says for a problem the API answered: the wording of its type, a field error's own
+ * words for input the API refused (not "Invalid query"), and the camera to take instead when the
+ * API names one (`instead`, on a check-out refused for its camera).
  */
-export function firmwareRefusal(live: unknown): Feedback | null {
-  const reasons = (live as { reasons?: unknown } | null | undefined)?.reasons;
-  const blocked = Array.isArray(reasons)
-    ? reasons.find((r): r is string => typeof r === 'string' && /^firmware \S+ is blocked$/.test(r))
-    : undefined;
-  if (!blocked) return null;
+export function feedbackForProblem(
+  slug: string,
+  p: Pick<Problem, 'detail' | 'errors' | 'instead'>,
+): Feedback {
+  const fieldError = slug === 'validation-failed' ? p.errors?.[0]?.message : undefined;
+  const f = feedbackFor(slug, fieldError ?? p.detail);
+  if (p.instead === undefined) return f;
+  const battery = p.instead?.battery == null ? '' : ` (battery ${p.instead.battery}%)`;
   return {
-    tone: 'refused',
-    headline: 'Firmware blocked',
-    advice: `Do not issue: ${blocked}. Put it in a dock for IT to update, and scan another camera.`,
+    ...f,
+    instead: p.instead
+      ? `Take ${p.instead.serial} instead${battery}.`
+      : 'No other camera on this station’s shelf is fit to issue: call the duty inspector.',
   };
 }

@@ -18,6 +18,30 @@ export type DeskAction =
   | null;
 
 export const CODE = /^[A-Za-z0-9-]{1,40}$/;
+/** How long after an issue a scan of the same warrant card is taken as the card read twice. */
+export const REPEAT_SCAN_MS = 30_000;
+
+/** Why a scan cannot be a camera serial or a warrant number, or null when it can be. */
+export function scanProblem(code: string): string | null {
+  if (code.length > 40) return 'Scan too long — not a camera or warrant number';
+  if (!CODE.test(code)) return `“${code}” is not a camera or warrant card code`;
+  return null;
+}
+
+/** The last issue the desk made: a second read of its warrant card soon after is no new scan. */
+export interface LastIssue {
+  camera: string;
+  officer: string;
+  at: number;
+}
+
+/**
+ * Whether `code`, scanned where a camera is expected, is the warrant card of the issue just made,
+ * read again: scanners read twice, clerks scan twice. It is ignored, not looked up as a camera
+ * (which put a red "Unknown camera" over the green banner of an issue that went through).
+ */
+export const isRepeatScan = (last: LastIssue | null, code: string, now: number): boolean =>
+  last !== null && now - last.at < REPEAT_SCAN_MS && code === last.officer;
 export const CONDITION_KEYS: Record<string, Condition> = { '1': 'ok', '2': 'damaged', '3': 'faulty' };
 
 export const initialDesk = (mode: DeskMode = 'issue'): DeskState => ({ step: 'camera', mode });
@@ -26,8 +50,8 @@ export const initialDesk = (mode: DeskMode = 'issue'): DeskState => ({ step: 'ca
 export function onScan(state: DeskState, raw: string): { state: DeskState; action: DeskAction } {
   const code = raw.trim();
   if (state.step === 'busy') return { state, action: null };
-  if (!CODE.test(code))
-    return { state, action: { type: 'reject', reason: `“${code}” is not a camera or warrant card code` } };
+  const problem = scanProblem(code);
+  if (problem) return { state, action: { type: 'reject', reason: problem } };
   switch (state.step) {
     case 'camera':
       return state.mode === 'issue'

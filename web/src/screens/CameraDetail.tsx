@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api.js';
 import type { Camera } from '../lib/types.js';
-import { useLive } from '../live.js';
+import { showRows, useLive } from '../live.js';
 import { href } from '../route.js';
 import { ShiftChart, type Sample } from './Chart.js';
 
@@ -19,6 +19,11 @@ const SHIFT_HOURS = 10;
 
 export function CameraDetail({ serial }: { serial: string }) {
   const live = useLive((s) => s.fleet.devices.get(`camera:${serial}`));
+  // This camera's readings come live while its page is open (src/realtime/views.ts).
+  useEffect(() => {
+    showRows('camera', [`camera:${serial}`]);
+    return () => showRows('camera', []);
+  }, [serial]);
   const totalMb = live?.storage?.totalMb;
   const [camera, setCamera] = useState<Camera | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -81,7 +86,7 @@ export function CameraDetail({ serial }: { serial: string }) {
           <h2 id="live-h">Live</h2>
           <dl>
             <dt>Health</dt>
-            <dd>
+            <dd data-testid="detail-health">
               <span className={`badge h-${live?.health ?? 'unknown'}`}>{live?.health ?? 'unknown'}</span>{' '}
               {live?.reasons?.join('; ')}
             </dd>

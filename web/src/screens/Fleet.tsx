@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { countByStation, filterDevices, healthOf, NO_FILTER, type DeviceFilter } from '../lib/devices.js';
 import type { LiveDevice, Me } from '../lib/types.js';
-import { resync, useLive } from '../live.js';
+import { resync, showRows, useLive } from '../live.js';
 import { href } from '../route.js';
 
 const STATUSES = ['in_stock', 'issued', 'faulty', 'in_repair', 'lost', 'retired'] as const;
@@ -138,6 +138,12 @@ function DeviceList({ devices }: { devices: LiveDevice[] }) {
     estimateSize: () => ROW,
     overscan: 10,
   });
+  const items = v.getVirtualItems();
+  // Only the rows on screen get live readings (src/realtime/views.ts): say which they are.
+  const keys = items.map((i) => devices[i.index]).map((d) => (d ? `${d.kind}:${d.id}` : ''));
+  const shownKey = keys.join(',');
+  useEffect(() => showRows('fleet', shownKey ? shownKey.split(',') : []), [shownKey]);
+  useEffect(() => () => showRows('fleet', []), []);
   return (
     <div role="table" aria-label="Devices" aria-rowcount={devices.length + 1} className="devices">
       <div role="rowgroup">
@@ -151,7 +157,7 @@ function DeviceList({ devices }: { devices: LiveDevice[] }) {
       </div>
       <div ref={scroller} className="dscroll" role="rowgroup" tabIndex={0} aria-label="Device rows (scroll)">
         <div className="dspace" ref={(el) => el?.style.setProperty('height', `${v.getTotalSize()}px`)}>
-          {v.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const d = devices[item.index]!;
             return (
               <div
@@ -169,7 +175,9 @@ function DeviceList({ devices }: { devices: LiveDevice[] }) {
                 <span role="cell">{d.status ? label(d.status) : '—'}</span>
                 <span role="cell">{d.holder ?? '—'}</span>
                 <span role="cell">
-                  <span className={`badge h-${healthOf(d)}`}>{healthOf(d)}</span>
+                  <span className={`badge h-${healthOf(d)}`} title={d.reasons?.join('; ') || undefined}>
+                    {healthOf(d)}
+                  </span>
                 </span>
                 <span role="cell" data-field="battery">
                   {d.battery == null ? '—' : `${Math.round(d.battery)}%${d.charging ? ' ⚡' : ''}`}

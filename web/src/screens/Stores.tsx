@@ -1,18 +1,23 @@
 // The stores desk: built for a barcode scanner that types the code and Enter. The scan box keeps
-// focus; every outcome is a big banner that says what happened and what to do.
+// focus; every outcome is a big banner that says what happened and what to do. A scanned camera is
+// asked of the API at once (GET /checkouts/check: the check-out's own rules and the force's gates),
+// so a refusal comes before the warrant card, naming the camera to take instead.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import { feedbackFor, firmwareRefusal, type Feedback } from '../lib/refusals.js';
+import { feedbackFor, feedbackForProblem, type Feedback } from '../lib/refusals.js';
 import {
   CONDITION_KEYS,
   initialDesk,
+  isRepeatScan,
   onScan,
   prompt,
+  scanProblem,
   type DeskAction,
   type DeskMode,
   type DeskState,
+  type LastIssue,
 } from '../lib/scan.js';
-import type { DeskProblem } from '../../../src/assignments/assignments.responses.js';
+import type { CheckoutResponse } from '../../../src/assignments/assignments.responses.js';
 import type { Camera, Me, Station, Stock } from '../lib/types.js';
 import { StoresIssueList } from './StoresIssueList.js';
 
@@ -21,15 +26,6 @@ interface Txn {
   what: string;
   ok: boolean;
 }
-
-/** A camera's register status that already tells why it cannot be issued (same slugs as the API). */
-const ISSUE_REFUSAL: Partial<Record<Camera['status'], DeskProblem>> = {
-  issued: 'camera-already-issued',
-  faulty: 'camera-faulty',
-  in_repair: 'camera-in-repair',
-  lost: 'camera-lost',
-  retired: 'camera-retired',
-};
 
 const RECENT_KEY = 'bwv.stores.recent';
 
@@ -52,6 +48,7 @@ export function Stores({ me }: { me: Me }) {
   const [stations, setStations] = useState<Station[]>([]);
   const [stock, setStock] = useState<Stock | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const lastIssue = useRef<LastIssue | null>(null);
 
   const refreshStock = useCallback(() => {
     if (station) api<Stock>(`/stations/${station}/stock`).then(setStock, () => setStock(null));
@@ -65,6 +62,11 @@ export function Stores({ me }: { me: Me }) {
       });
   }, [me.station]);
   useEffect(() => input.current?.focus(), [desk]);
+  // The shelf below the station's minimum (cameras in transit are on no shelf): warned on the desk.
+  const low =
+    stock && stock.minimum !== null && stock.byStatus.in_stock < stock.minimum
+      ? { station: stock.station, inStock: stock.byStatus.in_stock, minimum: stock.minimum }
+      : null;
 
   const log = (what: string, ok: boolean) =>
     setRecent((r) => {
@@ -74,7 +76,7 @@ export function Stores({ me }: { me: Me }) {
     });
 
   const refuse = (err: unknown, mode: DeskMode) => {
-    const f = err instanceof ApiError ? feedbackFor(err.slug, err.problem.detail) : feedbackFor('unknown');
+    const f = err instanceof ApiError ? feedbackForProblem(err.slug, err.problem) : feedbackFor('unknown');
     setFeedback(f);
     log(`${mode === 'issue' ? 'Issue' : 'Return'} refused: ${f.headline}`, false);
     setDesk(initialDesk(mode));
@@ -88,17 +90,20 @@ export function Stores({ me }: { me: Me }) {
     }
     try {
       if (action.type === 'issue') {
-        await api('/checkouts', {
+        const issued = await api<CheckoutResponse>('/checkouts', {
           method: 'POST',
           body: { camera: action.camera, officer: action.officer, mode: loan },
           headers: { 'Idempotency-Key': crypto.randomUUID() },
         });
+        const who = issued.issuedTo;
+        lastIssue.current = { camera: action.camera, officer: action.officer, at: Date.now() };
         setFeedback({
           tone: 'ok',
-          headline: `Issued ${action.camera}`,
-          advice: `To officer ${action.officer} (${loan}). Scan the next camera.`,
+          headline: `Issued ${action.camera} to ${who.name}`,
+          advice: `Check the name against the person (${loan}). Scan the next camera.`,
+          who,
         });
-        log(`Issued ${action.camera} to ${action.officer}`, true);
+        log(`Issued ${action.camera} to ${who.number} (${who.name})`, true);
       } else {
         await api('/checkins', {
           method: 'POST',
@@ -125,36 +130,42 @@ export function Stores({ me }: { me: Me }) {
   const submit = async (raw: string) => {
     const desk = deskRef.current;
     const mode = desk.mode;
-    // A scanned camera is checked at once, so a faulty or unknown camera is refused before the card.
-    if (desk.step === 'camera' && raw.trim()) {
-      const serial = raw.trim();
+    const code = raw.trim();
+    if (!code) return;
+    // What cannot be a camera or a card is said so before anything is asked of the API.
+    const bad = scanProblem(code);
+    if (bad) return setFeedback({ tone: 'refused', headline: 'Not accepted', advice: bad });
+    if (desk.step === 'camera' && mode === 'issue' && isRepeatScan(lastIssue.current, code, Date.now())) {
+      // The warrant card of the issue just made, read again: the issue stands, nothing to do.
+      return setFeedback((f) =>
+        f?.tone === 'ok'
+          ? { ...f, advice: `Warrant card ${code} scanned again: the issue stands. Scan the next camera.` }
+          : f,
+      );
+    }
+    // A scanned camera is checked at once, so a camera that cannot be issued (or returned) is
+    // refused before the card (or the condition).
+    if (desk.step === 'camera') {
       try {
-        const cam = await api<Camera & { live?: unknown }>(`/cameras/${encodeURIComponent(serial)}`);
-        const slug =
-          mode === 'issue'
-            ? ISSUE_REFUSAL[cam.status]
-            : cam.status === 'issued'
-              ? undefined
-              : 'camera-not-issued';
-        if (slug)
-          return refuse(
-            new ApiError({
-              type: `/problems/${slug}`,
-              title: slug,
-              status: 409,
-              detail: `Camera '${serial}' is ${cam.status.replace('_', ' ')}`,
-            }),
-            mode,
-          );
-        const unfit = mode === 'issue' ? firmwareRefusal(cam.live) : null;
-        if (unfit) {
-          setFeedback(unfit);
-          log(`Issue refused: ${unfit.headline} (${serial})`, false);
-          return setDesk(initialDesk(mode));
+        if (mode === 'issue') {
+          await api<Camera>(`/checkouts/check?camera=${encodeURIComponent(code)}`);
+        } else {
+          const cam = await api<Camera>(`/cameras/${encodeURIComponent(code)}`);
+          if (cam.status !== 'issued')
+            return refuse(
+              new ApiError({
+                type: '/problems/camera-not-issued',
+                title: 'camera-not-issued',
+                status: 409,
+                detail: `Camera '${code}' is ${cam.status.replace('_', ' ')}`,
+              }),
+              mode,
+            );
         }
       } catch (err) {
         return refuse(err, mode);
       }
+      lastIssue.current = null;
       setFeedback(null);
     }
     const { state, action } = onScan(desk, raw);
@@ -242,10 +253,37 @@ export function Stores({ me }: { me: Me }) {
                 {feedback.tone === 'ok' ? '✓ ' : feedback.tone === 'refused' ? '✗ ' : ''}
                 {feedback.headline}
               </p>
+              {feedback.who && (
+                <dl className="issued-to" data-testid="issued-to">
+                  <div>
+                    <dt>Officer</dt>
+                    <dd>{feedback.who.number}</dd>
+                  </div>
+                  <div>
+                    <dt>Name</dt>
+                    <dd>{feedback.who.name}</dd>
+                  </div>
+                  <div>
+                    <dt>Station</dt>
+                    <dd>{feedback.who.station}</dd>
+                  </div>
+                </dl>
+              )}
+              {feedback.instead && (
+                <p className="instead" data-testid="instead">
+                  {feedback.instead}
+                </p>
+              )}
               <p>{feedback.advice}</p>
             </div>
           )}
         </div>
+        {low && (
+          <p className="stock-warning" role="status" data-testid="low-stock">
+            ⚠ Low stock at {low.station}: {low.inStock} camera{low.inStock === 1 ? '' : 's'} on the shelf,
+            minimum {low.minimum}. Ask for a transfer or chase overdue returns.
+          </p>
+        )}
       </div>
       <div className="cards">
         <section className="card" aria-labelledby="recent-h">
@@ -284,6 +322,14 @@ export function Stores({ me }: { me: Me }) {
                   <dd>{v}</dd>
                 </div>
               ))}
+              <div>
+                <dt>in transit (sent, not received)</dt>
+                <dd>{stock.inTransit}</dd>
+              </div>
+              <div>
+                <dt>minimum on the shelf</dt>
+                <dd>{stock.minimum ?? 'not set'}</dd>
+              </div>
             </dl>
           ) : (
             <p>No station selected.</p>
