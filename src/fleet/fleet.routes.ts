@@ -12,6 +12,7 @@ import {
   DockParams,
   DockPatch,
   DockQuery,
+  LabelSheetQuery,
 } from './fleet.schemas.js';
 import type { Camera, FleetService } from './fleet.service.js';
 import {
@@ -65,6 +66,22 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
         .type('text/csv')
         .attachment('cameras.csv')
         .send(await fleet.exportCameras(query));
+    },
+  );
+
+  api.get(
+    '/cameras/labels.svg',
+    {
+      allow: STAFF_ROLES,
+      query: LabelSheetQuery,
+      doc: {
+        summary: 'A printable sheet of labels for the cameras named in `serials` (comma-separated)',
+        produces: 'image/svg+xml',
+        problems: ['camera-not-found'],
+      },
+    },
+    async ({ query, res }) => {
+      res.type('image/svg+xml').send(await fleet.labelSheetOf(query.serials));
     },
   );
 

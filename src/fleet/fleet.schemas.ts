@@ -39,6 +39,21 @@ export const CameraQuery = PageQuery.extend({
   model: Model.optional(),
 });
 
+/** `?serials=A,B,C`: the cameras a label sheet is for (a sheet of 4 across; at most 200 labels). */
+export const LabelSheetQuery = z.object({
+  serials: z
+    .string()
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(CameraSerial).min(1, 'name at least one camera').max(200, 'at most 200 cameras')),
+});
+
 export const DockBody = z.object({
   id: DockId,
   station: StationCode,

@@ -92,6 +92,15 @@ export class FleetService {
     return labelSheetSvg(await this.allCameras({ station }), `Camera labels: ${station}`);
   }
 
+  /**
+   * A sheet of labels for the cameras chosen, in the order given (e.g. a delivery just imported).
+   * Each camera is an `_id` lookup; an unknown serial refuses the whole sheet (404).
+   */
+  async labelSheetOf(serials: readonly string[]): Promise<string> {
+    const cameras = await Promise.all(serials.map((s) => this.camera(s)));
+    return labelSheetSvg(cameras, `Camera labels: ${cameras.length} camera(s)`);
+  }
+
   /** The register (optionally filtered) as CSV. */
   async exportCameras(filter: CameraFilter): Promise<string> {
     return camerasToCsv(await this.allCameras(filter));

@@ -72,6 +72,45 @@ describe('camera labels', () => {
     expect(decoded).toEqual(serials);
   });
 
+  it('prints a sheet of the cameras chosen, in the order given, each label decoding to its camera', async () => {
+    const station = await newStation(app, stores);
+    const other = await newStation(app, stores);
+    const here = [await newCamera(app, stores, { station }), await newCamera(app, stores, { station })];
+    const there = await newCamera(app, stores, { station: other });
+    // Not the station's whole sheet: the two chosen here and one of another station, as named.
+    const chosen = [here[1]!, there, here[0]!];
+    const res = await app
+      .http()
+      .get(`/api/v1/cameras/labels.svg?serials=${chosen.join(',')}`)
+      .set(await app.as('auditor'))
+      .buffer(true)
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
+    const width = 4 * 240 + 5 * 36;
+    const img = rasterise(svg, width);
+    const decoded = [0, 1, 2, 3].map((i) => jsQR(crop(img, 36 + i * 276, 36, 240, 290), 240, 290)?.data);
+    expect(decoded).toEqual([...chosen, undefined]);
+  });
+
+  it('refuses a chosen sheet naming an unknown camera, an invalid serial or none', async () => {
+    const station = await newStation(app, stores);
+    const serial = await newCamera(app, stores, { station });
+    const unknown = await app
+      .http()
+      .get(`/api/v1/cameras/labels.svg?serials=${serial},NO-SUCH-CAM`)
+      .set(stores)
+      .expect(404);
+    expect(unknown.body).toMatchObject({
+      type: '/problems/camera-not-found',
+      detail: "No camera 'NO-SUCH-CAM'",
+    });
+    const invalid = await app.http().get('/api/v1/cameras/labels.svg?serials=a%20b').set(stores).expect(400);
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ path: 'query.serials.0' })]);
+    await app.http().get('/api/v1/cameras/labels.svg?serials=,').set(stores).expect(400);
+    await app.http().get('/api/v1/cameras/labels.svg').set(stores).expect(400);
+  });
+
   it('answers 404 for an unknown camera or station', async () => {
     await app.http().get('/api/v1/cameras/NO-SUCH-CAM/label.svg').set(stores).expect(404);
     await app.http().get('/api/v1/stations/NOPE/labels.svg').set(stores).expect(404);

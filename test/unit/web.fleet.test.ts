@@ -81,7 +81,7 @@ describe('dashboard fleet state', () => {
   });
 
   it('shows each role its screens and lands it on the one it uses most', () => {
-    expect(screensFor('stores')).toEqual(['fleet', 'stores', 'account']);
+    expect(screensFor('stores')).toEqual(['fleet', 'stores', 'setup', 'account']);
     expect(screensFor('inspector')).toEqual(['fleet', 'readiness', 'clips', 'account']);
     expect(screensFor('admin')).toEqual([
       'fleet',
@@ -91,6 +91,7 @@ describe('dashboard fleet state', () => {
       'firmware',
       'programme',
       'admin',
+      'setup',
       'audit',
       'account',
     ]);

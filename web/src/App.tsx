@@ -18,6 +18,8 @@ import { Account } from './screens/Account.js';
 const Firmware = lazy(() => import('./screens/Firmware.js').then((m) => ({ default: m.Firmware })));
 // Likewise the programme screen (issue 17): the programme lead, the board, admins and auditors.
 const Programme = lazy(() => import('./screens/Programme.js').then((m) => ({ default: m.Programme })));
+// And set-up (issue 19): stores staff and admins register stations, docks, cameras, officers.
+const Setup = lazy(() => import('./screens/Setup.js').then((m) => ({ default: m.Setup })));
 // The audit trail (issue 19): auditors and admins.
 const Audit = lazy(() => import('./screens/Audit.js').then((m) => ({ default: m.Audit })));
 
@@ -131,6 +133,10 @@ function Shell({ me, onLogout, onMe }: { me: Me; onLogout: () => void; onMe: (me
         ) : screen === 'programme' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Programme me={me} route={route} />
+          </Suspense>
+        ) : screen === 'setup' ? (
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Setup me={me} route={route} />
           </Suspense>
         ) : screen === 'audit' ? (
           <Suspense fallback={<p className="loading">Loading…</p>}>

@@ -4,7 +4,16 @@ import { ROLES } from '../../../src/shared/roles.js';
 import type { Role } from './types.js';
 
 export type Screen =
-  'fleet' | 'readiness' | 'stores' | 'clips' | 'firmware' | 'programme' | 'admin' | 'audit' | 'account';
+  | 'fleet'
+  | 'readiness'
+  | 'stores'
+  | 'clips'
+  | 'firmware'
+  | 'programme'
+  | 'admin'
+  | 'setup'
+  | 'audit'
+  | 'account';
 
 export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> = {
   fleet: { label: 'Fleet', roles: ['admin', 'stores', 'it', 'inspector', 'auditor', 'reviewer'] },
@@ -18,6 +27,9 @@ export const SCREENS: Record<Screen, { label: string; roles: readonly Role[] }> 
   // The phased rollout (issue 17): the programme lead runs it, the board decides, the auditor reads.
   programme: { label: 'Programme', roles: PROGRAMME_ROLES },
   admin: { label: 'Admin', roles: ['admin'] },
+  // Registering stations, docks, cameras and officers, CSV imports, labels (issue 19): the API's
+  // register editors. Last, so the nav's order for everyone else is unchanged.
+  setup: { label: 'Set-up', roles: ['stores', 'admin'] },
   // The audit trail, its verification and CSV export (issue 19): the server's audit readers.
   audit: { label: 'Audit', roles: ['auditor', 'admin'] },
   // Everyone's own account: the password change the first-run message and an admin's reset ask for.
