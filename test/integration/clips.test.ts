@@ -231,22 +231,34 @@ describe('clip offload and redaction', () => {
     expect(again.status).toBe(200);
   });
 
+  /** Until no clip is being redacted: a redaction writes its output through evidence/tmp too. */
+  const settled = () =>
+    eventually(async () => {
+      for (const status of ['queued', 'processing']) {
+        const res = await app.http().get('/api/v1/clips').query({ status }).set(admin).expect(200);
+        if ((res.body.items as unknown[]).length > 0) return false;
+      }
+      return true;
+    }, 90_000);
+
   it('refuses a clip that does not match its SHA-256 and keeps nothing', async () => {
+    await settled();
     const before = await files(evidenceDir);
     const bad = Buffer.concat([clip, Buffer.from('tampered')]);
     const res = await offload(app.url, dock, bad, { sha256: sha256(clip) });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ type: '/problems/clip-hash-mismatch' });
     expect(await files(evidenceDir)).toEqual(before);
-  });
+  }, 120_000);
 
   it('leaves no partial file when an upload is cut off', async () => {
+    await settled();
     const before = await files(evidenceDir);
     const big = Buffer.concat([clip, Buffer.from('y'.repeat(50_000))]);
     await offload(app.url, dock, big, { cutAfter: 20_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(await files(evidenceDir)).toEqual(before);
-  });
+  }, 120_000);
 
   it('refuses a clip over the size limit', async () => {
     const res = await offload(app.url, dock, Buffer.alloc(3 * 1024 * 1024, 1));
