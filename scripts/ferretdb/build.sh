@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds our embedded FerretDB into $1, with two patches applied to a copy of
+# Builds our embedded FerretDB into $1, with three patches applied to a copy of
 # the FerretDB module.
 # Usage: bash scripts/ferretdb/build.sh OUTPUT   (src/db/ferretdb.ts runs it on demand)
 #
@@ -13,6 +13,11 @@
 # replies to requests, so the connection's next command read that stray reply and every later one
 # the reply of the command before ("BSON element "cursor" is missing", or another query's result).
 # connect-mongo's session sweep is such a write. Patched: no reply to a moreToCome request.
+#
+# Patch 3 (update-statements.patch): v1.24.2's `update` command kept each statement's query (one
+# SQLite connection from a pool of 100) open until the whole command ended, so an update of 100 or
+# more statements that match documents (a bulkWrite of updateOne) waited forever for a connection
+# it held itself, and the database stopped answering anyone. Patched: each statement closes its own.
 set -euo pipefail
 out=$(realpath -m "$1")
 cd "$(dirname "$0")"
@@ -34,6 +39,7 @@ if cmp -s "$moddir/internal/backends/sqlite/metadata/metadata.go" "$target"; the
   exit 1
 fi
 patch --quiet --batch --forward -p1 -d "$work/ferretdb" < more-to-come.patch
+patch --quiet --batch --forward -p1 -d "$work/ferretdb" < update-statements.patch
 cp go.mod go.sum "$work/"
 echo "replace github.com/FerretDB/FerretDB => $work/ferretdb" >> "$work/go.mod"
 go build -modfile "$work/go.mod" -trimpath -o "$out" .

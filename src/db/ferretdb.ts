@@ -28,7 +28,7 @@ export async function ensureFerretdbBinary(log: (msg: string) => void = () => {}
     );
   }
   const hash = createHash('sha256').update(goVersion);
-  for (const f of ['main.go', 'go.mod', 'go.sum', 'build.sh', 'more-to-come.patch'])
+  for (const f of ['main.go', 'go.mod', 'go.sum', 'build.sh', 'more-to-come.patch', 'update-statements.patch'])
     hash.update(await readFile(path.join(sourceDir, f)));
   const binary = path.join(cacheDir, `ferretdb-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(binary)) return binary;
