@@ -99,6 +99,7 @@ export async function redactClip(
   const started = performance.now();
   const info = await probe(input);
   const detector = opts.detector ?? (await FaceDetector.load(params.detector));
+  detector.rewind(); // a detector kept from the last clip starts its tile rotation again
   const tracker = new Tracker(params.tracking, info.width, info.height);
   const every = params.tracking.every;
 

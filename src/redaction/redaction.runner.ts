@@ -49,5 +49,12 @@ export function runRedaction(opts: {
     housekeeping: () => opts.worker.discardAbandonedOutputs(ABANDONED_AFTER_MS),
     log,
   });
-  return { jobs, intake, close: () => intake.close() };
+  return {
+    jobs,
+    intake,
+    close: async () => {
+      await intake.close();
+      await opts.worker.close();
+    },
+  };
 }

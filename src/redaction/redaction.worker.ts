@@ -10,13 +10,18 @@ import type { EvidenceStore } from '../evidence/index.js';
 import type { Logger } from '../logger.js';
 import { RedactionInputError } from './errors.js';
 import { manifestSummary, type RedactionManifest } from './manifest.js';
-import { redactClip } from './redact.js';
+import { DEFAULT_PARAMS, redactClip } from './redact.js';
 import { assessRisk } from './risk.js';
+import { WarmDetector } from './warm-detector.js';
 
 const PRODUCED = 'clip.redaction.produce';
 const DONE: ReadonlyArray<ClipDoc['status']> = ['redacted', 'approved', 'rejected', 'failed'];
+/** How long the detector's model processes stay loaded after a clip, for the next one. */
+const DETECTOR_IDLE_MS = 120_000;
 
 export class RedactionWorker {
+  private readonly detector = new WarmDetector(DEFAULT_PARAMS.detector, DETECTOR_IDLE_MS);
+
   constructor(
     private readonly state: ClipRedactionState,
     private readonly store: EvidenceStore,
@@ -29,6 +34,11 @@ export class RedactionWorker {
 
   private get ctx() {
     return { actor: { type: 'job' as const, id: `redaction.process-clip (${this.workerId})` } };
+  }
+
+  /** Ends the detector's model processes (the worker's process is stopping). */
+  close(): Promise<void> {
+    return this.detector.close();
   }
 
   /** `keepAlive` is called as work progresses (it extends the job's lock). */
@@ -60,15 +70,18 @@ export class RedactionWorker {
     let manifest: RedactionManifest;
     let lastProgress = Date.now();
     try {
-      manifest = await redactClip(this.store.localPath(clipId), `${scratch}.mp4`, {
-        onProgress: (done, total) => {
-          if (Date.now() - lastProgress < 1_000) return;
-          lastProgress = Date.now();
-          const progress = total ? Math.min(0.99, done / total) : 0;
-          void this.state.progress(clipId, progress).catch(() => undefined);
-          this.notify(clipId, 'progress', { progress, frames: done });
-        },
-      });
+      manifest = await this.detector.use((detector) =>
+        redactClip(this.store.localPath(clipId), `${scratch}.mp4`, {
+          detector,
+          onProgress: (done, total) => {
+            if (Date.now() - lastProgress < 1_000) return;
+            lastProgress = Date.now();
+            const progress = total ? Math.min(0.99, done / total) : 0;
+            void this.state.progress(clipId, progress).catch(() => undefined);
+            this.notify(clipId, 'progress', { progress, frames: done });
+          },
+        }),
+      );
     } catch (err) {
       if (!(err instanceof RedactionInputError)) {
         await this.state.fail(clipId, 'processing-error', 'The redaction worker failed; the logs say why');

@@ -386,6 +386,13 @@ export class FaceDetector {
     return found.flat();
   }
 
+  /** Starts the tile rotation again, for the next clip (a clip's results do not depend on the last). */
+  rewind(): void {
+    this.calls = 0;
+    this.turn = 0;
+    this.cfTurn = 0;
+  }
+
   /** Ends the model processes. */
   async close(): Promise<void> {
     await Promise.all([...this.workers, ...this.cfWorkers].map((w) => w.terminate()));
