@@ -1,6 +1,6 @@
 // Shared by the benchmarks: run the platform as a process, log in, sample a process tree's CPU and memory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,7 +37,8 @@ export async function startPlatformProcess(env: Record<string, string>) {
   const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    // BENCH_PLATFORM_LOG=file keeps the platform's log (stdout) there, for a run that went wrong.
+    // BENCH_PLATFORM_LOG=file keeps the platform's log (stdout) there, for a run that went wrong;
+    // BENCH_PLATFORM_ERR=file its stderr, where the embedded FerretDB's goroutine dump lands on SIGQUIT.
     stdio: [
       'ignore',
       process.env.BENCH_PLATFORM_LOG ? openSync(process.env.BENCH_PLATFORM_LOG, 'a') : 'ignore',
@@ -46,6 +47,8 @@ export async function startPlatformProcess(env: Record<string, string>) {
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  if (process.env.BENCH_PLATFORM_ERR)
+    child.stderr!.on('data', (d: Buffer) => appendFileSync(process.env.BENCH_PLATFORM_ERR!, d));
   const url = `http://127.0.0.1:${env.PORT}`;
   let exited = false;
   child.once('exit', (code, signal) => {
