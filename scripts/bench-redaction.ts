@@ -13,7 +13,7 @@
 // The CPU figures do not depend on what else runs; fps does: the load average is printed with them.
 // The last line is one JSON object. BENCH_DEFACE=0 skips deface; BENCH_FRAMES sets the clips' length.
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import type { RedactionManifest } from '../src/redaction/manifest.js';
 import { FaceDetector } from '../src/redaction/detector/detector.js';
 import { DEFAULT_PARAMS, FORMAT, redactClip } from '../src/redaction/redact.js';
 import { Encoder, decodeFrames, probe } from '../src/redaction/video/ffmpeg.js';
+import { treeCpuSeconds } from './bench-support.js';
 import { buildScene, coverage, evalClips, renderCrowdClip, type Coverage } from '../test/helpers/faces.js';
 import { renderClip, standardClip } from '../test/helpers/footage.js';
 
@@ -35,14 +36,8 @@ const VENV = path.join(ROOT, '.cache/deface-venv');
 const DEFACE = 'deface==1.5.0';
 const ORT = 'onnxruntime==1.23.2';
 
-/** CPU seconds used so far by this process and its finished children (Linux: /proc/self/stat). */
-function cpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  // After "pid (comm) ": state is field 3; cutime and cstime are fields 16 and 17, in clock ticks.
-  const children = (Number(fields[16 - 3]) + Number(fields[17 - 3])) / 100;
-  const self = process.cpuUsage();
-  return children + (self.user + self.system) / 1e6;
-}
+/** CPU seconds used so far by this process and every process under it, running or ended. */
+const cpuSeconds = () => treeCpuSeconds();
 
 function recall(truth: Box[][], m: RedactionManifest) {
   const byFrame = new Map(m.frames);

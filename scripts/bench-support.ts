@@ -116,6 +116,25 @@ function usage(pid: number) {
   }
 }
 
+/**
+ * CPU seconds used so far by a process and all its descendants, running or ended: each living
+ * process's own time plus that of the children it has reaped. (A process's own "children" figures
+ * count only reaped children, so model processes kept alive between clips would go uncounted.)
+ */
+export function treeCpuSeconds(pid = process.pid): number {
+  let total = 0;
+  for (const p of tree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+    } catch {
+      /* exited between listing and reading: its time is in its parent's reaped figures */
+    }
+  }
+  return total;
+}
+
 /** CPU seconds used so far by a process tree, split into the embedded FerretDB and the rest. */
 export function cpuSplit(pid: number): { ferretdb: number; platform: number } {
   const out = { ferretdb: 0, platform: 0 };
