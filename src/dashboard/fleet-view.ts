@@ -12,7 +12,10 @@ import type { LiveDevice, Viewer } from '../realtime/index.js';
 import type { RegisterFacts } from '../devices/index.js';
 
 /** The live half of a device, as the device-state capability reports it. */
-export type LiveHalf = Omit<LiveDevice, 'kind' | 'id' | 'station' | 'model' | 'status' | 'holder'>;
+export type LiveHalf = Omit<
+  LiveDevice,
+  'kind' | 'id' | 'station' | 'model' | 'status' | 'holder' | 'inTransit'
+>;
 
 export interface LiveStateSource {
   /** The device's live half, or null if it never reported. */
@@ -34,6 +37,8 @@ export interface RegisterRow {
   holder?: string | null;
   /** Cameras, while lost: reported lost or stolen. */
   lostReason?: 'lost' | 'stolen' | null;
+  /** Cameras: the transfer it travels in, else null (shown as `inTransit`). */
+  transfer?: string | null;
 }
 
 const keyOf = (kind: Kind, id: string) => `${kind}:${id}`;
@@ -46,6 +51,7 @@ const cameraRow = (c: Camera): RegisterRow => ({
   status: c.status,
   holder: c.holder,
   lostReason: c.lostReason ?? null,
+  transfer: c.transfer ?? null,
 });
 
 const dockRow = (d: DockDoc): RegisterRow => ({ kind: 'dock', id: d.id, station: d.station, model: d.model });
@@ -56,7 +62,8 @@ const sameRow = (a: RegisterRow | undefined, b: RegisterRow) =>
   a.model === b.model &&
   a.status === b.status &&
   a.holder === b.holder &&
-  (a.lostReason ?? null) === (b.lostReason ?? null);
+  (a.lostReason ?? null) === (b.lostReason ?? null) &&
+  (a.transfer ?? null) === (b.transfer ?? null);
 
 export class FleetView {
   private readonly register = new Map<string, RegisterRow>();
@@ -240,9 +247,14 @@ export class FleetView {
     const key = keyOf(r.kind, r.id);
     let row = this.shown.get(key);
     if (!row) {
-      // The loss reason is not a column: the row's health and reasons say it.
-      const { lostReason: _lost, ...shown } = r;
-      this.shown.set(key, (row = { ...shown, health: 'unknown', ...this.source.live(r.kind, r.id) }));
+      // The loss reason is not a column: the row's health and reasons say it. The transfer's id is
+      // not either: a camera says whether it travels (always, so arriving clears it on every screen).
+      const { lostReason: _lost, transfer, ...shown } = r;
+      const transit = r.kind === 'camera' ? { inTransit: Boolean(transfer) } : {};
+      this.shown.set(
+        key,
+        (row = { ...shown, ...transit, health: 'unknown', ...this.source.live(r.kind, r.id) }),
+      );
     }
     const seen = this.source.lastSeen(r.kind, r.id);
     if (seen !== null) row.lastSeen = seen;

@@ -31,6 +31,8 @@ const RegisterFields = z
     holder: z.string().nullable(),
     /** While lost: reported lost or stolen. */
     lostReason: z.enum(['lost', 'stolen']).nullable(),
+    /** Cameras: the transfer it travels in (at neither station until received), else null. */
+    transfer: z.string().nullable(),
   })
   .partial()
   .nullable();

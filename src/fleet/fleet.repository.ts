@@ -14,7 +14,7 @@ export type NewCamera = Omit<
 
 /** What a fleet view shows of a register record. */
 export type RegisterFields = Partial<
-  Pick<CameraDoc, 'station' | 'model' | 'status' | 'holder' | 'lostReason'>
+  Pick<CameraDoc, 'station' | 'model' | 'status' | 'holder' | 'lostReason' | 'transfer'>
 >;
 
 /** The shown fields of a record as a write left it (null: not known; a reader reads it again). */
@@ -23,7 +23,12 @@ export const shownFields = (d: RegisterFields | null | false | undefined): Regis
     ? {
         station: d.station,
         model: d.model,
-        ...(d.status && { status: d.status, holder: d.holder, lostReason: d.lostReason ?? null }),
+        ...(d.status && {
+          status: d.status,
+          holder: d.holder,
+          lostReason: d.lostReason ?? null,
+          transfer: d.transfer ?? null,
+        }),
       }
     : null;
 

@@ -207,7 +207,7 @@ export class FleetService {
   /** Marks the camera as travelling in `transfer` (null: arrived, at `station` if given). */
   async setTransfer(serial: string, transfer: string | null, station?: string): Promise<void> {
     await this.repo.setTransfer(serial, transfer, station);
-    this.registerChanged('camera', serial, station ? { station } : {});
+    this.registerChanged('camera', serial, { transfer, ...(station && { station }) });
   }
 
   /** Cameras the register says have this status (used to reconcile after a crash). */

@@ -12,6 +12,11 @@ export interface LiveDevice {
   status?: string | null;
   /** Officer number holding the camera (register). */
   holder?: string | null;
+  /**
+   * Cameras: travelling in a transfer (register). Counted at neither station until received; the
+   * row keeps the sending station's `station` so that station's staff still see it.
+   */
+  inTransit?: boolean;
   online?: boolean;
   lastSeen?: string | null;
   health?: 'ok' | 'warning' | 'fault' | 'offline' | 'unknown';

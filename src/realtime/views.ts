@@ -1,8 +1,8 @@
 // Send what the screen shows (issue 19). Ten thousand devices reporting once a second made every
 // force-wide dashboard receive ~1.2 MB/s of diffs, more than a phone on a mobile network carries.
 // Now a device's change is split in two:
-//   - fields that the summary counts, filters and list shape use (status, holder, station, health,
-//     online, firmware, model) change rarely: they go to everyone who may see the device, as before;
+//   - fields that the summary counts, filters and list shape use (status, holder, station, in
+//     transit, health, online, firmware, model) change rarely: they go to everyone who may see the device, as before;
 //   - readings that change with every report (battery, storage, last seen, charging, recording,
 //     docked, reasons) go only to the sockets whose screen shows that device: each socket tells
 //     the server which rows it shows (`view`), and gets those rows whole when they come into view.
@@ -15,6 +15,7 @@ export const SHARED_FIELDS: ReadonlySet<string> = new Set([
   'model',
   'status',
   'holder',
+  'inTransit',
   'health',
   'online',
   'firmware',

@@ -7,6 +7,7 @@ import {
   filterDevices,
   fromSnapshot,
   NO_FILTER,
+  reportedLost,
 } from '../../web/src/lib/devices.js';
 import { homeFor, screensFor } from '../../web/src/lib/nav.js';
 import { ROLES } from '../../src/shared/roles.js';
@@ -59,7 +60,7 @@ describe('dashboard fleet state', () => {
         health: i % 10 ? 'ok' : 'offline',
       }),
     );
-    const rows = countByStation(many);
+    const { stations: rows, inTransit } = countByStation(many);
     expect(filterDevices(many, { ...NO_FILTER, text: 'C999' }).map((d) => d.id)).toEqual([
       'C999',
       'C9990',
@@ -78,6 +79,66 @@ describe('dashboard fleet state', () => {
     expect(s0.total).toBe(834);
     expect(s0.byStatus).toEqual({ in_stock: 834 });
     expect(s0.byHealth).toEqual({ ok: 667, offline: 167 });
+    expect(inTransit).toBeNull();
+  });
+
+  it('counts cameras in transit at neither station, on a line of their own, until received', () => {
+    const fleet = fromSnapshot(
+      snapshot(1, [
+        cam('C1', 'N', { status: 'in_stock', health: 'ok', inTransit: false }),
+        cam('C2', 'N', { status: 'in_stock', health: 'ok', inTransit: true }),
+        cam('C3', 'N', { status: 'in_stock', health: 'offline', inTransit: true }),
+        cam('C4', 'S', { status: 'issued', health: 'ok' }),
+        { kind: 'dock', id: 'D1', station: 'N' },
+      ]),
+    );
+    const before = countByStation(fleet.devices.values());
+    expect(before.stations.map((r) => [r.station, r.total, r.byStatus])).toEqual([
+      ['N', 1, { in_stock: 1 }],
+      ['S', 1, { issued: 1 }],
+    ]);
+    expect(before.inTransit).toEqual({
+      station: 'in transit',
+      total: 2,
+      byStatus: { in_stock: 2 },
+      byHealth: { ok: 1, offline: 1 },
+    });
+    // Received at S: the register's whole row moves it, and the flag is cleared on the same patch.
+    applyDiff(fleet, {
+      seq: 2,
+      at: '',
+      changes: [
+        { kind: 'camera', id: 'C2', station: 'S', inTransit: false },
+        { kind: 'camera', id: 'C3', station: 'S', inTransit: false },
+      ],
+    });
+    const after = countByStation(fleet.devices.values());
+    expect(after.stations.map((r) => [r.station, r.total])).toEqual([
+      ['N', 1],
+      ['S', 3],
+    ]);
+    expect(after.inTransit).toBeNull();
+  });
+
+  it('finds lost or stolen cameras that report in, with where the server says they are', () => {
+    const all = [
+      cam('C3', 'N', {
+        status: 'lost',
+        health: 'fault',
+        reasons: ['battery 9% and not charging', 'stolen camera online at dock D1 slot 3'],
+      }),
+      cam('C1', 'N', { status: 'lost', health: 'fault', reasons: ['lost camera online not in a dock'] }),
+      // Its reasons not sent yet (not a row this tab shows): listed, the words follow.
+      cam('C2', 'N', { status: 'lost', health: 'fault' }),
+      cam('C4', 'N', { status: 'lost', health: 'offline', reasons: ['offline'] }),
+      cam('C5', 'N', { status: 'issued', health: 'fault', reasons: ['fault E1: lens'] }),
+    ];
+    expect(reportedLost(all)).toEqual([
+      { id: 'C1', kind: 'Lost', where: 'not in a dock' },
+      { id: 'C2', kind: null, where: null },
+      { id: 'C3', kind: 'Stolen', where: 'at dock D1 slot 3' },
+    ]);
+    expect(reportedLost([all[3]!, all[4]!])).toEqual([]);
   });
 
   it('shows each role its screens and lands it on the one it uses most', () => {

@@ -1,6 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { countByStation, filterDevices, healthOf, NO_FILTER, type DeviceFilter } from '../lib/devices.js';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  countByStation,
+  filterDevices,
+  healthOf,
+  NO_FILTER,
+  reportedLost,
+  type DeviceFilter,
+  type ReportedLost,
+  type StationCounts,
+} from '../lib/devices.js';
 import type { LiveDevice, Me } from '../lib/types.js';
 import { resync, showRows, useLive } from '../live.js';
 import { href } from '../route.js';
@@ -9,6 +18,18 @@ const STATUSES = ['in_stock', 'issued', 'faulty', 'in_repair', 'lost', 'retired'
 const HEALTHS = ['ok', 'warning', 'fault', 'offline', 'unknown'] as const;
 const label = (s: string) => s.replace('_', ' ');
 const ROW = 44;
+/** On a phone a row has a second line: the health badge and its reasons (issue 19). */
+const PHONE_ROW = 64;
+const PHONE = '(max-width: 700px)';
+
+const phoneQuery = () => window.matchMedia(PHONE);
+const onPhoneChange = (cb: () => void) => {
+  const q = phoneQuery();
+  q.addEventListener('change', cb);
+  return () => q.removeEventListener('change', cb);
+};
+/** Whether the phone layout applies (the stylesheet's breakpoint for the device list). */
+const useNarrow = () => useSyncExternalStore(onPhoneChange, () => phoneQuery().matches);
 
 export function Fleet({ me }: { me: Me }) {
   const fleet = useLive((s) => s.fleet);
@@ -17,6 +38,7 @@ export function Fleet({ me }: { me: Me }) {
   // Recomputed per diff batch (at most ~4 a second), not per device message.
   const all = useMemo(() => [...fleet.devices.values()], [fleet]);
   const counts = useMemo(() => countByStation(all), [all]);
+  const lost = useMemo(() => reportedLost(all), [all]);
   const shown = useMemo(() => filterDevices(all, deferred), [all, deferred]);
   const stations = useMemo(
     () => [...new Set(all.map((d) => d.station).filter(Boolean))].sort() as string[],
@@ -28,6 +50,7 @@ export function Fleet({ me }: { me: Me }) {
   return (
     <>
       <h1>Fleet{me.station ? ` at ${me.station}` : ''}</h1>
+      <LostBanner cameras={lost} />
       <section aria-labelledby="counts-h">
         <h2 id="counts-h">Cameras by station</h2>
         {/* Focusable, so a keyboard can scroll it on a narrow screen (WCAG 2.1.1). */}
@@ -50,19 +73,11 @@ export function Fleet({ me }: { me: Me }) {
               </tr>
             </thead>
             <tbody>
-              {counts.map((c) => (
-                <tr key={c.station}>
-                  <th scope="row">{c.station}</th>
-                  <td>{c.total}</td>
-                  {STATUSES.map((s) => (
-                    <td key={s}>{c.byStatus[s] ?? 0}</td>
-                  ))}
-                  {HEALTHS.map((h) => (
-                    <td key={h}>{c.byHealth[h] ?? 0}</td>
-                  ))}
-                </tr>
+              {counts.stations.map((c) => (
+                <CountsRow key={c.station} c={c} />
               ))}
-              {counts.length === 0 && (
+              {counts.inTransit && <CountsRow c={counts.inTransit} transit />}
+              {counts.stations.length === 0 && !counts.inTransit && (
                 <tr>
                   <td colSpan={2 + STATUSES.length + HEALTHS.length}>No cameras yet.</td>
                 </tr>
@@ -71,6 +86,11 @@ export function Fleet({ me }: { me: Me }) {
           </table>
         </div>
       </section>
+      {counts.inTransit && (
+        <p className="muted">
+          Cameras in transit count at neither station until the receiving station books them in.
+        </p>
+      )}
       <section aria-labelledby="list-h">
         <h2 id="list-h">Devices</h2>
         <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
@@ -130,14 +150,65 @@ export function Fleet({ me }: { me: Me }) {
   );
 }
 
+function CountsRow({ c, transit = false }: { c: StationCounts; transit?: boolean }) {
+  return (
+    <tr className={transit ? 'counts-transit' : undefined} data-station={transit ? undefined : c.station}>
+      <th scope="row">{transit ? 'In transit' : c.station}</th>
+      <td>{c.total}</td>
+      {STATUSES.map((s) => (
+        <td key={s}>{c.byStatus[s] ?? 0}</td>
+      ))}
+      {HEALTHS.map((h) => (
+        <td key={h}>{c.byHealth[h] ?? 0}</td>
+      ))}
+    </tr>
+  );
+}
+
+/**
+ * Cameras reported lost or stolen that report in (issue 19: one was online and showed "ok", and
+ * nobody was told). Their rows are shown rows, so the server sends their reasons (where they are).
+ */
+function LostBanner({ cameras }: { cameras: ReportedLost[] }) {
+  const keys = cameras.map((c) => `camera:${c.id}`).join(',');
+  useEffect(() => showRows('fleet-lost', keys ? keys.split(',') : []), [keys]);
+  useEffect(() => () => showRows('fleet-lost', []), []);
+  if (cameras.length === 0) return null;
+  return (
+    <div role="alert" className="lost-alert" data-testid="lost-alert">
+      <p className="lost-alert-title">
+        <span aria-hidden="true">⚠ </span>
+        {cameras.length === 1
+          ? 'A camera reported lost or stolen is reporting in'
+          : `${cameras.length} cameras reported lost or stolen are reporting in`}
+      </p>
+      <ul>
+        {cameras.map((c) => (
+          <li key={c.id} data-camera={c.id}>
+            {c.kind ?? 'Lost or stolen'} camera <a href={href('fleet', 'camera', c.id)}>{c.id}</a> online
+            {c.where ? ` ${c.where}` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function DeviceList({ devices }: { devices: LiveDevice[] }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const narrow = useNarrow();
   const v = useVirtualizer({
     count: devices.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW,
+    estimateSize: () => (narrow ? PHONE_ROW : ROW),
+    // Rows are measured: on a phone a long reason wraps onto more lines.
+    getItemKey: (i) => {
+      const d = devices[i];
+      return d ? `${d.kind}:${d.id}` : i;
+    },
     overscan: 10,
   });
+  useEffect(() => v.measure(), [narrow, v]);
   const items = v.getVirtualItems();
   // Only the rows on screen get live readings (src/realtime/views.ts): say which they are.
   const keys = items.map((i) => devices[i.index]).map((d) => (d ? `${d.kind}:${d.id}` : ''));
@@ -165,19 +236,33 @@ function DeviceList({ devices }: { devices: LiveDevice[] }) {
                 aria-rowindex={item.index + 2}
                 key={`${d.kind}:${d.id}`}
                 className="drow"
-                ref={(el) => el?.style.setProperty('transform', `translateY(${item.start}px)`)}
+                data-index={item.index}
+                ref={(el) => {
+                  if (!el) return;
+                  el.style.setProperty('transform', `translateY(${item.start}px)`);
+                  v.measureElement(el);
+                }}
                 data-device={d.id}
               >
                 <span role="cell">
                   {d.kind === 'camera' ? <a href={href('fleet', 'camera', d.id)}>{d.id}</a> : `Dock ${d.id}`}
                 </span>
                 <span role="cell">{d.station ?? '—'}</span>
-                <span role="cell">{d.status ? label(d.status) : '—'}</span>
-                <span role="cell">{d.holder ?? '—'}</span>
                 <span role="cell">
+                  {d.status ? label(d.status) : '—'}
+                  {d.inTransit && <span className="tag transit">in transit</span>}
+                </span>
+                <span role="cell">{d.holder ?? '—'}</span>
+                <span role="cell" className="dhealth">
                   <span className={`badge h-${healthOf(d)}`} title={d.reasons?.join('; ') || undefined}>
                     {healthOf(d)}
                   </span>
+                  {/* Read aloud everywhere; seen on a phone, where there is no hover (issue 19). */}
+                  {d.reasons && d.reasons.length > 0 && (
+                    <span className="dreason" data-field="reasons">
+                      {d.reasons.join('; ')}
+                    </span>
+                  )}
                 </span>
                 <span role="cell" data-field="battery">
                   {d.battery == null ? '—' : `${Math.round(d.battery)}%${d.charging ? ' ⚡' : ''}`}
