@@ -75,6 +75,29 @@ describe('tracking', () => {
     expect(t.boxesAt(17)).toHaveLength(0);
   });
 
+  it('holds a face that leaves through the edge of the frame for longer, along its motion', () => {
+    const edge = { ...p, edgeHoldFrames: 8 };
+    // Rising out of the top of the frame: no longer detected once the edge cuts it.
+    const leaving = new Tracker(edge, 640, 360);
+    leaving.add(9, [{ x: 100, y: 6, w: 20, h: 20, score: 0.9 }]);
+    leaving.add(12, [{ x: 100, y: 1, w: 20, h: 20, score: 0.9 }]);
+    expect(leaving.boxesAt(20)).toHaveLength(1); // 12 + 8
+    expect(leaving.boxesAt(21)).toHaveLength(0);
+    expect(leaving.boxesAt(16)[0]!.y).toBe(0); // carried up, clipped to the frame
+    // Edging in from the right: held 8 frames before its first detection too.
+    const entering = new Tracker(edge, 640, 360);
+    entering.add(30, [{ x: 630, y: 100, w: 10, h: 20, score: 0.9 }]);
+    entering.add(33, [{ x: 628, y: 100, w: 12, h: 20, score: 0.9 }]);
+    expect(entering.boxesAt(22)).toHaveLength(1);
+    expect(entering.boxesAt(21)).toHaveLength(0);
+    // In the middle of the frame the usual hold (every − 1 + keepAlive = 4) applies.
+    const middle = new Tracker(edge, 640, 360);
+    middle.add(9, [{ x: 300, y: 150, w: 20, h: 20, score: 0.9 }]);
+    middle.add(12, [{ x: 300, y: 150, w: 20, h: 20, score: 0.9 }]);
+    expect(middle.boxesAt(16)).toHaveLength(1);
+    expect(middle.boxesAt(17)).toHaveLength(0);
+  });
+
   it("carries the box on along the face's motion before the first and after the last detection", () => {
     // A pan: the face moves 10 px right every 3 frames.
     const pan = (extrapolate: boolean) => {
