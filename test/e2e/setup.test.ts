@@ -81,7 +81,7 @@ describe('set-up screens in the browser', () => {
       page.getByRole('form', { name: newStation }).getByLabel('Code').getAttribute('aria-invalid'),
     ).resolves.toBe('true');
     // The form says where to look, not the API's bare "Invalid body".
-    await page.getByRole('alert').getByText('Nothing was saved: correct the field marked').waitFor();
+    await page.getByRole('alert').getByText('Not accepted: correct the field marked').waitFor();
     await look(page, 'station-refused');
     await page.getByRole('form', { name: newStation }).getByLabel('Code').fill('NORTH');
     await page.getByRole('button', { name: 'Register station' }).click();
