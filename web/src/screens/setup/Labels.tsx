@@ -1,15 +1,43 @@
-// Label sheets: the API draws each camera's label (QR code of the serial, asset tag under it) as
-// SVG that prints sharp. Choose a station's cameras (all, or some) and open the sheet to print it.
-// `#/setup/labels/A,B,C` arrives with cameras chosen (after an import).
+// Label sheets: the API draws each camera's label (QR code of the serial, asset tag under it) and
+// each dock's (QR code of its id, its station under it) as SVG that prints sharp. Choose a
+// station's cameras (all, or some) and open the sheet to print it; a station's docks, or every
+// dock, likewise. `#/setup/labels/A,B,C` arrives with cameras chosen (after an import).
 import { useState } from 'react';
 import type { Camera, Me, Station } from '../../lib/types.js';
 import { ProblemNotice, useGet } from './common.js';
+import type { Dock } from './registers.js';
+import type { RegisterView } from './Register.js';
 
 /** The most labels one chosen sheet holds (the API's limit). */
 const MAX_CHOSEN = 200;
 
 const sheetUrl = (serials: string[]) =>
   `/api/v1/cameras/labels.svg?serials=${serials.map(encodeURIComponent).join(',')}`;
+
+/** The dock label sheet: the docks named, else a station's, else every dock. */
+const dockSheetUrl = ({ ids, station }: { ids?: string[]; station?: string }) =>
+  ids
+    ? `/api/v1/docks/labels.svg?ids=${ids.map(encodeURIComponent).join(',')}`
+    : `/api/v1/docks/labels.svg${station ? `?station=${encodeURIComponent(station)}` : ''}`;
+
+/**
+ * Beside the docks list: the label sheet of the docks it shows (those found by a search, else the
+ * station's, else every dock).
+ */
+export function DockLabelsLink({ station, search, items, total }: RegisterView<Dock>) {
+  if (total === 0) return null;
+  const [href, text] =
+    search && items.length === total
+      ? [dockSheetUrl({ ids: items.map((d) => d.id) }), `Print labels for the ${total} docks found`]
+      : station
+        ? [dockSheetUrl({ station }), `Print labels for every dock at ${station}`]
+        : [dockSheetUrl({}), 'Print labels for every dock'];
+  return (
+    <a className="button secondary" href={href} target="_blank" rel="noopener">
+      {text}
+    </a>
+  );
+}
 
 export function Labels({ me, stations, initial }: { me: Me; stations: Station[]; initial: string[] }) {
   const [station, setStation] = useState(initial.length > 0 ? '' : (me.station ?? ''));
@@ -52,6 +80,7 @@ export function Labels({ me, stations, initial }: { me: Me; stations: Station[];
         )}
       </div>
       <ProblemNotice problem={list.error} />
+      <DockSheets station={station} />
       {station && list.data && cameras.length === 0 && (
         <p className="muted">No cameras registered at {station} yet.</p>
       )}
@@ -109,6 +138,34 @@ export function Labels({ me, stations, initial }: { me: Me; stations: Station[];
           </>
         )}
       </div>
+    </section>
+  );
+}
+
+/** The dock labels part: the chosen station's docks, or every dock. */
+function DockSheets({ station }: { station: string }) {
+  const docks = useGet<{ total: number }>(
+    `/docks?limit=1${station ? `&station=${encodeURIComponent(station)}` : ''}`,
+  );
+  const total = docks.data?.total ?? null;
+  const where = station ? `at ${station}` : 'at every station';
+  return (
+    <section aria-labelledby="dock-labels-h" className="setup-dock-labels">
+      <h3 id="dock-labels-h">Dock labels</h3>
+      <p className="muted">
+        Each dock’s label carries its id as a QR code and its station, in the same format.
+      </p>
+      {total === 0 ? (
+        <p className="muted">No docks registered {where} yet.</p>
+      ) : (
+        total !== null && (
+          <p>
+            <a className="button secondary" href={dockSheetUrl({ station })} target="_blank" rel="noopener">
+              Open the sheet of {total === 1 ? 'the dock' : `all ${total} docks`} {where}
+            </a>
+          </p>
+        )
+      )}
     </section>
   );
 }
