@@ -28,7 +28,10 @@ export function DockLabelsLink({ station, search, items, total }: RegisterView<D
   if (total === 0) return null;
   const [href, text] =
     search && items.length === total
-      ? [dockSheetUrl({ ids: items.map((d) => d.id) }), `Print labels for the ${total} docks found`]
+      ? [
+          dockSheetUrl({ ids: items.map((d) => d.id) }),
+          total === 1 ? 'Print labels for the dock found' : `Print labels for the ${total} docks found`,
+        ]
       : station
         ? [dockSheetUrl({ station }), `Print labels for every dock at ${station}`]
         : [dockSheetUrl({}), 'Print labels for every dock'];
@@ -51,10 +54,11 @@ export function Labels({ me, stations, initial }: { me: Me; stations: Station[];
 
   return (
     <section aria-labelledby="labels-h">
-      <h2 id="labels-h">Camera labels</h2>
+      <h2 id="labels-h">Label sheets</h2>
       <p className="muted">
-        Each label carries the camera’s QR code (what the stores desk scans) and its asset tag. Open a sheet
-        and print it from the browser at 100% scale: labels are 40 mm wide.
+        A camera’s label carries its QR code (what the stores desk scans) and its asset tag; a dock’s, its id
+        as a QR code and its station. Open a sheet and print it from the browser at 100% scale: labels are 40
+        mm wide.
       </p>
       <div className="inline-form setup-filter">
         <label>
@@ -78,9 +82,10 @@ export function Labels({ me, stations, initial }: { me: Me; stations: Station[];
             Open the sheet of every camera at {station}
           </a>
         )}
+        <DockSheet station={station} />
       </div>
       <ProblemNotice problem={list.error} />
-      <DockSheets station={station} />
+      <h3 id="camera-labels-h">Camera labels</h3>
       {station && list.data && cameras.length === 0 && (
         <p className="muted">No cameras registered at {station} yet.</p>
       )}
@@ -142,30 +147,19 @@ export function Labels({ me, stations, initial }: { me: Me; stations: Station[];
   );
 }
 
-/** The dock labels part: the chosen station's docks, or every dock. */
-function DockSheets({ station }: { station: string }) {
+/** The dock labels part: the sheet of the chosen station's docks, or of every dock. */
+function DockSheet({ station }: { station: string }) {
   const docks = useGet<{ total: number }>(
     `/docks?limit=1${station ? `&station=${encodeURIComponent(station)}` : ''}`,
   );
   const total = docks.data?.total ?? null;
-  const where = station ? `at ${station}` : 'at every station';
+  const where = station ? ` at ${station}` : '';
+  if (total === null) return null;
+  if (total === 0) return <p className="muted">No docks registered{where} yet.</p>;
   return (
-    <section aria-labelledby="dock-labels-h" className="setup-dock-labels">
-      <h3 id="dock-labels-h">Dock labels</h3>
-      <p className="muted">
-        Each dock’s label carries its id as a QR code and its station, in the same format.
-      </p>
-      {total === 0 ? (
-        <p className="muted">No docks registered {where} yet.</p>
-      ) : (
-        total !== null && (
-          <p>
-            <a className="button secondary" href={dockSheetUrl({ station })} target="_blank" rel="noopener">
-              Open the sheet of {total === 1 ? 'the dock' : `all ${total} docks`} {where}
-            </a>
-          </p>
-        )
-      )}
-    </section>
+    <a className="button secondary" href={dockSheetUrl({ station })} target="_blank" rel="noopener">
+      Open the sheet of {total === 1 ? 'the dock' : `all ${total} docks`}
+      {where}
+    </a>
   );
 }
