@@ -3,7 +3,8 @@ import { ReadCache } from '../read-cache.js';
 import { isDuplicateKey } from '../db/connection.js';
 import { cameraModel, dockModel, type CameraDoc, type DockDoc } from './fleet.model.js';
 import type { CameraStatus } from './lifecycle.js';
-import type { CameraFilter } from './fleet.schemas.js';
+import { containsText } from '../shared/paging.js';
+import type { CameraFilter, DockFilter } from './fleet.schemas.js';
 
 const NO_ID = { _id: 0 } as const;
 export type NewCamera = Omit<
@@ -197,13 +198,17 @@ export class FleetRepository {
         .lean<DockDoc & { _id?: string }>(),
     );
   }
-  async listDocks(filter: { station?: string }, limit: number, offset: number) {
-    const q = filter.station ? { station: filter.station } : {};
+  async listDocks(filter: DockFilter, limit: number, offset: number) {
+    const q = dockQuery(filter);
     const [items, total] = await Promise.all([
       this.docks.find(q, NO_ID).sort({ id: 1 }).skip(offset).limit(limit).lean<DockDoc[]>(),
       this.docks.countDocuments(q),
     ]);
     return { items, total };
+  }
+  /** Every dock matching the filter, in id order, for label sheets. */
+  allDocks(filter: DockFilter) {
+    return this.docks.find(dockQuery(filter), NO_ID).sort({ id: 1 }).lean<DockDoc[]>();
   }
 }
 
@@ -212,6 +217,14 @@ function cameraQuery(filter: CameraFilter) {
   if (filter.station) q.station = filter.station;
   if (filter.status) q.status = filter.status;
   if (filter.model) q.model = filter.model;
+  if (filter.q) q.$or = [{ serial: containsText(filter.q) }, { assetTag: containsText(filter.q) }];
+  return q;
+}
+
+function dockQuery(filter: DockFilter) {
+  const q: Record<string, unknown> = {};
+  if (filter.station) q.station = filter.station;
+  if (filter.q) q.id = containsText(filter.q);
   return q;
 }
 

@@ -11,6 +11,7 @@ import {
   DockBody,
   DockParams,
   DockPatch,
+  DockLabelQuery,
   DockQuery,
   LabelSheetQuery,
 } from './fleet.schemas.js';
@@ -179,6 +180,23 @@ export function fleetRoutes(fleet: FleetService, opts: FleetRouteOptions = {}) {
     '/docks',
     { allow: STAFF_ROLES, query: DockQuery, doc: { response: DockPage } },
     ({ query: { limit, offset, ...filter } }) => fleet.listDocks(filter, limit, offset),
+  );
+  // Before /docks/:id so the literal path wins.
+  api.get(
+    '/docks/labels.svg',
+    {
+      allow: STAFF_ROLES,
+      query: DockLabelQuery,
+      doc: {
+        summary:
+          'A printable sheet of dock labels (QR code of the dock id, its station under it): the docks in `ids` (comma-separated), else those at `station`, else every dock',
+        produces: 'image/svg+xml',
+        problems: ['dock-not-found', 'station-not-found'],
+      },
+    },
+    async ({ query, res }) => {
+      res.type('image/svg+xml').send(await fleet.dockLabelSheet(query));
+    },
   );
   api.get(
     '/docks/:id',

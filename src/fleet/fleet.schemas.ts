@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Instant } from '../http/dates.js';
-import { PageQuery } from '../shared/paging.js';
+import { PageQuery, SearchText } from '../shared/paging.js';
 import { StationCode } from '../people/index.js';
 import { CAMERA_STATUSES } from './lifecycle.js';
 
@@ -37,6 +37,8 @@ export const CameraQuery = PageQuery.extend({
   station: StationCode.optional(),
   status: z.enum(CAMERA_STATUSES).optional(),
   model: Model.optional(),
+  /** Serial or asset tag contains this (any case): what the clerk reads off the camera. */
+  q: SearchText.optional(),
 });
 
 /** `?serials=A,B,C`: the cameras a label sheet is for (a sheet of 4 across; at most 200 labels). */
@@ -62,10 +64,31 @@ export const DockBody = z.object({
 });
 export const DockPatch = DockBody.omit({ id: true }).partial().strict();
 export const DockParams = z.object({ id: DockId });
-export const DockQuery = PageQuery.extend({ station: StationCode.optional() });
+export const DockQuery = PageQuery.extend({
+  station: StationCode.optional(),
+  /** Dock id contains this (any case). */
+  q: SearchText.optional(),
+});
+/** A dock label sheet: the docks named in `ids` (comma-separated), else a station's, else every dock. */
+export const DockLabelQuery = z.object({
+  station: StationCode.optional(),
+  ids: z
+    .string()
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(DockId).min(1, 'name at least one dock').max(200, 'at most 200 docks'))
+    .optional(),
+});
 
 export type CameraInput = z.output<typeof CameraBody>;
 export type CameraChanges = z.output<typeof CameraPatch>;
 export type CameraFilter = Omit<z.output<typeof CameraQuery>, 'limit' | 'offset'>;
 export type DockInput = z.output<typeof DockBody>;
 export type DockChanges = z.output<typeof DockPatch>;
+export type DockFilter = Omit<z.output<typeof DockQuery>, 'limit' | 'offset'>;

@@ -16,9 +16,16 @@ import {
   type FleetRepository,
   type RegisterFields,
 } from './fleet.repository.js';
-import { labelSheetSvg, labelSvg } from './labels.js';
+import { dockLabelSheetSvg, labelSheetSvg, labelSvg } from './labels.js';
 import type { StockService } from './stock.service.js';
-import type { CameraChanges, CameraFilter, CameraInput, DockChanges, DockInput } from './fleet.schemas.js';
+import type {
+  CameraChanges,
+  CameraFilter,
+  CameraInput,
+  DockChanges,
+  DockFilter,
+  DockInput,
+} from './fleet.schemas.js';
 
 /** A camera as the API shows it. */
 export type Camera = Omit<CameraDoc, 'importId'>;
@@ -242,8 +249,22 @@ export class FleetService {
     return (await this.repo.dock(id)) ?? Promise.reject(notFound('dock', id));
   }
 
-  async listDocks(filter: { station?: string }, limit: number, offset: number): Promise<Page<DockDoc>> {
+  async listDocks(filter: DockFilter, limit: number, offset: number): Promise<Page<DockDoc>> {
     return { ...(await this.repo.listDocks(filter, limit, offset)), limit, offset };
+  }
+
+  /**
+   * A sheet of dock labels (SVG): the docks named, in the order given (each an `_id` lookup; an
+   * unknown id refuses the sheet), else a station's docks or every dock, in id order.
+   */
+  async dockLabelSheet(which: { ids?: readonly string[] | undefined; station?: string | undefined }) {
+    if (which.ids) {
+      const docks = await Promise.all(which.ids.map((id) => this.dock(id)));
+      return dockLabelSheetSvg(docks, `Dock labels: ${docks.length} dock(s)`);
+    }
+    if (which.station) await this.people.station(which.station);
+    const docks = await this.repo.allDocks(which.station ? { station: which.station } : {});
+    return dockLabelSheetSvg(docks, `Dock labels: ${which.station ?? 'every station'}`);
   }
 
   async createDock(input: DockInput, ctx: ActionContext): Promise<DockDoc> {

@@ -1,9 +1,9 @@
 import type { Connection } from '../db/connection.js';
 import { isDuplicateKey } from '../db/connection.js';
 import { officerModel, stationModel, type OfficerDoc, type StationDoc } from './people.model.js';
+import { containsText } from '../shared/paging.js';
 import type { OfficerFilter } from './people.schemas.js';
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NO_ID = { _id: 0 } as const;
 
 export class PeopleRepository {
@@ -68,7 +68,7 @@ export class PeopleRepository {
     if (filter.qualification) q.qualifications = filter.qualification;
     if (filter.active !== undefined) q.active = filter.active;
     if (filter.q) {
-      const re = { $regex: escapeRegex(filter.q), $options: 'i' };
+      const re = containsText(filter.q);
       q.$or = [{ number: re }, { name: re }];
     }
     const [items, total] = await Promise.all([

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuery } from '../shared/paging.js';
+import { PageQuery, SearchText } from '../shared/paging.js';
 import { QUALIFICATIONS } from '../shared/qualifications.js';
 
 export const StationCode = z.string().regex(/^[A-Z0-9]{2,10}$/, 'upper-case letters and digits (2–10)');
@@ -31,7 +31,8 @@ export const OfficerQuery = PageQuery.extend({
   station: StationCode.optional(),
   qualification: z.enum(QUALIFICATIONS).optional(),
   active: z.stringbool().optional(),
-  q: z.string().trim().min(1).max(50).optional(),
+  /** Officer number or name contains this (any case). */
+  q: SearchText.optional(),
 });
 
 export type OfficerInput = z.output<typeof OfficerBody>;

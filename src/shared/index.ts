@@ -8,5 +8,5 @@ export {
   stationScopeOf,
   STATION_SCOPED_ROLES,
 } from './station-scope.js';
-export { PageQuery, type Page } from './paging.js';
+export { PageQuery, SearchText, containsText, type Page } from './paging.js';
 export { sessionRef } from './session-ref.js';

@@ -12,3 +12,16 @@ export interface Page<T> {
   limit: number;
   offset: number;
 }
+
+/**
+ * `?q=`: the text a register's search box sends. Matched as a case-insensitive "contains" on one or
+ * two fields: FerretDB v1 scans for anything but an `_id` lookup anyway, and registers hold a few
+ * thousand records at most (a force: 1,500 cameras, 1,300 officers).
+ */
+export const SearchText = z.string().trim().min(1).max(50);
+
+/** The query operator for "contains `text`, any case", with the text taken literally. */
+export const containsText = (text: string) => ({
+  $regex: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  $options: 'i',
+});

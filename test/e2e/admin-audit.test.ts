@@ -7,25 +7,24 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { MongoClient } from 'mongodb';
-import type { Page } from 'playwright-core';
 import { ROLES } from '../../src/shared/roles.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
   logIn,
   newPage,
+  PHONE,
   screenshot,
+  scrollWidth,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newStation } from '../helpers/factories.js';
 import { sessionFor } from '../helpers/live.js';
 import { uid } from '../helpers/mqtt.js';
 
-const PHONE = { width: 390, height: 844 };
 const strong = () => `Kx${uid()}-qw${uid()}`;
-const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describe('auditors and admins in the browser (issue 19)', () => {
   let app: TestApp;
@@ -33,9 +32,8 @@ describe('auditors and admins in the browser (issue 19)', () => {
   let admin: Record<string, string>;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp();
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 240_000);
   afterAll(async () => {
@@ -55,8 +53,7 @@ describe('auditors and admins in the browser (issue 19)', () => {
     const codes: string[] = [];
     for (let i = 0; i < 55; i++) codes.push(await newStation(app, admin));
     const a = await sessionFor(app, 'auditor');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, a.username, a.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, a);
     // Auditors land on the trail.
     await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
     const verdict = page.getByTestId('verdict');
@@ -149,8 +146,7 @@ describe('auditors and admins in the browser (issue 19)', () => {
       .expect(201);
 
     const s = await sessionFor(app, 'admin');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page.getByRole('heading', { name: 'Admin', exact: true }).waitFor();
 
     // Every role the server knows, reviewer included, in the table's picker and the new-user form.

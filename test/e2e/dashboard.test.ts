@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
   logIn,
   newPage,
   screenshot,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newOfficer, newStation } from '../helpers/factories.js';
@@ -25,7 +25,6 @@ describe('dashboard in the browser', () => {
   let admin: Record<string, string>;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp({
       READINESS_REFRESH_S: '1',
       // Battery history every half second, and a drain estimate from 3 s of it, so a test can
@@ -33,7 +32,7 @@ describe('dashboard in the browser', () => {
       TELEMETRY_HISTORY_SAMPLE_S: '0.5',
       READINESS_DRAIN_MIN_SPAN_S: '3',
     });
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 120_000);
   afterAll(async () => {
@@ -224,8 +223,7 @@ describe('dashboard in the browser', () => {
       })
       .expect(201);
     const s = await sessionFor(app, 'inspector', station);
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     const headline = page.getByTestId('headline');
     await headline.waitFor();
     await expect(headline.textContent()).resolves.toContain('0 of 1 officers on shift have a working camera');
@@ -283,8 +281,7 @@ describe('dashboard in the browser', () => {
     try {
       await report(60);
       const s = await sessionFor(app, 'inspector', station);
-      const { page, problems, close } = await newPage(chromium);
-      await logIn(page, app.url, s.username, s.password);
+      const { page, problems, close } = await signedIn(chromium, app.url, s);
       const row = `tr[data-officer="${officer}"]`;
       await page.waitForSelector(`${row}[data-rag="green"]`, { timeout: 10_000 });
       await expect(page.getByTestId('headline').textContent()).resolves.toContain('1 of 1 officers');
@@ -313,8 +310,7 @@ describe('dashboard in the browser', () => {
 
   it('lands a reviewer on the clips to review, the fleet in the nav, at desktop and phone widths', async () => {
     const s = await sessionFor(app, 'reviewer', null);
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page.getByRole('heading', { name: 'Clips', level: 1 }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').allTextContents(),
@@ -331,8 +327,7 @@ describe('dashboard in the browser', () => {
     const station = await newStation(app, admin);
     const cams = [await newCamera(station), await newCamera(station)];
     const s = await sessionFor(app, 'it', null);
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     // IT lands on Firmware (test/e2e/firmware.test.ts); the fleet is one link away.
     await page.getByRole('heading', { name: 'Firmware', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Fleet' }).click();

@@ -13,12 +13,12 @@ import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
+  DESKTOP,
+  PHONE,
   screenshot,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newCamera, newStation } from '../helpers/factories.js';
@@ -26,8 +26,6 @@ import { sessionFor } from '../helpers/live.js';
 import { cameraTelemetry, connect, credentialsFor, eventually } from '../helpers/mqtt.js';
 
 const uid = () => randomBytes(3).toString('hex').toUpperCase();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 
 interface FirmwareCommand {
   commandId: string;
@@ -102,14 +100,13 @@ describe('firmware screens in the browser', () => {
   const cameras: FakeCamera[] = [];
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     const keys = generateKeyPairSync('ed25519');
     vendorKey = keys.privateKey;
     const dir = await mkdtemp(path.join(tmpdir(), 'bwv-e2e-fw-'));
     const trusted = path.join(dir, 'trusted.pem');
     await writeFile(trusted, keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
     app = await startApp({ FIRMWARE_TRUSTED_KEYS: trusted, FIRMWARE_TICK_MS: '200' });
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 120_000);
   afterAll(async () => {
@@ -131,8 +128,7 @@ describe('firmware screens in the browser', () => {
     const bob = await sessionFor(app, 'it');
 
     // IT lands on Firmware, on compliance: what the fleet runs, model by model.
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, ann.username, ann.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, ann);
     await page.getByRole('heading', { name: 'Firmware', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Compliance' }).waitFor();
     const modelCard = page.locator('section.card', { hasText: model });
@@ -244,8 +240,7 @@ describe('firmware screens in the browser', () => {
     );
 
     // A second IT user approves it; the creator's page follows without a reload.
-    const second = await newPage(chromium);
-    await logIn(second.page, app.url, bob.username, bob.password);
+    const second = await signedIn(chromium, app.url, bob);
     await second.page.goto(`${app.url}/#/firmware/campaigns/${encodeURIComponent(id)}`);
     await second.page.getByRole('button', { name: 'Approve campaign' }).click();
     await second.page.waitForSelector('[data-campaign-status="running"]');
@@ -330,8 +325,7 @@ describe('firmware screens in the browser', () => {
 
     // The auditor reads everything and is offered nothing.
     const auditor = await sessionFor(app, 'auditor');
-    const audit = await newPage(chromium);
-    await logIn(audit.page, app.url, auditor.username, auditor.password);
+    const audit = await signedIn(chromium, app.url, auditor);
     await audit.page.goto(`${app.url}/#/firmware/campaigns/${encodeURIComponent(id)}`);
     await audit.page.waitForSelector('[data-campaign-status="canceled"]');
     await audit.page.getByTestId('read-only').waitFor();

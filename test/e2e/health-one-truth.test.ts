@@ -6,12 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MqttClient } from 'mqtt';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
   screenshot,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newCamera, newOfficer, newShiftNow, newStation } from '../helpers/factories.js';
@@ -25,9 +23,8 @@ describe('one health on every screen', () => {
   let device: MqttClient | undefined;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp({ READINESS_REFRESH_S: '1' });
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 120_000);
   afterAll(async () => {
@@ -67,8 +64,7 @@ describe('one health on every screen', () => {
       [1280, 900, 'desktop'],
       [390, 844, 'phone'],
     ] as const) {
-      const { page, problems, close } = await newPage(chromium, { width, height });
-      await logIn(page, app.url, s.username, s.password);
+      const { page, problems, close } = await signedIn(chromium, app.url, s, { width, height });
 
       // Readiness (an inspector's landing screen): the camera's health and its reason, not "Working".
       const row = page.locator(`tr[data-officer="${officer}"]`);

@@ -2,13 +2,7 @@
 // The login screen after repeated failures: it says how long to wait and holds the button until then.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApp, type TestApp } from '../helpers/app.js';
-import {
-  ensureDashboardBuilt,
-  launchChromium,
-  newPage,
-  screenshot,
-  type BrowserHandle,
-} from '../helpers/browser.js';
+import { newPage, screenshot, startChromium, type BrowserHandle } from '../helpers/browser.js';
 import { sessionFor } from '../helpers/live.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,10 +12,9 @@ describe('login screen under throttling', () => {
   let chromium: BrowserHandle;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     // One free failure per account, so a few failures earn a wait long enough to watch.
     app = await startApp({ LOGIN_ACCOUNT_LIMIT: '1' });
-    chromium = await launchChromium();
+    chromium = await startChromium();
   }, 120_000);
   afterAll(async () => {
     await chromium?.close();

@@ -12,39 +12,29 @@ import type { Page } from 'playwright-core';
 import type { Role } from '../../src/shared/roles.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
+  lookAtBothWidths,
+  PHONE,
   screenshot,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newCamera, newOfficer, newStation } from '../helpers/factories.js';
 import { sessionFor } from '../helpers/live.js';
 
 const uid = () => randomBytes(3).toString('hex').toUpperCase();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 // Issue 17's roles (helper P adds them to src/shared/roles.ts; until then the cast keeps this typed).
 const role = (r: 'programme-lead' | 'board'): Role => r;
 const date = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Screenshots at both widths, axe clean at both, and the phone page no wider than the phone. */
-async function look(page: Page, name: string) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  await screenshot(page, `programme-${name}`);
-  await page.setViewportSize(PHONE);
+const look = (page: Page, name: string) =>
   // A report preview's frame lays out again at the new width: wait for its heading before the shot.
-  for (const frame of await page.locator('iframe.ro-frame').all())
-    await frame.contentFrame().locator('h1').first().waitFor();
-  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(
-    PHONE.width,
-  );
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  await screenshot(page, `programme-${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-}
+  lookAtBothWidths(page, `programme-${name}`, async (p) => {
+    for (const frame of await p.locator('iframe.ro-frame').all())
+      await frame.contentFrame().locator('h1').first().waitFor();
+  });
 
 describe('programme screen in the browser', () => {
   let app: TestApp;
@@ -52,9 +42,8 @@ describe('programme screen in the browser', () => {
   let admin: Record<string, string>;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp();
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 120_000);
   afterAll(async () => {
@@ -80,8 +69,7 @@ describe('programme screen in the browser', () => {
     // estimate, and one tranche released by £5,000 of recorded savings. Nothing is released yet, so
     // approving any phase is unfunded.
     const boardH = { Cookie: board.cookie, 'X-CSRF-Token': board.csrf };
-    const b = await newPage(chromium);
-    await logIn(b.page, app.url, board.username, board.password);
+    const b = await signedIn(chromium, app.url, board);
     await b.page.getByRole('heading', { name: 'Rollout programme', level: 1 }).waitFor();
     await b.page.getByRole('link', { name: 'Budget' }).click();
     await b.page.getByText('Set up the business case, cost lines and tranches').click();
@@ -127,8 +115,7 @@ describe('programme screen in the browser', () => {
     expect(budget.tranches).toHaveLength(1);
 
     // The programme lead lands on the programme and proposes a phase through the form.
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, lead.username, lead.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, lead);
     await page.getByRole('heading', { name: 'Rollout programme', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Propose a phase' }).click();
     const name = `E2E Taser ${uid()}`;
@@ -214,8 +201,7 @@ describe('programme screen in the browser', () => {
     // Stores at the station issue two of the three their cameras at the desk, by scanner.
     const second = await newCamera(app, admin, { station });
     const clerk = await sessionFor(app, 'stores', station);
-    const desk = await newPage(chromium, { width: 1024, height: 768 });
-    await logIn(desk.page, app.url, clerk.username, clerk.password);
+    const desk = await signedIn(chromium, app.url, clerk, { width: 1024, height: 768 });
     await desk.page.getByRole('heading', { name: /Stores desk/ }).waitFor();
     // The stores' issue list: the phase's three officers, none equipped yet.
     await desk.page.getByRole('heading', { name: 'Still to equip (3)' }).waitFor();
@@ -308,8 +294,7 @@ describe('programme screen in the browser', () => {
     expect(JSON.stringify(audit.body.items)).toContain(hashes[0]);
 
     // The auditor reads it all and is offered nothing.
-    const a = await newPage(chromium);
-    await logIn(a.page, app.url, auditor.username, auditor.password);
+    const a = await signedIn(chromium, app.url, auditor);
     await a.page.getByRole('link', { name: 'Programme' }).click();
     await a.page.getByTestId('read-only').waitFor();
     await a.page.getByRole('link', { name: new RegExp(name) }).click();

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
   screenshot,
+  scrollWidth,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newCamera, newOfficer, newStation } from '../helpers/factories.js';
@@ -26,9 +25,8 @@ describe('shift readiness for inspectors, in the browser', () => {
   let chromium: BrowserHandle;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp({ READINESS_REFRESH_S: '1' });
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 120_000);
   afterAll(async () => {
@@ -77,8 +75,7 @@ describe('shift readiness for inspectors, in the browser', () => {
       .expect(201);
 
     const s = await sessionFor(app, 'admin', null);
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('link', { name: 'Shift readiness' })
@@ -148,7 +145,7 @@ describe('shift readiness for inspectors, in the browser', () => {
       page.locator(`tr[data-officer="${noCamera}"] [data-field="why"]`).textContent(),
     ).resolves.toBe('no camera issued');
     // No sideways scrolling of the page on a phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await screenshot(page, 'r19-04-readiness-phone');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
@@ -159,8 +156,7 @@ describe('shift readiness for inspectors, in the browser', () => {
     await newStation(app, admin, `A${uid()}`);
     const station = await newStation(app, admin, `M${uid()}`);
     const s = await sessionFor(app, 'inspector', station);
-    const { page, problems, close } = await newPage(chromium, { width: 390, height: 844 });
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s, { width: 390, height: 844 });
     await page.getByRole('heading', { name: `Shift readiness at ${station}` }).waitFor();
     // No station picker for a station's own inspector.
     expect(await page.getByLabel('Station', { exact: true }).count()).toBe(0);

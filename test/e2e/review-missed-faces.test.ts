@@ -7,15 +7,14 @@
 // Until the review API branch is merged these fail: the routes answer 404.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
+  PHONE,
   screenshot,
+  scrollWidth,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { sessionFor } from '../helpers/live.js';
@@ -29,8 +28,6 @@ import {
 } from '../helpers/review.js';
 
 const FPS = 30;
-const PHONE = { width: 390, height: 844 };
-const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 const near = (n: number) => [n - 1, n, n + 1].map(String);
 
 describe('the reviewer’s screen: missed faces and disclosures (needs the review API)', () => {
@@ -41,9 +38,8 @@ describe('the reviewer’s screen: missed faces and disclosures (needs the revie
   let first: Json;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp({ JOBS_POLL_MS: '300' });
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
     clip = await redactedClip(app, admin, 46);
     first = await getClip(app, admin, clip.id);
@@ -55,8 +51,7 @@ describe('the reviewer’s screen: missed faces and disclosures (needs the revie
 
   it('marks a missed face drawn on a paused frame and follows the clip until it is redacted again', async () => {
     const s = await sessionFor(app, 'reviewer');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page.goto(`${app.url}/#/clips/${clip.id}`);
     await videoReady(page, 'Redacted clip');
     await showFrame(page, 20, FPS);
@@ -121,8 +116,7 @@ describe('the reviewer’s screen: missed faces and disclosures (needs the revie
     const approved = await getClip(app, admin, clip.id);
 
     const s = await sessionFor(app, 'reviewer');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page.goto(`${app.url}/#/clips/${clip.id}`);
     await page.getByRole('heading', { name: 'Disclosures' }).waitFor();
     await page.getByText('Never disclosed.').first().waitFor(); // once seen twice for a moment (a list re-rendering): see the closing note
@@ -171,8 +165,7 @@ describe('the reviewer’s screen: missed faces and disclosures (needs the revie
 
     // An auditor reads the log, and cannot download what left.
     const a = await sessionFor(app, 'auditor');
-    const auditor = await newPage(chromium);
-    await logIn(auditor.page, app.url, a.username, a.password);
+    const auditor = await signedIn(chromium, app.url, a);
     await auditor.page.goto(`${app.url}/#/clips/disclosures`);
     await auditor.page.locator('tr[data-disclosure]').filter({ hasText: 'Evidence for case 4411' }).waitFor();
     expect(await auditor.page.getByRole('link', { name: /^Download/ }).count()).toBe(0);

@@ -6,15 +6,14 @@
 // Missed faces and disclosures are in review-missed-faces.test.ts (they need the review API branch).
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
+  PHONE,
   screenshot,
+  scrollWidth,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { sessionFor } from '../helpers/live.js';
@@ -29,8 +28,6 @@ import {
 } from '../helpers/review.js';
 
 const FPS = 30;
-const PHONE = { width: 390, height: 844 };
-const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describe("the reviewer's screen", () => {
   let app: TestApp;
@@ -40,9 +37,8 @@ describe("the reviewer's screen", () => {
   let manifest: Json;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp({ JOBS_POLL_MS: '300' });
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
     clip = await redactedClip(app, admin, 45);
     manifest = (await app.http().get(`/api/v1/clips/${clip.id}/manifest`).set(admin).expect(200))
@@ -68,8 +64,7 @@ describe("the reviewer's screen", () => {
     }
 
     const s = await sessionFor(app, 'reviewer');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     // Reviewers land on the queue.
     await page.getByRole('heading', { name: 'Clips', exact: true }).waitFor();
     const row = page.locator(`tr[data-clip="${clip.id}"]`);
@@ -182,8 +177,7 @@ describe("the reviewer's screen", () => {
 
   it('shows an admin the clip and the original behind a reason, without the reviewer’s actions; admins can make reviewers', async () => {
     const s = await sessionFor(app, 'admin');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     // The role picker offers the reviewer role.
     await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
     const roles = await page.locator('select[name="role"] option').allTextContents();
@@ -200,8 +194,7 @@ describe("the reviewer's screen", () => {
 
   it('shows an inspector the redacted clip only', async () => {
     const s = await sessionFor(app, 'inspector');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page.goto(`${app.url}/#/clips/${clip.id}`);
     await videoReady(page, 'Redacted clip');
     expect(await page.getByText('View the original…').count()).toBe(0);

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isEligible, readinessScope, type Phase } from '../../src/rollout/index.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
   screenshot,
+  scrollWidth,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newCamera, newDock, newOfficer, newShiftNow, newStation } from '../helpers/factories.js';
@@ -27,9 +26,8 @@ describe('rollout measures in the browser', () => {
   const phases: Phase[] = [];
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp({ READINESS_REFRESH_S: '1', REDACTION_WORKER: 'off' });
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
     const started = () => phases.filter((p) => p.status === 'active');
     app.platform.services.readiness.useScope(
@@ -78,8 +76,7 @@ describe('rollout measures in the browser', () => {
       updatedAt: now,
     });
     const s = await sessionFor(app, 'inspector', station);
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     const headline = page.getByTestId('headline');
     await headline.waitFor();
     expect(await headline.textContent()).toContain('0 of 1 officers in the rollout scope on shift');
@@ -120,8 +117,7 @@ describe('rollout measures in the browser', () => {
     const id = sha256(bytes);
 
     const s = await sessionFor(app, 'reviewer');
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Clips' }).click();
     await page.getByRole('heading', { name: 'Clips' }).waitFor();
     const row = page.locator(`tr[data-clip="${id}"]`);
@@ -137,7 +133,7 @@ describe('rollout measures in the browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'rollout-06-clip-evidential-phone');
     // On a phone the table is a stack of cards: nothing off the side of the screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(problems).toEqual([]);
     await close();
     const clip = await app.http().get(`/api/v1/clips/${id}`).set(admin).expect(200);

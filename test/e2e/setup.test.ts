@@ -5,35 +5,29 @@
 // corrects it) and an officer; stores staff with a home station register a camera there and are told,
 // on the station field, that another station is not theirs; a camera manifest is checked (a refused
 // row shown with its line and reason, nothing imported), corrected, imported; and the label sheet of
-// the imported cameras opens. Screenshots at desktop and phone widths: test-artifacts/screens/setup-*.
+// the imported cameras opens; a register beyond one page (130 cameras at a station) is paged and
+// searched, and dock label sheets open from the docks list and the Labels tab. Screenshots at
+// 1280×800 and 390×844: test-artifacts/screens/setup-*.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { ADMIN_PASSWORD, startApp, type TestApp } from '../helpers/app.js';
-import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
-  screenshot,
-  seriousA11yViolations,
-  type BrowserHandle,
-} from '../helpers/browser.js';
+import { lookAtBothWidths, signedIn, startChromium, type BrowserHandle } from '../helpers/browser.js';
+import { newDock, newStation } from '../helpers/factories.js';
 import { sessionFor } from '../helpers/live.js';
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
+const DESKTOP = { width: 1280, height: 800 };
+const ADMIN = { username: 'admin', password: ADMIN_PASSWORD };
 
 /** Screenshots at both widths, axe clean at both, and the phone page no wider than the phone. */
-async function look(page: Page, name: string) {
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  await screenshot(page, `setup-${name}`);
-  await page.setViewportSize(PHONE);
-  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(
-    PHONE.width,
-  );
-  expect(await seriousA11yViolations(page)).toEqual([]);
-  await screenshot(page, `setup-${name}-phone`);
-  await page.setViewportSize(DESKTOP);
+const look = (page: Page, name: string) => lookAtBothWidths(page, `setup-${name}`);
+
+/** The text of the page a link opens in a new tab (a label sheet), which is closed after. */
+async function opened(page: Page, link: ReturnType<Page['getByRole']>) {
+  const [sheet] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+  await sheet.waitForLoadState();
+  const text = await sheet.content();
+  await sheet.close();
+  return text;
 }
 
 /** The message the form shows under a field (tied to it by aria-describedby). */
@@ -46,9 +40,8 @@ describe('set-up screens in the browser', () => {
   let admin: Record<string, string>;
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp();
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 120_000);
   afterAll(async () => {
@@ -60,8 +53,7 @@ describe('set-up screens in the browser', () => {
     (await app.http().get(`/api/v1${path}`).set(admin)).body as Record<string, unknown>;
 
   it('lets an admin register a station, a dock, a camera and an officer on a fresh installation', async () => {
-    const { page, problems, close } = await newPage(chromium, DESKTOP);
-    await logIn(page, app.url, 'admin', ADMIN_PASSWORD);
+    const { page, problems, close } = await signedIn(chromium, app.url, ADMIN, DESKTOP);
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Set-up' }).click();
     await page.getByRole('heading', { name: 'Set-up', level: 1 }).waitFor();
     // No station yet: set-up opens on stations, where everything starts.
@@ -81,7 +73,7 @@ describe('set-up screens in the browser', () => {
       page.getByRole('form', { name: newStation }).getByLabel('Code').getAttribute('aria-invalid'),
     ).resolves.toBe('true');
     // The form says where to look, not the API's bare "Invalid body".
-    await page.getByRole('alert').getByText('Nothing was saved: correct the field marked').waitFor();
+    await page.getByRole('alert').getByText('Not accepted: correct the field marked').waitFor();
     await look(page, 'station-refused');
     await page.getByRole('form', { name: newStation }).getByLabel('Code').fill('NORTH');
     await page.getByRole('button', { name: 'Register station' }).click();
@@ -161,8 +153,7 @@ describe('set-up screens in the browser', () => {
 
   it('lets stores staff register at their own station and marks another station as not theirs', async () => {
     const stores = await sessionFor(app, 'stores', 'NORTH');
-    const { page, problems, close } = await newPage(chromium, DESKTOP);
-    await logIn(page, app.url, stores.username, stores.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, stores, DESKTOP);
     await page.getByRole('link', { name: 'Set-up' }).click();
     await page.getByTestId('scope').waitFor();
     await page.getByRole('heading', { name: 'Cameras', level: 2 }).waitFor();
@@ -189,8 +180,7 @@ describe('set-up screens in the browser', () => {
   }, 60_000);
 
   it('checks a camera manifest, shows the refused row, imports the corrected file and opens its labels', async () => {
-    const { page, problems, close } = await newPage(chromium, DESKTOP);
-    await logIn(page, app.url, 'admin', ADMIN_PASSWORD);
+    const { page, problems, close } = await signedIn(chromium, app.url, ADMIN, DESKTOP);
     await page.goto(`${app.url}/#/setup/import`);
     await page.getByRole('heading', { name: 'Import from a CSV file' }).waitFor();
     const header = 'serial,model,assetTag,station,purchaseDate';
@@ -256,6 +246,97 @@ describe('set-up screens in the browser', () => {
     for (const tag of ['BWV-N-0001', 'BWV-S-0002', 'BWV-I-0001', 'BWV-I-0002'])
       expect(all).toContain(`>${tag}</text>`);
     expect(all).not.toContain('>BWV-I-0003</text>');
+    expect(problems).toEqual([]);
+    await close();
+  }, 90_000);
+
+  it('pages and searches a register beyond 100, and opens dock label sheets', async () => {
+    // 130 cameras at a station of their own, by the API's CSV import; and three docks.
+    const station = await newStation(app, admin);
+    const serial = (i: number) => `PG${station}-${String(i).padStart(4, '0')}`;
+    const tag = (i: number) => `BWV-PG-${station}-${String(i).padStart(4, '0')}`;
+    const csv = ['serial,model,assetTag,station'];
+    for (let i = 0; i < 130; i++) csv.push(`${serial(i)},VB400,${tag(i)},${station}`);
+    await app
+      .http()
+      .post('/api/v1/cameras/import')
+      .set(admin)
+      .set('content-type', 'text/csv')
+      .send(csv.join('\n'))
+      .expect(201);
+    const docks = [
+      await newDock(app, admin, { station, id: `DK-${station}-A` }),
+      await newDock(app, admin, { station, id: `DK-${station}-B` }),
+      await newDock(app, admin, { station, id: `DK-${station}-C` }),
+    ];
+
+    const { page, problems, close } = await signedIn(chromium, app.url, ADMIN, DESKTOP);
+    await page.goto(`${app.url}/#/setup/cameras`);
+    await page.getByRole('heading', { name: 'Cameras', level: 2 }).waitFor();
+    const filter = page.locator('.setup-filter');
+    await filter.getByLabel('Station').selectOption(station);
+    const count = page.getByTestId('cameras-count');
+    await count.getByText('Showing 1–100 of 130').waitFor();
+    await page.locator(`tr[data-key="${serial(99)}"]`).waitFor();
+    await expect(page.locator(`tr[data-key="${serial(120)}"]`).count()).resolves.toBe(0);
+
+    // The next page holds the rest; previous goes back.
+    const pages = page.getByRole('navigation', { name: 'Pages of cameras' });
+    await expect(pages.getByRole('button', { name: 'Previous 100' }).isDisabled()).resolves.toBe(true);
+    await pages.getByRole('button', { name: 'Next 100' }).click();
+    await count.getByText('Showing 101–130 of 130').waitFor();
+    await page.locator(`tr[data-key="${serial(120)}"]`).waitFor();
+    await expect(page.locator('tbody tr[data-key]').count()).resolves.toBe(30);
+    await expect(pages.getByRole('button', { name: 'Next 100' }).isDisabled()).resolves.toBe(true);
+    await look(page, 'cameras-page-2');
+    await pages.getByRole('button', { name: 'Previous 100' }).click();
+    await count.getByText('Showing 1–100 of 130').waitFor();
+
+    // Search by part of an asset tag, in lower case: the camera beyond the first 100, alone.
+    const search = page.getByRole('search', { name: 'Search cameras' });
+    await search.getByLabel('Find cameras').fill(tag(120).slice(-9).toLowerCase());
+    await search.getByRole('button', { name: 'Search' }).click();
+    await count.getByText(/^1 camera matching/).waitFor();
+    await page.locator(`tr[data-key="${serial(120)}"]`).waitFor();
+    await expect(page.locator('tbody tr[data-key]').count()).resolves.toBe(1);
+    await look(page, 'cameras-search');
+    // A search that finds nothing says so.
+    await search.getByLabel('Find cameras').fill('NO-SUCH-THING');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No cameras match “NO-SUCH-THING”.').waitFor();
+
+    // Docks: the station's label sheet from the list, then those a search found.
+    await page.getByRole('link', { name: 'Docks', exact: true }).click();
+    await page.getByRole('heading', { name: 'Docks', level: 2 }).waitFor();
+    await page.locator('.setup-filter').getByLabel('Station').selectOption(station);
+    await page.getByTestId('docks-count').getByText('3 docks').waitFor();
+    await look(page, 'docks-labels');
+    const all = await opened(
+      page,
+      page.getByRole('link', { name: `Print labels for every dock at ${station}` }),
+    );
+    for (const id of docks) expect(all).toContain(`>${id}</text>`);
+    expect(all).toContain(`>Dock at ${station}</text>`);
+    await page.getByRole('search', { name: 'Search docks' }).getByLabel('Find docks').fill(`${station}-a`);
+    await page.getByRole('search', { name: 'Search docks' }).getByRole('button', { name: 'Search' }).click();
+    await page
+      .getByTestId('docks-count')
+      .getByText(/^1 dock matching/)
+      .waitFor();
+    const found = await opened(page, page.getByRole('link', { name: 'Print labels for the dock found' }));
+    expect(found).toContain(`>${docks[0]}</text>`);
+    expect(found).not.toContain(`>${docks[1]}</text>`);
+
+    // The Labels tab: the chosen station's dock sheet, beside its camera sheet.
+    await page.getByRole('link', { name: 'Labels', exact: true }).click();
+    await page.getByRole('heading', { name: 'Label sheets' }).waitFor();
+    await page.getByLabel('Station').selectOption(station);
+    const sheet = await opened(
+      page,
+      page.getByRole('link', { name: `Open the sheet of all 3 docks at ${station}` }),
+    );
+    for (const id of docks) expect(sheet).toContain(`>${id}</text>`);
+    await look(page, 'labels-docks');
     expect(problems).toEqual([]);
     await close();
   }, 90_000);

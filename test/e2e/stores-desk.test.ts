@@ -9,12 +9,10 @@ import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
-  logIn,
-  newPage,
   screenshot,
   seriousA11yViolations,
+  signedIn,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newCamera, newOfficer, newStation } from '../helpers/factories.js';
@@ -30,9 +28,8 @@ describe('the stores desk in the browser', () => {
   const devices: MqttClient[] = [];
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp();
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 180_000);
   afterAll(async () => {
@@ -75,8 +72,7 @@ describe('the stores desk in the browser', () => {
       .expect(201);
 
     const s = await sessionFor(app, 'stores', station);
-    const { page, problems, close } = await newPage(chromium);
-    await logIn(page, app.url, s.username, s.password);
+    const { page, problems, close } = await signedIn(chromium, app.url, s);
     await page.getByRole('heading', { name: /Stores desk/ }).waitFor();
     const prompt = page.getByTestId('prompt');
     const feedback = page.getByTestId('feedback');

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { expect } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -15,6 +16,10 @@ const axeSource = (createRequire(import.meta.url)('axe-core') as { source: strin
 export function ensureDashboardBuilt() {
   execFileSync('bash', [path.join(root, 'scripts/build-web.sh')], { stdio: 'inherit', cwd: root });
 }
+
+/** The widths every screen is looked at: a desktop and a phone. */
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
 
 export interface BrowserHandle {
   browser: Browser;
@@ -43,6 +48,12 @@ export async function launchChromium(): Promise<BrowserHandle> {
   };
 }
 
+/** The dashboard built (when its sources changed) and chromium started: what every e2e file does first. */
+export async function startChromium(): Promise<BrowserHandle> {
+  ensureDashboardBuilt();
+  return launchChromium();
+}
+
 /** A page that records CSP violations and page errors, so a test can assert there were none. */
 export async function newPage(b: BrowserHandle, viewport = { width: 1280, height: 900 }) {
   const context = await b.browser.newContext({ viewport });
@@ -53,6 +64,26 @@ export async function newPage(b: BrowserHandle, viewport = { width: 1280, height
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return { page, problems, close: () => context.close() };
+}
+
+/** How wide the page's content is: more than the viewport means a phone scrolls sideways. */
+export const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+/**
+ * Looks at the page as people will: axe clean, a screenshot (`name`), then at phone width no wider
+ * than the phone, axe clean, a screenshot (`name-phone`), and back to the viewport it had.
+ * `settle` runs after the resize, before the phone's checks (e.g. wait for a frame to lay out again).
+ */
+export async function lookAtBothWidths(page: Page, name: string, settle?: (page: Page) => Promise<void>) {
+  const before = page.viewportSize() ?? DESKTOP;
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await screenshot(page, name);
+  await page.setViewportSize(PHONE);
+  await settle?.(page);
+  expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await screenshot(page, `${name}-phone`);
+  await page.setViewportSize(before);
 }
 
 export async function screenshot(page: Page, name: string) {
@@ -94,4 +125,16 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
   await page.getByLabel('Password').fill(password);
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/** A new page (see newPage) with the user logged in. */
+export async function signedIn(
+  b: BrowserHandle,
+  baseUrl: string,
+  user: { username: string; password: string },
+  viewport?: { width: number; height: number },
+) {
+  const handle = await newPage(b, viewport);
+  await logIn(handle.page, baseUrl, user.username, user.password);
+  return handle;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Resvg } from '@resvg/resvg-js';
 import jsQRModule from 'jsqr';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { newCamera, newStation } from '../helpers/factories.js';
+import { newCamera, newDock, newStation } from '../helpers/factories.js';
 
 // jsqr is CommonJS whose typings declare an ES default export: at runtime the import is the function.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -114,5 +114,61 @@ describe('camera labels', () => {
   it('answers 404 for an unknown camera or station', async () => {
     await app.http().get('/api/v1/cameras/NO-SUCH-CAM/label.svg').set(stores).expect(404);
     await app.http().get('/api/v1/stations/NOPE/labels.svg').set(stores).expect(404);
+  });
+
+  describe('dock labels', () => {
+    /** The sheet's labels in order, each decoded from its QR code (4 across, as camera sheets). */
+    const decodeSheet = (svg: string, count: number) => {
+      const img = rasterise(svg, 4 * 240 + 5 * 36);
+      return Array.from({ length: count }, (_, i) => {
+        const x = 36 + (i % 4) * (240 + 36);
+        const y = 36 + Math.floor(i / 4) * (290 + 36);
+        return jsQR(crop(img, x, y, 240, 290), 240, 290)?.data;
+      });
+    };
+    const sheet = async (query: string, headers = stores) => {
+      const res = await app
+        .http()
+        .get(`/api/v1/docks/labels.svg${query}`)
+        .set(headers)
+        .buffer(true)
+        .expect(200);
+      expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      return Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.text;
+    };
+
+    it("prints a station's docks, each label's code decoding to the dock id with its station under it", async () => {
+      const station = await newStation(app, stores);
+      const other = await newStation(app, stores);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await newDock(app, stores, { station }));
+      const elsewhere = await newDock(app, stores, { station: other });
+      ids.sort();
+      const svg = await sheet(`?station=${station}`, await app.as('auditor'));
+      expect(decodeSheet(svg, 5)).toEqual(ids);
+      for (const id of ids) expect(svg).toContain(`>${id}</text>`);
+      expect(svg).toContain(`>Dock at ${station}</text>`);
+      expect(svg).not.toContain(`>${elsewhere}</text>`);
+    });
+
+    it('prints the docks chosen in the order given, and refuses an unknown dock or station', async () => {
+      const a = await newStation(app, stores);
+      const b = await newStation(app, stores);
+      const chosen = [await newDock(app, stores, { station: b }), await newDock(app, stores, { station: a })];
+      const svg = await sheet(`?ids=${chosen.join(',')}`);
+      expect(decodeSheet(svg, 3)).toEqual([...chosen, undefined]);
+      expect(svg).toContain(`>Dock at ${a}</text>`);
+      expect(svg).toContain(`>Dock at ${b}</text>`);
+
+      const unknown = await app
+        .http()
+        .get(`/api/v1/docks/labels.svg?ids=${chosen[0]},NO-SUCH-DOCK`)
+        .set(stores)
+        .expect(404);
+      expect(unknown.body).toMatchObject({ type: '/problems/dock-not-found' });
+      await app.http().get('/api/v1/docks/labels.svg?station=NOPE1').set(stores).expect(404);
+      const invalid = await app.http().get('/api/v1/docks/labels.svg?ids=a%20b').set(stores).expect(400);
+      expect(invalid.body.errors).toEqual([expect.objectContaining({ path: 'query.ids.0' })]);
+    });
   });
 });

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
 import { FieldError, invalidProps } from '../lib/FieldError.js';
-import { fieldErrorsOf, headlineOf } from '../lib/problem.js';
+import { fieldErrors, headline, problemOf } from '../lib/problem.js';
 import type { Me } from '../lib/types.js';
 
 const text = (f: FormData, name: string) => {
@@ -43,8 +43,9 @@ export function Account({ me, onChanged }: { me: Me; onChanged: (me: Me) => void
         onChanged(user);
       },
       (err: unknown) => {
-        setErrors(fieldErrorsOf(err));
-        setStatus({ ok: false, text: headlineOf(err) });
+        const problem = problemOf(err);
+        setErrors(fieldErrors(problem));
+        setStatus({ ok: false, text: headline(problem) });
       },
     );
   };

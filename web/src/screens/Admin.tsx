@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '../../../src/shared/roles.js';
 import { api } from '../api.js';
 import { FieldError, invalidProps } from '../lib/FieldError.js';
-import { fieldErrorsOf, headlineOf } from '../lib/problem.js';
+import { fieldErrors, headline, problemOf } from '../lib/problem.js';
 import type { Me, Station, Token, User } from '../lib/types.js';
 
 /** The scope choice that means "every station": a force-wide user. */
@@ -52,8 +52,9 @@ export function Admin({ me }: { me: Me }) {
       load();
       return true;
     } catch (e) {
-      setStatus({ ok: false, text: headlineOf(e) });
-      if (form) setErrors((all) => ({ ...all, [form]: fieldErrorsOf(e) }));
+      const problem = problemOf(e);
+      setStatus({ ok: false, text: headline(problem) });
+      if (form) setErrors((all) => ({ ...all, [form]: fieldErrors(problem) }));
       return false;
     }
   };

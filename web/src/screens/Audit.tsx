@@ -3,9 +3,9 @@
 // the filtered entries as CSV (a download the server audits).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntryResponse, AuditVerdictResponse } from '../../../src/audit/audit.responses.js';
-import { api } from '../api.js';
+import { api, type Problem } from '../api.js';
 import { FieldError, invalidProps } from '../lib/FieldError.js';
-import { fieldErrorsOf, headlineOf } from '../lib/problem.js';
+import { fieldErrors, headline, problemOf } from '../lib/problem.js';
 import type { Me } from '../lib/types.js';
 
 const PAGE = 50;
@@ -48,7 +48,7 @@ export function Audit(_: { me: Me }) {
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [verdict, setVerdict] = useState<AuditVerdictResponse | null>(null);
   const [verifying, setVerifying] = useState(true);
   /** Bumped by "Verify again". */
@@ -67,7 +67,7 @@ export function Audit(_: { me: Me }) {
         setPage(p);
         setError(null);
       },
-      (e: unknown) => live && setError(e),
+      (e: unknown) => live && setError(problemOf(e)),
     );
     return () => {
       live = false;
@@ -79,7 +79,7 @@ export function Audit(_: { me: Me }) {
     api<AuditVerdictResponse>('/audit/verify')
       .then(
         (v) => live && setVerdict(v),
-        (e: unknown) => live && setError(e),
+        (e: unknown) => live && setError(problemOf(e)),
       )
       .finally(() => live && setVerifying(false));
     return () => {
@@ -109,7 +109,7 @@ export function Audit(_: { me: Me }) {
     setOffset(0);
   };
 
-  const fields = fieldErrorsOf(error);
+  const fields = fieldErrors(error);
   const exportHref = `/api/v1/audit/export.csv?${auditQuery(filter).toString()}`;
   const shownFrom = page?.offset ?? 0;
   const last = page ? Math.min(shownFrom + PAGE, page.total) : 0;
@@ -209,7 +209,7 @@ export function Audit(_: { me: Me }) {
         </div>
       </form>
 
-      {error !== null && <p className="error">{headlineOf(error)}</p>}
+      {error !== null && <p className="error">{headline(error)}</p>}
 
       <section aria-labelledby="entries-h">
         <h2 id="entries-h">Entries</h2>

@@ -8,7 +8,7 @@ import type { Camera, Me, Station } from '../lib/types.js';
 import { href } from '../route.js';
 import { useGet } from './setup/common.js';
 import { Import } from './setup/Import.js';
-import { Labels } from './setup/Labels.js';
+import { DockLabelsLink, Labels } from './setup/Labels.js';
 import { Register } from './setup/Register.js';
 import {
   CAMERA_COLUMNS,
@@ -79,6 +79,8 @@ export function Setup({ me, route }: { me: Me; route: string[] }) {
           columns={STATION_COLUMNS}
           fields={STATION_FIELDS}
           byStation={false}
+          searchHint="Station code or name"
+          matches={(s, text) => s.code.toLowerCase().includes(text) || s.name.toLowerCase().includes(text)}
         />
       ) : section === 'docks' ? (
         <Register<Dock>
@@ -92,6 +94,8 @@ export function Setup({ me, route }: { me: Me; route: string[] }) {
           columns={DOCK_COLUMNS}
           fields={DOCK_FIELDS}
           byStation
+          searchHint="Dock id"
+          actions={(view) => <DockLabelsLink {...view} />}
         />
       ) : section === 'cameras' ? (
         <Register<Camera>
@@ -105,6 +109,7 @@ export function Setup({ me, route }: { me: Me; route: string[] }) {
           columns={CAMERA_COLUMNS}
           fields={CAMERA_FIELDS}
           byStation
+          searchHint="Serial or asset tag"
         />
       ) : section === 'officers' ? (
         <Register<Officer>
@@ -118,6 +123,7 @@ export function Setup({ me, route }: { me: Me; route: string[] }) {
           columns={OFFICER_COLUMNS}
           fields={OFFICER_FIELDS}
           byStation
+          searchHint="Officer number or name"
         />
       ) : section === 'import' ? (
         <Import />

@@ -6,7 +6,7 @@ import { useState, type ChangeEvent } from 'react';
 import { api, type Problem } from '../../api.js';
 import { href } from '../../route.js';
 import { Done, ProblemNotice } from './common.js';
-import { problemOf } from './problems.js';
+import { problemOf } from '../../lib/problem.js';
 
 /** The API's import report (src/imports/csv.ts `ImportReport`). */
 export interface ImportReport {

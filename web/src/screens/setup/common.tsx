@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Problem } from '../../api.js';
 import type { Station } from '../../lib/types.js';
-import { fieldErrors, headline, problemOf } from './problems.js';
+import { fieldErrors, headline, problemOf } from '../../lib/problem.js';
 
 /** GET `path` (null: nothing yet); `reload` asks again. */
 export function useGet<T>(path: string | null) {
