@@ -13,6 +13,8 @@ const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sourceDir = path.join(root, 'scripts/ferretdb');
 const cacheDir = path.join(root, '.cache/ferretdb');
+/** What the binary is built from (scripts/ferretdb/): a change to any of them builds a new one. */
+const BUILD_INPUTS = ['main.go', 'go.mod', 'go.sum', 'build.sh', 'more-to-come.patch', 'update-statements.patch'];
 
 export class EmbeddedDbError extends Error {}
 
@@ -28,8 +30,7 @@ export async function ensureFerretdbBinary(log: (msg: string) => void = () => {}
     );
   }
   const hash = createHash('sha256').update(goVersion);
-  for (const f of ['main.go', 'go.mod', 'go.sum', 'build.sh', 'more-to-come.patch', 'update-statements.patch'])
-    hash.update(await readFile(path.join(sourceDir, f)));
+  for (const f of BUILD_INPUTS) hash.update(await readFile(path.join(sourceDir, f)));
   const binary = path.join(cacheDir, `ferretdb-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(binary)) return binary;
 
