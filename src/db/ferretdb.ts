@@ -14,7 +14,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const sourceDir = path.join(root, 'scripts/ferretdb');
 const cacheDir = path.join(root, '.cache/ferretdb');
 /** What the binary is built from (scripts/ferretdb/): a change to any of them builds a new one. */
-const BUILD_INPUTS = ['main.go', 'go.mod', 'go.sum', 'build.sh', 'more-to-come.patch', 'update-statements.patch'];
+const BUILD_INPUTS = [
+  'main.go',
+  'go.mod',
+  'go.sum',
+  'build.sh',
+  'more-to-come.patch',
+  'update-statements.patch',
+];
 
 export class EmbeddedDbError extends Error {}
 
