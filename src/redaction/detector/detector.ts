@@ -169,6 +169,10 @@ class ModelWorker {
     this.child = fork(fileURLToPath(WORKER_FILE), [modelPath, String(threads), kind], {
       serialization: 'advanced', // typed arrays cross the pipe as binary, not JSON
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // Its own process group: Ctrl-C in a terminal (SIGINT to the group) must not kill the model
+      // under a clip the worker is finishing as it stops. It ends when this process closes it, or
+      // when this process dies (onnx-worker.js exits on the IPC channel's disconnect).
+      detached: true,
     });
     this.ready = new Promise((resolve, reject) => {
       this.child.once('error', reject);
