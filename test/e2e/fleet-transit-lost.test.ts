@@ -9,12 +9,11 @@ import type { MqttClient } from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app.js';
 import {
-  ensureDashboardBuilt,
-  launchChromium,
   logIn,
   newPage,
   screenshot,
   seriousA11yViolations,
+  startChromium,
   type BrowserHandle,
 } from '../helpers/browser.js';
 import { newCamera, newDock, newOfficer, newStation } from '../helpers/factories.js';
@@ -28,9 +27,8 @@ describe('the Fleet screen: transit, stolen cameras reporting in, reasons on a p
   const devices: MqttClient[] = [];
 
   beforeAll(async () => {
-    ensureDashboardBuilt();
     app = await startApp();
-    chromium = await launchChromium();
+    chromium = await startChromium();
     admin = await app.as('admin');
   }, 120_000);
   afterAll(async () => {
